@@ -1,0 +1,121 @@
+"""What does the sweep machinery cost, and does it scale?
+
+Prints, for one scenario and an LHS design of N runs:
+  * plain in-process runs (a bare loop over the run function): the floor;
+  * the same runs as a sweep with 1 worker (seeds, flattening, parquet parts, final table):
+    machinery overhead = sweep / plain - 1   (target <= 50%);
+  * the sweep with 2 workers (process pool, chunked): speed-up = t1 / t2   (target >= 1.6x);
+  * peak resident memory of a sweep of N and 10 N runs, each in a fresh subprocess
+    (``resource.getrusage(RUSAGE_SELF).ru_maxrss``): growth = peak(10N) / peak(N)  (<= 1.3x).
+Run: ``.venv/bin/python benchmarks/bench_sweep.py [SCENARIO] [--runs N] [--stand-in]``;
+``--stand-in`` uses a CPU-bound ~5 ms toy model instead of the engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_SCENARIO = str(ROOT / "scenarios/sadr_returns.yaml")
+
+
+def model(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """(scenario, runner, hasher) for the real engine or the stand-in."""
+    if args.stand_in:
+        from tests.sweep import fakes
+
+        return fakes.TOY, fakes.busy_run, fakes.toy_hash
+    import sim
+    from sim.sweep.executors import sim_run
+
+    return sim.load_scenario(args.scenario), sim_run, None
+
+
+def plan(args: argparse.Namespace, runs: int, out: Path) -> Any:
+    from sim.sweep.driver import Sweep
+
+    scenario, runner, hasher = model(args)
+    return Sweep(scenario, None, sample="lhs", n=runs, seed=0, out=out, runner=runner,
+                 hasher=hasher)
+
+
+def time_sweep(args: argparse.Namespace, workers: int) -> float:
+    from sim.sweep.executors import make_executor
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sweep = plan(args, args.runs, Path(tmp) / "out")
+        start = time.perf_counter()
+        with make_executor("local", workers) as ex:
+            sweep.execute(ex)
+        return time.perf_counter() - start
+
+
+def time_plain(args: argparse.Namespace) -> float:
+    """The same runs (same parameters and seeds) in a bare loop: no rows, no files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sweep = plan(args, args.runs, Path(tmp) / "out")
+        specs = list(sweep.design.runs())
+        start = time.perf_counter()
+        for spec in specs:
+            sweep.runner(sweep.scenario, seed=spec.seed, parameters=spec.parameters)
+        return time.perf_counter() - start
+
+
+def peak_rss_mb(args: argparse.Namespace, runs: int) -> float:
+    cmd = [sys.executable, __file__, args.scenario, "--memory-child", str(runs)]
+    if args.stand_in:
+        cmd.append("--stand-in")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return float(out.split()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def memory_child(args: argparse.Namespace) -> None:
+    import resource
+
+    from sim.sweep.executors import SerialExecutor
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plan(args, args.memory_child, Path(tmp) / "out").execute(SerialExecutor())
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
+    parser.add_argument("--runs", type=int, default=200, help="runs per timed sweep (N)")
+    parser.add_argument("--stand-in", action="store_true", help="CPU-bound toy model")
+    parser.add_argument("--memory-child", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args)
+        return
+
+    model(args)  # warm imports and caches outside the timings
+    time_plain(args)
+    label = "stand-in (~5 ms CPU)" if args.stand_in else Path(args.scenario).name
+    print(f"model             {label}; LHS design, {args.runs} runs; {os.cpu_count()} CPUs")
+    plain = time_plain(args)
+    one = time_sweep(args, 1)
+    two = time_sweep(args, 2)
+    print(f"plain loop        {plain:7.2f} s  {args.runs / plain:8.1f} runs/s")
+    print(f"sweep, 1 worker   {one:7.2f} s  {args.runs / one:8.1f} runs/s"
+          f"  machinery overhead {one / plain - 1:+.0%}  (target <= +50%)")
+    print(f"sweep, 2 workers  {two:7.2f} s  {args.runs / two:8.1f} runs/s"
+          f"  speed-up {one / two:.2f}x  (target >= 1.6x)")
+    small = peak_rss_mb(args, args.runs)
+    large = peak_rss_mb(args, 10 * args.runs)
+    print(f"peak memory       {small:7.1f} MB at {args.runs} runs, {large:.1f} MB at "
+          f"{10 * args.runs} runs: growth {large / small:.2f}x  (target <= 1.3x)")
+
+
+if __name__ == "__main__":
+    main()

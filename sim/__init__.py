@@ -1,0 +1,19 @@
+"""Scenario simulator for coalition politics.
+
+The public API is small, like Mesa's: load a scenario, run it, sweep it.
+
+    >>> import sim
+    >>> scenario = sim.load_scenario("scenarios/sadr_returns.yaml")
+    >>> run = sim.run(scenario, seed=1)
+    >>> run.summary["prime_minister"]
+"""
+
+from __future__ import annotations
+
+from sim.api import Run, load_scenario, package_version, run, scenario_hash, write_run
+from sim.errors import InputError
+from sim.sweep import sweep  # light: pandas and friends load only when a sweep runs
+
+__all__ = ["InputError", "Run", "load_scenario", "package_version", "run", "scenario_hash",
+           "sweep", "write_run"]
+

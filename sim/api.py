@@ -1,0 +1,130 @@
+"""The Python API the CLI is a thin layer over: load, run, write."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from sim.engine import Model
+from sim.errors import InputError
+from sim.events import Event, to_jsonl
+from sim.scenario import load_scenario, resolved
+from sim.schema.scenario import Scenario
+from sim.state import State
+from sim.summary import summarise
+
+__all__ = ["Run", "load_scenario", "package_version", "run", "scenario_hash", "write_run"]
+
+
+def package_version() -> str:
+    try:
+        return version("coalition-sim")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass
+class Run:
+    """One finished run: its events, its summary and its final state."""
+
+    scenario: Scenario
+    seed: int
+    until: float | None
+    parameters: dict[str, float]
+    events: list[Event]
+    summary: dict[str, Any]
+    state: State
+    start: Any = field(repr=False, default=None)
+
+    def events_jsonl(self) -> str:
+        return to_jsonl(self.events, self.start)
+
+    def timeline(self) -> list[dict[str, Any]]:
+        return [e.as_dict(self.start) for e in self.events]
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    return resolved(scenario)["hash"]
+
+
+def parse_until(value: str | float | int | None, scenario: Scenario) -> float | None:
+    """`--until` as a day number or an ISO date within the scenario's window."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    start = scenario.start_date or resolved(scenario)["world"].start_date
+    if isinstance(value, (int, float)):
+        day = float(value)
+    else:
+        text = str(value).strip()
+        try:
+            day = float(text)
+        except ValueError:
+            try:
+                day = float((dt.date.fromisoformat(text) - start).days)
+            except ValueError:
+                raise InputError.cli("--until", f"not a day number or a YYYY-MM-DD date: "
+                                     f"{text!r}") from None
+    if not 0 < day <= scenario.horizon_days:
+        raise InputError.cli("--until", f"must fall within the scenario's "
+                             f"{scenario.horizon_days:g} days after {start}")
+    return day
+
+
+def run(scenario: Scenario, seed: int = 0, until: float | str | None = None,
+        parameters: dict[str, float] | None = None) -> Run:
+    """Run `scenario` once with `seed`; deterministic: the same inputs give the same log."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError.cli("--seed", f"must be a non-negative integer, not {seed!r}")
+    day = parse_until(until, scenario)
+    model = Model(scenario, resolved(scenario)["world"], seed, day, parameters)
+    model.run()
+    return Run(scenario, seed, day, dict(model.params), model.events, summarise(model),
+               model.state, model.start)
+
+
+def manifest(r: Run) -> dict[str, Any]:
+    info = resolved(r.scenario)
+    return {
+        "scenario": r.scenario.name,
+        "scenario_path": info["path"],
+        "scenario_hash": info["hash"],
+        "seed": r.seed,
+        "until": r.until,
+        "parameters": dict(sorted(r.parameters.items())),
+        "package_version": package_version(),
+    }
+
+
+def write_run(r: Run, out_dir: str | Path) -> None:
+    """Write events.jsonl, summary.json and manifest.json atomically (all or nothing)."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError.cli("--out", f"{out} exists and is not a directory")
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    except OSError as exc:
+        raise InputError.cli("--out", f"cannot write to {parent}: {exc.strerror}") from None
+    try:
+        (tmp / "events.jsonl").write_text(r.events_jsonl())
+        (tmp / "summary.json").write_text(json.dumps(r.summary, indent=2, sort_keys=True) + "\n")
+        (tmp / "manifest.json").write_text(json.dumps(manifest(r), indent=2, sort_keys=True)
+                                           + "\n")
+        if out.exists():
+            for name in ("events.jsonl", "summary.json", "manifest.json"):
+                os.replace(tmp / name, out / name)
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError.cli("--out", f"cannot write {out}: {exc.strerror}") from None

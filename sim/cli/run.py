@@ -1,0 +1,76 @@
+"""`sim run` and `sim validate`: the two commands a first-time user meets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from sim.cli import cli
+from sim.errors import InputError
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True)
+def validate(paths: tuple[str, ...]) -> None:
+    """Check scenario files; one located line per problem, exit 2 if any."""
+    from sim.api import load_scenario
+
+    problems = []
+    for path in paths:
+        try:
+            load_scenario(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    click.echo(f"{len(paths)} scenario(s) valid", err=True)
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value)
+    except ValueError:
+        raise InputError.cli("--seed", f"not an integer: {value!r}") from None
+    if seed < 0 or seed >= 2**63:
+        raise InputError.cli("--seed", "must be between 0 and 2**63-1")
+    return seed
+
+
+@cli.command("run")
+@click.argument("scenario")
+@click.option("--seed", default="0", help="Random seed (non-negative integer).")
+@click.option("--until", default=None, help="Stop at this day number or YYYY-MM-DD date.")
+@click.option("--out", default=None, help="Write events.jsonl, summary.json, manifest.json here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON, nothing else.")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+              help="Set a declared parameter for this run.")
+def run_command(scenario: str, seed: str, until: str | None, out: str | None, as_json: bool,
+                sets: tuple[str, ...]) -> None:
+    """Run SCENARIO once: a readable timeline and the outcome."""
+    from sim.api import load_scenario, run, write_run
+
+    seed_value = _seed(seed)
+    params: dict[str, float] = {}
+    for item in sets:
+        name, eq, value = item.partition("=")
+        if not eq or not name:
+            raise InputError.cli("--set", f"expected NAME=VALUE, got {item!r}")
+        try:
+            params[name.strip()] = float(value)
+        except ValueError:
+            raise InputError.cli("--set", f"{name}: not a number: {value!r}") from None
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise InputError.cli("--out", f"{out} exists and is not a directory")
+    sc = load_scenario(scenario)
+    result = run(sc, seed=seed_value, until=until, parameters=params)
+    if out is not None:
+        write_run(result, out)
+    if as_json:
+        sys.stdout.write(json.dumps(result.summary, sort_keys=True) + "\n")
+        return
+    from sim.narrate import print_run
+
+    print_run(result, out)

@@ -1,0 +1,177 @@
+"""`sim sweep` and `sim sensitivity`: many seeded runs, and what drives their outcomes.
+
+Thin over `sim.sweep`: options are parsed and checked (all before the output folder is
+touched), a rich progress bar goes to stderr when it is a terminal, and the end of a sweep
+prints outcome distributions per parameter point.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sim.cli import cli
+
+MAX_POINTS_SHOWN = 20
+
+
+def _stdout_console() -> Any:
+    """Tables on stdout; piped output gets a wide page rather than rich's 80 columns."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
+
+
+def _progress_bar(console: Any) -> Any:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:,.1f} runs/s", style="cyan")
+
+    return Progress(
+        TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+        TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+        console=console, disable=not console.is_terminal, transient=False,
+    )
+
+
+def _print_points(results: Path, swept: list[str], console: Any) -> None:
+    from rich.table import Table
+
+    from sim.sweep.aggregate import point_table
+
+    table = point_table(results, swept)
+    shown = table.head(MAX_POINTS_SHOWN)
+    out = Table(title="Outcomes per parameter point", title_justify="left")
+    for col in shown.columns:
+        out.add_column(str(col), justify="left" if col == "prime_minister" else "right")
+    for row in shown.itertuples(index=False):
+        out.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row))
+    console.print(out)
+    if len(table) > len(shown):
+        console.print(f"... and {len(table) - len(shown)} more points (see {results})")
+
+
+def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
+    from rich.table import Table
+
+    out = Table(title=f"Sobol indices ({result['conf_level']:.0%} confidence)",
+                title_justify="left")
+    for col in ("outcome", "parameter", "S1", "± S1", "ST", "± ST"):
+        out.add_column(col, justify="left" if col in ("outcome", "parameter") else "right")
+
+    def fmt(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.3f}"
+
+    for outcome, by_param in result["outcomes"].items():
+        for i, (param, s) in enumerate(by_param.items()):
+            out.add_row(outcome if i == 0 else "", param, fmt(s["S1"]), fmt(s["S1_conf"]),
+                        fmt(s["ST"]), fmt(s["ST_conf"]))
+    console.print(out)
+    if result["skipped"]:
+        console.print(f"not analysed: {', '.join(sorted(result['skipped']))} "
+                      "(constant or with failed runs)")
+
+
+@cli.command("sweep")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="NAME=SPEC",
+              help="LOW:HIGH (sampled range), a,b,c (gridded list) or a value (fixed). "
+                   "Repeat per parameter; without any, the scenario's declared ranges.")
+@click.option("--sample", type=click.Choice(["grid", "lhs", "sobol"]), default="grid",
+              show_default=True, help="How ranges are sampled.")
+@click.option("--n", "n", type=int, default=None,
+              help="Levels per range (grid, default 5), points (lhs, 100) or base points "
+                   "(sobol, a power of 2, default 64).")
+@click.option("--replications", type=int, default=1, show_default=True,
+              help="Seeded runs per parameter point.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Parallel workers.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+              help="local (in-process / process pool) or dask [default: local, or dask with "
+                   "--scheduler].")
+@click.option("--scheduler", default=None, metavar="ADDR",
+              help="Existing dask scheduler, e.g. tcp://host:8786 (else a LocalCluster).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Root seed; every run's seed is spawned from it.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Output folder: results.parquet, sweep.json.")
+@click.option("--resume", is_flag=True, help="Finish the interrupted sweep recorded in DIR.")
+@click.option("--analyse", is_flag=True, help="Print Sobol indices after a sobol sweep.")
+def sweep_command(
+    scenario: str, sets: tuple[str, ...], sample: str, n: int | None, replications: int,
+    workers: int, executor: str | None, scheduler: str | None, seed: int, out: str,
+    resume: bool, analyse: bool,
+) -> None:
+    """Run SCENARIO many times over a parameter design; write DIR/results.parquet."""
+    from rich.console import Console
+
+    from sim.sweep.driver import Sweep
+    from sim.sweep.executors import make_executor
+    from sim.sweep.spec import parse_sets
+
+    parameters = parse_sets(sets) if sets else None
+    if analyse and sample != "sobol":
+        from sim.errors import InputError
+
+        raise InputError.cli("--analyse", "Sobol indices need --sample sobol")
+    plan = Sweep(scenario, parameters, sample=sample, n=n, replications=replications,
+                 seed=seed, out=out, resume=resume)
+    ex = make_executor(executor, workers, scheduler)
+    err = Console(stderr=True)
+    with ex, _progress_bar(err) as bar:
+        task = bar.add_task("sweep", total=plan.n_runs)
+        results = plan.execute(ex, lambda done, total: bar.update(task, completed=done))
+
+    console = _stdout_console()
+    _print_points(results, plan.design.sampled + _listed(plan), console)
+    frame_status = _counts(results)
+    console.print(f"{frame_status['runs']} runs, {frame_status['failed']} failed -> {results}")
+    if analyse:
+        from sim.sweep.sensitivity import sobol_indices
+
+        _print_sensitivity(sobol_indices(out), console)
+
+
+def _listed(plan: Any) -> list[str]:
+    from sim.sweep.spec import Choices
+
+    return [k for k, s in plan.spec.parameters.items() if isinstance(s, Choices)]
+
+
+def _counts(results: Path) -> dict[str, int]:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    status = pq.read_table(results, columns=["status"]).column(0)
+    return {"runs": len(status), "failed": int(pc.sum(pc.not_equal(status, "ok")).as_py() or 0)}
+
+
+@cli.command("sensitivity")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the indices as JSON only.")
+def sensitivity_command(directory: str, as_json: bool) -> None:
+    """Sobol indices (S1, ST) of each numeric outcome of a `sim sweep --sample sobol` DIR."""
+    from sim.sweep.sensitivity import sobol_indices
+
+    result = sobol_indices(directory)
+    if as_json:
+        json.dump(result, sys.stdout, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+        return
+    _print_sensitivity(result, _stdout_console())

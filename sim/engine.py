@@ -1,0 +1,299 @@
+"""The SimPy engine: time, the event log, seeded randomness, scheduled events and triggers.
+
+`Model` owns one `simpy.Environment`.  Every actor with a policy runs as a SimPy process
+(`sim.policies`); scenario events run at their day; triggers are checked after every event.
+All state changes go through `Model.emit`, which stamps an `Event` with an id, the time and its
+cause, folds it into the state (`sim.state.apply`) and appends it to the log, so the log alone
+replays the run.  Randomness comes from numpy `SeedSequence` streams, one per named purpose
+(each actor, elections, triggers...), so adding an actor does not disturb the others' draws.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zlib
+from collections.abc import Callable, Generator
+from typing import Any
+
+import numpy as np
+import simpy
+
+from sim.conditions import Condition, Names, parse_condition
+from sim.errors import InputError
+from sim.events import Event
+from sim.schema.scenario import Scenario
+from sim.schema.world import World
+from sim.state import State, apply, initial_state, pair
+
+Process = Generator[simpy.Event, Any, Any]
+
+
+class EventCapReached(Exception):
+    """The run hit its event cap: a bound on work, reported in the summary."""
+
+
+def resolve_parameters(scenario: Scenario, given: dict[str, float] | None) -> dict[str, float]:
+    """Declared defaults overridden by `given`; unknown names and out-of-range values refused."""
+    values = {name: p.default for name, p in scenario.parameters.items()}
+    for name, value in (given or {}).items():
+        if name not in scenario.parameters:
+            known = ", ".join(sorted(scenario.parameters)) or "none"
+            raise InputError.cli(f"parameters.{name}",
+                                 f"unknown parameter {name!r}; declared: {known}")
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise InputError.cli(f"parameters.{name}", f"not a number: {value!r}") from None
+        if not math.isfinite(value):
+            raise InputError.cli(f"parameters.{name}", "must be a finite number")
+        param = scenario.parameters[name]
+        if param.integer:
+            value = float(round(value))
+        values[name] = value
+    return values
+
+
+class _ConditionView:
+    """Answers trigger conditions from the live state (the `ConditionContext` protocol)."""
+
+    def __init__(self, model: Model):
+        self.m = model
+
+    def var(self, name: str) -> object:
+        s = self.m.state
+        return {
+            "day": s.day, "casualties": s.casualties, "clashes": s.clashes, "pm": s.pm,
+            "law": s.law, "state_sanctioned": s.state_sanctioned, "in_session": not s.stalled,
+            "elections_held": len(s.elections),
+        }[name]
+
+    def call(self, fn: str, args: tuple[object, ...]) -> object:
+        s = self.m.state
+        a = str(args[0])
+        if fn == "seats":
+            return s.seats.get(a, 0)
+        if fn == "support":
+            return self.m.support(a)
+        if fn == "relationship":
+            return s.relationship(a, str(args[1]))
+        if fn == "boycotting":
+            return a in s.boycotting
+        if fn == "sanctioned":
+            return a in s.sanctioned
+        if fn == "in_government":
+            return a in s.government or a == s.pm
+        if fn == "holds":
+            post = str(args[1])
+            return s.ministries.get(post, s.posts.get(post)) == a
+        if fn == "brigades":
+            return s.brigades.get(a, 0)
+        if fn == "mobilisation":
+            return s.mobilisation.get(a, 0.0)
+        if fn == "influence":
+            return self.m.influence().get(a, 0.0)
+        raise KeyError(fn)
+
+
+class Model:
+    """One run of one scenario with one seed."""
+
+    def __init__(self, scenario: Scenario, world: World, seed: int = 0,
+                 until: float | None = None, parameters: dict[str, float] | None = None):
+        self.scenario = scenario
+        self.world = world
+        self.seed = int(seed)
+        self.params = resolve_parameters(scenario, parameters)
+        self.start: dt.date = scenario.start_date or world.start_date
+        self.horizon = float(scenario.horizon_days if until is None
+                             else min(until, scenario.horizon_days))
+        self.cap = scenario.event_cap
+        self.env = simpy.Environment()
+        self.state: State = initial_state(world)
+        self.events: list[Event] = []
+        self.capped = False
+        self.history: list[dict[str, Any]] = []
+        self._rngs: dict[str, np.random.Generator] = {}
+        self._wake: dict[str, simpy.Event] = {}
+        self._subscriptions: dict[str, set[str]] = {}
+        self._influence_cache: tuple[int, dict[str, float]] | None = None
+        names = Names(actors=frozenset(world.actors),
+                      posts=frozenset(world.ministries) | frozenset(world.posts),
+                      laws=frozenset(world.laws))
+        self._when: list[tuple[int, Condition]] = [
+            (i, parse_condition(t.when, names)) for i, t in enumerate(scenario.triggers)
+            if t.when is not None]
+        self._fired: set[int] = set()
+        self._held: set[int] = set()
+
+    # --- randomness and parameters ------------------------------------------------------
+    def rng(self, purpose: str) -> np.random.Generator:
+        """An independent stream per purpose, derived from the run seed and the purpose name."""
+        gen = self._rngs.get(purpose)
+        if gen is None:
+            ss = np.random.SeedSequence([self.seed, zlib.crc32(purpose.encode())])
+            gen = self._rngs[purpose] = np.random.Generator(np.random.PCG64(ss))
+        return gen
+
+    def num(self, value: float | str) -> float:
+        """A number from a scenario field: a literal or a `$parameter` reference."""
+        if isinstance(value, str):
+            return self.params[value[1:]]
+        return float(value)
+
+    def policy(self, actor: str, name: str, default: float) -> float:
+        return float(self.state.policy.get(actor, {}).get(name, default))
+
+    # --- the log ------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        return round(float(self.env.now), 4)
+
+    def date(self, t: float | None = None) -> dt.date:
+        return self.start + dt.timedelta(days=int(self.now if t is None else t))
+
+    def emit(self, kind: str, actor: str | None, payload: dict[str, Any], cause: int | None,
+             text: str) -> Event:
+        """Record a state change: the single door through which the state is modified."""
+        if len(self.events) >= self.cap:
+            self.capped = True
+            raise EventCapReached()
+        if cause is not None and not 0 <= cause < len(self.events):
+            raise AssertionError(f"cause {cause} does not point to an earlier event")
+        event = Event(len(self.events), self.now, kind, actor, payload, cause, text)
+        apply(self.state, event)
+        self.events.append(event)
+        self._influence_cache = None
+        self._after(event)
+        return event
+
+    def _after(self, event: Event) -> None:
+        for actor in self._subscriptions.get(event.kind, ()):
+            wake = self._wake.get(actor)
+            if wake is not None and not wake.triggered and actor != event.actor:
+                wake.succeed(event.id)
+        self._check_triggers(event)
+
+    # --- triggers -----------------------------------------------------------------------
+    def _check_triggers(self, event: Event) -> None:
+        triggers = self.scenario.triggers
+        if not triggers or event.kind == "trigger_fired":
+            return
+        view = _ConditionView(self)
+        for i, cond in self._when:
+            trig = triggers[i]
+            if trig.once and i in self._fired:
+                continue
+            holds = cond.evaluate(view)
+            if holds and i not in self._held:
+                self._held.add(i)
+                self._fire(i, event)
+            elif not holds:
+                self._held.discard(i)
+        for i, trig in enumerate(triggers):
+            if trig.on is None or (trig.once and i in self._fired):
+                continue
+            if trig.on.kind == event.kind and trig.on.actor in (None, event.actor):
+                self._fire(i, event)
+
+    def _fire(self, i: int, event: Event) -> None:
+        trig = self.scenario.triggers[i]
+        p = self.num(trig.probability)
+        draw = float(self.rng(f"trigger:{i}").random())
+        if draw >= p:
+            return
+        self._fired.add(i)
+        self.env.process(self._delayed(i, event.id))
+
+    def _delayed(self, i: int, cause: int) -> Process:
+        trig = self.scenario.triggers[i]
+        yield self.env.timeout(max(0.0, self.num(trig.delay)))
+        label = trig.name or f"trigger {i}"
+        fired = self.emit("trigger_fired", None, {"trigger": label}, cause,
+                          f"Trigger '{label}' fires: {trig.when or 'on ' + trig.on.kind}")
+        self.do(trig.then, fired.id)
+
+    # --- processes ----------------------------------------------------------------------
+    def subscribe(self, actor: str, *kinds: str) -> None:
+        for kind in kinds:
+            self._subscriptions.setdefault(kind, set()).add(actor)
+
+    def sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
+        """Wait `days` or until a subscribed event happens; returns the waking event's id."""
+        wake = self.env.event()
+        self._wake[actor] = wake
+        result = yield self.env.timeout(days) | wake
+        self._wake.pop(actor, None)
+        return result[wake] if wake in result else None
+
+    def at(self, day: float, fn: Callable[[], None]) -> None:
+        def proc() -> Process:
+            yield self.env.timeout(day)
+            fn()
+        self.env.process(proc())
+
+    # --- derived quantities -------------------------------------------------------------
+    def support(self, actor: str) -> float:
+        """National potential vote share: seat-weighted mean over governorates."""
+        from sim.institutions import national_support
+
+        return national_support(self, actor)
+
+    def influence(self) -> dict[str, float]:
+        if self._influence_cache is None or self._influence_cache[0] != len(self.events):
+            from sim.institutions import influence_now
+
+            self._influence_cache = (len(self.events), influence_now(self))
+        return self._influence_cache[1]
+
+    # --- actions: what scenario events, triggers and policies can do ---------------------
+    def do(self, action: Any, cause: int | None) -> None:
+        from sim import actions
+
+        actions.perform(self, action, cause)
+
+    def set_relationship(self, a: str, b: str, weight: float, cause: int | None, kind: str,
+                         actor: str | None, text: str) -> Event | None:
+        w = round(max(-1.0, min(1.0, weight)), 4)
+        if w == round(self.state.relationship(a, b), 4):
+            return None
+        return self.emit(kind, actor, {"relationships": [[*pair(a, b), w]]}, cause, text)
+
+    def shift_relationship(self, a: str, b: str, delta: float, cause: int | None, kind: str,
+                           actor: str | None, text: str) -> Event | None:
+        return self.set_relationship(a, b, self.state.relationship(a, b) + delta, cause, kind,
+                                     actor, text)
+
+    def name(self, actor: str | None) -> str:
+        if actor is None:
+            return "nobody"
+        spec = self.world.actors.get(actor)
+        return spec.name if spec else actor
+
+    # --- running ------------------------------------------------------------------------
+    def run(self) -> None:
+        from sim import institutions, policies
+
+        self.emit("run_started", None, {
+            "policy": {a: {k: self.num(v) for k, v in over.items()}
+                       for a, over in sorted(self.scenario.policies.items())},
+            "parameters": dict(sorted(self.params.items())),
+        }, None, f"Scenario '{self.scenario.name}' starts on {self.start.isoformat()}.")
+        for i, spec in enumerate(self.scenario.events):
+            day = (spec.at - self.start).days if spec.at is not None else self.num(spec.day)
+            self.env.process(self._scheduled(i, float(day)))
+        policies.start(self)
+        institutions.start(self)
+        try:
+            self.env.run(until=self.horizon)
+        except EventCapReached:
+            pass
+
+    def _scheduled(self, i: int, day: float) -> Process:
+        yield self.env.timeout(day)
+        spec = self.scenario.events[i]
+        label = spec.do.name or spec.do.kind
+        ev = self.emit("scheduled", None, {"event": label, "index": i}, 0,
+                       f"Scheduled event '{label}'" + (f": {spec.do.note}" if spec.do.note
+                                                       else ""))
+        self.do(spec.do, ev.id)

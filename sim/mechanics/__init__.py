@@ -1,0 +1,1 @@
+"""Pure mechanics: the rules of the game, with no engine, state or I/O."""

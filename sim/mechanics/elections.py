@@ -1,0 +1,558 @@
+"""Seat allocation and national elections under Iraq's election laws.
+
+Why this module exists: the election-law scenario turns on the fact that the *same votes* give
+*different parliaments* under different rules.  So every rule here is exact (integers and
+`fractions.Fraction`, never floats in a comparison) and deterministic, and the laws are plain data
+(`ElectionLaw`) that a scenario can swap.
+
+Methods
+-------
+* ``dhondt``: highest averages with divisors 1, 2, 3, ...
+* ``sainte_lague``: highest averages with divisors f, 3, 5, 7, ... where f (the first divisor)
+  is 1 for the pure method; Iraq's 2023 amendment uses 1.7.  Seats are handed out one at a time
+  to the highest current quotient (the seat-by-seat reading of the rule), which equals "take the
+  largest quotients of the whole table" whenever f <= 3.
+* ``hare``: largest remainder with the Hare quota (total votes / seats).
+* ``sntv``: single non-transferable vote; the best-placed candidates win (Iraq 2020).
+
+Tie-break (every method, documented because ties do happen with round numbers)
+------------------------------------------------------------------------------
+When two claims on a seat are exactly equal (the same quotient, the same remainder, or the same
+candidate vote), the party with **more votes in the constituency** wins; if those are equal too,
+the **name that sorts first** (Python string order, ascending) wins.  For SNTV the candidates'
+own votes decide, then the ``(party, candidate)`` pair that sorts first.  Real laws draw lots;
+a simulator needs the same answer on every run.
+
+Impossible inputs raise `AllocationError` (a `ValueError`), never a silent zero.
+"""
+
+from __future__ import annotations
+
+import heapq
+import numbers
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+__all__ = [
+    "AllocationError",
+    "ElectionLaw",
+    "LAWS",
+    "LAW_2013",
+    "LAW_2020_SNTV",
+    "LAW_2023",
+    "METHODS",
+    "NationalResult",
+    "SntvResult",
+    "VoteManagement",
+    "allocate",
+    "as_fraction",
+    "dhondt",
+    "district_magnitudes",
+    "hare",
+    "national_election",
+    "sainte_lague",
+    "sntv",
+]
+
+Method = Literal["dhondt", "sainte-lague", "hare", "sntv"]
+Districting = Literal["governorate", "districts"]
+METHODS: tuple[str, ...] = ("dhondt", "sainte-lague", "hare", "sntv")
+LIST_METHODS: tuple[str, ...] = ("dhondt", "sainte-lague", "hare")
+
+
+class AllocationError(ValueError):
+    """The input cannot be turned into seats (no parties, no votes, no seats, ...)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Input checks shared by every method
+# --------------------------------------------------------------------------------------------
+
+
+def _check_seats(seats: object) -> int:
+    """Seats must be a positive integer: a parliament of 0 seats has nothing to allocate."""
+    if isinstance(seats, bool) or not isinstance(seats, numbers.Integral):
+        raise AllocationError(f"seats must be an integer, got {seats!r}")
+    if seats <= 0:
+        raise AllocationError(f"seats must be positive, got {seats}")
+    return int(seats)
+
+
+def _check_votes(votes: Mapping[str, object]) -> dict[str, int]:
+    """Votes are non-negative integers and at least one is positive.
+
+    Floats are refused rather than rounded: a fractional vote means the caller mixed shares and
+    counts, and silently rounding would hide that.
+    """
+    if not votes:
+        raise AllocationError("no parties to allocate seats to")
+    clean: dict[str, int] = {}
+    for name, count in votes.items():
+        if isinstance(count, bool) or not isinstance(count, numbers.Integral):
+            raise AllocationError(f"votes for {name!r} must be an integer, got {count!r}")
+        if count < 0:
+            raise AllocationError(f"votes for {name!r} are negative ({count})")
+        clean[name] = int(count)
+    if not any(clean.values()):
+        raise AllocationError("every party has zero votes: nothing to allocate by")
+    return clean
+
+
+def as_fraction(value: Fraction | int | float | str) -> Fraction:
+    """An exact positive number: floats go through their decimal text so 1.7 is exactly 17/10.
+
+    `Fraction(1.7)` would be the binary approximation 7656119366529843/4503599627370496, which can
+    flip a tie that the law's decimal 1.7 does not have.
+    """
+    if isinstance(value, bool):
+        raise AllocationError(f"first divisor must be a number, got {value!r}")
+    try:
+        if isinstance(value, Fraction):
+            exact = value
+        elif isinstance(value, numbers.Integral):
+            exact = Fraction(int(value))
+        elif isinstance(value, float):
+            exact = Fraction(str(value))
+        elif isinstance(value, str):
+            exact = Fraction(value.strip())
+        else:
+            raise TypeError
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        raise AllocationError(f"first divisor must be a number, got {value!r}") from None
+    if exact <= 0:
+        raise AllocationError(f"first divisor must be positive, got {value}")
+    return exact
+
+
+def _order_key(name: str, votes: Mapping[str, int]) -> tuple[int, str]:
+    """The documented tie-break: more votes first, then name ascending."""
+    return (-votes[name], name)
+
+
+# --------------------------------------------------------------------------------------------
+# List PR methods
+# --------------------------------------------------------------------------------------------
+
+
+def _highest_averages(
+    votes: Mapping[str, int], seats: int, divisor: Callable[[int], Fraction]
+) -> dict[str, int]:
+    """Hand out seats one at a time to the best current quotient votes / divisor(seats won).
+
+    A heap keeps this O(seats log parties), so 10,000 seats stay instant.  Each key carries the
+    tie-break after the quotient so equal quotients resolve the documented way.
+    """
+    won = dict.fromkeys(votes, 0)
+    heap = [(-Fraction(v) / divisor(0), *_order_key(name, votes)) for name, v in votes.items()]
+    heapq.heapify(heap)
+    for _ in range(seats):
+        _, neg_votes, name = heapq.heappop(heap)
+        won[name] += 1
+        heapq.heappush(heap, (-Fraction(votes[name]) / divisor(won[name]), neg_votes, name))
+    return won
+
+
+def dhondt(votes: Mapping[str, int], seats: int) -> dict[str, int]:
+    """D'Hondt: divisors 1, 2, 3, ...; favours large parties, the usual list-PR baseline."""
+    clean = _check_votes(votes)
+    return _highest_averages(clean, _check_seats(seats), lambda won: Fraction(won + 1))
+
+
+def sainte_lague(
+    votes: Mapping[str, int],
+    seats: int,
+    first_divisor: Fraction | int | float | str = 1,
+) -> dict[str, int]:
+    """Sainte-Lague with divisors first_divisor, 3, 5, 7, ...
+
+    A first divisor above 1 makes a party's *first* seat dearer, which is how Iraq's 2023 law
+    (1.7) squeezes small lists and independents while leaving big parties' later seats alone.
+    """
+    clean = _check_votes(votes)
+    count = _check_seats(seats)
+    first = as_fraction(first_divisor)
+
+    def divisor(won: int) -> Fraction:
+        return first if won == 0 else Fraction(2 * won + 1)
+
+    return _highest_averages(clean, count, divisor)
+
+
+def hare(votes: Mapping[str, int], seats: int) -> dict[str, int]:
+    """Largest remainder with the Hare quota (total / seats).
+
+    Each party first gets the whole quotas it holds; the seats left go to the largest remainders.
+    Kept as a teaching contrast: unlike divisor methods it can show the Alabama paradox.
+    Integer arithmetic: party quota = votes * seats / total, so floor and remainder are exact.
+    """
+    clean = _check_votes(votes)
+    count = _check_seats(seats)
+    total = sum(clean.values())
+    won: dict[str, int] = {}
+    remainder: dict[str, int] = {}
+    for name, v in clean.items():
+        won[name], remainder[name] = divmod(v * count, total)
+    left = count - sum(won.values())
+    for name in sorted(clean, key=lambda n: (-remainder[n], *_order_key(n, clean)))[:left]:
+        won[name] += 1
+    return won
+
+
+def allocate(
+    votes: Mapping[str, int],
+    seats: int,
+    method: str,
+    first_divisor: Fraction | int | float | str | None = None,
+) -> dict[str, int]:
+    """One entry point for list methods, so a law can name its method as data."""
+    if method == "dhondt":
+        chosen = dhondt
+    elif method == "hare":
+        chosen = hare
+    elif method == "sainte-lague":
+        return sainte_lague(votes, seats, 1 if first_divisor is None else first_divisor)
+    elif method == "sntv":
+        raise AllocationError("sntv allocates to candidates: call sntv() with candidate votes")
+    else:
+        raise AllocationError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+    if first_divisor is not None:
+        raise AllocationError(f"a first divisor applies only to sainte-lague, not {method}")
+    return chosen(votes, seats)
+
+
+# --------------------------------------------------------------------------------------------
+# SNTV
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SntvResult:
+    """Who won an SNTV district: candidates in the order they placed, and seats per party."""
+
+    elected: list[tuple[str, str]]
+    seats: dict[str, int]
+
+
+def sntv(candidate_votes: Mapping[tuple[str, str], int], seats: int) -> SntvResult:
+    """Single non-transferable vote: the `seats` candidates with most votes win.
+
+    Votes stay with the candidate (no list pooling), so a party's seats depend on how evenly it
+    spreads its vote over how many candidates: the vote management the 2020 law rewarded.
+    Keys are ``(party, candidate)``; there must be at least as many candidates as seats.
+    """
+    count = _check_seats(seats)
+    for key in candidate_votes:
+        if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)):
+            raise AllocationError(f"SNTV keys are (party, candidate) pairs, got {key!r}")
+    clean = _check_votes(candidate_votes)  # type: ignore[arg-type]
+    if len(clean) < count:
+        raise AllocationError(f"{count} seats but only {len(clean)} candidates")
+    ranked = sorted(clean, key=lambda key: (-clean[key], key))
+    elected = ranked[:count]
+    won = dict.fromkeys((party for party, _ in candidate_votes), 0)
+    for party, _ in elected:
+        won[party] += 1
+    return SntvResult(elected=list(elected), seats=won)
+
+
+# --------------------------------------------------------------------------------------------
+# Laws
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ElectionLaw:
+    """An election law as data: how votes become seats, and over which constituencies.
+
+    ``first_divisor`` applies to sainte-lague only (None there means the pure method, 1).
+    ``districting`` is ``"governorate"`` (one constituency per governorate) or ``"districts"``
+    (``districts`` multi-member districts in all, drawn by `district_magnitudes`).
+    """
+
+    name: str
+    method: Method
+    first_divisor: Fraction | None = None
+    districting: Districting = "governorate"
+    districts: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise AllocationError(f"unknown method {self.method!r}")
+        if self.first_divisor is not None:
+            if self.method != "sainte-lague":
+                raise AllocationError("a first divisor applies only to sainte-lague")
+            object.__setattr__(self, "first_divisor", as_fraction(self.first_divisor))
+        if self.districting not in ("governorate", "districts"):
+            raise AllocationError(f"unknown districting {self.districting!r}")
+        if self.districting == "districts":
+            if not isinstance(self.districts, int) or self.districts <= 0:
+                raise AllocationError("districting 'districts' needs a positive district count")
+        elif self.districts is not None:
+            raise AllocationError("a district count applies only to districting 'districts'")
+
+
+LAW_2013 = ElectionLaw("2013", "sainte-lague", Fraction(8, 5), "governorate")
+"""2013 law (used 2014 and 2018): one list-PR constituency per governorate, modified Sainte-Lague
+[IPU-PARLINE].  APPROXIMATE: the sources say only "modified"; 1.6 is our assumption for the first
+divisor (the 2018 count is often described with a different value)."""
+
+LAW_2020_SNTV = ElectionLaw("2020_sntv", "sntv", None, "districts", 83)
+"""2020 law (used Oct 2021): 83 multi-member districts, candidate-level SNTV [SHAFAQ-2020-10].
+The district map itself is an assumption: see `district_magnitudes`."""
+
+LAW_2023 = ElectionLaw("2023_sl17", "sainte-lague", Fraction(17, 10), "governorate")
+"""27 Mar 2023 amendment: one constituency per governorate, Sainte-Lague with divisors 1.7, 3, 5,
+... [AP-2023-03-27], [YENISAFAK-2023-03-28]."""
+
+LAWS: dict[str, ElectionLaw] = {"2013": LAW_2013, "2020_sntv": LAW_2020_SNTV, "2023_sl17": LAW_2023}
+
+
+@dataclass(frozen=True, slots=True)
+class VoteManagement:
+    """How a party runs its candidates under SNTV (ignored by list methods).
+
+    nomination: candidates fielded per seat of the district.  A district of magnitude m gets
+        ``max(1, round_half_up(nomination * m))`` candidates: 1 = a full slate, 0.5 = one
+        candidate per two seats, 2 = twice as many candidates as seats (overnomination).
+    evenness: in (0, 1].  Candidate i (0-based) gets a share proportional to ``evenness ** i``
+        of the party's district vote: 1 splits it equally (perfect discipline, as the Sadrists
+        managed in 2021); lower values pile votes on a star and starve the rest.
+    Both are stored as exact fractions (floats via their decimal text).  The defaults describe
+    an ordinary, unmanaged party: a full slate whose vote piles onto its leading names (each
+    candidate gets half the one before), which is how most lists fared in 2021.
+    """
+
+    nomination: Fraction = Fraction(1)
+    evenness: Fraction = Fraction(1, 2)
+
+    def __post_init__(self) -> None:
+        for name in ("nomination", "evenness"):
+            try:
+                exact = as_fraction(getattr(self, name))
+            except AllocationError:
+                raise AllocationError(f"{name} must be a positive number") from None
+            object.__setattr__(self, name, exact)
+        if self.evenness > 1:
+            raise AllocationError(f"evenness must be in (0, 1], got {self.evenness}")
+
+    def candidates(self, magnitude: int) -> int:
+        """Slate size in a district of this magnitude (at least one)."""
+        return max(1, int(self.nomination * magnitude + Fraction(1, 2)))
+
+    def weights(self, candidates: int) -> list[Fraction]:
+        """Relative vote shares of a slate, best-placed candidate first."""
+        return [self.evenness**i for i in range(candidates)]
+
+
+# --------------------------------------------------------------------------------------------
+# Splitting and districting
+# --------------------------------------------------------------------------------------------
+
+
+def _split(total: int, weights: list[Fraction]) -> list[int]:
+    """Split an integer in proportion to weights, exactly: floors, then largest remainders.
+
+    Ties among remainders go to the earlier position, so the split is deterministic and sums to
+    `total` (a vote never appears or vanishes between a party and its candidates).
+    """
+    whole = sum(weights)
+    shares = [total * w / whole for w in weights]
+    parts = [int(s) for s in shares]
+    order = sorted(range(len(weights)), key=lambda i: (-(shares[i] - parts[i]), i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _district_counts(seats: Mapping[str, int], total_districts: int) -> dict[str, int]:
+    """Districts per governorate: proportional to seats by largest remainder, each at least 1.
+
+    Governorates whose proportional share is below 1 are fixed at 1 and the rest re-shared among
+    the others until no share falls below 1 (the usual "minimum representation" procedure).
+    """
+    fixed: dict[str, int] = {}
+    while True:
+        free = {g: s for g, s in seats.items() if g not in fixed}
+        left = total_districts - len(fixed)
+        pool = sum(free.values())
+        small = [g for g, s in free.items() if s * left < pool]
+        if not small:
+            break
+        fixed.update(dict.fromkeys(small, 1))
+    counts = hare(free, left) if free else {}
+    return {g: fixed.get(g, counts.get(g, 0)) for g in seats}
+
+
+def district_magnitudes(
+    general_seats_by_gov: Mapping[str, int], total_districts: int
+) -> dict[str, list[int]]:
+    """Split governorates into multi-member districts: ``{gov: [magnitude, ...]}``.
+
+    ASSUMPTION: the real 2020 district map (83 districts) is not in our sources, so we draw a
+    stand-in: each governorate gets at least one district, district counts are proportional to
+    its seats (largest remainder), and its seats are spread as evenly as possible (larger
+    districts first).  It reproduces the law's scale (3-5 seat districts), not its exact map.
+    """
+    seats = {g: _check_seats(s) for g, s in general_seats_by_gov.items()}
+    if not seats:
+        raise AllocationError("no governorates to district")
+    count = _check_seats(total_districts)
+    if count < len(seats):
+        raise AllocationError(f"{count} districts cannot cover {len(seats)} governorates")
+    if count > sum(seats.values()):
+        raise AllocationError(f"{count} districts need at least {count} seats")
+    result: dict[str, list[int]] = {}
+    for gov, n in _district_counts(seats, count).items():
+        base, extra = divmod(seats[gov], n)
+        result[gov] = [base + 1] * extra + [base] * (n - extra)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# National elections
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NationalResult:
+    """Seats nationally and per governorate (quota seats included, every party listed)."""
+
+    law: str
+    seats: dict[str, int]
+    by_governorate: dict[str, dict[str, int]]
+
+
+def _slates(
+    votes: Mapping[str, int],
+    magnitude: int,
+    management: Mapping[str, VoteManagement],
+) -> dict[str, int]:
+    """Slate sizes in one SNTV district, topped up so no seat is left without a candidate.
+
+    Only parties with votes there run.  If their slates are shorter than the district, parties
+    take one more candidate each in turn (most votes first) until they are not: real districts
+    never lack candidates, and the seat total must not depend on a nomination setting.
+    """
+    running = sorted((p for p, v in votes.items() if v > 0), key=lambda p: _order_key(p, votes))
+    sizes = {p: management.get(p, VoteManagement()).candidates(magnitude) for p in running}
+    turn = 0
+    while running and sum(sizes.values()) < magnitude:
+        sizes[running[turn % len(running)]] += 1
+        turn += 1
+    return sizes
+
+
+def _sntv_district(
+    votes: Mapping[str, int],
+    magnitude: int,
+    management: Mapping[str, VoteManagement],
+) -> dict[str, int]:
+    """Seats per party in one SNTV district, from party votes and vote management."""
+    candidate_votes: dict[tuple[str, str], int] = {}
+    for party, size in _slates(votes, magnitude, management).items():
+        shares = _split(votes[party], management.get(party, VoteManagement()).weights(size))
+        for i, share in enumerate(shares):
+            candidate_votes[(party, f"candidate {i + 1}")] = share
+    won = sntv(candidate_votes, magnitude).seats
+    return {p: won.get(p, 0) for p in votes}
+
+
+def _constituency(
+    votes: Mapping[str, int],
+    magnitude: int,
+    law: ElectionLaw,
+    management: Mapping[str, VoteManagement],
+) -> dict[str, int]:
+    """Seats in one constituency (a governorate or a district) under the law's method."""
+    if law.method == "sntv":
+        return _sntv_district(votes, magnitude, management)
+    return allocate(votes, magnitude, law.method, law.first_divisor)
+
+
+def _governorate(
+    gov: str,
+    votes: Mapping[str, int],
+    general: int,
+    law: ElectionLaw,
+    districts: list[int],
+    management: Mapping[str, VoteManagement],
+) -> dict[str, int]:
+    """General seats of one governorate, over one constituency or its districts.
+
+    With districts, each party's governorate vote is spread over the districts in proportion
+    to their magnitudes (we have governorate totals, not district returns).
+    """
+    won = dict.fromkeys(votes, 0)
+    if general == 0:
+        return won
+    if not votes:
+        raise AllocationError(f"{gov}: {general} general seats but no votes")
+    try:
+        clean = _check_votes(votes)
+    except AllocationError as exc:
+        raise AllocationError(f"{gov}: {exc}") from None
+    weights = [Fraction(m) for m in districts]
+    spread = {party: _split(v, weights) for party, v in clean.items()}
+    for d, magnitude in enumerate(districts):
+        local = {party: parts[d] for party, parts in spread.items()}
+        if not any(local.values()):
+            raise AllocationError(f"{gov}: too few votes to fill district {d + 1}")
+        for party, seats in _constituency(local, magnitude, law, management).items():
+            won[party] += seats
+    return won
+
+
+def _parties(*tables: Iterable[str]) -> list[str]:
+    """Every party named anywhere, in first-seen order (stable output order)."""
+    seen: dict[str, None] = {}
+    for table in tables:
+        seen.update(dict.fromkeys(table))
+    return list(seen)
+
+
+def national_election(
+    votes: Mapping[str, Mapping[str, int]],
+    magnitudes: Mapping[str, int],
+    law: ElectionLaw,
+    quota_seats: Mapping[str, Mapping[str, int]] | None = None,
+    vote_management: Mapping[str, VoteManagement] | None = None,
+) -> NationalResult:
+    """Turn governorate votes into a parliament under one law.
+
+    Quota (minority) seats are outside the competition, as in the law: a governorate's general
+    seats are its magnitude minus its quota seats, and the quota holders' seats are added on top.
+    The seat total is therefore always ``sum(magnitudes)``.
+    """
+    quota = {g: dict(q) for g, q in (quota_seats or {}).items()}
+    management = dict(vote_management or {})
+    for gov in (*votes, *quota):
+        if gov not in magnitudes:
+            raise AllocationError(f"{gov}: votes or quota seats for a governorate with no seats")
+    general: dict[str, int] = {}
+    for gov, magnitude in magnitudes.items():
+        reserved = sum(quota.get(gov, {}).values())
+        if any(s < 0 for s in quota.get(gov, {}).values()):
+            raise AllocationError(f"{gov}: negative quota seats")
+        general[gov] = _check_seats(magnitude) - reserved
+        if general[gov] < 0:
+            raise AllocationError(f"{gov}: {reserved} quota seats exceed its {magnitude} seats")
+    if law.districting == "districts":
+        competitive = {g: s for g, s in general.items() if s > 0}
+        districts = district_magnitudes(competitive, law.districts or 0) if competitive else {}
+    else:
+        districts = {g: [s] for g, s in general.items() if s > 0}
+
+    parties = _parties(*(votes.values()), *(quota.values()))
+    by_gov: dict[str, dict[str, int]] = {}
+    for gov in magnitudes:
+        row = dict.fromkeys(parties, 0)
+        won = _governorate(
+            gov, votes.get(gov, {}), general[gov], law, districts.get(gov, []), management
+        )
+        for party, seats in (*won.items(), *quota.get(gov, {}).items()):
+            row[party] += seats
+        by_gov[gov] = row
+    totals = {p: sum(row[p] for row in by_gov.values()) for p in parties}
+    return NationalResult(law=law.name, seats=totals, by_governorate=by_gov)

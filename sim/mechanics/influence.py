@@ -1,0 +1,125 @@
+"""An influence index: how much each actor can make happen, from what it holds.
+
+The seed's picture of Khazali's rise is a list of holdings: seats, ministries (Finance, Higher
+Education), the government media office and a foothold in the CMC and IMN, PMF brigades, the
+Babylon governorship, economic levers (ports, contracts, land), set against US sanctions.  The
+index turns such holdings into one share per actor.  Each component is first normalised across
+actors (an actor's share of all brigades, of all ministry weight, ...), so the units of the
+inputs never matter and the declared weights alone say how much each kind of power counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+_COMPONENTS = (
+    "ministry_weight",
+    "security_posts",
+    "media_posts",
+    "governorships",
+    "brigades",
+    "levers",
+    "mobilisation",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """What an actor holds (any non-negative units; counts or weights)."""
+
+    ministry_weight: float = 0.0
+    security_posts: float = 0.0
+    media_posts: float = 0.0
+    governorships: float = 0.0
+    brigades: float = 0.0
+    levers: float = 0.0
+    mobilisation: float = 0.0
+    sanctioned: bool = False
+
+    def __post_init__(self) -> None:
+        for name in _COMPONENTS:
+            if not getattr(self, name) >= 0:  # also rejects NaN
+                raise ValueError(f"holding {name} must be non-negative")
+
+
+@dataclass(frozen=True, slots=True)
+class InfluenceWeights:
+    """Declared weight of each component of influence (an analyst's assumption).
+
+    Parliamentary power (the actor's power index) counts most because governments and laws
+    pass through the chamber; ministries next, as the main source of patronage; armed force,
+    economic levers, governorships and the street after.  The positive weights sum to 1.
+    ``sanctions_penalty`` is the share of its score a sanctioned actor loses (partners keep
+    their distance and its posts become liabilities).
+    """
+
+    seats: float = 0.25
+    ministries: float = 0.20
+    security_posts: float = 0.10
+    media_posts: float = 0.05
+    governorships: float = 0.10
+    brigades: float = 0.10
+    levers: float = 0.10
+    mobilisation: float = 0.10
+    sanctions_penalty: float = 0.25
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if not getattr(self, f.name) >= 0:
+                raise ValueError(f"weight {f.name} must be non-negative")
+        if self.sanctions_penalty > 1:
+            raise ValueError("sanctions_penalty must be at most 1")
+
+
+# Which weight goes with which holding.
+_WEIGHT_OF = {
+    "ministry_weight": "ministries",
+    "security_posts": "security_posts",
+    "media_posts": "media_posts",
+    "governorships": "governorships",
+    "brigades": "brigades",
+    "levers": "levers",
+    "mobilisation": "mobilisation",
+}
+
+
+def _shares(values: Mapping[str, float]) -> dict[str, float]:
+    total = sum(values.values())
+    if total <= 0:
+        return {a: 0.0 for a in values}
+    return {a: v / total for a, v in values.items()}
+
+
+def influence_index(
+    holdings: Mapping[str, Holdings],
+    power: Mapping[str, float],
+    weights: InfluenceWeights = InfluenceWeights(),
+) -> dict[str, float]:
+    """Each actor's share of influence; the shares sum to 1 (sorted by actor id).
+
+    ``power`` is the parliamentary component, normally a power index of seats (Shapley-Shubik
+    at the confidence quota).  Actors missing from one mapping have nothing of that kind.  An
+    actor with no holdings and no power gets 0; if nobody has anything, everyone gets 0 (the
+    only case in which the shares do not sum to 1).
+    """
+    if any(not v >= 0 for v in power.values()):
+        raise ValueError("power values must be non-negative")
+    actors = sorted(set(holdings) | set(power))
+    empty = Holdings()
+    held = {a: holdings.get(a, empty) for a in actors}
+    score = {a: 0.0 for a in actors}
+    parts = [(weights.seats, _shares({a: float(power.get(a, 0.0)) for a in actors}))]
+    for name in _COMPONENTS:
+        share = _shares({a: float(getattr(held[a], name)) for a in actors})
+        parts.append((getattr(weights, _WEIGHT_OF[name]), share))
+    for weight, share in parts:
+        for a in actors:
+            score[a] += weight * share[a]
+    for a in actors:
+        if held[a].sanctioned:
+            score[a] *= 1.0 - weights.sanctions_penalty
+    total = sum(score.values())
+    if total <= 0:
+        return {a: 0.0 for a in actors}
+    return {a: score[a] / total for a in actors}

@@ -1,0 +1,79 @@
+"""The run as a story on the terminal: a timeline of what happened and why, then the outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+MINOR = frozenset({"bridge_built", "outreach", "bloc_courted", "patron_balanced",
+                   "ranks_closed", "mediation", "bloc_managed", "incumbency", "scheduled",
+                   "trigger_fired", "run_started", "demand_withdrawn"})
+
+
+def notable(events: list[Any]) -> list[Any]:
+    return [e for e in events if e.kind not in MINOR]
+
+
+def why(run: Any, event: Any) -> str:
+    """The nearest cause that is itself notable (or the scheduled event / trigger)."""
+    cause = event.cause
+    while cause is not None and cause > 0:
+        c = run.events[cause]
+        if c.kind not in MINOR or c.kind in ("scheduled", "trigger_fired"):
+            text = c.text if len(c.text) <= 60 else c.text[:57].rstrip() + "..."
+            return f"#{c.id} {text}"
+        cause = c.cause
+    return ""
+
+
+def print_run(run: Any, out: str | None, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    s = run.summary
+    console.print(f"[bold]{s['scenario']}[/bold]  seed {s['seed']}  "
+                  f"{s['start_date']} -> {s['end_date']}  ({s['events']} events)")
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("actor", no_wrap=True)
+    table.add_column("what happened", ratio=3)
+    table.add_column("why (cause)", style="dim", ratio=2)
+    shown = notable(run.events)
+    for e in shown:
+        d = e.as_dict(run.start)
+        table.add_row(d["date"], e.actor or "", e.text, why(run, e))
+    console.print(table)
+    hidden = len(run.events) - len(shown)
+    if hidden:
+        console.print(f"[dim]({hidden} routine events not shown: bridge-building, outreach, "
+                      f"mediation...; see events.jsonl)[/dim]")
+    console.print()
+    _outcome(run, console)
+    if out:
+        console.print(f"\nwrote {out}/events.jsonl, summary.json, manifest.json")
+
+
+def _outcome(run: Any, console: Console) -> None:
+    s = run.summary
+    names = {a: x["name"] for a, x in s["actors"].items()}
+    colours = {a: x["colour"] for a, x in s["actors"].items()}
+    console.print("[bold]Outcome[/bold]")
+    pm = s["prime_minister"]
+    console.print(f"  Prime minister: {names.get(pm, pm)}"
+                  + (" (caretaker)" if s.get("caretaker") else ""))
+    console.print("  Government: " + ", ".join(names.get(a, a) for a in s["government"]))
+    console.print(f"  Election law: {s['election_law']}   casualties: {s['casualties']}   "
+                  f"sanctioned: {', '.join(s['sanctioned']) or 'none'}"
+                  + ("   [red]state sanctioned[/red]" if s["state_sanctioned"] else ""))
+    try:
+        from sim.report.terminal import seat_bars
+    except ImportError:  # the report extra is optional
+        seat_bars = None
+    if seat_bars is not None:
+        console.print(seat_bars(s["seats_initial"], s["seats"], colours))
+    else:
+        for p, n in sorted(s["seats"].items(), key=lambda kv: -kv[1]):
+            if n or s["seats_initial"].get(p):
+                console.print(f"  {names.get(p, p):40} {s['seats_initial'].get(p, 0):>4} -> {n:>4}")
+    top = sorted(s["influence"].items(), key=lambda kv: -kv[1])[:6]
+    console.print("  Influence: " + ", ".join(f"{names.get(a, a)} {v:.2f}" for a, v in top))

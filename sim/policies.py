@@ -1,0 +1,228 @@
+"""Actors' behaviours: each a SimPy process that wakes, looks at the state, and acts.
+
+A policy is a generator `(model, actor, cadence)`; its knobs are read live from
+`state.policy[actor]` (declared in `seeds/world.yaml`, overridden by a scenario's `policies:` or
+by a `set_policy` event), so a sweep can turn them.  Decisions are drawn from the actor's own
+random stream.  Each decision's cause is the event that woke the actor (or the run's start),
+which is what `sim explain` walks back through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any
+
+from sim import institutions as inst
+
+if TYPE_CHECKING:
+    from sim.engine import Model
+
+Policy = Callable[["Model", str, float], Generator[Any, Any, None]]
+
+
+def _jitter(m: Model, actor: str, cadence: float) -> float:
+    return cadence * float(m.rng(actor).uniform(0.6, 1.4))
+
+
+def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Build bridges quietly, take the posts on offer, avoid open disputes (the seed's advice)."""
+    s = m.state
+    m.subscribe(me, "boycott_ended", "protest_started", "member_withdrew", "government_formed",
+                "alliance_formed")
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        rng = m.rng(me)
+        if rng.random() < m.policy(me, "bridge_building", 0.5):
+            partners = [a for a in sorted(m.world.actors)
+                        if a != me and m.world.actors[a].kind not in ("bloc", "state")
+                        and -0.5 < s.relationship(me, a) < 0.8]
+            if partners:
+                target = min(partners, key=lambda a: (s.relationship(me, a), a))
+                m.shift_relationship(me, target, 0.05, cause, "bridge_built", me,
+                                     f"{m.name(me)} quietly courts {m.name(target)}.")
+        if rng.random() < m.policy(me, "post_seeking", 0.5):
+            vacant = sorted(p for p, h in s.ministries.items() if h is None)
+            if vacant and me in s.government:
+                inst.assign_post(m, vacant[0], me, cause)
+            elif s.posts.get("intelligence_service") != me and me in s.government \
+                    and rng.random() > m.policy(me, "dispute_aversion", 0.8):
+                _demand_intelligence(m, me, cause)
+        if s.protest is not None and s.protest["actor"] != me \
+                and s.relationship(me, s.protest["actor"]) < -0.5 \
+                and rng.random() > m.policy(me, "dispute_aversion", 0.8):
+            inst.mobilise(m, me, 0.5, cause)
+
+
+def _demand_intelligence(m: Model, me: str, cause: int) -> None:
+    """The December 2022 pattern: ask for the service; the PM weighs the sanctions risk."""
+    s = m.state
+    ev = m.emit("post_demanded", me, {"post": "intelligence_service"}, cause,
+                f"{m.name(me)} asks for the intelligence service.")
+    if me in s.sanctioned and s.pm is not None:
+        m.emit("post_refused", s.pm, {"post": "intelligence_service"}, ev.id,
+               f"{m.name(s.pm)} refuses: a sanctioned party in the service could bring US "
+               f"sanctions on Iraq.")
+        if m.rng(me).random() < m.policy(me, "dispute_aversion", 0.8):
+            m.shift_relationship(me, s.pm, -0.02, ev.id, "demand_withdrawn", me,
+                                 f"{m.name(me)} drops the demand to avoid a dispute.")
+        else:
+            m.shift_relationship(me, s.pm, -0.2, ev.id, "dispute", me,
+                                 f"{m.name(me)} and {m.name(s.pm)} fall out over the post.")
+    else:
+        inst.assign_post(m, "intelligence_service", me, ev.id)
+
+
+def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Boycott until the moment seems right; once back, mobilise when aggrieved."""
+    s = m.state
+    m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        rng = m.rng(me)
+        if me in s.boycotting:
+            hazard = m.policy(me, "return_hazard", 0.02)
+            hazard += max(0.0, s.relationship(me, "sol")) * 0.05  # Maliki's outreach
+            if rng.random() < hazard:
+                m.emit("boycott_ended", me, {"boycotting": {me: False}}, cause,
+                       f"{m.name(me)} ends the boycott and returns to politics.")
+            continue
+        g = inst.grievance(m, me)
+        if g > m.policy(me, "mobilise_threshold", 0.4) and s.protest is None \
+                and rng.random() < g:
+            inst.mobilise(m, me, min(1.0, g + 0.2), cause)
+
+
+def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Hold the bloc together, push the election-law amendment, keep a line open to Sadr."""
+    s = m.state
+    m.subscribe(me, "alliance_formed", "boycott_ended")
+    pushed = 0
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        rng = m.rng(me)
+        if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" and pushed < 2 \
+                and not s.elections and rng.random() < m.policy(me, "law_push", 0.0):
+            pushed += 1
+            inst.propose_law(m, me, "maliki_amendment", 85.0, cause)
+        if "sadrists" in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr", 0.0):
+            m.shift_relationship(me, "sadrists", 0.05, cause, "outreach", me,
+                                 f"{m.name(me)} sends messages to Sadr through intermediaries.")
+        if rng.random() < m.policy(me, "bloc_discipline", 0.5):
+            members = [a for a in m.world.actors.get("cf").members if a != me] \
+                if "cf" in m.world.actors else []
+            weakest = min(members, key=lambda a: (s.relationship(me, a), a), default=None)
+            if weakest is not None and s.relationship(me, weakest) < 0.3:
+                m.shift_relationship(me, weakest, 0.03, cause, "bloc_managed", me,
+                                     f"{m.name(me)} works to keep {m.name(weakest)} in line.")
+
+
+def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Seek a parliamentary base and balance Washington against Tehran."""
+    s = m.state
+    m.subscribe(me, "bridge_built", "law_changed")
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        rng = m.rng(me)
+        if rng.random() < m.policy(me, "bloc_seeking", 0.5):
+            partner = "aah" if "aah" in m.world.actors else None
+            if partner is not None:
+                if s.relationship(me, partner) >= 0.75 and (me, partner) not in s.alliances \
+                        and (partner, me) not in s.alliances:
+                    m.emit("alliance_formed", me, {"alliances": [[*sorted((me, partner)), True]]},
+                           cause, f"{m.name(me)} and {m.name(partner)} announce an alliance.")
+                else:
+                    m.shift_relationship(me, partner, 0.04, cause, "bloc_courted", me,
+                                         f"{m.name(me)} courts {m.name(partner)} for support "
+                                         f"in parliament.")
+            if me in s.support or rng.random() < 0.5:
+                inst.shift_support(m, me, 0.002, cause, "incumbency",
+                                   f"{m.name(me)} tours projects; his list gains a little.")
+        if rng.random() < m.policy(me, "patron_balance", 0.5):
+            us, iran = s.relationship(me, "us"), s.relationship(me, "iran")
+            lag = "us" if us < iran else "iran"
+            m.shift_relationship(me, lag, 0.03, cause, "patron_balanced", me,
+                                 f"{m.name(me)} reassures {m.name(lag)}.")
+
+
+def framework_party(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """A loyal Framework member: close ranks when the Sadrists are back on the scene."""
+    s = m.state
+    m.subscribe(me, "boycott_ended", "protest_started")
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        if "sadrists" not in s.boycotting and m.rng(me).random() < m.policy(me, "loyalty", 0.5):
+            lead = "sol" if me != "sol" else "badr"
+            if s.relationship(me, lead) < 0.6:
+                m.shift_relationship(me, lead, 0.03, cause, "ranks_closed", me,
+                                     f"{m.name(me)} closes ranks with {m.name(lead)}.")
+
+
+def resistance(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Armed 'resistance': occasional attacks on US targets that invite sanctions."""
+    s = m.state
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        if m.rng(me).random() < m.policy(me, "attack_propensity", 0.05):
+            ev = m.shift_relationship(me, "us", -0.1, cause, "attack_on_us", me,
+                                      f"{m.name(me)} claims a strike on a US position.")
+            if ev is not None:
+                m.shift_relationship("us", s.pm or "sudani", -0.05, ev.id, "us_pressure", "us",
+                                     f"Washington presses the government to rein in "
+                                     f"{m.name(me)}.")
+
+
+def united_states(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Sanction armed groups that turn on US interests; watch who holds security posts."""
+    s = m.state
+    m.subscribe(me, "attack_on_us", "post_assigned", "clash")
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        rng = m.rng(me)
+        for target in sorted(s.brigades):
+            if target in s.sanctioned or s.relationship(me, target) > -0.8:
+                continue
+            if rng.random() < m.policy(me, "sanction_propensity", 0.3):
+                inst.sanction(m, target, True, cause)
+
+
+def iran(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Keep the Framework together; mediate after intra-Shia fighting."""
+    s = m.state
+    m.subscribe(me, "clash", "dispute")
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        push = m.policy(me, "cohesion_push", 0.03)
+        members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
+        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+        if pairs:
+            a, b = min(pairs, key=lambda p: (s.relationship(*p), p))
+            if s.relationship(a, b) < 0.2:
+                m.shift_relationship(a, b, push, cause, "mediation", me,
+                                     f"Tehran mediates between {m.name(a)} and {m.name(b)}.")
+
+
+POLICIES: dict[str, Policy] = {
+    "khazali": khazali,
+    "sadr": sadr,
+    "maliki": maliki,
+    "sudani": sudani,
+    "framework_party": framework_party,
+    "resistance": resistance,
+    "us": united_states,
+    "iran": iran,
+}
+
+
+def start(m: Model) -> None:
+    """One SimPy process per actor with a policy, in a fixed order."""
+    for actor, spec in sorted(m.world.actors.items()):
+        if spec.policy is not None:
+            m.env.process(POLICIES[spec.policy.kind](m, actor, spec.policy.cadence))

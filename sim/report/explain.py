@@ -1,0 +1,210 @@
+"""Why did this happen?  The cause chain of an event, back to what set it off.
+
+Every event records the id of the event that led to it, so any outcome can be traced back,
+step by step, to the scheduled events of the scenario and the decisions actors took on the way.
+`sim explain` accepts an event id or a plain question ("why is sudani prime minister",
+"why pm", "why clash", an event kind) and answers with that chain, oldest first, as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sim.errors import InputError
+from sim.report.load import RunData
+
+PM_WORDS = ("prime minister", "prime-minister", "premier", "pm", "government")
+PM_KINDS = ("government_formed", "confidence_vote", "pm_elected", "prime_minister_elected",
+            "prime_minister_appointed", "pm_appointed", "pm_nominated", "cabinet_approved")
+STOP = {"why", "is", "was", "did", "does", "the", "a", "an", "become", "became", "end", "ended",
+        "up", "as", "get", "got", "how", "come", "what", "happened", "happen", "to", "of", "?"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event in a cause chain, with the role it plays in the story."""
+
+    event: dict[str, Any]
+    role: str  # "start", "scheduled", "trigger", "decision" or "consequence"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The answer to one question: the event asked about and its chain, oldest first."""
+
+    question: str
+    target: dict[str, Any]
+    chain: list[Step]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "event": self.target["id"],
+                "chain": [dict(step.event, role=step.role) for step in self.chain]}
+
+
+def role_of(event: dict[str, Any]) -> str:
+    """Where an event sits in the story: what started it, planned, triggered or decided."""
+    payload = event.get("payload") or {}
+    kind = str(event.get("kind", ""))
+    if event.get("cause") is None:
+        return "start"
+    if payload.get("scheduled") or kind.startswith("scheduled"):
+        return "scheduled"
+    if payload.get("trigger") or payload.get("triggered_by") or kind.startswith("trigger"):
+        return "trigger"
+    if any(payload.get(k) for k in ("decision", "policy", "choice")) or kind.startswith(
+            "decision"):
+        return "decision"
+    return "consequence"
+
+
+def chain_of(run: RunData, event_id: int) -> list[Step]:
+    """The event and its causes, oldest first; stops safely on a broken or cyclic log."""
+    steps: list[Step] = []
+    seen: set[int] = set()
+    current: int | None = event_id
+    while current is not None and current not in seen and current in run.by_id:
+        seen.add(current)
+        event = run.by_id[current]
+        steps.append(Step(event, role_of(event)))
+        cause = event.get("cause")
+        current = int(cause) if cause is not None else None
+    return list(reversed(steps))
+
+
+def _actor_in(words: list[str], run: RunData) -> str | None:
+    """An actor id or name mentioned in the question (e.g. 'khazali', 'sadr', 'aah')."""
+    text = " ".join(words)
+    for actor_id, meta in run.actors.items():
+        candidates = {actor_id.lower(), *(part.strip().lower() for part in
+                                          str((meta or {}).get("name", "")).split("/"))}
+        for candidate in candidates:
+            if candidate and re.search(rf"(?<!\w){re.escape(candidate)}(?!\w)", text):
+                return actor_id
+    for word in words:  # a word of a name, e.g. 'maliki' in 'Maliki / State of Law'
+        for actor_id, meta in run.actors.items():
+            name_words = re.findall(r"[\w'-]+", str((meta or {}).get("name", "")).lower())
+            if len(word) > 3 and word in name_words:
+                return actor_id
+    return None
+
+
+def _last(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return events[-1] if events else None
+
+
+def find_target(run: RunData, query: str) -> dict[str, Any]:
+    """The event a question is about; InputError (on EVENT_ID) when nothing matches."""
+    text = " ".join(query.split())
+    if re.fullmatch(r"#?\d+", text):
+        event_id = int(text.lstrip("#"))
+        if event_id not in run.by_id:
+            top = max(run.by_id) if run.by_id else -1
+            raise InputError.cli("EVENT_ID", f"no event {event_id} in {run.path} "
+                                             f"(events are numbered 0 to {top})")
+        return run.by_id[event_id]
+    lowered = text.lower()
+    kinds = {str(e.get("kind")) for e in run.events}
+    as_kind = lowered.replace(" ", "_").replace("-", "_")
+    for candidate in (as_kind, re.sub(r"^why_", "", as_kind)):
+        if candidate in kinds:
+            return _last([e for e in run.events if e.get("kind") == candidate])
+    words = [w for w in re.findall(r"[\w'-]+", lowered) if w not in STOP]
+    actor = _actor_in(words, run)
+    if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in PM_WORDS):
+        found = _pm_event(run)
+        if found is not None:
+            return found
+    best = _best_match(run, words, actor)
+    if best is not None:
+        return best
+    sample = ", ".join(sorted(kinds)[:12])
+    raise InputError.cli("EVENT_ID", f"no event matches {query!r}: give an event id, "
+                                     f"'why pm', or an event kind ({sample}, ...)")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough to match 'sanctioned' to 'sanctions_imposed'."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _best_match(run: RunData, words: list[str], actor: str | None) -> dict[str, Any] | None:
+    """The event whose kind and text best match the question's words (latest on ties)."""
+    names = set()
+    if actor is not None:
+        names = {actor.lower(), *re.findall(r"[\w'-]+", run.name(actor).lower())}
+    stems = [_stem(w) for w in words if len(w) > 2 and w not in names]
+    best, best_score = None, 0
+    for event in run.events:
+        kind = str(event.get("kind", "")).lower()
+        text = str(event.get("text", "")).lower()
+        score = sum(2 * (stem in kind) + (stem in text) for stem in stems)
+        if stems and score == 0:
+            continue
+        if actor is not None:
+            if _involves(event, actor):
+                score += 1
+            elif not stems:
+                continue
+        if score >= best_score and score > 0:
+            best, best_score = event, score
+    return best
+
+
+def _involves(event: dict[str, Any], actor: str) -> bool:
+    if event.get("actor") == actor:
+        return True
+    payload = event.get("payload") or {}
+    return any(v == actor or (isinstance(v, list) and actor in v) for v in payload.values())
+
+
+def _pm_event(run: RunData) -> dict[str, Any] | None:
+    """The event that put the final prime minister in office (or the latest government event)."""
+    pm = run.summary.get("prime_minister")
+    named = [e for e in run.events if pm is not None and
+             (e.get("payload") or {}).get("prime_minister") == pm]
+    if named:
+        return named[-1]
+    for kind in PM_KINDS:
+        found = _last([e for e in run.events if e.get("kind") == kind])
+        if found is not None:
+            return found
+    return _last([e for e in run.events if "government" in str(e.get("kind", "")) or
+                  "prime_minister" in str(e.get("kind", ""))])
+
+
+def explain(run: RunData, query: str) -> Explanation:
+    """Answer a question about a run with the cause chain of the event it is about."""
+    target = find_target(run, query)
+    return Explanation(query, target, chain_of(run, int(target["id"])))
+
+
+ROLE_LABEL = {"start": "start", "scheduled": "scheduled", "trigger": "trigger",
+              "decision": "decision", "consequence": "then"}
+
+
+def format_explanation(explanation: Explanation, run: RunData) -> str:
+    """The chain as text, oldest first, one event per line, indented to show it unfold."""
+    target = explanation.target
+    who = f" ({run.name(target.get('actor'))})" if target.get("actor") else ""
+    lines = [f"Why: {target.get('text') or target.get('kind')}{who}",
+             f"     event #{target['id']} {target.get('kind')} on {target.get('date', '?')}",
+             "", "Cause chain, oldest first:"]
+    for depth, step in enumerate(explanation.chain):
+        event = step.event
+        actor = run.name(event.get("actor"))
+        head = f"{'  ' * min(depth, 12)}{'└─ ' if depth else ''}#{event['id']} "
+        text = event.get("text") or str(event.get("kind", "")).replace("_", " ")
+        lines.append(f"{head}{event.get('date', '?')}  [{ROLE_LABEL[step.role]}] "
+                     f"{actor + ': ' if actor else ''}{text}")
+    roots = [s for s in explanation.chain if s.role in ("scheduled", "decision", "trigger")]
+    if roots:
+        lines += ["", "Set in motion by: " + "; ".join(
+            f"#{s.event['id']} {s.event.get('kind')} ({s.role}"
+            + (f" by {run.name(s.event.get('actor'))}" if s.event.get("actor") else "") + ")"
+            for s in roots)]
+    return "\n".join(lines)

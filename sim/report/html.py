@@ -1,0 +1,456 @@
+"""The self-contained HTML report of a run or a sweep.
+
+Everything the page needs is inside the one file: styles and the small filtering script are
+inline, charts are inline SVG (text drawn as paths), there are no web fonts and no links to
+other sites, so the file opens offline, from a USB stick, in any browser.  Jinja2 autoescapes
+every value from the run (actor names, event texts) so a scenario cannot inject markup; only
+the SVG we drew ourselves is marked safe.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sim.report import charts, stats
+from sim.report.colours import actor_colours, text_colour
+from sim.report.load import RunData, SweepData, load
+
+REPORT_NAME = "report.html"
+SCHEDULED_MARKS = ("scheduled", "trigger", "triggered_by")
+DECISION_MARKS = ("decision", "policy", "choice", "action")
+VIOLENCE_WORDS = ("clash", "casualt", "attack", "sanction", "killed", "strike")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("coalition-sim")
+    except Exception:  # noqa: BLE001 - not installed (running from a checkout)
+        return "dev"
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("sim.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2", "html.j2"], default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["ink"] = text_colour
+    env.globals["version"] = _version()
+    return env
+
+
+def render(template: str, context: Mapping[str, Any]) -> str:
+    """Render one of the package's templates with autoescaping on."""
+    return _environment().get_template(template).render(**context)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a report is never left half-written."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_report(directory: str | Path, output: str | Path | None = None) -> Path:
+    """Write DIR/report.html for a run or a sweep directory; returns the file written."""
+    data = load(directory)
+    page = run_html(data) if isinstance(data, RunData) else sweep_html(data)
+    target = Path(output) if output else data.path / REPORT_NAME
+    write_atomically(target, page)
+    return target
+
+
+# --- helpers shared by run, sweep and comparison pages ------------------------------------
+
+
+def names_of(actors: Mapping[str, Mapping[str, Any]], ids=()) -> dict[str, str]:
+    """Display names: the world's name of each actor, a tidied id for anything else."""
+    names = {str(i): pretty(str(i)) for i in ids if i}
+    names.update({k: str((v or {}).get("name") or k) for k, v in actors.items()})
+    return names
+
+
+def pretty(key: str) -> str:
+    """'media.cmc_board' -> 'CMC Board'; short words are read as acronyms."""
+    last = key.split(".", 1)[-1] if "." in key else key
+    words = last.replace("_", " ").replace("-", " ").split()
+    return " ".join(w.upper() if len(w) <= 3 and w.isalpha() and w.lower() not in
+                    {"of", "and", "the", "for", "oil"} else w[:1].upper() + w[1:]
+                    for w in words) or key
+
+
+POST_GROUPS = (("governor", "Governorships", "Governorate"), ("media", "Media posts", "Post"),
+               ("security", "Security posts", "Post"))
+
+
+def _post_groups(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+
+    def rows(before: Mapping[str, Any], after: Mapping[str, Any], keys: Sequence[str]):
+        return [{"label": pretty(k), "before": before.get(k), "after": after.get(k),
+                 "changed": before.get(k) != after.get(k)} for k in keys]
+
+    ministries, initial = summary.get("ministries") or {}, summary.get("ministries_initial") or {}
+    keys = list(dict.fromkeys([*initial, *ministries]))
+    if keys:
+        groups.append({"title": "Ministries", "noun": "Ministry",
+                       "rows": [dict(r, label=k) for r, k in zip(rows(initial, ministries, keys),
+                                                                  keys, strict=True)]})
+    posts, initial = summary.get("posts") or {}, summary.get("posts_initial") or {}
+    keys = list(dict.fromkeys([*initial, *posts]))
+    taken: set[str] = set()
+    for prefix, title, noun in POST_GROUPS:
+        mine = [k for k in keys if k.lower().startswith(prefix)]
+        taken.update(mine)
+        if mine:
+            groups.append({"title": title, "noun": noun, "rows": rows(initial, posts, mine)})
+    rest = [k for k in keys if k not in taken]
+    if rest:
+        groups.append({"title": "Other posts", "noun": "Post", "rows": rows(initial, posts, rest)})
+    return groups
+
+
+def _tags(event: Mapping[str, Any]) -> list[str]:
+    payload = event.get("payload") or {}
+    kind = str(event.get("kind", ""))
+    tags = []
+    if payload.get("scheduled") or kind.startswith("scheduled"):
+        tags.append("scheduled")
+    elif payload.get("trigger") or payload.get("triggered_by"):
+        tags.append("trigger")
+    if any(payload.get(m) for m in DECISION_MARKS) or kind.startswith("decision"):
+        tags.append("decision")
+    return tags
+
+
+def _day_to_date(start: str | None, day: float | None) -> str | None:
+    if start is None or day is None:
+        return None
+    try:
+        return (date.fromisoformat(str(start)[:10]) + timedelta(days=int(day))).isoformat()
+    except ValueError:
+        return None
+
+
+def _pick_history(history: Sequence[Mapping[str, Any]], days: Sequence[float | None]) -> list:
+    """Snapshots at the start, just after each given day, and at the end, without repeats."""
+    if not history:
+        return []
+    chosen = [0]
+    for day in days:
+        if day is None:
+            continue
+        later = [i for i, h in enumerate(history) if float(h.get("day", 0)) >= float(day)]
+        if later:
+            chosen.append(later[0])
+    if len(chosen) == 1 and len(history) > 2:
+        chosen.append(len(history) // 2)
+    chosen.append(len(history) - 1)
+    return [history[i] for i in sorted(set(chosen))][:4]
+
+
+# --- run --------------------------------------------------------------------------------
+
+
+def run_context(run: RunData) -> dict[str, Any]:
+    """Everything the run template shows, computed from the run's files."""
+    summary, manifest = run.summary, run.manifest
+    actors = run.actors
+    seats = {k: int(v) for k, v in (summary.get("seats") or {}).items()}
+    seats_initial = {k: int(v) for k, v in (summary.get("seats_initial") or seats).items()}
+    elections = list(summary.get("elections") or [])
+    history = list(summary.get("history") or [])
+    everyone = set(seats) | set(seats_initial) | {e.get("actor") for e in run.events}
+    for h in history:
+        everyone |= set(h.get("influence") or {})
+    colours = actor_colours(actors, sorted(a for a in everyone if a))
+    names = names_of(actors, everyone)
+    government = list(summary.get("government") or [])
+    order = charts.seat_order(seats_initial, seats, *[e.get("seats", {}) for e in elections])
+
+    parliament = []
+    if elections:
+        for n, election in enumerate(elections):
+            when = election.get("date") or _day_to_date(summary.get("start_date"),
+                                                         election.get("day"))
+            law = f" ({election['law']})" if election.get("law") else ""
+            last = n == len(elections) - 1
+            parliament.append({"svg": charts.hemicycle(
+                election.get("seats_before") or seats_initial, colours, names,
+                f"Before the election of {when}", order), "caption":
+                f"The chamber going into the election of {when}."})
+            parliament.append({"svg": charts.hemicycle(
+                election.get("seats") or seats, colours, names, f"After the election of {when}",
+                order, highlight=government if last and seats == election.get("seats") else ()),
+                "caption": f"Seats won under the law{law}."})
+        if seats != (elections[-1].get("seats") or seats):
+            parliament.append({"svg": charts.hemicycle(seats, colours, names, "At the end",
+                                                       order, highlight=government),
+                               "caption": "Seats at the end of the run; ringed: government."})
+    else:
+        parliament.append({"svg": charts.hemicycle(seats_initial, colours, names,
+                                                   "At the start", order),
+                           "caption": f"Seats on {summary.get('start_date', 'day 0')}."})
+        parliament.append({"svg": charts.hemicycle(seats, colours, names, "At the end", order,
+                                                   highlight=government),
+                           "caption": "No election was held; ringed dots are the government."})
+    biggest = max([*seats.values(), *seats_initial.values(), 1])
+    seat_rows = [{"party": p, "before": seats_initial.get(p, 0), "after": seats.get(p, 0),
+                  "delta": seats.get(p, 0) - seats_initial.get(p, 0),
+                  "width": round(220 * seats.get(p, 0) / biggest)} for p in order]
+
+    start_date = summary.get("start_date")
+    markers = [(e.get("date") or _day_to_date(start_date, e.get("day")), "election")
+               for e in elections]
+    formed = _day_to_date(start_date, summary.get("government_formed_day"))
+    if formed:
+        markers.append((formed, "government formed"))
+    markers = [m for m in markers if m[0]]
+    influence_svg = charts.influence_lines(history, colours, names, markers=markers) if (
+        history) else None
+    influence_rows = []
+    if history:
+        first, last = history[0].get("influence") or {}, history[-1].get("influence") or {}
+        influence_rows = sorted(({"actor": a, "first": float(first.get(a, 0)),
+                                  "last": float(last.get(a, 0)),
+                                  "delta": float(last.get(a, 0)) - float(first.get(a, 0))}
+                                 for a in dict.fromkeys([*first, *last])),
+                                key=lambda r: -r["last"])
+
+    networks = []
+    snapshots = [h for h in history if h.get("relationships")]
+    if snapshots:
+        positions = charts.network_layout([h["relationships"] for h in snapshots])
+        picked = _pick_history(snapshots, [e.get("day") for e in elections[:1]] +
+                               [summary.get("government_formed_day")])
+        for h in picked:
+            networks.append({"svg": charts.network(
+                h["relationships"], colours, names, f"Alliances on {h.get('date')}", positions,
+                h.get("influence")), "caption": f"Day {h.get('day')}."})
+
+    violence = [e for e in run.events
+                if any(w in str(e.get("kind", "")).lower() for w in VIOLENCE_WORDS)]
+    points = [(str(e.get("date")), int((e.get("payload") or {}).get("casualties") or 0),
+               str(e.get("text", ""))) for e in violence
+              if isinstance((e.get("payload") or {}).get("casualties"), int | float)]
+    sanction_marks = [(str(e.get("date")), _sanction_label(e, names))
+                      for e in violence if "sanction" in str(e.get("kind", "")).lower()]
+    casualties = int(summary.get("casualties") or 0)
+    casualties_svg = None
+    if (points or sanction_marks) and start_date and summary.get("end_date"):
+        casualties_svg = charts.casualties_timeline(points, sanction_marks, start_date,
+                                                    summary["end_date"])
+
+    timeline = []
+    for event in run.events:
+        cause = event.get("cause")
+        cause_event = run.by_id.get(int(cause)) if cause is not None else None
+        timeline.append({
+            "id": event["id"], "date": event.get("date") or _day_to_date(start_date,
+                                                                          event.get("t")),
+            "actor": event.get("actor"), "kind": event.get("kind"),
+            "text": event.get("text") or str(event.get("kind", "")).replace("_", " "),
+            "cause": cause, "tags": _tags(event),
+            "cause_text": _short(str((cause_event or {}).get("text") or
+                                     (cause_event or {}).get("kind") or ""), 90),
+        })
+    timeline_actors = sorted({e["actor"] for e in timeline if e["actor"]},
+                             key=lambda a: names.get(a, a).lower())
+
+    assumptions = list(summary.get("assumptions") or [])
+    assumed = {str(a.get("field", "")) for a in assumptions}
+    parameters = [{"name": k, "value": _fmt(v),
+                   "assumption": f"parameters.{k}" in assumed or k in assumed}
+                  for k, v in (summary.get("parameters") or manifest.get("parameters") or {}
+                               ).items()]
+    largest = max(seats, key=lambda p: (seats[p], p)) if seats else None
+    scenario = summary.get("scenario") or manifest.get("scenario") or run.path.name
+    return {
+        "title": f"Scenario report: {scenario}",
+        "subtitle": f"Run with seed {summary.get('seed', manifest.get('seed'))}, "
+                    f"{start_date} to {summary.get('end_date')}",
+        "toc": [("outcome", "Outcome"), ("scenario", "Scenario"), ("parliament", "Parliament"),
+                ("posts", "Posts"), ("influence", "Influence"), ("alliances", "Alliances"),
+                ("violence", "Casualties & sanctions"), ("timeline", "Timeline"),
+                ("assumptions", "Assumptions")],
+        "colours": colours, "names": names, "end_date": summary.get("end_date"),
+        "n_events": len(run.events),
+        "outcome": {"pm": summary.get("prime_minister"), "government": government,
+                    "formed_date": formed, "largest": largest,
+                    "largest_seats": seats.get(largest, 0) if largest else 0,
+                    "total_seats": sum(seats.values()), "casualties": casualties,
+                    "clashes": int(summary.get("clashes") or 0),
+                    "sanctioned": list(summary.get("sanctioned") or []),
+                    "state_sanctioned": bool(summary.get("state_sanctioned")),
+                    "boycotting": list(summary.get("boycotting") or [])},
+        "scenario": {"name": scenario, "path": manifest.get("scenario_path"),
+                     "hash": manifest.get("scenario_hash"),
+                     "seed": summary.get("seed", manifest.get("seed")),
+                     "start_date": start_date, "end_date": summary.get("end_date"),
+                     "election_law": summary.get("election_law")},
+        "parameters": parameters, "parliament": parliament, "seat_rows": seat_rows,
+        "posts": _post_groups(summary), "influence_svg": influence_svg,
+        "influence_rows": influence_rows, "networks": networks,
+        "casualties_svg": casualties_svg,
+        "violence_events": [{"id": e["id"], "date": e.get("date"), "text": e.get("text") or
+                             e.get("kind")} for e in violence],
+        "timeline": timeline, "timeline_actors": timeline_actors, "assumptions": assumptions,
+    }
+
+
+def _sanction_label(event: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    target = (event.get("payload") or {}).get("target")
+    if isinstance(target, str):
+        return f"sanctions: {charts.short_name(names.get(target, target))}"
+    return _short(str(event.get("text") or event.get("kind")), 28)
+
+
+def run_html(run: RunData) -> str:
+    return render("run.html.j2", run_context(run))
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+# --- sweep ------------------------------------------------------------------------------
+
+
+def sweep_actors(sweep: SweepData) -> dict[str, dict[str, Any]]:
+    """Actor names and colours for a sweep: from sweep.json, else from its scenario's world."""
+    if isinstance(sweep.meta.get("actors"), Mapping):
+        return dict(sweep.meta["actors"])
+    candidates = [sweep.meta.get("scenario_path"),
+                  (sweep.meta.get("sweep") or {}).get("scenario_path"),
+                  (sweep.meta.get("sweep") or {}).get("scenario"), sweep.meta.get("scenario")]
+    for candidate in candidates:
+        if not isinstance(candidate, str) or not Path(candidate).is_file():
+            continue
+        try:
+            from sim.scenario import load_scenario
+
+            world = getattr(load_scenario(candidate), "world", None)
+            found = getattr(world, "actors", None) or {}
+            return {k: {"name": getattr(v, "name", k), "colour": getattr(v, "colour", None)}
+                    for k, v in dict(found).items()}
+        except Exception:  # noqa: BLE001 - colours are a nicety; the palette is the fallback
+            return {}
+    return {}
+
+
+def sweep_context(sweep: SweepData) -> dict[str, Any]:
+    """Everything the sweep template shows."""
+    meta = sweep.meta
+    frame = sweep.results
+    good = stats.ok_rows(frame)
+    actors = sweep_actors(sweep)
+    seat_cols = stats.prefixed(good, "seats")
+    influence_cols = stats.prefixed(good, "influence")
+    pms = stats.pm_probabilities(good)
+    names = names_of(actors, [*seat_cols, *influence_cols, *pms])
+    colours = actor_colours(actors, [*seat_cols, *influence_cols, *pms])
+    governments = stats.government_probabilities(good)
+    seat_table = stats.seat_intervals(good)
+    parties = [p for p in seat_table if seat_table[p]["mean"] >= 0.5] or list(seat_table)
+
+    charts_out: dict[str, Any] = {}
+    if pms:
+        charts_out["pm"] = charts.probability_bars(pms, colours, names,
+                                                   "Probability of each prime minister",
+                                                   ylabel="Prime minister")
+    if seat_cols:
+        charts_out["seats"] = charts.seat_distributions(
+            {"": {p: good[seat_cols[p]].to_numpy() for p in parties}}, colours, names,
+            "Seats per party across runs", parties)
+    if "casualties" in good.columns and len(good):
+        charts_out["casualties"] = charts.histogram(good["casualties"].astype(float).tolist(),
+                                                    "Casualties across runs",
+                                                    "People killed in clashes")
+    if influence_cols:
+        ordered = sorted(influence_cols, key=lambda a: -float(good[influence_cols[a]].mean()))
+        charts_out["influence"] = charts.seat_distributions(
+            {"": {a: good[influence_cols[a]].to_numpy() for a in ordered[:12]}}, colours, names,
+            "Final influence index across runs", ordered[:12], what="Influence share",
+            majority=False)
+
+    parameters = stats.parameter_columns(good, meta)
+    effects = stats.parameter_effects(good, parameters) if parameters and len(good) > 2 else {}
+    if effects and any(effects.values()):
+        charts_out["effects"] = charts.effects_heatmap(effects, "Parameter effects on outcomes")
+    sobol = stats.sobol_indices(meta, _sensitivity_file(sweep.path))
+    sobol_charts = []
+    for outcome, block in sobol.items():
+        shown = {k: v for k, v in block.items() if k in ("S1", "ST")}
+        errors = {k[:-5]: v for k, v in block.items() if k.endswith("_conf")}
+        if shown:
+            sobol_charts.append({"svg": charts.sobol_bars(shown, f"Sobol indices: {outcome}",
+                                                          errors), "caption": ""})
+    parameter_rows = []
+    for name, column in parameters.items():
+        values = good[column].astype(float)
+        parameter_rows.append({"name": name, "min": _fmt(float(values.min())),
+                               "max": _fmt(float(values.max())),
+                               "mean": _fmt(float(values.mean()))})
+    statuses = (frame["status"].fillna("ok").value_counts().to_dict()
+                if "status" in frame.columns else {"ok": len(frame)})
+    scenario = meta.get("scenario") or (meta.get("sweep") or {}).get("scenario") or (
+        sweep.path.name)
+    sample = meta.get("sample") or (meta.get("sweep") or {}).get("sample") or "?"
+    return {
+        "title": f"Sweep report: {Path(str(scenario)).stem}",
+        "subtitle": f"{len(frame)} runs ({len(good)} finished), sampling: {sample}",
+        "toc": [("overview", "Overview"), ("pm", "Prime minister"), ("government", "Government"),
+                ("seats", "Seats"), ("casualties", "Casualties"), ("influence", "Influence"),
+                ("effects", "Parameter effects"), ("assumptions", "Assumptions")],
+        "colours": colours, "names": names, "n_runs": len(frame), "n_ok": len(good),
+        "statuses": statuses, "sample": sample, "parameter_rows": parameter_rows,
+        "charts": charts_out, "sobol_charts": sobol_charts,
+        "pm_rows": [{"actor": k, "p": v} for k, v in pms.items()],
+        "government_rows": [{"members": [] if k == stats.NO_GOVERNMENT else k.split(", "),
+                             "p": v} for k, v in list(governments.items())[:12]],
+        "seat_rows": [{"party": p, **seat_table[p]} for p in seat_table],
+        "casualty_stats": stats.interval(good["casualties"]) if "casualties" in good.columns
+        else None,
+        "assumptions": list(meta.get("assumptions") or []),
+        "meta_items": [(k, meta[k]) for k in ("scenario_hash", "seed", "replications", "n",
+                                              "package_version", "created") if k in meta],
+    }
+
+
+def _sensitivity_file(directory: Path) -> dict[str, Any]:
+    import json
+
+    for name in ("sensitivity.json", "sobol.json"):
+        path = directory / name
+        if path.is_file():
+            try:
+                value = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(value, Mapping):
+                return value if any(k in value for k in ("sobol", "sensitivity", "indices")) \
+                    else {"sobol": value}
+            if isinstance(value, list):
+                return {"sobol": value}
+    return {}
+
+
+def sweep_html(sweep: SweepData) -> str:
+    return render("sweep.html.j2", sweep_context(sweep))

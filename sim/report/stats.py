@@ -1,0 +1,210 @@
+"""Outcome distributions over many runs: shared by sweep reports and `sim compare`.
+
+Both work on the table shape `sim sweep` writes (one row per run: ``param.<name>`` inputs,
+``seats.<party>``, ``influence.<actor>``, ``prime_minister``, ``government`` as comma-joined
+ids, ``casualties``, ``status``), so a comparison of scenarios and a sweep over one scenario are
+summarised by the same code and read the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PARAM_PREFIXES = ("param.", "parameters.")
+NOT_PARAMETERS = {"run_id", "point", "replication", "seed", "status", "error", "elapsed_s",
+                  "worker", "prime_minister", "government", "casualties", "clashes",
+                  "events", "end_day", "government_formed_day", "state_sanctioned"}
+NO_GOVERNMENT = "no government"
+
+
+def flatten_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """A run summary as one table row, in the same shape as a sweep's results.parquet."""
+    row: dict[str, Any] = {}
+    for key in ("prime_minister", "casualties", "clashes", "state_sanctioned",
+                "government_formed_day"):
+        if key in summary:
+            row[key] = summary[key]
+    row["government"] = ",".join(str(a) for a in summary.get("government") or [])
+    for group in ("seats", "influence"):
+        for key, value in (summary.get(group) or {}).items():
+            row[f"{group}.{key}"] = value
+    return row
+
+
+def ok_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Runs that finished (a failed run has no outcomes to count)."""
+    if "status" in frame.columns:
+        return frame[frame["status"].fillna("ok").isin(["ok", "done", "success", "complete"])]
+    return frame
+
+
+def prefixed(frame: pd.DataFrame, prefix: str) -> dict[str, str]:
+    """{key: column} for columns named ``prefix.<key>`` (e.g. seats.<party>)."""
+    return {c[len(prefix) + 1:]: c for c in frame.columns
+            if c.startswith(prefix + ".") and not c.endswith(".size")}
+
+
+def interval(values: Sequence[float] | Any, level: float = 0.9) -> dict[str, float]:
+    """Mean and central interval (default 90%: 5th to 95th percentile) of numeric values."""
+    import numpy as np
+
+    data = np.asarray(values, dtype=float)
+    data = data[~np.isnan(data)]
+    if len(data) == 0:
+        return {"mean": math.nan, "lo": math.nan, "hi": math.nan, "n": 0}
+    tail = (1 - level) / 2 * 100
+    lo, hi = np.percentile(data, [tail, 100 - tail])
+    return {"mean": float(data.mean()), "lo": float(lo), "hi": float(hi), "n": int(len(data))}
+
+
+def government_key(value: Any) -> str:
+    """A canonical label for a government: its members sorted, or 'no government'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_GOVERNMENT
+    if isinstance(value, str):
+        members = [m.strip() for m in value.replace("+", ",").replace(";", ",").split(",")]
+    else:
+        members = [str(m) for m in value]
+    members = sorted(m for m in members if m)
+    return ", ".join(members) if members else NO_GOVERNMENT
+
+
+def probabilities(values: Sequence[Any] | Any) -> dict[str, float]:
+    """Share of runs with each value, largest first (None counts as 'none')."""
+    counts: dict[str, int] = {}
+    total = 0
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+            key = "none"
+        else:
+            key = str(value)
+        counts[key] = counts.get(key, 0) + 1
+        total += 1
+    return {k: v / total for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def pm_probabilities(frame: pd.DataFrame) -> dict[str, float]:
+    if "prime_minister" not in frame.columns or frame.empty:
+        return {}
+    return probabilities(frame["prime_minister"].tolist())
+
+
+def government_probabilities(frame: pd.DataFrame) -> dict[str, float]:
+    if "government" not in frame.columns or frame.empty:
+        return {}
+    return probabilities([government_key(v) for v in frame["government"].tolist()])
+
+
+def seat_intervals(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Party -> mean and 90% interval of seats, largest mean first."""
+    out = {party: interval(frame[column]) for party, column in prefixed(frame, "seats").items()}
+    return dict(sorted(out.items(), key=lambda kv: -(kv[1]["mean"] if kv[1]["n"] else -1)))
+
+
+def parameter_columns(frame: pd.DataFrame, meta: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """{parameter name: column} of the swept inputs that actually vary."""
+    found: dict[str, str] = {}
+    for column in frame.columns:
+        for prefix in PARAM_PREFIXES:
+            if column.startswith(prefix):
+                found[column[len(prefix):]] = column
+    if not found and meta:
+        declared = meta.get("parameters") or (meta.get("sweep") or {}).get("parameters") or {}
+        names = declared if isinstance(declared, list) else list(declared)
+        names = [n.get("name") if isinstance(n, Mapping) else n for n in names]
+        found = {n: n for n in names if isinstance(n, str) and n in frame.columns}
+    numeric = {}
+    for name, column in found.items():
+        values = frame[column]
+        if values.dtype.kind in "biuf" and values.nunique(dropna=True) > 1:
+            numeric[name] = column
+    return numeric
+
+
+def effect_outcomes(frame: pd.DataFrame, top_parties: int = 6) -> dict[str, Any]:
+    """The outcomes whose response to parameters is worth showing, as name -> numeric series."""
+    outcomes: dict[str, Any] = {}
+    if "casualties" in frame.columns:
+        outcomes["casualties"] = frame["casualties"].astype(float)
+    seats = seat_intervals(frame)
+    for party in list(seats)[:top_parties]:
+        column = frame[f"seats.{party}"].astype(float)
+        if column.nunique() > 1:
+            outcomes[f"seats {party}"] = column
+    for pm, p in pm_probabilities(frame).items():
+        if 0 < p < 1 and pm != "none" and len(outcomes) < top_parties + 4:
+            outcomes[f"PM is {pm}"] = (frame["prime_minister"].astype(str) == pm).astype(float)
+    return outcomes
+
+
+def parameter_effects(frame: pd.DataFrame, parameters: Mapping[str, str]) -> dict:
+    """Spearman rank correlation of each parameter with each outcome: direction and strength.
+
+    Rank correlation is a crude but assumption-light first look that works for any sampling
+    design; variance-based Sobol indices (when the sweep used ``--sample sobol``) refine it.
+    """
+    import pandas as pd
+
+    outcomes = effect_outcomes(frame)
+    effects: dict[str, dict[str, float]] = {}
+    for name, column in parameters.items():
+        x = frame[column].astype(float).rank()
+        row = {}
+        for outcome, series in outcomes.items():
+            y = pd.Series(series).rank()
+            row[outcome] = (float(x.corr(y)) if x.std() > 0 and y.std() > 0 else math.nan)
+        effects[name] = row
+    return effects
+
+
+def sobol_indices(meta: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> dict:
+    """Sobol indices found in sweep.json (or sensitivity output) as outcome -> {S1, ST, ...}.
+
+    Accepts ``{outcome: {"S1": {param: v} | [v, ...], "ST": ..., "S1_conf": ...}}`` (lists are
+    matched to ``names`` or to the SALib problem's names) and a list of records
+    ``[{"outcome", "parameter", "S1", "ST", ...}]``.
+    """
+    raw = None
+    for source in (extra or {}, meta):
+        for key in ("sobol", "sensitivity", "indices"):
+            if source.get(key):
+                raw = source[key]
+                break
+        if raw is not None:
+            break
+    if raw is None:
+        return {}
+    problem = meta.get("problem") or meta.get("salib_problem") or {}
+    default_names = list(problem.get("names") or [])
+    result: dict[str, dict[str, dict[str, float]]] = {}
+    if isinstance(raw, list):
+        for record in raw:
+            if not isinstance(record, Mapping):
+                continue
+            outcome, param = record.get("outcome"), record.get("parameter")
+            for kind in ("S1", "ST", "S1_conf", "ST_conf"):
+                if outcome and param and record.get(kind) is not None:
+                    result.setdefault(str(outcome), {}).setdefault(kind, {})[str(param)] = float(
+                        record[kind])
+        return result
+    if not isinstance(raw, Mapping):
+        return {}
+    for outcome, block in raw.items():
+        if not isinstance(block, Mapping):
+            continue
+        names = list(block.get("names") or default_names)
+        for kind in ("S1", "ST", "S1_conf", "ST_conf"):
+            values = block.get(kind)
+            if isinstance(values, Mapping):
+                result.setdefault(str(outcome), {})[kind] = {str(k): float(v)
+                                                             for k, v in values.items()
+                                                             if v is not None}
+            elif isinstance(values, list) and len(values) == len(names):
+                result.setdefault(str(outcome), {})[kind] = {
+                    str(n): float(v) for n, v in zip(names, values, strict=True) if v is not None}
+    return result

@@ -1,0 +1,243 @@
+"""The scenario language: what an analyst writes in `scenarios/*.yaml`.
+
+A scenario may `extend` another, override any world value, declare *parameters* (the knobs a
+sweep turns), schedule *events* at a date or day, and add *triggers* (when a condition holds or
+an event happens, fire an event after a delay with a probability).  Any number in an event,
+trigger or policy may be a reference ``$name`` to a declared parameter.  Every model forbids
+unknown keys, so a typo is an error at its line rather than a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+PARAM_REF = r"^\$[A-Za-z_][A-Za-z0-9_]*$"
+ParamRef = Annotated[str, Field(pattern=PARAM_REF)]
+Number = float | ParamRef
+Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Distribution(Strict):
+    """Exactly one of: uniform [low, high], normal {mean, sd}, triangular [low, mode, high]."""
+
+    uniform: tuple[float, float] | None = None
+    normal: dict[Literal["mean", "sd"], float] | None = None
+    triangular: tuple[float, float, float] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Distribution:
+        given = [k for k in ("uniform", "normal", "triangular") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of uniform, normal, triangular")
+        if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
+            raise ValueError("uniform needs low < high")
+        if self.normal is not None:
+            if set(self.normal) != {"mean", "sd"} or self.normal["sd"] <= 0:
+                raise ValueError("normal needs mean and a positive sd")
+        if self.triangular is not None:
+            lo, mode, hi = self.triangular
+            if not lo <= mode <= hi or lo == hi:
+                raise ValueError("triangular needs low <= mode <= high, low < high")
+        return self
+
+    def bounds(self) -> tuple[float, float]:
+        """A finite range for samplers: the support, or mean +- 3 sd for a normal."""
+        if self.uniform is not None:
+            return self.uniform
+        if self.triangular is not None:
+            return self.triangular[0], self.triangular[2]
+        assert self.normal is not None
+        return (self.normal["mean"] - 3 * self.normal["sd"],
+                self.normal["mean"] + 3 * self.normal["sd"])
+
+
+class Parameter(Strict):
+    """A knob: its default, and the range or distribution a sweep draws it from."""
+
+    default: float
+    range: tuple[float, float] | None = None
+    distribution: Distribution | None = None
+    integer: bool = False
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Parameter:
+        if self.range is None and self.distribution is None:
+            raise ValueError("declare a range [low, high] or a distribution")
+        lo, hi = self.bounds()
+        if not lo <= hi:
+            raise ValueError(f"range low {lo} is above high {hi}")
+        if not lo <= self.default <= hi:
+            raise ValueError(f"default {self.default} is outside its range [{lo}, {hi}]")
+        return self
+
+    def bounds(self) -> tuple[float, float]:
+        if self.range is not None:
+            return self.range
+        assert self.distribution is not None
+        return self.distribution.bounds()
+
+
+# --- scheduled and triggered events: one model per kind, told apart by `kind` -------------
+
+class _Action(Strict):
+    name: Name | None = None
+    note: str = ""
+
+
+class Election(_Action):
+    kind: Literal["election"]
+    law: str | None = None
+
+
+class ChangeLaw(_Action):
+    kind: Literal["change_law"]
+    law: str
+
+
+class ProposeLaw(_Action):
+    """An actor pushes a law; the bargaining model decides whether parliament passes it."""
+
+    kind: Literal["propose_law"]
+    actor: str
+    law: str
+    proposal: Number = 80.0
+
+
+class Boycott(_Action):
+    kind: Literal["start_boycott", "end_boycott"]
+    actor: str
+
+
+class Alliance(_Action):
+    kind: Literal["form_alliance", "break_alliance"]
+    actors: tuple[str, str]
+    strength: Number = 0.6
+
+
+class SetRelationship(_Action):
+    kind: Literal["set_relationship"]
+    actors: tuple[str, str]
+    weight: Number
+
+
+class ShiftSupport(_Action):
+    kind: Literal["shift_support"]
+    actor: str
+    delta: Number
+
+
+class Mobilise(_Action):
+    kind: Literal["mobilise"]
+    actor: str
+    strength: Number = 0.8
+
+
+class Clash(_Action):
+    kind: Literal["clash"]
+    actors: tuple[str, str]
+
+
+class Sanction(_Action):
+    kind: Literal["sanction", "lift_sanction"]
+    target: str
+
+
+class AssignPost(_Action):
+    kind: Literal["assign_post"]
+    post: str
+    holder: str | None
+
+
+class Withdraw(_Action):
+    kind: Literal["withdraw"]
+    actor: str
+
+
+class SetPolicy(_Action):
+    kind: Literal["set_policy"]
+    actor: str
+    params: dict[Name, Number]
+
+
+Action = Annotated[
+    Union[Election, ChangeLaw, ProposeLaw, Boycott, Alliance, SetRelationship, ShiftSupport,
+          Mobilise, Clash, Sanction, AssignPost, Withdraw, SetPolicy],
+    Field(discriminator="kind"),
+]
+ACTION_KINDS = ("election", "change_law", "propose_law", "start_boycott", "end_boycott",
+                "form_alliance", "break_alliance", "set_relationship", "shift_support",
+                "mobilise", "clash", "sanction", "lift_sanction", "assign_post", "withdraw",
+                "set_policy")
+
+
+class EventSpec(Strict):
+    """An action scheduled at a date (`at`) or a day from the start (`day`)."""
+
+    at: dt.date | None = None
+    day: Number | None = None
+    do: Action
+
+    @model_validator(mode="after")
+    def _one_time(self) -> EventSpec:
+        if (self.at is None) == (self.day is None):
+            raise ValueError("give exactly one of at (a date) or day (days from the start)")
+        if isinstance(self.day, float) and self.day < 0:
+            raise ValueError("day cannot be negative")
+        return self
+
+
+class OnEvent(Strict):
+    kind: str
+    actor: str | None = None
+
+
+class Trigger(Strict):
+    """When `when` holds (checked after every event) or `on` happens: `then`, after `delay`."""
+
+    name: Name | None = None
+    when: str | None = Field(default=None, max_length=500)
+    on: OnEvent | None = None
+    then: Action
+    delay: Number = 0.0
+    probability: Number = 1.0
+    once: bool = True
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Trigger:
+        if (self.when is None) == (self.on is None):
+            raise ValueError("give exactly one of when (a condition) or on (an event)")
+        if isinstance(self.delay, float) and self.delay < 0:
+            raise ValueError("delay cannot be negative")
+        if isinstance(self.probability, float) and not 0 <= self.probability <= 1:
+            raise ValueError("probability must be between 0 and 1")
+        return self
+
+
+class Scenario(Strict):
+    """A resolved scenario (after `extends`); the world itself is attached by the loader."""
+
+    name: Name
+    description: str = ""
+    extends: str | None = None
+    start_date: dt.date | None = None
+    horizon_days: float = Field(default=730.0, gt=0, le=3650)
+    event_cap: int = Field(default=20_000, ge=10, le=1_000_000)
+    world: dict = Field(default_factory=dict)
+    parameters: dict[Name, Parameter] = Field(default_factory=dict)
+    policies: dict[str, dict[Name, Number]] = Field(default_factory=dict)
+    events: list[EventSpec] = Field(default_factory=list)
+    triggers: list[Trigger] = Field(default_factory=list)
+    _resolved: dict = PrivateAttr(default_factory=dict)  # world, path, hash: set by the loader
+
+    @field_validator("world")
+    @classmethod
+    def _world_is_mapping(cls, v: dict) -> dict:
+        return v

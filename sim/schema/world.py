@@ -1,0 +1,260 @@
+"""The world: actors, what they hold, and where every figure comes from.
+
+Every number or post in `seeds/` is a `Cited` value: the value plus exactly one provenance,
+`seed` ("Section | key phrase" in the source article), `external` (a key of shared/FACTS.md) or
+`assumption` (an analyst's guess, listed in every report).  Cross-references (an actor named as
+a holder, a bloc member, a relationship end) are checked once, here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+T = TypeVar("T")
+
+Sect = Literal["shia", "sunni", "kurd", "minority", "mixed", "none"]
+ActorKind = Literal["party", "bloc", "armed_group", "person", "state", "list"]
+PostKind = Literal["governorship", "media", "security", "lever"]
+ISSUES = ("election_law", "pmf_law", "us_presence", "premiership")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Strict, Generic[T]):
+    """A value with its provenance; exactly one of seed / external / assumption."""
+
+    value: T
+    seed: str | None = None
+    external: str | None = None
+    assumption: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Cited[T]:
+        given = [k for k in ("seed", "external", "assumption") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError("give exactly one provenance: seed, external or assumption")
+        if self.seed is not None and "|" not in self.seed:
+            raise ValueError("seed provenance is 'Section | key phrase'")
+        return self
+
+    @property
+    def provenance(self) -> str:
+        if self.seed:
+            return "seed"
+        return "external" if self.external else "assumption"
+
+
+class Stance(Strict):
+    """Position on an issue scale 0..100 and how much the actor cares (0..1)."""
+
+    position: float = Field(ge=0, le=100)
+    salience: float = Field(ge=0, le=1)
+
+
+class PolicySpec(Strict):
+    """Which behaviour an actor follows and its knobs; see sim.policies."""
+
+    kind: str
+    cadence: float = Field(default=30.0, gt=0, le=3650)
+    params: dict[str, float] = Field(default_factory=dict)
+
+
+class Actor(Strict):
+    name: str
+    leader: str | None = None
+    kind: ActorKind
+    sect: Sect = "none"
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    bloc: str | None = None
+    members: list[str] = Field(default_factory=list)
+    armed: bool = False
+    brigades: Cited[int] | None = None
+    mobilisation: Cited[float] | None = None
+    sanctioned: Cited[bool] | None = None
+    boycotting: Cited[bool] | None = None
+    capability: Cited[float] | None = None
+    provincial_seats: Cited[int] | None = None
+    issues: dict[str, Stance] = Field(default_factory=dict)
+    policy: PolicySpec | None = None
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Actor:
+        if self.brigades is not None and self.brigades.value < 0:
+            raise ValueError("brigades cannot be negative")
+        if self.mobilisation is not None and not 0 <= self.mobilisation.value <= 1:
+            raise ValueError("mobilisation is a capacity between 0 and 1")
+        if self.capability is not None and self.capability.value < 0:
+            raise ValueError("capability cannot be negative")
+        if self.provincial_seats is not None and self.provincial_seats.value < 0:
+            raise ValueError("provincial_seats cannot be negative")
+        for issue in self.issues:
+            if issue not in ISSUES:
+                raise ValueError(f"unknown issue {issue!r}; known: {', '.join(ISSUES)}")
+        return self
+
+
+class Ministry(Strict):
+    weight: float = Field(gt=0, le=10)
+    sovereign: bool = False
+    security: bool = False
+    sect: Sect | None = None
+    holder: Cited[str | None]
+
+
+class Post(Strict):
+    kind: PostKind
+    weight: float = Field(default=1.0, gt=0, le=10)
+    holder: Cited[str | None]
+    governorate: str | None = None
+
+
+class Relationship(Strict):
+    a: str
+    b: str
+    weight: Cited[float]
+
+    @model_validator(mode="after")
+    def _range(self) -> Relationship:
+        if not -1 <= self.weight.value <= 1:
+            raise ValueError("relationship weight must be between -1 (rivalry) and 1 (alliance)")
+        if self.a == self.b:
+            raise ValueError("a relationship needs two different actors")
+        return self
+
+
+class Governorate(Strict):
+    seats: Cited[int]
+    quota: dict[str, int] = Field(default_factory=dict)  # holder -> minority quota seats
+    region: str
+
+
+class VoteShares(Strict):
+    """Each list's potential share of the valid vote by governorate (one provenance for all)."""
+
+    source: Cited[str]
+    turnout: Cited[float]
+    voters_per_seat: Cited[int]
+    shares: dict[str, dict[str, float]]
+
+
+class LawSpec(Strict):
+    method: Literal["dhondt", "sainte-lague", "hare", "sntv"]
+    first_divisor: float | None = None
+    districting: Literal["governorate", "districts"] = "governorate"
+    districts: int | None = None
+    source: Cited[str]
+
+
+class VoteManagementSpec(Strict):
+    """How a list runs: candidates per seat and vote evenness (SNTV), and how many separate
+    lists it really is (`fragments`: independents are many one-person lists, not one list)."""
+
+    nomination: float = Field(gt=0, le=5)
+    evenness: float = Field(gt=0, le=1)
+    fragments: int = Field(default=1, ge=1, le=50)
+
+
+class Parliament(Strict):
+    size: Cited[int]
+    confidence_quota: Cited[int]
+    president_quorum: Cited[int]
+    seats: dict[str, Cited[int]]
+
+
+class Government(Strict):
+    prime_minister: Cited[str]
+    members: Cited[list[str]]
+    formed: dt.date
+
+
+class PastEvent(Strict):
+    date: dt.date
+    kind: str
+    actors: list[str] = Field(default_factory=list)
+    summary: str
+    figures: dict[str, Any] = Field(default_factory=dict)
+    source: Cited[str]
+
+
+class World(Strict):
+    """The whole initial world; `seeds/world.yaml` validates against this."""
+
+    seed_document: str
+    start_date: dt.date
+    parliament: Parliament
+    actors: dict[str, Actor]
+    ministries: dict[str, Ministry]
+    posts: dict[str, Post]
+    relationships: list[Relationship]
+    governorates: dict[str, Governorate]
+    votes: VoteShares
+    laws: dict[str, LawSpec]
+    election_law: str
+    vote_management: dict[str, VoteManagementSpec] = Field(default_factory=dict)
+    government: Government
+    history: list[PastEvent] = Field(default_factory=list)
+
+    def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Cross-references that pydantic cannot check field by field, as (path, message)."""
+        actors = self.actors
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+
+        def need(name: str | None, *where: str | int) -> None:
+            if name is not None and name not in actors:
+                problems.append((where, f"unknown actor {name!r}"))
+
+        for aid, actor in actors.items():
+            need(actor.bloc, "actors", aid, "bloc")
+            for i, m in enumerate(actor.members):
+                need(m, "actors", aid, "members", i)
+            if actor.policy is not None:
+                from sim.policies import POLICIES  # the catalogue of behaviours
+
+                if actor.policy.kind not in POLICIES:
+                    problems.append((("actors", aid, "policy", "kind"),
+                                     f"unknown policy {actor.policy.kind!r}; known: "
+                                     + ", ".join(sorted(POLICIES))))
+        for party, c in self.parliament.seats.items():
+            need(party, "parliament", "seats", party)
+            if c.value < 0:
+                problems.append((("parliament", "seats", party), "seats cannot be negative"))
+        total = sum(c.value for c in self.parliament.seats.values())
+        if total != self.parliament.size.value:
+            problems.append((("parliament", "seats"),
+                             f"seats sum to {total}, not {self.parliament.size.value}"))
+        for name, m in self.ministries.items():
+            need(m.holder.value, "ministries", name, "holder")
+        for name, p in self.posts.items():
+            need(p.holder.value, "posts", name, "holder")
+            if p.governorate is not None and p.governorate not in self.governorates:
+                problems.append((("posts", name, "governorate"), "unknown governorate"))
+        for i, r in enumerate(self.relationships):
+            need(r.a, "relationships", i, "a")
+            need(r.b, "relationships", i, "b")
+        for gov, row in self.votes.shares.items():
+            if gov not in self.governorates:
+                problems.append((("votes", "shares", gov), "unknown governorate"))
+            for party, share in row.items():
+                need(party, "votes", "shares", gov, party)
+                if share < 0:
+                    problems.append((("votes", "shares", gov, party), "negative share"))
+        for g, gv in self.governorates.items():
+            for holder, n in gv.quota.items():
+                need(holder, "governorates", g, "quota", holder)
+                if n < 0 or n > gv.seats.value:
+                    problems.append((("governorates", g, "quota", holder),
+                                     "quota seats must be between 0 and the governorate's seats"))
+        if self.election_law not in self.laws:
+            problems.append((("election_law",), f"unknown law {self.election_law!r}"))
+        need(self.government.prime_minister.value, "government", "prime_minister")
+        for i, m in enumerate(self.government.members.value):
+            need(m, "government", "members", i)
+        for party in self.vote_management:
+            need(party, "vote_management", party)
+        return problems

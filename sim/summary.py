@@ -1,0 +1,112 @@
+"""The outcome of a run as plain JSON: what analysts, sweeps and reports read.
+
+Validated at the edge (`Summary` below checks the invariants users rely on: seats summing to
+the parliament's size, influence summing to 1) once per run, not per event.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from sim import institutions as inst
+from sim.schema.world import Cited, World
+
+if TYPE_CHECKING:
+    from sim.engine import Model
+
+
+class Summary(BaseModel):
+    """The contract of summary.json (extra keys allowed; these are guaranteed)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    seats: dict[str, int]
+    prime_minister: str | None
+    government: list[str]
+    ministries: dict[str, str | None]
+    influence: dict[str, float]
+    casualties: int
+    elections: list[dict[str, Any]]
+
+    @model_validator(mode="after")
+    def _invariants(self) -> Summary:
+        if any(v < 0 for v in self.seats.values()):
+            raise ValueError("negative seats")
+        if self.casualties < 0:
+            raise ValueError("negative casualties")
+        if self.influence and abs(sum(self.influence.values()) - 1) > 1e-4:
+            raise ValueError("influence does not sum to 1")
+        return self
+
+
+def assumptions(world: World) -> list[dict[str, Any]]:
+    """Every `assumption`-provenance value in the world, by dotted path."""
+    out: list[dict[str, Any]] = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, Cited):
+            if node.assumption:
+                out.append({"field": path, "value": node.value, "note": node.assumption})
+            return
+        if isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                walk(getattr(node, name), f"{path}.{name}" if path else name)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}.{i}")
+
+    walk(world, "")
+    return out
+
+
+def summarise(m: Model) -> dict[str, Any]:
+    s, w = m.state, m.world
+    size = w.parliament.size.value
+    if sum(s.seats.values()) != size:
+        raise AssertionError(f"seats sum to {sum(s.seats.values())}, not {size}")
+    influence = {a: round(v, 6) for a, v in sorted(m.influence().items())}
+    history = [*m.history]
+    if not history or history[-1]["day"] != m.now:
+        history.append(inst.snapshot(m))
+    summary = {
+        "scenario": m.scenario.name,
+        "seed": m.seed,
+        "parameters": dict(sorted(m.params.items())),
+        "start_date": m.start.isoformat(),
+        "end_day": m.now,
+        "end_date": m.date().isoformat(),
+        "seats": dict(sorted(s.seats.items())),
+        "seats_initial": {p: c.value for p, c in sorted(w.parliament.seats.items())},
+        "prime_minister": s.pm,
+        "government": sorted(s.government),
+        "government_formed_day": next((e.t for e in reversed(m.events)
+                                       if e.kind == "government_formed"), None),
+        "caretaker": s.caretaker,
+        "ministries": dict(sorted(s.ministries.items())),
+        "ministries_initial": {k: v.holder.value for k, v in sorted(w.ministries.items())},
+        "posts": dict(sorted(s.posts.items())),
+        "posts_initial": {k: v.holder.value for k, v in sorted(w.posts.items())},
+        "influence": influence,
+        "casualties": s.casualties,
+        "clashes": s.clashes,
+        "sanctioned": sorted(s.sanctioned),
+        "state_sanctioned": s.state_sanctioned,
+        "election_law": s.law,
+        "elections": [{k: e[k] for k in ("day", "date", "law", "seats_before", "seats")}
+                      for e in s.elections],
+        "boycotting": sorted(s.boycotting),
+        "alliances": sorted(list(p) for p in s.alliances),
+        "history": history,
+        "actors": {a: {"name": x.name, "colour": x.colour, "kind": x.kind}
+                   for a, x in sorted(w.actors.items())},
+        "assumptions": assumptions(w),
+        "events": len(m.events),
+        "event_cap_reached": m.capped,
+    }
+    Summary.model_validate(summary)
+    return summary

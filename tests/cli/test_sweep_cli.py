@@ -1,0 +1,134 @@
+"""`sim sweep` / `sim sensitivity` on the command line.
+
+The first tests patch the scenario loader and run function with stand-ins (fast, no engine);
+the last ones drive the real engine through a subprocess, including a kill -9 and --resume.
+"""
+
+import importlib
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from tests.sweep import fakes
+from tests.sweep.conftest import same_table
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "scenarios" / "sadr_returns.yaml"
+
+
+@pytest.fixture
+def toy(monkeypatch):
+    """`sim sweep anything.yaml` sweeps the toy model."""
+    if importlib.util.find_spec("sim.cli.run") is None:  # until `sim run` is written
+        monkeypatch.setitem(sys.modules, "sim.cli.run", types.ModuleType("sim.cli.run"))
+    driver = importlib.import_module("sim.sweep.driver")
+    monkeypatch.setattr(driver, "_load", lambda s: (fakes.TOY, str(s)))
+    monkeypatch.setattr(driver, "_default_hash", fakes.toy_hash)
+    monkeypatch.setattr(driver, "sim_run", fakes.toy_run)
+
+
+def cli(*argv: str) -> int:
+    with pytest.raises(SystemExit) as exc:
+        main(list(argv))
+    return exc.value.code
+
+
+def one_line_error(capsys, field: str) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"<command line>:1:1: {field}: "), err
+    return err
+
+
+def test_sweep_writes_results_and_prints_points(toy, tmp_path, capsys):
+    out = tmp_path / "sw"
+    code = cli("sweep", "toy.yaml", "--set", "turnout=0.2:0.8", "--set", "delay=0,90",
+               "--n", "2", "--replications", "3", "--out", str(out))
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "Outcomes per parameter point" in printed and "sudani" in printed
+    assert "12 runs, 0 failed" in printed
+    df = pd.read_parquet(out / "results.parquet")
+    assert len(df) == 12 and set(df["param.delay"]) == {0, 90}
+    record = json.loads((out / "sweep.json").read_text())
+    assert record["scenario_path"] == "toy.yaml" and record["sweep"]["n"] == 2
+
+
+@pytest.mark.parametrize("argv, field", [
+    (["--set", "turnuot=0:1"], "--set"),
+    (["--set", "turnout=1:2:3"], "--set"),
+    (["--set", "turnout"], "--set"),
+    (["--n", "0"], "--n"),
+    (["--workers", "0"], "--workers"),
+    (["--replications", "0"], "--replications"),
+    (["--sample", "sobol", "--n", "100"], "--n"),
+    (["--scheduler", "no address"], "--scheduler"),
+    (["--executor", "local", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler"),
+    (["--analyse"], "--analyse"),
+])
+def test_bad_input_is_one_line_exit_2_and_nothing_written(toy, tmp_path, capsys, argv, field):
+    out = tmp_path / "sw"
+    assert cli("sweep", "toy.yaml", *argv, "--out", str(out)) == 2
+    one_line_error(capsys, field)
+    assert not out.exists()
+
+
+def test_unknown_parameter_names_the_declared_ones(toy, tmp_path, capsys):
+    assert cli("sweep", "toy.yaml", "--set", "x=1", "--out", str(tmp_path / "o")) == 2
+    assert "declares: turnout, sadr_strength, delay" in one_line_error(capsys, "--set")
+
+
+def test_unreachable_scheduler_is_refused(toy, tmp_path, capsys, monkeypatch):
+    executors = importlib.import_module("sim.sweep.executors")
+    monkeypatch.setattr(executors.DaskExecutor.__init__, "__defaults__", (None, 0.5))
+    out = tmp_path / "sw"
+    assert cli("sweep", "toy.yaml", "--scheduler", "tcp://127.0.0.1:9", "--out", str(out)) == 2
+    assert "cannot reach tcp://127.0.0.1:9" in one_line_error(capsys, "--scheduler")
+    assert not out.exists()
+
+
+def test_non_empty_dir_and_mismatched_resume(toy, tmp_path, capsys):
+    out = tmp_path / "sw"
+    args = ["sweep", "toy.yaml", "--set", "turnout=0.2:0.8", "--n", "2", "--out", str(out)]
+    assert cli(*args) == 0
+    capsys.readouterr()
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    assert cli(*args) == 2
+    assert "not empty; pass --resume" in one_line_error(capsys, "--out")
+    assert cli(*args, "--resume", "--seed", "1") == 2
+    assert "seed 0 -> 1" in one_line_error(capsys, "--resume")
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    assert cli(*args, "--resume") == 0  # same arguments: accepted (nothing left to run)
+
+
+def test_sensitivity_command(toy, tmp_path, capsys):
+    out = tmp_path / "sobol"
+    assert cli("sweep", "toy.yaml", "--set", "turnout=0.2:0.8", "--set",
+               "sadr_strength=0.5:2", "--sample", "sobol", "--n", "32", "--replications", "2",
+               "--out", str(out), "--analyse") == 0
+    assert "Sobol indices" in capsys.readouterr().out
+    assert cli("sensitivity", str(out), "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    seats = result["outcomes"]["seats.sadrists"]
+    assert seats["sadr_strength"]["ST"] > seats["turnout"]["ST"]
+    grid = tmp_path / "grid"
+    assert cli("sweep", "toy.yaml", "--n", "2", "--out", str(grid)) == 0
+    capsys.readouterr()
+    assert cli("sensitivity", str(grid)) == 2
+    assert "grid sweep" in one_line_error(capsys, "DIR")
+
+
+# --- the real engine -----------------------------------------------------------------------
+
+def sim_cli(*argv: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *argv], cwd=ROOT, capture_output=True,
+                          text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), **kw)

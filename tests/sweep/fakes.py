@@ -1,0 +1,99 @@
+"""Stand-in scenarios and run functions for sweep tests (module-level: workers import them).
+
+`toy_run` mimics the shape of a real summary (seats, prime minister, government, influence,
+casualties) with cheap, seeded arithmetic; `ishigami_run` is the Ishigami function, whose
+Sobol indices are known in closed form; `slow_run` sleeps so a sweep can be killed midway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Param:
+    default: float
+    range: tuple[float, float] | None = None
+    distribution: Any = None
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    parameters: dict[str, Param] = field(default_factory=dict)
+
+
+TOY = Scenario("toy", {
+    "turnout": Param(0.5, (0.2, 0.8)),
+    "sadr_strength": Param(1.0, (0.5, 2.0)),
+    "delay": Param(30, (0, 90), integer=True),
+})
+ISHIGAMI = Scenario("ishigami", {
+    f"x{i}": Param(0.0, (-math.pi, math.pi)) for i in (1, 2, 3)
+})
+
+
+def toy_hash(scenario: Scenario) -> str:
+    return hashlib.sha256(json.dumps(asdict(scenario), sort_keys=True).encode()).hexdigest()
+
+
+class Run:
+    def __init__(self, summary: dict[str, Any]):
+        self.summary = summary
+
+
+def toy_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:
+    p = {k: v.default for k, v in scenario.parameters.items()} | dict(parameters or {})
+    rng = np.random.default_rng(seed)
+    sadr = int(min(200, 70 * p["sadr_strength"] + rng.integers(0, 20)))
+    sol = int(80 * p["turnout"] + rng.integers(0, 10))
+    other = 329 - sadr - sol
+    government = ["sadrists", "kdp"] if sadr > 120 else ["sol", "badr", "aah"]
+    return Run({
+        "scenario": scenario.name, "seed": seed, "parameters": p,
+        "seats": {"sadrists": sadr, "sol": sol, "others": other},
+        "prime_minister": "sadr_pick" if sadr > 120 else "sudani",
+        "government": government,
+        "influence": {"sadrists": sadr / 329, "sol": sol / 329, "others": other / 329},
+        "casualties": int(rng.poisson(p["delay"] / 10)),
+        "state_sanctioned": bool(rng.random() < 0.1),
+        "elections": [{"day": 1}],
+        "history": [{"day": 0}],
+    })
+
+
+def flaky_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:
+    """Fails on every run whose delay is 90."""
+    if (parameters or {}).get("delay") == 90:
+        raise RuntimeError("engine blew up\non purpose")
+    return toy_run(scenario, seed, parameters)
+
+
+def slow_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:
+    time.sleep(0.004)
+    return toy_run(scenario, seed, parameters)
+
+
+def ishigami_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> dict:
+    x1, x2, x3 = (parameters[k] for k in ("x1", "x2", "x3"))
+    y = math.sin(x1) + 7 * math.sin(x2) ** 2 + 0.1 * x3**4 * math.sin(x1)
+    return {"y": y, "constant": 1.0, "label": "ok"}
+
+
+def busy_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:
+    """About 5 ms of pure-Python work, then a toy summary: a CPU-bound stand-in for benchmarks."""
+    rng = np.random.default_rng(seed)
+    acc = 0.0
+    for i in range(40_000):
+        acc += (i % 7) * 1e-9
+    run = toy_run(scenario, seed, parameters)
+    run.summary["work"] = acc + float(rng.random())
+    return run

@@ -1,0 +1,85 @@
+import numpy as np
+import pytest
+
+from sim.errors import InputError
+from sim.sweep.design import Design, SweepSpec, run_seed
+from sim.sweep.spec import Choices, Fixed, Range, resolve
+from tests.sweep import fakes
+
+
+def design(parameters, **kw):
+    return Design(SweepSpec(resolve(fakes.TOY.parameters, parameters), **kw),
+                  fakes.TOY.parameters)
+
+
+def test_grid_is_product_of_levels_and_lists_with_defaults_elsewhere():
+    d = design({"turnout": "0.2:0.8", "delay": "0,30"}, n=3, replications=2)
+    assert d.n_points == 6 and d.n_runs == 12
+    assert [d.values(i)["turnout"] for i in range(3)] == pytest.approx([0.2, 0.5, 0.8])
+    assert {d.values(i)["delay"] for i in range(6)} == {0, 30}
+    assert all(d.values(i)["sadr_strength"] == 1.0 for i in range(6))
+    r = d.run(5)
+    assert (r.point, r.replication) == (2, 1)
+    assert isinstance(d.values(0)["delay"], int)
+
+
+def test_integer_levels_are_rounded_and_unique():
+    d = design({"delay": "0:2"}, n=5)
+    assert [d.values(i)["delay"] for i in range(d.n_points)] == [0, 1, 2]
+
+
+def test_seeds_come_from_seedsequence_spawning():
+    child = np.random.SeedSequence(7).spawn(2)[1].spawn(5)[4]
+    assert run_seed(7, 4) == int(child.generate_state(1, np.uint64)[0] >> np.uint64(1))
+    seeds = [design(None, n=2, seed=7).run(i).seed for i in range(8)]
+    assert len(set(seeds)) == 8 and all(0 <= s < 2**63 for s in seeds)
+
+
+@pytest.mark.parametrize("sample", ["grid", "lhs", "sobol"])
+def test_designs_are_deterministic(sample):
+    a = design({"turnout": "0.2:0.8", "delay": "0:90"}, sample=sample, n=8, seed=3)
+    b = design({"turnout": "0.2:0.8", "delay": "0:90"}, sample=sample, n=8, seed=3)
+    c = design({"turnout": "0.2:0.8", "delay": "0:90"}, sample=sample, n=8, seed=4)
+    assert np.array_equal(a.points, b.points)
+    assert [r.seed for r in a.runs()] == [r.seed for r in b.runs()]
+    if sample != "grid":
+        assert not np.array_equal(a.points, c.points)
+    t = a.points[:, a.names.index("turnout")]
+    assert t.min() >= 0.2 and t.max() <= 0.8
+
+
+def test_lhs_stratifies_and_lists_wrap_samples():
+    d = design({"turnout": "0:1", "delay": "0,30"}, sample="lhs", n=10)
+    assert d.n_points == 20
+    t = d.points[:10, d.names.index("turnout")]
+    assert sorted(np.floor(t * 10).astype(int)) == list(range(10))
+
+
+def test_sobol_design_and_problem():
+    d = design({"turnout": "0.2:0.8", "sadr_strength": "0.5:2"}, sample="sobol", n=16)
+    assert d.n_points == 16 * (2 + 2)
+    assert d.problem() == {"num_vars": 2, "names": ["turnout", "sadr_strength"],
+                           "bounds": [[0.2, 0.8], [0.5, 2.0]], "dists": ["unif", "unif"]}
+
+
+@pytest.mark.parametrize("kw, option", [
+    ({"n": 0}, "--n"), ({"replications": 0}, "--replications"), ({"seed": -1}, "--seed"),
+    ({"sample": "sobol", "n": 10}, "--n"), ({"sample": "bogus"}, "--sample"),
+])
+def test_bad_sizes(kw, option):
+    with pytest.raises(InputError) as exc:
+        SweepSpec({"turnout": Range(0, 1)}, **kw)
+    assert exc.value.problems[0].field == option
+
+
+def test_sobol_refuses_lists_and_no_ranges():
+    with pytest.raises(InputError, match="not a list"):
+        SweepSpec({"turnout": Choices((0.1, 0.2))}, sample="sobol")
+    with pytest.raises(InputError, match="at least one"):
+        SweepSpec({"turnout": Fixed(0.1)}, sample="sobol")
+
+
+def test_spec_json_round_trip():
+    spec = SweepSpec(resolve(fakes.TOY.parameters, {"turnout": "0:1", "delay": "1,2"}),
+                     sample="lhs", n=4, replications=3, seed=9)
+    assert SweepSpec.from_json(spec.to_json()) == spec

@@ -310,6 +310,10 @@ def formation(m: Model, cause: int) -> Process:
         if not s.president_elected:
             absent = {p for p, n in s.seats.items() if n > 0 and p not in members
                       and s.relationship(p, head) <= -0.5}
+            for bloc, rivals in blocs.items():  # a hostile bloc stays away as one
+                rival_head = max(rivals, key=lambda p: (s.seats.get(p, 0), p))
+                if bloc != lead and s.relationship(rival_head, head) <= -0.5:
+                    absent |= {p for p in rivals if s.seats.get(p, 0) > 0}
             absent |= s.boycotting
             present = sum(n for p, n in s.seats.items() if p not in absent)
             if not government.president_quorum_met(s.seats, absent, quorum=pres_quorum):

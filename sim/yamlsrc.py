@@ -73,7 +73,9 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self.fail(key_node, loc, "mapping keys must be plain names")
-                key = self.scalar(key_node, loc)
+                # YAML 1.1 reads keys like `on`/`no` as booleans; a key is always a name here
+                key = (key_node.value if key_node.tag == "tag:yaml.org,2002:bool"
+                       else self.scalar(key_node, loc))
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     raise self.fail(key_node, loc, f"key {key!r} must be a name")
                 key = str(key)

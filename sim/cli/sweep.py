@@ -113,10 +113,12 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
               help="Output folder: results.parquet, sweep.json.")
 @click.option("--resume", is_flag=True, help="Finish the interrupted sweep recorded in DIR.")
 @click.option("--analyse", is_flag=True, help="Print Sobol indices after a sobol sweep.")
+@click.option("--flush-seconds", type=click.FloatRange(min=0), default=2.0, hidden=True,
+              help="Write finished runs to DIR/parts at least this often.")
 def sweep_command(
     scenario: str, sets: tuple[str, ...], sample: str, n: int | None, replications: int,
     workers: int, executor: str | None, scheduler: str | None, seed: int, out: str,
-    resume: bool, analyse: bool,
+    resume: bool, analyse: bool, flush_seconds: float,
 ) -> None:
     """Run SCENARIO many times over a parameter design; write DIR/results.parquet."""
     from rich.console import Console
@@ -136,7 +138,8 @@ def sweep_command(
     err = Console(stderr=True)
     with ex, _progress_bar(err) as bar:
         task = bar.add_task("sweep", total=plan.n_runs)
-        results = plan.execute(ex, lambda done, total: bar.update(task, completed=done))
+        results = plan.execute(ex, lambda done, total: bar.update(task, completed=done),
+                               flush_seconds=flush_seconds)
 
     console = _stdout_console()
     _print_points(results, plan.design.sampled + _listed(plan), console)

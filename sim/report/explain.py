@@ -44,17 +44,21 @@ class Explanation:
 
 
 def role_of(event: dict[str, Any]) -> str:
-    """Where an event sits in the story: what started it, planned, triggered or decided."""
+    """Where an event sits in the story: what started it, planned, triggered or decided.
+
+    The engine logs a ``scheduled`` event when a scenario's planned event fires and a
+    ``trigger_fired`` one for triggers; anything an actor does is that actor's decision (its
+    policy chose it); the rest is the institutions' or the world's consequence.
+    """
     payload = event.get("payload") or {}
     kind = str(event.get("kind", ""))
     if event.get("cause") is None:
         return "start"
-    if payload.get("scheduled") or kind.startswith("scheduled"):
+    if payload.get("scheduled") is True or kind.startswith("scheduled"):
         return "scheduled"
-    if payload.get("trigger") or payload.get("triggered_by") or kind.startswith("trigger"):
+    if kind.startswith("trigger") or payload.get("trigger") or payload.get("triggered_by"):
         return "trigger"
-    if any(payload.get(k) for k in ("decision", "policy", "choice")) or kind.startswith(
-            "decision"):
+    if event.get("actor") or payload.get("decision"):
         return "decision"
     return "consequence"
 

@@ -20,8 +20,9 @@ from sim.report.colours import actor_colours, text_colour
 from sim.report.load import RunData, SweepData, load
 
 REPORT_NAME = "report.html"
-SCHEDULED_MARKS = ("scheduled", "trigger", "triggered_by")
-DECISION_MARKS = ("decision", "policy", "choice", "action")
+ROUTINE = ("bridge_built", "outreach", "bloc_courted", "patron_balanced", "ranks_closed",
+           "mediation", "bloc_managed", "incumbency", "run_started", "demand_withdrawn",
+           "coalition_talks")
 VIOLENCE_WORDS = ("clash", "casualt", "attack", "sanction", "killed", "strike")
 
 
@@ -89,8 +90,22 @@ def pretty(key: str) -> str:
                     for w in words) or key
 
 
-POST_GROUPS = (("governor", "Governorships", "Governorate"), ("media", "Media posts", "Post"),
-               ("security", "Security posts", "Post"))
+# (title, column heading, words that put a post in the group), in order of precedence.
+POST_GROUPS = (
+    ("Governorships", "Governorate", ("governor",)),
+    ("Media posts", "Post", ("media", "cmc", "imn", "broadcast", "tv", "press")),
+    ("Security posts", "Post", ("security", "intelligence", "pmf", "army", "police",
+                                "defence", "counter_terror", "interior")),
+    ("Economic levers", "Lever", ("port", "contract", "land", "oil", "econom", "bank", "customs")),
+)
+
+
+def _post_label(key: str, title: str) -> str:
+    if title == "Governorships":
+        for prefix in ("governor.", "governor_", "governorship.", "governorship_", "governor:"):
+            if key.lower().startswith(prefix):
+                return pretty(key[len(prefix):])
+    return pretty(key)
 
 
 def _post_groups(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -109,11 +124,13 @@ def _post_groups(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
     posts, initial = summary.get("posts") or {}, summary.get("posts_initial") or {}
     keys = list(dict.fromkeys([*initial, *posts]))
     taken: set[str] = set()
-    for prefix, title, noun in POST_GROUPS:
-        mine = [k for k in keys if k.lower().startswith(prefix)]
+    for title, noun, words in POST_GROUPS:
+        mine = [k for k in keys if k not in taken and any(w in k.lower() for w in words)]
         taken.update(mine)
         if mine:
-            groups.append({"title": title, "noun": noun, "rows": rows(initial, posts, mine)})
+            groups.append({"title": title, "noun": noun, "rows": [
+                dict(r, label=_post_label(k, title))
+                for r, k in zip(rows(initial, posts, mine), mine, strict=True)]})
     rest = [k for k in keys if k not in taken]
     if rest:
         groups.append({"title": "Other posts", "noun": "Post", "rows": rows(initial, posts, rest)})
@@ -121,16 +138,20 @@ def _post_groups(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def _tags(event: Mapping[str, Any]) -> list[str]:
-    payload = event.get("payload") or {}
-    kind = str(event.get("kind", ""))
-    tags = []
-    if payload.get("scheduled") or kind.startswith("scheduled"):
-        tags.append("scheduled")
-    elif payload.get("trigger") or payload.get("triggered_by"):
-        tags.append("trigger")
-    if any(payload.get(m) for m in DECISION_MARKS) or kind.startswith("decision"):
-        tags.append("decision")
-    return tags
+    """Story markers for the timeline; decisions are shown by the actor chip instead."""
+    from sim.report.explain import role_of
+
+    role = role_of(dict(event))
+    return [role] if role in ("scheduled", "trigger") else []
+
+
+def routine_kinds() -> frozenset[str]:
+    """Event kinds the timeline hides by default (the terminal timeline hides the same)."""
+    try:
+        from sim.narrate import MINOR
+    except ImportError:
+        MINOR = frozenset()
+    return frozenset(ROUTINE) | frozenset(MINOR)
 
 
 def _day_to_date(start: str | None, day: float | None) -> str | None:
@@ -252,6 +273,7 @@ def run_context(run: RunData) -> dict[str, Any]:
                                                     summary["end_date"])
 
     timeline = []
+    routine = routine_kinds()
     for event in run.events:
         cause = event.get("cause")
         cause_event = run.by_id.get(int(cause)) if cause is not None else None
@@ -260,7 +282,7 @@ def run_context(run: RunData) -> dict[str, Any]:
                                                                           event.get("t")),
             "actor": event.get("actor"), "kind": event.get("kind"),
             "text": event.get("text") or str(event.get("kind", "")).replace("_", " "),
-            "cause": cause, "tags": _tags(event),
+            "cause": cause, "tags": _tags(event), "routine": event.get("kind") in routine,
             "cause_text": _short(str((cause_event or {}).get("text") or
                                      (cause_event or {}).get("kind") or ""), 90),
         })

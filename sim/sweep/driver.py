@@ -3,7 +3,7 @@
 `Sweep` checks everything a user can get wrong (parameter names and specs, sizes, the output
 folder, a resume that does not match) when it is built, before any process starts or any file
 is written.  `Sweep.execute` then keeps a few chunks in flight per worker, sizes them from
-measured run times, and flushes finished rows to parquet parts every few seconds, so memory
+measured run times, and flushes finished rows to parquet parts every two seconds, so memory
 stays flat however many runs there are and a kill loses at most the last few seconds.
 """
 
@@ -30,14 +30,9 @@ TARGET_CHUNK_S = 0.1  # work per chunk: well above a process hop (~1 ms), small 
 
 
 def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    import sim
 
-    try:
-        return version("coalition-sim")
-    except PackageNotFoundError:
-        import sim
-
-        return str(getattr(sim, "__version__", "unknown"))
+    return sim.package_version()
 
 
 def _load(scenario: Any) -> tuple[Any, str | None]:
@@ -101,12 +96,13 @@ class Sweep:
         progress: Progress | None = None,
         *,
         flush_rows: int = 5_000,
-        flush_seconds: float = 5.0,
+        flush_seconds: float = 2.0,
     ) -> Path:
         """Run what is not done yet; return the path of the assembled ``results.parquet``.
 
         `executor` must be connected; it is started here with the scenario and runner.
         """
+        executor.start(self.scenario, self.runner)  # fails (if at all) before any write
         done = self.store.open(self.record)
         total = self.design.n_runs
         finished = len(done)
@@ -134,8 +130,6 @@ class Sweep:
                 buffer = []
             last_flush = time.monotonic()
 
-        if unsubmitted:
-            executor.start(self.scenario, self.runner)
         try:
             while True:
                 while len(in_flight) < 2 * executor.slots:
@@ -188,7 +182,7 @@ def sweep(
     runner: Runner | None = None,
     hasher: Callable[[Any], str] | None = None,
     flush_rows: int = 5_000,
-    flush_seconds: float = 5.0,
+    flush_seconds: float = 2.0,
 ) -> Any:
     """Run many seeded simulations of `scenario` and return one row per run (a DataFrame).
 

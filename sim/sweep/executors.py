@@ -5,7 +5,7 @@ All three take *chunks* of runs and hand back finished rows, behind one small in
 because a process hop costs about a millisecond: a pool only pays off when each task carries
 tens of milliseconds of work (the loop sizes chunks to ~0.1 s from measured run times).
 The scenario and the run function travel to each worker once (pool initializer, dask
-`scatter`), not with every chunk.  A run that raises becomes a ``failed`` row; the sweep goes on.
+`scatter`, serialised with cloudpickle), not with every chunk.  A run that raises becomes a ``failed`` row; the sweep goes on.
 """
 
 from __future__ import annotations
@@ -63,17 +63,37 @@ def run_one(scenario: Any, runner: Runner, spec: RunSpec) -> dict[str, Any]:
     return row
 
 
-def run_chunk(
-    specs: list[RunSpec], scenario: Any = None, runner: Runner | None = None
-) -> list[dict[str, Any]]:
-    """Run a chunk; scenario and runner default to the ones a pool worker was started with."""
-    if runner is None:
-        scenario, runner = _WORKER_STATE["scenario"], _WORKER_STATE["runner"]
+def run_chunk(specs: list[RunSpec], model: tuple[Any, Runner] | None = None) -> list[dict[str, Any]]:
+    """Run a chunk with `model` = (scenario, runner), or the one this worker was given."""
+    scenario, runner = model if model is not None else _WORKER_STATE["model"]
     return [run_one(scenario, runner, spec) for spec in specs]
 
 
-def _init_worker(scenario: Any, runner: Runner) -> None:
-    _WORKER_STATE.update(scenario=scenario, runner=runner)
+def pack(scenario: Any, runner: Runner) -> bytes:
+    """Serialise the model once for shipping to workers.
+
+    cloudpickle (a dask dependency) because scenarios hold parametrised pydantic generics
+    that plain pickle cannot name; workers read the bytes back with plain `pickle`.
+    """
+    try:
+        import cloudpickle
+    except ImportError:  # pragma: no cover - dask (and cloudpickle) not installed
+        import pickle as cloudpickle
+    return cloudpickle.dumps((scenario, runner))
+
+
+def _init_worker(payload: bytes) -> None:
+    import pickle
+
+    _WORKER_STATE["model"] = pickle.loads(payload)
+
+
+def run_packed_chunk(specs: list[RunSpec], payload: bytes, token: str) -> list[dict[str, Any]]:
+    """Dask task: unpack the model once per worker process (cached by `token`)."""
+    if _WORKER_STATE.get("token") != token:
+        _init_worker(payload)
+        _WORKER_STATE["token"] = token
+    return run_chunk(specs)
 
 
 class Executor:
@@ -109,11 +129,11 @@ class SerialExecutor(Executor):
     """In this process, one run after another: no start-up cost, easy to debug."""
 
     def start(self, scenario: Any, runner: Runner) -> None:
-        self._scenario, self._runner = scenario, runner
+        self._model = (scenario, runner)
 
     def submit(self, specs: list[RunSpec]) -> Future:
         future: Future = Future()
-        future.set_result(run_chunk(specs, self._scenario, self._runner))
+        future.set_result(run_chunk(specs, self._model))
         return future
 
 
@@ -136,7 +156,7 @@ class PoolExecutor(Executor):
         ctx.set_forkserver_preload(["sim.sweep.executors", getattr(runner, "__module__", "sim")])
         self._pool = ProcessPoolExecutor(
             max_workers=self.slots, mp_context=ctx, initializer=_init_worker,
-            initargs=(scenario, runner),
+            initargs=(pack(scenario, runner),),
         )
 
     def submit(self, specs: list[RunSpec]) -> Future:
@@ -165,8 +185,8 @@ class DaskExecutor(Executor):
         self.timeout = timeout
         self.client: Any = None
         self._cluster: Any = None
-        self._scenario: Any = None
-        self._runner: Runner | None = None
+        self._payload: Any = None
+        self._token = ""
 
     def connect(self) -> DaskExecutor:
         import logging
@@ -191,11 +211,15 @@ class DaskExecutor(Executor):
         return self
 
     def start(self, scenario: Any, runner: Runner) -> None:
-        self._scenario = self.client.scatter(scenario, broadcast=True)
-        self._runner = runner
+        import hashlib
+
+        payload = pack(scenario, runner)
+        self._token = hashlib.sha256(payload).hexdigest()
+        self._payload = self.client.scatter(payload, broadcast=True)
 
     def submit(self, specs: list[RunSpec]) -> Any:
-        return self.client.submit(run_chunk, specs, self._scenario, self._runner, pure=False)
+        return self.client.submit(run_packed_chunk, specs, self._payload, self._token,
+                                  pure=False)
 
     def wait(self, futures: Iterable[Any]) -> set[Any]:
         from distributed import wait

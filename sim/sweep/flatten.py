@@ -26,7 +26,12 @@ TRAILING = ("elapsed_s", "worker")  # vary between identical sweeps; compare wit
 PARAM_PREFIX = "param."
 
 
+_PLAIN = frozenset({type(None), bool, int, float, str})  # fast path: no ABC checks
+
+
 def _scalar(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if hasattr(value, "item") and not isinstance(value, str | bytes):  # numpy scalars
         value = value.item()
     if value is None or isinstance(value, bool | int | float | str):
@@ -41,10 +46,13 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         if not prefix and key in SKIP:
             continue
         name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
+        if type(value) in _PLAIN:
+            row[name] = value
+        elif isinstance(value, Mapping):
             row.update(flatten(value, f"{name}."))
         elif isinstance(value, list | tuple):
-            if all(not isinstance(v, Mapping | list | tuple) for v in value):
+            if all(type(v) in _PLAIN or not isinstance(v, Mapping | list | tuple)
+                   for v in value):
                 row[name] = ",".join(str(_scalar(v)) for v in value)
             row[f"{name}.size"] = len(value)
         else:

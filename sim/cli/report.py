@@ -1,0 +1,106 @@
+"""`sim report`, `sim compare` and `sim explain`: runs and sweeps made readable.
+
+Thin commands over `sim.report`.  Every check that can fail on user input (the folder, the
+event, the scenarios, the --html target) happens before anything is written, and files are
+written whole or not at all, so a mistake leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from sim.cli import cli
+from sim.errors import InputError
+
+
+@cli.command("report")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Write the page here instead of DIR/report.html.")
+def report_command(directory: Path, output: Path | None) -> None:
+    """Write DIR/report.html for a run (sim run --out) or a sweep (sim sweep --out).
+
+    One self-contained page: it opens offline in any browser.
+    """
+    from sim.report.html import write_report
+
+    if output is not None:
+        _check_writable(output, "--output")
+    click.echo(str(write_report(directory, output)))
+
+
+@cli.command("compare")
+@click.argument("scenarios", metavar="SCENARIO...", nargs=-1, required=True)
+@click.option("--replications", "-r", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Runs per scenario.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Replication r of every scenario uses seed N + r.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path), default=None,
+              help="Also write a self-contained HTML page of the comparison.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON only.")
+def compare_command(scenarios: tuple[str, ...], replications: int, seed: int,
+                    html_path: Path | None, as_json: bool) -> None:
+    """Run each SCENARIO R times and show the outcome distributions side by side."""
+    from rich.console import Console
+
+    from sim.report.compare import compare, comparison_html, render
+
+    if html_path is not None:
+        _check_writable(html_path, "--html")
+    err = Console(stderr=True)
+    total = len(scenarios) * replications
+    done = [0]
+
+    def progress(label: str, replication: int) -> None:
+        done[0] += 1
+        if err.is_terminal:
+            err.print(f"\r{label}: run {replication + 1}/{replications} "
+                      f"({done[0]}/{total})", end="")
+
+    comparison = compare(list(scenarios), replications=replications, seed=seed,
+                         progress=progress)
+    if err.is_terminal:
+        err.print()
+    if html_path is not None:
+        from sim.report.html import write_atomically
+
+        write_atomically(html_path, comparison_html(comparison))
+    if as_json:
+        click.echo(json.dumps(comparison.summary(), indent=2, sort_keys=True))
+        return
+    Console().print(render(comparison))
+    if html_path is not None:
+        click.echo(f"wrote {html_path}")
+
+
+@cli.command("explain")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("query", metavar="EVENT_ID|QUESTION", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the chain as JSON.")
+def explain_command(directory: Path, query: tuple[str, ...], as_json: bool) -> None:
+    """Why did an event happen?  Its cause chain, back to scheduled events and decisions.
+
+    QUESTION may be an event id (42), an event kind (clash) or a question such as
+    "why is sudani prime minister" or "why pm".
+    """
+    from sim.report.explain import explain, format_explanation
+    from sim.report.load import load_run
+
+    run = load_run(directory)
+    answer = explain(run, " ".join(query))
+    if as_json:
+        click.echo(json.dumps(answer.as_dict(), indent=2, sort_keys=True))
+    else:
+        click.echo(format_explanation(answer, run))
+
+
+def _check_writable(path: Path, option: str) -> None:
+    """Refuse a target we could not write, before doing any work."""
+    if path.is_dir():
+        raise InputError.cli(option, f"{path} is a directory; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError.cli(option, f"{parent}: no such directory")

@@ -492,9 +492,9 @@ def check_state_sanctions(m: Model, cause: int) -> None:
 def grievance(m: Model, actor: str) -> float:
     """Exclusion from power and rivals' ascendancy feed an actor's grievance (0..1)."""
     s = m.state
-    excluded = 0.0 if actor in s.government else 0.5
+    excluded = 0.0 if actor in s.government else 0.3
     rivals = sum(v for a, v in m.influence().items() if s.relationship(actor, a) < -0.3)
-    return max(0.0, min(1.0, excluded + rivals))
+    return max(0.0, min(1.0, excluded + 0.5 * rivals))
 
 
 def mobilise(m: Model, actor: str, strength: float, cause: int | None) -> None:

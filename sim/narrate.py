@@ -9,7 +9,7 @@ from rich.table import Table
 
 MINOR = frozenset({"bridge_built", "outreach", "bloc_courted", "patron_balanced",
                    "ranks_closed", "mediation", "bloc_managed", "incumbency", "scheduled",
-                   "trigger_fired", "run_started", "demand_withdrawn"})
+                   "trigger_fired", "run_started", "demand_withdrawn", "mobilisation_called"})
 
 
 def notable(events: list[Any]) -> list[Any]:
@@ -25,7 +25,7 @@ def why(run: Any, event: Any) -> str:
             text = c.text if len(c.text) <= 60 else c.text[:57].rstrip() + "..."
             return f"#{c.id} {text}"
         cause = c.cause
-    return ""
+    return "own initiative (policy)" if event.actor else ""
 
 
 def print_run(run: Any, out: str | None, console: Console | None = None) -> None:

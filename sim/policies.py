@@ -29,6 +29,7 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     m.subscribe(me, "boycott_ended", "protest_started", "member_withdrew", "government_formed",
                 "alliance_formed")
+    asked_of: str | None = None
     while True:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
@@ -46,7 +47,8 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
             if vacant and me in s.government:
                 inst.assign_post(m, vacant[0], me, cause)
             elif s.posts.get("intelligence_service") != me and me in s.government \
-                    and rng.random() > m.policy(me, "dispute_aversion", 0.8):
+                    and asked_of != s.pm and rng.random() > m.policy(me, "dispute_aversion", 0.8):
+                asked_of = s.pm  # once per prime minister, as in December 2022
                 _demand_intelligence(m, me, cause)
         if s.protest is not None and s.protest["actor"] != me \
                 and s.relationship(me, s.protest["actor"]) < -0.5 \
@@ -77,6 +79,7 @@ def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Boycott until the moment seems right; once back, mobilise when aggrieved."""
     s = m.state
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
+    last_protest = -1e9
     while True:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
@@ -89,9 +92,13 @@ def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                        f"{m.name(me)} ends the boycott and returns to politics.")
             continue
         g = inst.grievance(m, me)
-        if g > m.policy(me, "mobilise_threshold", 0.4) and s.protest is None \
+        rested = m.now - last_protest >= m.policy(me, "rest_days", 90.0)
+        if g > m.policy(me, "mobilise_threshold", 0.4) and s.protest is None and rested \
                 and rng.random() < g:
-            inst.mobilise(m, me, min(1.0, g + 0.2), cause)
+            last_protest = m.now
+            ev = m.emit("mobilisation_called", me, {"grievance": round(g, 3)}, cause,
+                        f"{m.name(me)} calls supporters out (grievance {g:.2f}).")
+            inst.mobilise(m, me, min(1.0, g + 0.2), ev.id)
 
 
 def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:

@@ -61,6 +61,9 @@ def to_svg(fig: Figure, label: str) -> str:
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
+    # The RDF metadata block only names vocabularies by URL; drop it so the page holds no
+    # http(s) address at all besides the SVG namespace itself.
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
     # Several charts share one HTML document, so their internal ids (clip paths, glyphs) must not
     # collide: prefix them with a digest of the chart itself.
     prefix = "c" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
@@ -398,7 +401,7 @@ def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
                 faces.append(_colour(colours, party))
             if not data:
                 continue
-            boxes = ax.boxplot(data, positions=positions, widths=width * 0.85, vert=False,
+            boxes = ax.boxplot(data, positions=positions, widths=width * 0.85, orientation="horizontal",
                                whis=(5, 95), showfliers=False, patch_artist=True,
                                showmeans=True, meanprops={"marker": "o", "markerfacecolor":
                                                           "white", "markeredgecolor": INK},

@@ -205,7 +205,7 @@ def format_explanation(explanation: Explanation, run: RunData) -> str:
         text = event.get("text") or str(event.get("kind", "")).replace("_", " ")
         lines.append(f"{head}{event.get('date', '?')}  [{ROLE_LABEL[step.role]}] "
                      f"{actor + ': ' if actor else ''}{text}")
-    roots = [s for s in explanation.chain if s.role in ("scheduled", "decision", "trigger")]
+    roots = [s for s in explanation.chain[:-1] if s.role in ("scheduled", "decision", "trigger")]
     if roots:
         lines += ["", "Set in motion by: " + "; ".join(
             f"#{s.event['id']} {s.event.get('kind')} ({s.role}"

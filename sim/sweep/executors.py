@@ -5,7 +5,8 @@ All three take *chunks* of runs and hand back finished rows, behind one small in
 because a process hop costs about a millisecond: a pool only pays off when each task carries
 tens of milliseconds of work (the loop sizes chunks to ~0.1 s from measured run times).
 The scenario and the run function travel to each worker once (pool initializer, dask
-`scatter`, serialised with cloudpickle), not with every chunk.  A run that raises becomes a ``failed`` row; the sweep goes on.
+`scatter`, serialised with cloudpickle), not with every chunk.  A run that raises becomes a
+``failed`` row; the sweep goes on.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def run_one(scenario: Any, runner: Runner, spec: RunSpec) -> dict[str, Any]:
     return row
 
 
-def run_chunk(specs: list[RunSpec], model: tuple[Any, Runner] | None = None) -> list[dict[str, Any]]:
+def run_chunk(
+    specs: list[RunSpec], model: tuple[Any, Runner] | None = None
+) -> list[dict[str, Any]]:
     """Run a chunk with `model` = (scenario, runner), or the one this worker was given."""
     scenario, runner = model if model is not None else _WORKER_STATE["model"]
     return [run_one(scenario, runner, spec) for spec in specs]

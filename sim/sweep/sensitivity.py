@@ -31,7 +31,9 @@ def _check(out_dir: Path) -> dict[str, Any]:
             "--sample sobol"
         )
     if not record.get("complete") or not store.results_path.exists():
-        raise InputError.cli("DIR", f"{out_dir}: the sweep is not finished; finish it with --resume")
+        raise InputError.cli(
+            "DIR", f"{out_dir}: the sweep is not finished; finish it with --resume"
+        )
     return record
 
 

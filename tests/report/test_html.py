@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from sim.report.html import pretty, write_report
+from tests.report import fixtures
+from tests.report.offline import any_url, external_references
+
+
+def test_run_report_has_every_part(run_dir: Path) -> None:
+    path = write_report(run_dir)
+    assert path == run_dir / "report.html"
+    html = path.read_text(encoding="utf-8")
+    for section in ("outcome", "scenario", "parliament", "posts", "influence", "alliances",
+                    "violence", "timeline", "assumptions"):
+        assert f'id="{section}"' in html
+    assert html.count("<svg") >= 2 + 1 + 3 + 1  # hemicycles, influence, networks, casualties
+    events = fixtures.make_events()
+    for event in events:
+        assert f'id="ev-{event["id"]}"' in html
+        if event["cause"] is not None:
+            assert f'href="#ev-{event["cause"]}"' in html
+    # the scenario's parameters and every assumption, flagged as such
+    assert "khazali_caution" in html and "sadr_return_day" in html
+    assert html.count('class="tag assumption">assumption') >= 2 + 1
+    assert "actors.sadrists.mobilisation" in html
+    # who holds what, before and after
+    assert "CMC Board" in html and "Higher Education" in html and "Baghdad" in html
+    assert "Sudani / Furatayn" in html
+
+
+def test_run_report_is_self_contained(run_dir: Path) -> None:
+    html = write_report(run_dir).read_text(encoding="utf-8")
+    assert external_references(html) == []
+    assert any_url(html) == []
+    assert "<link" not in html and "@font-face" not in html
+
+
+def test_values_from_the_run_are_escaped(run_dir: Path) -> None:
+    lines = (run_dir / "events.jsonl").read_text().splitlines()
+    event = json.loads(lines[2])
+    event["text"] = '<script>alert("x")</script><img src="http://evil.example/x.png">'
+    lines[2] = json.dumps(event, sort_keys=True)
+    (run_dir / "events.jsonl").write_text("\n".join(lines) + "\n")
+    html = write_report(run_dir).read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert external_references(html) == []
+
+
+def test_report_is_reproducible(run_dir: Path) -> None:
+    first = write_report(run_dir).read_text(encoding="utf-8")
+    second = write_report(run_dir).read_text(encoding="utf-8")
+    assert first == second
+    assert sorted(p.name for p in run_dir.iterdir()) == [
+        "events.jsonl", "manifest.json", "report.html", "summary.json"]
+
+
+def test_run_without_history_or_elections_still_renders(run_dir: Path) -> None:
+    summary = json.loads((run_dir / "summary.json").read_text())
+    for key in ("history", "elections", "assumptions"):
+        summary[key] = []
+    (run_dir / "summary.json").write_text(json.dumps(summary))
+    html = write_report(run_dir).read_text(encoding="utf-8")
+    assert "No assumption-provenance inputs" in html
+    assert "No relationship history" in html
+    assert "At the start" in re.sub(r"\s+", " ", html) or html.count("<svg") >= 2
+
+
+def test_sweep_report_has_distributions_and_effects(sweep_dir: Path) -> None:
+    html = write_report(sweep_dir).read_text(encoding="utf-8")
+    for section in ("overview", "pm", "government", "seats", "casualties", "effects",
+                    "assumptions"):
+        assert f'id="{section}"' in html
+    assert "Sobol sensitivity indices" in html
+    assert html.count("<svg") >= 5
+    assert "first_divisor" in html
+    assert "no_government: 1" in html
+    assert html.count('class="tag assumption">assumption') >= 2
+    assert external_references(html) == [] and any_url(html) == []
+
+
+def test_sweep_without_sobol_or_meta(sweep_dir: Path) -> None:
+    (sweep_dir / "sweep.json").unlink()
+    html = write_report(sweep_dir).read_text(encoding="utf-8")
+    assert "Sobol sensitivity indices" not in html
+    assert "did not record its assumptions" in html
+
+
+def test_sweep_with_sweep_runner_columns(tmp_path: Path) -> None:
+    frame = fixtures.make_results(30)
+    frame = frame.rename(columns={c: f"param.{c}" for c in
+                                  ("sadr_return_prob", "first_divisor", "khazali_caution")})
+    frame["government"] = frame["government"].str.replace("+", ",")
+    tmp_path.joinpath("s").mkdir()
+    frame.to_parquet(tmp_path / "s" / "results.parquet")
+    html = write_report(tmp_path / "s").read_text(encoding="utf-8")
+    assert "khazali_caution" in html and "Parameter effects on outcomes" in html
+
+
+def test_pretty_post_names() -> None:
+    assert pretty("media.cmc_board") == "CMC Board"
+    assert pretty("government_media_office") == "Government Media Office"
+    assert pretty("imn") == "IMN"

@@ -168,7 +168,8 @@ class Model:
         return event
 
     def _after(self, event: Event) -> None:
-        for actor in self._subscriptions.get(event.kind, ()):
+        # sorted: a set's order follows PYTHONHASHSEED, and the wake order decides event ids
+        for actor in sorted(self._subscriptions.get(event.kind, ())):
             wake = self._wake.get(actor)
             if wake is not None and not wake.triggered and actor != event.actor:
                 wake.succeed(event.id)

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -23,13 +23,26 @@ from sim.schema.world import World
 from sim.yamlsrc import Located, dotted, load_file
 
 Loc = tuple[str | int, ...]
-Origin = dict[Loc, tuple[str, int, int]]
+
+
+class Where(NamedTuple):
+    """Where a value of the merged document was written: file, position, path in that file."""
+
+    path: str
+    line: int
+    col: int
+    loc: Loc  # the value's path in *its own* file (list indices and `world.` as written)
+    content: tuple[int, int, bool] | None = None  # where a string's text starts (yamlsrc)
+
+
+Origin = dict[Loc, Where]
 MAX_EXTENDS = 16
 WORLD_FILE = Path("seeds") / "world.yaml"
 
 
 def _origin_of(doc: Located, prefix: Loc = ()) -> Origin:
-    return {prefix + loc: (doc.path, line, col) for loc, (line, col) in doc.marks.items()}
+    return {prefix + loc: Where(doc.path, line, col, loc, doc.content.get(loc))
+            for loc, (line, col) in doc.marks.items()}
 
 
 def _shift(origin: Origin, old: Loc, new: Loc) -> Origin:
@@ -77,7 +90,8 @@ def _merge(base: Any, base_o: Origin, over: Any, over_o: Origin, loc: Loc) -> tu
         for j, (item, o, old) in enumerate(sources):
             items.append(item)
             origin.update(_shift(o, old, loc + (j,)))
-        origin[loc] = over_o.get(loc, base_o.get(loc, ("", 1, 1)))
+        if loc in over_o or loc in base_o:
+            origin[loc] = over_o.get(loc, base_o.get(loc))
         return items, origin
     return over, _shift(over_o, loc, loc)
 
@@ -96,43 +110,61 @@ def _item_name(item: Any) -> str | None:
 def _resolve(path: Path, seen: list[Path]) -> tuple[dict, Origin]:
     doc = load_file(path)
     origin = _origin_of(doc)
-    parent_ref = doc.data.get("extends")
-    if parent_ref is None:
+    if "extends" not in doc.data:
         return doc.data, origin
-    where = doc.where(("extends",))
+    parent_ref = doc.data["extends"]
+    line, col = doc.where(("extends",))
+    here = Where(doc.path, line, col, ("extends",))
+
+    def fail(message: str) -> InputError:
+        return InputError(Problem(doc.path, line, col, "extends", message))
+
     if not isinstance(parent_ref, str) or not parent_ref.strip():
-        raise InputError(Problem(doc.path, *where, "extends", "must be a scenario name or path"))
+        raise fail("must be a scenario name or path")
     parent = _find_parent(path, parent_ref)
     if parent is None:
-        raise InputError(Problem(doc.path, *where, "extends",
-                                 f"extended scenario {parent_ref!r} not found"))
-    if parent.resolve() in [p.resolve() for p in seen]:
+        raise fail(f"extended scenario {_show(parent_ref)} not found (looked in "
+                   f"{path.parent.as_posix() or '.'})")
+    if _same_file(parent, seen):
         chain = " -> ".join(p.name for p in [*seen, parent])
-        raise InputError(Problem(doc.path, *where, "extends", f"cycle in extends: {chain}"))
+        raise fail(f"cycle in extends: {chain}")
     if len(seen) > MAX_EXTENDS:
-        raise InputError(Problem(doc.path, *where, "extends", "extends chain too deep"))
+        raise fail(f"extends chain too deep (more than {MAX_EXTENDS} files)")
     base, base_o = _resolve(parent, [*seen, parent])
     child = {k: v for k, v in doc.data.items() if k != "extends"}
     child_o = {k: v for k, v in origin.items() if k[:1] != ("extends",)}
     merged, merged_o = _merge(base, base_o, child, child_o, ())
     merged["extends"] = parent_ref
-    merged_o[("extends",)] = (doc.path, *where)
-    merged_o[()] = (doc.path, 1, 1)
+    merged_o[("extends",)] = here
+    merged_o[()] = Where(doc.path, 1, 1, ())
     return merged, merged_o
 
 
+def _same_file(path: Path, seen: list[Path]) -> bool:
+    try:
+        target = path.resolve()
+        return any(target == p.resolve() for p in seen)
+    except (OSError, RuntimeError):  # a symlink loop: as good as a cycle
+        return True
+
+
 def _find_parent(child: Path, ref: str) -> Path | None:
+    """`ref` (a name, or a path ending in .yaml/.yml) relative to the child's folder."""
     candidates = [ref] if ref.endswith((".yaml", ".yml")) else [f"{ref}.yaml", f"{ref}.yml"]
     for c in candidates:
-        p = (child.parent / c)
-        if p.is_file():
-            return p
+        p = child.parent / c
+        try:
+            if p.is_file():
+                return p
+        except (OSError, ValueError):  # a name too long, or with a NUL in it
+            continue
     return None
 
 
 def find_world_file(scenario_path: Path) -> Path:
     """`seeds/world.yaml` next to the scenarios folder, else the one beside the package."""
-    for parent in [scenario_path.resolve().parent, *scenario_path.resolve().parents]:
+    here = scenario_path.resolve()
+    for parent in [here.parent, *here.parents]:
         candidate = parent / WORLD_FILE
         if candidate.is_file():
             return candidate
@@ -140,12 +172,13 @@ def find_world_file(scenario_path: Path) -> Path:
 
 
 class Locator:
-    """Maps a path in the merged document to the file, line and column it came from."""
+    """Maps a path in the merged document to the file, line, column and path it came from."""
 
-    def __init__(self, origin: Origin, data: Any, default: str):
+    def __init__(self, origin: Origin, data: Any, default: str, prefix: Loc = ()):
         self.origin = origin
         self.data = data
         self.default = default
+        self.prefix = prefix  # how paths read when they come from no file (the world: `world.`)
 
     def clean(self, loc: Loc) -> Loc:
         """Drop pydantic's union tags from `loc`, keeping the steps that exist in the data."""
@@ -160,30 +193,78 @@ class Locator:
                 node = node[step]
         return tuple(out)
 
-    def problem(self, loc: Loc, message: str, col_offset: int = 0) -> Problem:
+    def where(self, loc: Loc) -> tuple[Where, Loc]:
+        """The origin of `loc` (or of its nearest ancestor) and the path as its file spells it."""
         key = tuple(loc)
         while key and key not in self.origin:
             key = key[:-1]
-        path, line, col = self.origin.get(key, (self.default, 1, 1))
-        return Problem(path, line, col + col_offset, dotted(loc), message)
+        if key in self.origin:
+            w = self.origin[key]
+            return w, w.loc + tuple(loc[len(key):])
+        return Where(self.default, 1, 1, ()), self.prefix + tuple(loc)
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        w, field = self.where(loc)
+        return Problem(w.path, w.line, w.col, dotted(field), message)
+
+    def text_problem(self, loc: Loc, message: str, col: int) -> Problem:
+        """A problem at 1-based column `col` of the string value at `loc`."""
+        w, field = self.where(loc)
+        line, column = w.line, w.col
+        if tuple(loc) in self.origin and w.content is not None:
+            line, column, exact = w.content
+            if exact:
+                column += max(col - 1, 0)
+        return Problem(w.path, line, column, dotted(field), message)
+
+
+_NUMBER_UNION = {"float", "constrained-str", "str"}
 
 
 def _pydantic_problems(exc: ValidationError, locator: Locator, prefix: Loc = ()) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
+    seen: set[tuple[Loc, str]] = set()
     for err in exc.errors(include_url=False):
         raw = prefix + tuple(err["loc"])
         loc = locator.clean(raw)
         message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            loc = locator.clean(raw)
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if kind == "extra_forbidden":
             message = f"unknown field {str(raw[-1])!r}"
-        elif err["type"] == "missing":
+        elif kind == "missing":
+            loc = loc + (str(raw[-1]),) if raw and str(raw[-1]) not in _TAGS else loc
             message = f"missing required field {str(raw[-1])!r}"
-        elif err["type"] == "union_tag_invalid":
-            message = err["msg"].replace("Input tag", "unknown kind").split(" does not match")[0]
-            message += "; known kinds: " + ", ".join(_action_kinds())
+        elif kind == "union_tag_invalid":
+            loc = loc + (str(ctx.get("discriminator", "'kind'")).strip("'"),)
+            message = (f"unknown kind {ctx.get('tag')!r}; known kinds: "
+                       + ", ".join(_action_kinds()))
+        elif kind == "union_tag_not_found":
+            loc = loc + (str(ctx.get("discriminator", "'kind'")).strip("'"),)
+            message = f"missing required field {loc[-1]!r}; known kinds: " + ", ".join(
+                _action_kinds())
+        elif kind == "located":  # raised by a model check about one of its fields
+            loc = loc + ((str(ctx["field"]),) if ctx.get("field") else ())
+        elif kind == "value_error":
+            message = message.removeprefix("Value error, ")
+        elif raw and str(raw[-1]) in _NUMBER_UNION and loc != raw:
+            # `Number` is float | "$name": one message, not one per member of the union
+            message = f"expected a number or a $parameter reference, got {_show(err['input'])}"
+        elif not isinstance(err.get("input"), (dict, list)):
+            message = f"{message} (got {_show(err.get('input'))})"
+        if (loc, message) in seen:
+            continue
+        seen.add((loc, message))
         problems.append(locator.problem(loc, message))
     return problems
+
+
+_TAGS = {"float", "constrained-str", "str", "int", "bool"}
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _action_kinds() -> tuple[str, ...]:
@@ -197,30 +278,36 @@ def canonical_hash(*parts: Any) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line, p.col, p.field))
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Load, resolve and validate a scenario file; raise `InputError` listing every problem."""
+    if not str(path).strip():
+        raise InputError.at("<empty path>", "", "no scenario file given")
     p = Path(path)
     data, origin = _resolve(p, [p])
     locator = Locator(origin, data, str(p))
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_pydantic_problems(exc, locator)) from None
+        raise InputError(_sorted(_pydantic_problems(exc, locator))) from None
 
     world_path = find_world_file(p)
     world_doc = load_file(world_path)
     w_origin = _origin_of(world_doc)
     world_data, w_origin = _merge(world_doc.data, w_origin, copy.deepcopy(scenario.world),
                                   _shift(origin, ("world",), ()), ())
-    w_locator = Locator(w_origin, world_data, str(p))
+    w_locator = Locator(w_origin, world_data, str(p), prefix=("world",))
     try:
         world = World.model_validate(world_data)
     except ValidationError as exc:
-        raise InputError(_pydantic_problems(exc, w_locator)) from None
+        raise InputError(_sorted(_pydantic_problems(exc, w_locator))) from None
     problems = [w_locator.problem(loc, msg) for loc, msg in world.reference_problems()]
     problems += check_scenario(scenario, world, locator)
     if problems:
-        raise InputError(problems)
+        raise InputError(_sorted(problems))
     scenario._resolved.update({
         "world": world,
         "path": str(p),
@@ -247,27 +334,42 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
     actors = set(world.actors)
     posts = set(world.ministries) | set(world.posts)
     laws = set(world.laws)
-    params = set(scenario.parameters)
+    params = scenario.parameters
 
-    def ref(value: Any, loc: Loc) -> None:
-        if isinstance(value, str) and value.startswith("$") and value[1:] not in params:
+    def ref(value: Any, loc: Loc, within: tuple[float, float] | None = None,
+            what: str = "") -> None:
+        """Check a `$name` reference; with `within`, the parameter's range must fit in it."""
+        if not (isinstance(value, str) and value.startswith("$")):
+            return
+        param = params.get(value[1:])
+        if param is None:
             known = ", ".join(sorted(params)) or "none declared"
-            problems.append(locator.problem(loc, f"unknown parameter {value!r} (declared: {known})"))
+            problems.append(locator.problem(loc, f"unknown parameter {value!r} (declared: "
+                                                 f"{known})"))
+        elif within is not None:
+            lo, hi = param.bounds()
+            if lo < within[0] or hi > within[1]:
+                problems.append(locator.problem(loc, f"parameter {value!r} can take values "
+                                                     f"{lo:g} .. {hi:g}, but {what} must be "
+                                                     f"between {within[0]:g} and {within[1]:g}"))
+
+    def need_actor(name: Any, loc: Loc) -> None:
+        if name is not None and name not in actors:
+            problems.append(locator.problem(loc, f"unknown actor {name!r}"))
 
     def check_action(action: Any, loc: Loc) -> None:
         for field in ("actor", "target"):
-            name = getattr(action, field, None)
-            if name is not None and name not in actors:
-                problems.append(locator.problem(loc + (field,), f"unknown actor {name!r}"))
+            need_actor(getattr(action, field, None), loc + (field,))
         for i, name in enumerate(getattr(action, "actors", ()) or ()):
-            if name not in actors:
-                problems.append(locator.problem(loc + ("actors", i), f"unknown actor {name!r}"))
+            need_actor(name, loc + ("actors", i))
+        actors_ = getattr(action, "actors", None)
+        if actors_ and len(actors_) == 2 and actors_[0] == actors_[1]:
+            problems.append(locator.problem(loc + ("actors",), "needs two different actors"))
         if getattr(action, "kind", "") == "assign_post":
             if action.post not in posts:
-                problems.append(locator.problem(loc + ("post",), f"unknown post {action.post!r}"))
-            if action.holder is not None and action.holder not in actors:
-                problems.append(locator.problem(loc + ("holder",),
-                                                f"unknown actor {action.holder!r}"))
+                problems.append(locator.problem(loc + ("post",), f"unknown ministry or post "
+                                                                 f"{action.post!r}"))
+            need_actor(action.holder, loc + ("holder",))
         law = getattr(action, "law", None)
         if law is not None and law not in laws:
             problems.append(locator.problem(loc + ("law",), f"unknown law {law!r}; known: "
@@ -287,7 +389,7 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
         if isinstance(spec.day, float) and spec.day > scenario.horizon_days:
             problems.append(locator.problem(loc + ("day",), f"day {spec.day:g} is beyond the "
                                             f"horizon ({scenario.horizon_days:g} days)"))
-        ref(spec.day, loc + ("day",))
+        ref(spec.day, loc + ("day",), (0.0, scenario.horizon_days), "a day")
         check_action(spec.do, loc + ("do",))
     names = Names(actors=frozenset(actors), posts=frozenset(posts), laws=frozenset(laws))
     for i, trig in enumerate(scenario.triggers):
@@ -296,14 +398,11 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
             try:
                 parse_condition(trig.when, names)
             except ConditionError as exc:
-                problems.append(locator.problem(loc + ("when",), str(exc.args[0]),
-                                                _condition_offset(locator, loc + ("when",),
-                                                                  exc.col)))
-        if trig.on is not None and trig.on.actor is not None and trig.on.actor not in actors:
-            problems.append(locator.problem(loc + ("on", "actor"),
-                                            f"unknown actor {trig.on.actor!r}"))
-        ref(trig.delay, loc + ("delay",))
-        ref(trig.probability, loc + ("probability",))
+                problems.append(locator.text_problem(loc + ("when",), exc.message, exc.col))
+        if trig.on is not None:
+            need_actor(trig.on.actor, loc + ("on", "actor"))
+        ref(trig.delay, loc + ("delay",), (0.0, float("inf")), "a delay")
+        ref(trig.probability, loc + ("probability",), (0.0, 1.0), "a probability")
         check_action(trig.then, loc + ("then",))
     for actor, overrides in scenario.policies.items():
         if actor not in actors:
@@ -316,12 +415,3 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
                                             "integer parameter needs a whole default"))
     _ = PARAM_REF
     return problems
-
-
-def _condition_offset(locator: Locator, loc: Loc, col: int) -> int:
-    """Column offset of a condition's error inside the YAML line (value after `when: `)."""
-    key = tuple(loc)
-    if key not in locator.origin:
-        return 0
-    # the mark points at the key `when`; the value starts after `when: ` (and a quote if any)
-    return len("when: ") + max(col - 1, 0)

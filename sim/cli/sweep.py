@@ -46,7 +46,7 @@ def _progress_bar(console: Any) -> Any:
 
     return Progress(
         TextColumn("[bold]sweep"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-        TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+        TimeElapsedColumn(), TextColumn("•"), TimeRemainingColumn(), TextColumn("left"),
         console=console, disable=not console.is_terminal, transient=False,
     )
 

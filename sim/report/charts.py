@@ -388,7 +388,7 @@ def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
     hatches = ["", "//", "..", "xx", "\\\\", "oo"]
     width = 0.8 / max(len(groups), 1)
     with _style():
-        fig = _figure(9.0, 1.6 + 0.45 * len(parties) * max(1, len(groups) * 0.8))
+        fig = _figure(9.0, 1.6 + 0.42 * len(parties) * (1 + 0.35 * (len(groups) - 1)))
         ax = fig.add_subplot()
         for g, group in enumerate(groups):
             positions, data, faces = [], [], []
@@ -401,8 +401,9 @@ def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
                 faces.append(_colour(colours, party))
             if not data:
                 continue
-            boxes = ax.boxplot(data, positions=positions, widths=width * 0.85, orientation="horizontal",
-                               whis=(5, 95), showfliers=False, patch_artist=True,
+            boxes = ax.boxplot(data, positions=positions, widths=width * 0.85,
+                               orientation="horizontal", whis=(5, 95), showfliers=False,
+                               patch_artist=True,
                                showmeans=True, meanprops={"marker": "o", "markerfacecolor":
                                                           "white", "markeredgecolor": INK},
                                medianprops={"color": INK})
@@ -412,7 +413,9 @@ def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
                 patch.set_edgecolor(INK)
         ax.set_yticks(range(len(parties)), [_name(names, p) for p in parties])
         ax.invert_yaxis()
-        if majority:
+        largest = max((float(np.max(v)) for g in samples.values() for v in g.values()
+                       if len(v)), default=0.0)
+        if majority and largest > 0.6 * MAJORITY:  # only when a party comes near it
             ax.axvline(MAJORITY, color=MUTED, linestyle=":", linewidth=1)
             ax.annotate(f"majority {MAJORITY}", (MAJORITY, 1.0), xycoords=("data", "axes fraction"),
                         fontsize=9, color=MUTED, ha="left", va="top")

@@ -55,7 +55,11 @@ class Comparison:
                 else None,
             }
         return {"scenarios": per, "seeds": self.seeds,
-                "differences": [d["text"] for d in differences(per)]}
+                "differences": [d["text"] for d in differences(per, names=self.names())]}
+
+    def names(self) -> dict[str, str]:
+        """Display names of the actors, as in the scenarios' worlds."""
+        return {k: str((v or {}).get("name") or k) for k, v in self.actors.items()}
 
 
 def _labels(names: Sequence[str]) -> list[str]:
@@ -106,8 +110,16 @@ def compare(scenarios: Sequence[str | Path], replications: int = 10, seed: int =
     return Comparison(labels, seeds, tables, actors, assumptions)
 
 
-def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8) -> list[dict[str, Any]]:
+def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8,
+                names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Outcomes ranked by how much they differ between scenarios, each as a sentence."""
+    names = names or {}
+
+    def called(key: str) -> str:
+        if key == stats.NO_GOVERNMENT:
+            return key
+        return " + ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+
     labels = list(per)
     if len(labels) < 2:
         return []
@@ -127,7 +139,7 @@ def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8) -> list[dict
         gap, lo, hi = spread(means)
         if gap >= 0.5:
             found.append({"score": gap / SEAT_SCALE, "text": (
-                f"Seats of {party}: {means[hi]:.1f} in {hi} vs {means[lo]:.1f} in {lo} "
+                f"Seats of {called(party)}: {means[hi]:.1f} in {hi} vs {means[lo]:.1f} in {lo} "
                 f"({gap:+.1f})")})
     for key, noun in (("prime_minister", "P(prime minister is {})"),
                       ("government", "P(government is {})")):
@@ -136,8 +148,10 @@ def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8) -> list[dict
             probs = {k: float(per[k][key].get(option, 0.0)) for k in labels}
             gap, lo, hi = spread(probs)
             if gap >= 0.05:
+                # Governments keep their ids: a dozen full names would not fit on a line.
+                what = called(option) if key == "prime_minister" else option
                 found.append({"score": gap * (1.0 if key == "prime_minister" else 0.8),
-                              "text": f"{noun.format(option)}: {probs[hi]:.0%} in {hi} vs "
+                              "text": f"{noun.format(what)}: {probs[hi]:.0%} in {hi} vs "
                                       f"{probs[lo]:.0%} in {lo}"})
     casualties = {k: per[k]["casualties"]["mean"] for k in labels
                   if per[k].get("casualties") and per[k]["casualties"]["n"]}
@@ -174,11 +188,11 @@ def render(comparison: Comparison) -> RenderableType:
         meta = comparison.actors.get(actor) or {}
         return Text("● ", style=colours.get(actor, "")) + Text(str(meta.get("name") or actor))
 
-    def table(title: str, first: str) -> Table:
+    def table(title: str, first: str, wrap: bool = False) -> Table:
         t = Table(title=title, title_justify="left", header_style="bold", show_edge=False)
-        t.add_column(first, no_wrap=True)
+        t.add_column(first, no_wrap=not wrap, overflow="fold")
         for label in labels:
-            t.add_column(label, justify="right")
+            t.add_column(label, justify="right", no_wrap=True)
         return t
 
     seats = table(f"Seats: mean [90% interval], {len(comparison.seeds)} runs each "
@@ -191,7 +205,7 @@ def render(comparison: Comparison) -> RenderableType:
     for actor in dict.fromkeys(a for label in labels for a in per[label]["prime_minister"]):
         pm.add_row(name(actor) if actor in comparison.actors else Text(actor),
                    *[f"{per[label]['prime_minister'].get(actor, 0.0):.0%}" for label in labels])
-    gov = table("Government: share of runs", "Coalition")
+    gov = table("Government: share of runs", "Coalition", wrap=True)
     for option in list(dict.fromkeys(g for label in labels for g in per[label]["government"]))[
             :10]:
         gov.add_row(option, *[f"{per[label]['government'].get(option, 0.0):.0%}"
@@ -210,7 +224,8 @@ def comparison_html(comparison: Comparison) -> str:
     """A self-contained HTML page of the comparison, with the report's charts and colours."""
     from sim.report import charts
     from sim.report.colours import actor_colours
-    from sim.report.html import names_of, render as render_page
+    from sim.report.html import names_of
+    from sim.report.html import render as render_page
 
     summary = comparison.summary()
     per = summary["scenarios"]
@@ -221,8 +236,9 @@ def comparison_html(comparison: Comparison) -> str:
     samples = {label: {p: comparison.tables[label][f"seats.{p}"].to_numpy()
                        for p in parties if f"seats.{p}" in comparison.tables[label]}
                for label in comparison.labels}
-    shown = [p for p in parties if max(per[k]["seats"].get(p, {}).get("mean", 0) or 0
-                                       for k in comparison.labels) >= 0.5]
+    peak = {p: max(per[k]["seats"].get(p, {}).get("mean", 0) or 0 for k in comparison.labels)
+            for p in parties}
+    shown = sorted((p for p in parties if peak[p] >= 0.5), key=lambda p: -peak[p])
     seat_svg = charts.seat_distributions(samples, colours, names, "Seats per party by scenario",
                                          shown) if shown else None
     pm_charts = [{"svg": charts.probability_bars(per[label]["prime_minister"], colours, names,

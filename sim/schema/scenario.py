@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 PARAM_REF = r"^\$[A-Za-z_][A-Za-z0-9_]*$"
 ParamRef = Annotated[str, Field(pattern=PARAM_REF)]
@@ -21,7 +22,13 @@ Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def problem(field: str, message: str) -> PydanticCustomError:
+    """A model check's error about one of its fields (the loader points at that field)."""
+    return PydanticCustomError("located", message.replace("{", "(").replace("}", ")"),
+                               {"field": field})
 
 
 class Distribution(Strict):
@@ -34,17 +41,19 @@ class Distribution(Strict):
     @model_validator(mode="after")
     def _exactly_one(self) -> Distribution:
         given = [k for k in ("uniform", "normal", "triangular") if getattr(self, k) is not None]
-        if len(given) != 1:
+        if len(given) > 1:
+            raise problem(given[1], "give exactly one of uniform, normal, triangular")
+        if not given:
             raise ValueError("give exactly one of uniform, normal, triangular")
         if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
-            raise ValueError("uniform needs low < high")
+            raise problem("uniform", "uniform needs low < high")
         if self.normal is not None:
             if set(self.normal) != {"mean", "sd"} or self.normal["sd"] <= 0:
-                raise ValueError("normal needs mean and a positive sd")
+                raise problem("normal", "normal needs mean and a positive sd")
         if self.triangular is not None:
             lo, mode, hi = self.triangular
             if not lo <= mode <= hi or lo == hi:
-                raise ValueError("triangular needs low <= mode <= high, low < high")
+                raise problem("triangular", "triangular needs low <= mode <= high, low < high")
         return self
 
     def bounds(self) -> tuple[float, float]:
@@ -73,9 +82,12 @@ class Parameter(Strict):
             raise ValueError("declare a range [low, high] or a distribution")
         lo, hi = self.bounds()
         if not lo <= hi:
-            raise ValueError(f"range low {lo} is above high {hi}")
+            raise problem("range", f"range low {lo:g} is above high {hi:g}")
         if not lo <= self.default <= hi:
-            raise ValueError(f"default {self.default} is outside its range [{lo}, {hi}]")
+            raise problem("default", f"default {self.default:g} is outside its range "
+                                     f"[{lo:g}, {hi:g}]")
+        if self.integer and self.default != int(self.default):
+            raise problem("default", "integer parameter needs a whole default")
         return self
 
     def bounds(self) -> tuple[float, float]:
@@ -187,10 +199,13 @@ class EventSpec(Strict):
 
     @model_validator(mode="after")
     def _one_time(self) -> EventSpec:
-        if (self.at is None) == (self.day is None):
-            raise ValueError("give exactly one of at (a date) or day (days from the start)")
+        if self.at is None and self.day is None:
+            raise ValueError("missing the time: give at (a date) or day (days from the start)")
+        if self.at is not None and self.day is not None:
+            raise problem("day", "give either at (a date) or day (days from the start), "
+                                 "not both")
         if isinstance(self.day, float) and self.day < 0:
-            raise ValueError("day cannot be negative")
+            raise problem("day", f"day cannot be negative (got {self.day:g})")
         return self
 
 
@@ -212,12 +227,15 @@ class Trigger(Strict):
 
     @model_validator(mode="after")
     def _one_condition(self) -> Trigger:
-        if (self.when is None) == (self.on is None):
-            raise ValueError("give exactly one of when (a condition) or on (an event)")
+        if self.when is None and self.on is None:
+            raise ValueError("missing the condition: give when (a condition) or on (an event)")
+        if self.when is not None and self.on is not None:
+            raise problem("on", "give either when (a condition) or on (an event), not both")
         if isinstance(self.delay, float) and self.delay < 0:
-            raise ValueError("delay cannot be negative")
+            raise problem("delay", f"delay cannot be negative (got {self.delay:g})")
         if isinstance(self.probability, float) and not 0 <= self.probability <= 1:
-            raise ValueError("probability must be between 0 and 1")
+            raise problem("probability", f"probability must be between 0 and 1 "
+                                         f"(got {self.probability:g})")
         return self
 
 

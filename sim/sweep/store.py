@@ -107,7 +107,10 @@ class Store:
     # -- writing -------------------------------------------------------------------------
     def open(self, record: Mapping[str, Any]) -> set[int]:
         """Create the folder (or take up a resumed one); return the ids of runs already done."""
-        self.parts_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.parts_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError.cli("--out", f"cannot create {self.root}: {exc.strerror}") from None
         for stale in [*self.root.glob(".*.tmp"), *self.parts_dir.glob(".*.tmp")]:
             stale.unlink(missing_ok=True)  # a write killed before its rename
         record = dict(record)

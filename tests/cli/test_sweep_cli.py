@@ -5,14 +5,12 @@ the last ones drive the real engine through a subprocess, including a kill -9 an
 """
 
 import importlib
-import importlib.util
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import types
 from pathlib import Path
 
 import pandas as pd
@@ -29,8 +27,6 @@ SCENARIO = ROOT / "scenarios" / "sadr_returns.yaml"
 @pytest.fixture
 def toy(monkeypatch):
     """`sim sweep anything.yaml` sweeps the toy model."""
-    if importlib.util.find_spec("sim.cli.run") is None:  # until `sim run` is written
-        monkeypatch.setitem(sys.modules, "sim.cli.run", types.ModuleType("sim.cli.run"))
     driver = importlib.import_module("sim.sweep.driver")
     monkeypatch.setattr(driver, "_load", lambda s: (fakes.TOY, str(s)))
     monkeypatch.setattr(driver, "_default_hash", fakes.toy_hash)

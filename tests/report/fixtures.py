@@ -59,9 +59,9 @@ def make_events() -> list[dict[str, Any]]:
     law = add(30, "election_law_changed", "sol",
               "State of Law's amendment passes: modified Sainte-Lague with first divisor 1.7.",
               start, scheduled=True, law="sainte_lague_1.7")
-    bridge = add(45, "bridge_built", "aah",
-                 "Khazali quietly mends ties with Sudani's office.", start,
-                 decision="build_bridges", partner="sudani")
+    add(45, "bridge_built", "aah",
+        "Khazali quietly mends ties with Sudani's office.", start,
+        decision="build_bridges", partner="sudani")
     ret = add(122, "boycott_ended", "sadrists",
               "Sadr ends his boycott and announces the movement will run.", start,
               scheduled=True)
@@ -70,9 +70,9 @@ def make_events() -> list[dict[str, Any]]:
     clash = add(150, "clash", "sadrists",
                 "Armed clash between Saraya al-Salam and Kataib Hezbollah in Baghdad.", protest,
                 casualties=23, against="kh")
-    sanction = add(160, "sanctions_imposed", "us",
-                   "The US Treasury sanctions Kataib Hezbollah's leadership.", clash,
-                   target="kh", decision="sanction")
+    add(160, "sanctions_imposed", "us",
+        "The US Treasury sanctions Kataib Hezbollah's leadership.", clash,
+        target="kh", decision="sanction")
     add(170, "clash", "kh", "Retaliatory clash in Basra.", clash, casualties=9,
         against="sadrists")
     election = add(330, "election_held", None,

@@ -120,3 +120,10 @@ def test_progress_is_reported(toy_kw):
     seen = []
     sweep(fakes.TOY, PARAMS, n=2, progress=lambda d, t: seen.append((d, t)), **toy_kw)
     assert seen[0] == (0, 6) and seen[-1] == (6, 6)
+
+
+def test_uncreatable_out_dir_is_an_input_error(tmp_path, toy_kw):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(InputError, match="cannot create") as exc:
+        sweep(fakes.TOY, PARAMS, out=tmp_path / "file" / "sub", **toy_kw)
+    assert exc.value.problems[0].field == "--out"

@@ -1,0 +1,81 @@
+"""The reports in a real headless browser: they render, draw their charts, run their script
+without errors and fetch nothing from the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.report.html import write_report
+from tests.report import browser
+
+
+def _assert_clean(page: browser.PageVisit) -> None:
+    assert page.exceptions == [], page.exceptions
+    assert page.console_errors == [], page.console_errors
+    assert page.external_requests == [], page.external_requests
+
+
+def test_run_report_in_chromium(run_dir: Path, chromium: str) -> None:
+    path = write_report(run_dir)
+    page = browser.visit(path, chromium=chromium)
+    _assert_clean(page)
+    width, height = browser.png_size(page.screenshot)
+    assert width >= 1000 and height >= 3000
+    assert len(page.screenshot) > 100_000  # charts and colour, not a blank page
+    assert page.counts["svg"] >= 7
+    assert page.counts["title"].startswith("Scenario report")
+    # the filtering script ran: it writes the count of shown events
+    assert "of 24 events" in page.dom
+    assert 'id="ev-16"' in page.dom
+
+
+def test_sweep_report_in_chromium(sweep_dir: Path, chromium: str) -> None:
+    page = browser.visit(write_report(sweep_dir), chromium=chromium)
+    _assert_clean(page)
+    assert page.counts["svg"] >= 5
+    assert browser.png_size(page.screenshot)[1] >= 2000
+
+
+def test_comparison_page_in_chromium(tmp_path: Path, chromium: str) -> None:
+    from sim.report.compare import compare, comparison_html
+    from tests.report.test_compare import fake_loader, fake_runner
+
+    result = compare(["baseline", "sadr_returns"], replications=4, loader=fake_loader,
+                     runner=fake_runner)
+    path = tmp_path / "compare.html"
+    path.write_text(comparison_html(result), encoding="utf-8")
+    page = browser.visit(path, chromium=chromium)
+    _assert_clean(page)
+    assert page.counts["svg"] >= 3
+
+
+def test_the_harness_catches_errors_and_requests(tmp_path: Path, chromium: str) -> None:
+    """The checks above would fail on a broken page: prove it on one."""
+    bad = tmp_path / "bad.html"
+    bad.write_text('<html><body><img src="http://example.com/x.png">'
+                   "<script>console.error('oops'); undefinedFunction();</script></body></html>")
+    page = browser.visit(bad, chromium=chromium)
+    assert any("example.com" in url for url in page.external_requests)
+    assert any("undefinedFunction" in e for e in page.exceptions)
+    assert any("oops" in e for e in page.console_errors)
+    with pytest.raises(AssertionError):
+        _assert_clean(page)
+
+
+def test_plain_headless_screenshot(run_dir: Path, chromium: str, tmp_path: Path) -> None:
+    """Chromium's own --screenshot mode (no DevTools) renders the page too."""
+    import subprocess
+
+    path = write_report(run_dir)
+    shot = tmp_path / "shot.png"
+    result = subprocess.run(
+        [chromium, *browser.FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+         "--enable-logging=stderr", "--v=0", f"--screenshot={shot}", "--window-size=1280,2000",
+         path.resolve().as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 50_000
+    assert browser.png_size(shot.read_bytes()) == (1280, 2000)
+    console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
+    assert console == [], console

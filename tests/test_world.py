@@ -1,0 +1,202 @@
+"""The seed world (`seeds/world.yaml`): it validates, it adds up, and every citation checks out.
+
+Each `seed` provenance ("Section | key phrase") must quote the seed article: the section is one
+of the article's sections and the phrase is short and occurs, after normalising whitespace and
+curly quotes, in the text in `../shared/seeds/`.  Each `external` key must be a source of `../shared/FACTS.md`.  When the
+shared folder is absent (a bare checkout) only the format of the citations is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from sim.schema.world import Cited, World
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS_DIR = SHARED / "seeds"
+FACTS = SHARED / "FACTS.md"
+MAX_PHRASE_WORDS = 12
+INTRODUCTION = "Introduction"  # the untitled opening of the article, before the first heading
+SOURCE_KEY = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")  # INA-2021-11-30, IPU-PARLINE, ...
+
+REQUIRED_ACTORS = ("aah", "sadrists", "sol", "sudani", "badr", "dawa", "cf", "kh", "kdp", "puk",
+                   "taqaddum", "us", "iran", "sovereignty")
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).split())
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    data = yaml.safe_load((ROOT / "seeds" / "world.yaml").read_text(encoding="utf-8"))
+    return World.model_validate(data)
+
+
+def cited_values(node: Any, path: str = "") -> list[tuple[str, Cited]]:
+    """Every Cited value in the world with its dotted path."""
+    if isinstance(node, Cited):
+        return [(path, node)]
+    out: list[tuple[str, Cited]] = []
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            out += cited_values(getattr(node, name), f"{path}.{name}".lstrip("."))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            out += cited_values(value, f"{path}.{key}")
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            out += cited_values(value, f"{path}.{i}")
+    return out
+
+
+def seed_citations(world: World) -> list[tuple[str, str, str]]:
+    """(path, section, phrase) for every `seed` provenance."""
+    out = []
+    for path, c in cited_values(world):
+        if c.seed is not None:
+            section, sep, phrase = c.seed.partition("|")
+            assert sep, f"{path}: seed provenance {c.seed!r} is not 'Section | phrase'"
+            out.append((path, section.strip(), phrase.strip()))
+    return out
+
+
+def seed_sections(text: str, names: set[str]) -> dict[str, str]:
+    """Split the article at its headings (lines equal to a section name): name -> its text."""
+    sections: dict[str, list[str]] = {INTRODUCTION: []}
+    current = INTRODUCTION
+    for line in text.splitlines():
+        heading = normalise(line)
+        if heading in names and heading != INTRODUCTION:
+            current = heading
+            sections.setdefault(current, [])
+            continue
+        sections[current].append(line)
+    return {name: normalise("\n".join(lines)) for name, lines in sections.items()}
+
+
+# --- the world validates and adds up ------------------------------------------------------
+
+def test_world_file_validates_with_no_dangling_references(world: World) -> None:
+    assert world.reference_problems() == []
+    assert world.election_law in world.laws
+
+
+def test_parliament_seats_sum_to_its_size_of_329(world: World) -> None:
+    assert world.parliament.size.value == 329
+    seats = {p: c.value for p, c in world.parliament.seats.items()}
+    assert all(n >= 0 for n in seats.values())
+    assert sum(seats.values()) == 329
+
+
+def test_governorate_seats_sum_to_329(world: World) -> None:
+    assert sum(g.seats.value for g in world.governorates.values()) == 329
+    assert set(world.votes.shares) <= set(world.governorates)
+
+
+def test_minority_quota_seats_total_nine(world: World) -> None:
+    assert sum(n for g in world.governorates.values() for n in g.quota.values()) == 9
+    for name, g in world.governorates.items():
+        assert sum(g.quota.values()) < g.seats.value, name
+
+
+def test_actors_required_by_the_design_exist(world: World) -> None:
+    missing = [a for a in REQUIRED_ACTORS if a not in world.actors]
+    assert missing == []
+    cf = world.actors["cf"]
+    assert cf.kind == "bloc"
+    assert cf.members, "the Coordination Framework must list its members"
+    assert {"sol", "aah", "badr", "kh", "sudani"} <= set(cf.members)
+    assert all(m in world.actors for m in cf.members)
+    assert world.actors["sovereignty"].kind == "bloc"
+    assert "taqaddum" in world.actors["sovereignty"].members
+    assert world.actors["us"].kind == world.actors["iran"].kind == "state"
+
+
+# --- provenance --------------------------------------------------------------------------
+
+def test_every_cited_value_has_exactly_one_provenance(world: World) -> None:
+    cited = cited_values(world)
+    assert len(cited) > 50
+    for path, c in cited:
+        given = [k for k in ("seed", "external", "assumption") if getattr(c, k)]
+        assert len(given) == 1, path
+
+
+def test_seed_provenance_quotes_a_short_phrase_of_the_seed_text(world: World) -> None:
+    citations = seed_citations(world)
+    assert len(citations) >= 10
+    for path, section, phrase in citations:  # the format, checked with or without the text
+        assert section, f"{path}: empty section"
+        assert phrase, f"{path}: empty phrase"
+        assert len(phrase.split()) <= MAX_PHRASE_WORDS, f"{path}: phrase too long: {phrase!r}"
+    texts = sorted(SEEDS_DIR.glob("*.txt")) if SEEDS_DIR.is_dir() else []
+    if not texts:
+        return  # no shared seed folder in this checkout: the format above is all we can check
+    text = "\n".join(p.read_text(encoding="utf-8") for p in texts)
+    whole = normalise(text)
+    sections = seed_sections(text, {s for _, s, _ in citations})
+    for path, section, phrase in citations:
+        assert normalise(phrase) in whole, f"{path}: {phrase!r} is not in the seed text"
+        assert section in sections, f"{path}: no section {section!r} in the seed text"
+
+
+def test_seed_document_named_by_the_world_is_the_shared_seed(world: World) -> None:
+    assert world.seed_document.endswith(".txt")
+    if SEEDS_DIR.is_dir():
+        assert (SEEDS_DIR / world.seed_document).is_file()
+
+
+def _external_ok(key: str, facts: str) -> bool:
+    flat = normalise(facts)
+    if key.startswith("FACTS:"):
+        words = re.findall(r"[A-Za-z0-9]+", key.removeprefix("FACTS:"))
+        return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", flat) for w in words)
+    if key.startswith("Constitution"):
+        title = key.split(",")[0].strip()
+        lines = [line for line in facts.splitlines() if title in line]
+        articles = re.findall(r"\d+", key[len(title):])
+        return bool(lines) and all(re.search(rf"\b{a}\b", " ".join(lines)) for a in articles)
+    match = SOURCE_KEY.match(key)
+    return match is not None and f"[{match.group(0)}]" in facts
+
+
+def test_external_provenance_keys_are_sources_in_facts(world: World) -> None:
+    externals = [(path, c.external) for path, c in cited_values(world) if c.external]
+    assert externals
+    for path, key in externals:  # the format: a source key, FACTS: ..., or the constitution
+        assert (SOURCE_KEY.match(key) or key.startswith(("FACTS:", "Constitution"))), (
+            f"{path}: external {key!r} is not a source key")
+    if not FACTS.is_file():
+        return
+    facts = FACTS.read_text(encoding="utf-8")
+    for path, key in externals:
+        assert _external_ok(key, facts), f"{path}: external {key!r} not found in FACTS.md"
+
+
+def test_source_keys_quoted_in_assumptions_and_notes_are_in_facts(world: World) -> None:
+    quoted = []
+    for path, c in cited_values(world):
+        for text in (c.assumption, c.note):
+            for bracket in re.findall(r"\[([^\]]+)\]", text or ""):
+                quoted += [(path, k) for k in SOURCE_KEY.findall(bracket)]
+    assert quoted
+    if not FACTS.is_file():
+        return
+    facts = FACTS.read_text(encoding="utf-8")
+    for path, key in quoted:
+        assert f"[{key}]" in facts, f"{path}: [{key}] is not a source in FACTS.md"
+
+
+def test_normalise_handles_curly_quotes_and_whitespace() -> None:
+    assert normalise("Sadr\u2019s  ability\n to \u201cmobilise\u201d") == 'Sadr\'s ability to "mobilise"'

@@ -29,6 +29,11 @@ from sim.state import State, apply, initial_state, pair
 Process = Generator[simpy.Event, Any, Any]
 
 
+# payload keys that change what the influence index is computed from
+INFLUENCE_INPUTS = frozenset({"seats", "ministries", "posts", "brigades", "mobilisation",
+                              "sanctioned", "boycotting"})
+
+
 class EventCapReached(Exception):
     """The run hit its event cap: a bound on work, reported in the summary."""
 
@@ -163,7 +168,8 @@ class Model:
         event = Event(len(self.events), self.now, kind, actor, payload, cause, text)
         apply(self.state, event)
         self.events.append(event)
-        self._influence_cache = None
+        if not INFLUENCE_INPUTS.isdisjoint(payload):
+            self._influence_cache = None
         self._after(event)
         return event
 
@@ -241,7 +247,7 @@ class Model:
         return national_support(self, actor)
 
     def influence(self) -> dict[str, float]:
-        if self._influence_cache is None or self._influence_cache[0] != len(self.events):
+        if self._influence_cache is None:
             from sim.institutions import influence_now
 
             self._influence_cache = (len(self.events), influence_now(self))

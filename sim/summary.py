@@ -41,8 +41,22 @@ class Summary(BaseModel):
         return self
 
 
+_ASSUMPTIONS: dict[int, tuple[World, list[dict[str, Any]]]] = {}
+
+
 def assumptions(world: World) -> list[dict[str, Any]]:
-    """Every `assumption`-provenance value in the world, by dotted path."""
+    """Every `assumption`-provenance value in the world, by dotted path (cached per world)."""
+    hit = _ASSUMPTIONS.get(id(world))
+    if hit is not None and hit[0] is world:
+        return [dict(a) for a in hit[1]]
+    out = _walk_assumptions(world)
+    if len(_ASSUMPTIONS) > 64:
+        _ASSUMPTIONS.clear()
+    _ASSUMPTIONS[id(world)] = (world, out)
+    return [dict(a) for a in out]
+
+
+def _walk_assumptions(world: World) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def walk(node: Any, path: str) -> None:

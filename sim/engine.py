@@ -53,6 +53,13 @@ def resolve_parameters(scenario: Scenario, given: dict[str, float] | None) -> di
         if not math.isfinite(value):
             raise InputError.cli(f"parameters.{name}", "must be a finite number")
         param = scenario.parameters[name]
+        # a normal distribution has no finite support: its bounds() are only for samplers
+        dist = param.distribution
+        if param.range is not None or (dist is not None and dist.normal is None):
+            lo, hi = param.bounds()
+            if not lo <= value <= hi:
+                raise InputError.cli(f"parameters.{name}",
+                                     f"{value:g} is outside the declared range [{lo:g}, {hi:g}]")
         if param.integer:
             value = float(round(value))
         values[name] = value

@@ -53,7 +53,7 @@ def _shift(origin: Origin, old: Loc, new: Loc) -> Origin:
 
 def _merge(base: Any, base_o: Origin, over: Any, over_o: Origin, loc: Loc) -> tuple[Any, Origin]:
     """Deep-merge `over` onto `base`; lists of named items merge by name, others concatenate."""
-    if isinstance(base, dict) and isinstance(over, dict):
+    if isinstance(base, dict) and isinstance(over, dict) and not _is_cited(over):
         out = dict(base)
         origin = {k: v for k, v in base_o.items() if k[: len(loc)] == loc}
         for key, value in over.items():
@@ -94,6 +94,12 @@ def _merge(base: Any, base_o: Origin, over: Any, over_o: Origin, loc: Loc) -> tu
             origin[loc] = over_o.get(loc, base_o.get(loc))
         return items, origin
     return over, _shift(over_o, loc, loc)
+
+
+def _is_cited(over: dict) -> bool:
+    """A cited world value ({value, seed|external|assumption}) is replaced whole, never merged:
+    a new value needs its own provenance."""
+    return "value" in over
 
 
 def _item_name(item: Any) -> str | None:

@@ -236,6 +236,35 @@ def _line_col(text: str, index: int) -> Mark:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _check_size(root: yaml.MappingNode, path: str) -> None:
+    """Refuse a document whose values, with aliases expanded, exceed `MAX_NODES`, before
+    expanding anything: sizes are counted once per node of the (small) graph."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        total = min(total, MAX_NODES + 1)
+        sizes[id(node)] = total
+        return total
+
+    total = 1
+    for key, value in root.value:
+        total += size(key) + size(value)
+        if total > MAX_NODES:
+            mark = key.start_mark
+            name = key.value if isinstance(key, yaml.ScalarNode) else ""
+            raise InputError(Problem(path, mark.line + 1, mark.column + 1, dotted((name,)),
+                                     f"document too large (more than {MAX_NODES} values once "
+                                     "aliases are expanded)"))
+
+
 def _char_at(text: str, line: int, col: int) -> str:
     lines = text.split("\n")
     if 1 <= line <= len(lines) and 1 <= col <= len(lines[line - 1]):
@@ -282,6 +311,7 @@ def load_text(text: str, path: str) -> Located:
     if not isinstance(node, yaml.MappingNode):
         raise InputError.at(path, "", "expected a YAML mapping (key: value lines) at the top "
                             "level", node.start_mark.line + 1, node.start_mark.column + 1)
+    _check_size(node, path)
     builder = _Builder(path, text)
     data = builder.build(node, ())
     return Located(path, data, builder.marks, builder.content)

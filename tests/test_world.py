@@ -2,8 +2,9 @@
 
 Each `seed` provenance ("Section | key phrase") must quote the seed article: the section is one
 of the article's sections and the phrase is short and occurs, after normalising whitespace and
-curly quotes, in the text in `../shared/seeds/`.  Each `external` key must be a source of `../shared/FACTS.md`.  When the
-shared folder is absent (a bare checkout) only the format of the citations is checked.
+curly quotes, in the text in `../shared/seeds/`.  Each `external` key must be a source of
+`../shared/FACTS.md`.  When the shared folder is absent (a bare checkout) only the format of the
+citations is checked.
 """
 
 from __future__ import annotations
@@ -199,4 +200,15 @@ def test_source_keys_quoted_in_assumptions_and_notes_are_in_facts(world: World) 
 
 
 def test_normalise_handles_curly_quotes_and_whitespace() -> None:
-    assert normalise("Sadr\u2019s  ability\n to \u201cmobilise\u201d") == 'Sadr\'s ability to "mobilise"'
+    text = "Sadr\u2019s  ability\n to \u201cmobilise\u201d"
+    assert normalise(text) == 'Sadr\'s ability to "mobilise"'
+
+
+def test_external_check_refuses_keys_that_are_not_in_facts() -> None:
+    facts = "- [INA-2021-11-30] Iraqi News Agency.\n[Constitution of Iraq 2005, arts. 70 and 76]\n"
+    assert _external_ok("INA-2021-11-30", facts)
+    assert not _external_ok("INA-2021-12-01", facts)
+    assert _external_ok("Constitution of Iraq 2005, art. 76", facts)
+    assert not _external_ok("Constitution of Iraq 2005, art. 77", facts)
+    assert _external_ok("FACTS: Iraqi News", facts)
+    assert not _external_ok("FACTS: Kurdish referendum", facts)

@@ -143,8 +143,7 @@ def sweep_command(
 
     console = _stdout_console()
     _print_points(results, plan.design.sampled + _listed(plan), console)
-    frame_status = _counts(results)
-    console.print(f"{frame_status['runs']} runs, {frame_status['failed']} failed -> {results}")
+    console.print(f"{plan.counts['runs']} runs, {plan.counts['failed']} failed -> {results}")
     if analyse:
         from sim.sweep.sensitivity import sobol_indices
 
@@ -155,14 +154,6 @@ def _listed(plan: Any) -> list[str]:
     from sim.sweep.spec import Choices
 
     return [k for k, s in plan.spec.parameters.items() if isinstance(s, Choices)]
-
-
-def _counts(results: Path) -> dict[str, int]:
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    status = pq.read_table(results, columns=["status"]).column(0)
-    return {"runs": len(status), "failed": int(pc.sum(pc.not_equal(status, "ok")).as_py() or 0)}
 
 
 @cli.command("sensitivity")

@@ -29,6 +29,7 @@ Impossible inputs raise `AllocationError` (a `ValueError`), never a silent zero.
 from __future__ import annotations
 
 import heapq
+import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -90,11 +91,13 @@ def _check_votes(votes: Mapping[str, object]) -> dict[str, int]:
         raise AllocationError("no parties to allocate seats to")
     clean: dict[str, int] = {}
     for name, count in votes.items():
-        if isinstance(count, bool) or not isinstance(count, numbers.Integral):
-            raise AllocationError(f"votes for {name!r} must be an integer, got {count!r}")
+        if type(count) is not int:  # plain ints skip the (slow) ABC check
+            if isinstance(count, bool) or not isinstance(count, numbers.Integral):
+                raise AllocationError(f"votes for {name!r} must be an integer, got {count!r}")
+            count = int(count)
         if count < 0:
             raise AllocationError(f"votes for {name!r} are negative ({count})")
-        clean[name] = int(count)
+        clean[name] = count
     if not any(clean.values()):
         raise AllocationError("every party has zero votes: nothing to allocate by")
     return clean
@@ -142,7 +145,9 @@ def _highest_averages(
     """Hand out seats one at a time to the best current quotient votes / divisor(seats won).
 
     A heap keeps this O(seats log parties), so 10,000 seats stay instant.  Each key carries the
-    tie-break after the quotient so equal quotients resolve the documented way.
+    tie-break after the quotient so equal quotients resolve the documented way.  The general
+    (slow, Fraction) reading of the rule: `_divisor_seats` is the fast path for the usual
+    divisor sequences and only falls back here when the sequence is not increasing.
     """
     won = dict.fromkeys(votes, 0)
     heap = [(-Fraction(v) / divisor(0), *_order_key(name, votes)) for name, v in votes.items()]
@@ -154,10 +159,94 @@ def _highest_averages(
     return won
 
 
+def _divisor_seats(votes: Mapping[str, int], seats: int, first: Fraction | None) -> dict[str, int]:
+    """Seat-by-seat highest averages, computed exactly without handing seats out one by one.
+
+    ``first=None`` is D'Hondt (divisors 1, 2, 3, ...); otherwise Sainte-Lague with divisors
+    first, 3, 5, ....  All divisors are scaled to integers (D'Hondt k + 1; Sainte-Lague with
+    first = a/b: a, 3b, 5b, ...), so quotients compare by integer cross-multiplication.
+
+    When the divisors never decrease (D'Hondt, and Sainte-Lague with first <= 3), handing seats
+    out one at a time takes exactly the `seats` best entries of the quotient table, ordered by
+    (quotient desc, votes desc, name asc), at most `seats` entries per party.  So: (1) take every
+    entry whose quotient exceeds an exact rational threshold near the final one (a prefix of
+    that order, counted per party in O(1)); (2) add the best next entry, or drop the worst
+    taken one, until exactly `seats` are taken; each step keeps the taken set a prefix, so the
+    result is the top `seats`: the same seats as the heap, tie-break included.  Zero-vote
+    parties never win (every party with votes has `seats` positive quotients).
+    """
+    won = dict.fromkeys(votes, 0)
+    live = [(name, v) for name, v in votes.items() if v > 0]
+    total = sum(v for _, v in live)
+    n = len(live)
+    if first is None:
+        a = b = 1
+        # D'Hondt: about v / threshold - 1/2 seats each, so threshold ~ total / (seats + n/2).
+        num, den = 2 * total, 2 * seats + n  # entry (v, k) taken iff v * den > num * (k + 1)
+        counts = [min(seats, (v * den - 1) // num) for _, v in live]
+    else:
+        a, b = first.numerator, first.denominator
+        if a > 3 * b:  # divisors first, 3, 5, ... decrease once: seat-by-seat is not the table
+            return _highest_averages(
+                votes, seats, lambda k: first if k == 0 else Fraction(2 * k + 1)
+            )
+        # Sainte-Lague: about v / (2 * threshold) seats each, so threshold ~ total / (2 seats).
+        # Scaled divisors a, 3b, 5b, ...: entry (v, k) taken iff v * den > num * divisor(k).
+        num, den = total, 2 * seats * b
+        first_bar, odd_bar = num * a, num * b
+        counts = []
+        for _, v in live:
+            x = v * den
+            if x <= first_bar:  # first seat not reached, so no later one (a <= 3b)
+                counts.append(0)
+            else:  # odd m >= 3 with m * b * num < x: m <= t, t = (x - 1) // (b * num)
+                later = ((x - 1) // odd_bar - 1) // 2
+                counts.append(min(seats, 1 + (later if later > 0 else 0)))
+    have = sum(counts)
+    dhondt_rule = first is None
+    while have < seats:  # add the best next entry
+        best = -1
+        bv = bd = 0
+        bn = ""
+        for i in range(n):
+            k = counts[i]
+            if k >= seats:
+                continue
+            name, v = live[i]
+            d = k + 1 if dhondt_rule else (a if k == 0 else (2 * k + 1) * b)
+            if best >= 0:
+                lhs, rhs = v * bd, bv * d
+                if lhs < rhs or (lhs == rhs and (v < bv or (v == bv and name > bn))):
+                    continue
+            best, bv, bd, bn = i, v, d, name
+        counts[best] += 1
+        have += 1
+    while have > seats:  # drop the worst taken entry
+        worst = -1
+        wv = wd = 0
+        wn = ""
+        for i in range(n):
+            k = counts[i] - 1
+            if k < 0:
+                continue
+            name, v = live[i]
+            d = k + 1 if dhondt_rule else (a if k == 0 else (2 * k + 1) * b)
+            if worst >= 0:
+                lhs, rhs = v * wd, wv * d
+                if lhs > rhs or (lhs == rhs and (v > wv or (v == wv and name < wn))):
+                    continue
+            worst, wv, wd, wn = i, v, d, name
+        counts[worst] -= 1
+        have -= 1
+    for (name, _), k in zip(live, counts, strict=True):
+        won[name] = k
+    return won
+
+
 def dhondt(votes: Mapping[str, int], seats: int) -> dict[str, int]:
     """D'Hondt: divisors 1, 2, 3, ...; favours large parties, the usual list-PR baseline."""
     clean = _check_votes(votes)
-    return _highest_averages(clean, _check_seats(seats), lambda won: Fraction(won + 1))
+    return _divisor_seats(clean, _check_seats(seats), None)
 
 
 def sainte_lague(
@@ -172,12 +261,7 @@ def sainte_lague(
     """
     clean = _check_votes(votes)
     count = _check_seats(seats)
-    first = as_fraction(first_divisor)
-
-    def divisor(won: int) -> Fraction:
-        return first if won == 0 else Fraction(2 * won + 1)
-
-    return _highest_averages(clean, count, divisor)
+    return _divisor_seats(clean, count, as_fraction(first_divisor))
 
 
 def hare(votes: Mapping[str, int], seats: int) -> dict[str, int]:
@@ -309,6 +393,9 @@ LAW_2023 = ElectionLaw("2023_sl17", "sainte-lague", Fraction(17, 10), "governora
 LAWS: dict[str, ElectionLaw] = {"2013": LAW_2013, "2020_sntv": LAW_2020_SNTV, "2023_sl17": LAW_2023}
 
 
+_HALF = Fraction(1, 2)
+
+
 @dataclass(frozen=True, slots=True)
 class VoteManagement:
     """How a party runs its candidates under SNTV (ignored by list methods).
@@ -339,7 +426,7 @@ class VoteManagement:
 
     def candidates(self, magnitude: int) -> int:
         """Slate size in a district of this magnitude (at least one)."""
-        return max(1, int(self.nomination * magnitude + Fraction(1, 2)))
+        return max(1, int(self.nomination * magnitude + _HALF))
 
     def weights(self, candidates: int) -> list[Fraction]:
         """Relative vote shares of a slate, best-placed candidate first."""
@@ -351,19 +438,43 @@ class VoteManagement:
 # --------------------------------------------------------------------------------------------
 
 
+_NO_MANAGEMENT = VoteManagement()
+"""What `_slates` and `_sntv_district` assume for a party with no `VoteManagement`."""
+
+
+def _integer_weights(weights: Iterable[Fraction | int]) -> list[int]:
+    """The same proportions as whole numbers: every weight times the common denominator."""
+    exact = [Fraction(w) for w in weights]
+    common = math.lcm(*(w.denominator for w in exact))
+    return [w.numerator * (common // w.denominator) for w in exact]
+
+
+def _split_int(total: int, weights: list[int], whole: int) -> list[int]:
+    """`_split` for integer weights summing to `whole`: share i is total * weights[i] / whole,
+    so floors and remainders are exact integer divisions (remainders compare over the common
+    denominator `whole`)."""
+    parts = []
+    rems = []
+    for w in weights:
+        q, r = divmod(total * w, whole)
+        parts.append(q)
+        rems.append(r)
+    left = total - sum(parts)
+    if left:
+        order = sorted(range(len(weights)), key=lambda i: (-rems[i], i))
+        for i in order[:left]:
+            parts[i] += 1
+    return parts
+
+
 def _split(total: int, weights: list[Fraction]) -> list[int]:
     """Split an integer in proportion to weights, exactly: floors, then largest remainders.
 
     Ties among remainders go to the earlier position, so the split is deterministic and sums to
     `total` (a vote never appears or vanishes between a party and its candidates).
     """
-    whole = sum(weights)
-    shares = [total * w / whole for w in weights]
-    parts = [int(s) for s in shares]
-    order = sorted(range(len(weights)), key=lambda i: (-(shares[i] - parts[i]), i))
-    for i in order[: total - sum(parts)]:
-        parts[i] += 1
-    return parts
+    ints = _integer_weights(weights)
+    return _split_int(total, ints, sum(ints))
 
 
 def _district_counts(seats: Mapping[str, int], total_districts: int) -> dict[str, int]:
@@ -435,12 +546,35 @@ def _slates(
     take one more candidate each in turn (most votes first) until they are not: real districts
     never lack candidates, and the seat total must not depend on a nomination setting.
     """
-    running = sorted((p for p, v in votes.items() if v > 0), key=lambda p: _order_key(p, votes))
-    sizes = {p: management.get(p, VoteManagement()).candidates(magnitude) for p in running}
-    turn = 0
-    while running and sum(sizes.values()) < magnitude:
-        sizes[running[turn % len(running)]] += 1
-        turn += 1
+    return _slates_cached(votes, magnitude, management, {})
+
+
+def _slates_cached(
+    votes: Mapping[str, int],
+    magnitude: int,
+    management: Mapping[str, VoteManagement],
+    cache: dict[tuple[int, int], int],
+) -> dict[str, int]:
+    """`_slates`, with slate sizes memoised per (id(management object), magnitude) in `cache`
+    (valid while the management objects live, i.e. within one national election)."""
+    sizes: dict[str, int] = {}
+    fielded = 0
+    for p, v in votes.items():
+        if v > 0:
+            vm = management.get(p, _NO_MANAGEMENT)
+            key = (id(vm), magnitude)
+            size = cache.get(key)
+            if size is None:
+                size = cache[key] = vm.candidates(magnitude)
+            sizes[p] = size
+            fielded += size
+    if sizes and fielded < magnitude:
+        running = sorted(sizes, key=lambda p: _order_key(p, votes))
+        turn = 0
+        while fielded < magnitude:
+            sizes[running[turn % len(running)]] += 1
+            turn += 1
+            fielded += 1
     return sizes
 
 
@@ -450,13 +584,67 @@ def _sntv_district(
     management: Mapping[str, VoteManagement],
 ) -> dict[str, int]:
     """Seats per party in one SNTV district, from party votes and vote management."""
-    candidate_votes: dict[tuple[str, str], int] = {}
-    for party, size in _slates(votes, magnitude, management).items():
-        shares = _split(votes[party], management.get(party, VoteManagement()).weights(size))
-        for i, share in enumerate(shares):
-            candidate_votes[(party, f"candidate {i + 1}")] = share
-    won = sntv(candidate_votes, magnitude).seats
-    return {p: won.get(p, 0) for p in votes}
+    return _sntv_district_cached(votes, magnitude, management, {}, {})
+
+
+def _sntv_district_cached(
+    votes: Mapping[str, int],
+    magnitude: int,
+    management: Mapping[str, VoteManagement],
+    sizes_cache: dict[tuple[int, int], int],
+    split_cache: dict[tuple[int, int, int], list[int]],
+) -> dict[str, int]:
+    """`_sntv_district` without building the candidate table.
+
+    Each party's candidate votes come out of `_split` in non-increasing order, so only its first
+    `magnitude` candidates can be elected, and the party seat counts of `sntv` (candidates by
+    votes desc, then (party, candidate) asc) are: every candidate above the magnitude-th best
+    vote, plus the candidates exactly at it, taken party name first.  (Which candidate of one
+    party wins a tie does not change the party's count.)  Splits are memoised per
+    (votes, id(management object), slate size): fragmented lists repeat them.
+    """
+    tops: list[tuple[str, list[int]]] = []
+    flat: list[int] = []
+    for party, size in _slates_cached(votes, magnitude, management, sizes_cache).items():
+        vm = management.get(party, _NO_MANAGEMENT)
+        v = votes[party]
+        key = (v, id(vm), size)
+        parts = split_cache.get(key)
+        if parts is None:
+            wkey = (-1, id(vm), size)
+            weights = split_cache.get(wkey)
+            if weights is None:
+                weights = split_cache[wkey] = _integer_weights(vm.weights(size))
+            parts = split_cache[key] = _split_int(v, weights, sum(weights))[:magnitude]
+        tops.append((party, parts))
+        flat.extend(parts)
+    flat.sort(reverse=True)
+    cutoff = flat[magnitude - 1]
+    won = dict.fromkeys(votes, 0)
+    left = magnitude
+    tied: list[tuple[str, int]] = []
+    for party, parts in tops:
+        if parts[0] < cutoff:
+            continue
+        above = equal = 0
+        for x in parts:
+            if x > cutoff:
+                above += 1
+            elif x == cutoff:
+                equal += 1
+            else:
+                break
+        won[party] = above
+        left -= above
+        if equal:
+            tied.append((party, equal))
+    for party, equal in sorted(tied):
+        if left <= 0:
+            break
+        take = min(equal, left)
+        won[party] += take
+        left -= take
+    return won
 
 
 def _constituency(
@@ -464,10 +652,12 @@ def _constituency(
     magnitude: int,
     law: ElectionLaw,
     management: Mapping[str, VoteManagement],
+    caches: tuple[dict, dict] | None = None,
 ) -> dict[str, int]:
     """Seats in one constituency (a governorate or a district) under the law's method."""
     if law.method == "sntv":
-        return _sntv_district(votes, magnitude, management)
+        sizes, splits = caches if caches is not None else ({}, {})
+        return _sntv_district_cached(votes, magnitude, management, sizes, splits)
     return allocate(votes, magnitude, law.method, law.first_divisor)
 
 
@@ -478,11 +668,13 @@ def _governorate(
     law: ElectionLaw,
     districts: list[int],
     management: Mapping[str, VoteManagement],
+    caches: tuple[dict, dict] | None = None,
 ) -> dict[str, int]:
     """General seats of one governorate, over one constituency or its districts.
 
     With districts, each party's governorate vote is spread over the districts in proportion
-    to their magnitudes (we have governorate totals, not district returns).
+    to their magnitudes (we have governorate totals, not district returns).  `caches` memoise
+    SNTV slate sizes and vote splits across calls of one national election.
     """
     won = dict.fromkeys(votes, 0)
     if general == 0:
@@ -493,14 +685,24 @@ def _governorate(
         clean = _check_votes(votes)
     except AllocationError as exc:
         raise AllocationError(f"{gov}: {exc}") from None
-    weights = [Fraction(m) for m in districts]
-    spread = {party: _split(v, weights) for party, v in clean.items()}
-    for d, magnitude in enumerate(districts):
-        local = {party: parts[d] for party, parts in spread.items()}
+    if len(districts) == 1:
+        locals_ = [clean]
+    else:
+        whole = sum(districts)
+        memo: dict[int, list[int]] = {}  # fragmented lists repeat the same vote
+        spread = []
+        for party, v in clean.items():
+            parts = memo.get(v)
+            if parts is None:
+                parts = memo[v] = _split_int(v, districts, whole)
+            spread.append((party, parts))
+        locals_ = [{party: parts[d] for party, parts in spread} for d in range(len(districts))]
+    for d, (magnitude, local) in enumerate(zip(districts, locals_, strict=True)):
         if not any(local.values()):
             raise AllocationError(f"{gov}: too few votes to fill district {d + 1}")
-        for party, seats in _constituency(local, magnitude, law, management).items():
-            won[party] += seats
+        for party, seats in _constituency(local, magnitude, law, management, caches).items():
+            if seats:
+                won[party] += seats
     return won
 
 
@@ -545,14 +747,17 @@ def national_election(
         districts = {g: [s] for g, s in general.items() if s > 0}
 
     parties = _parties(*(votes.values()), *(quota.values()))
+    caches: tuple[dict, dict] = ({}, {})
     by_gov: dict[str, dict[str, int]] = {}
+    totals = dict.fromkeys(parties, 0)
     for gov in magnitudes:
         row = dict.fromkeys(parties, 0)
         won = _governorate(
-            gov, votes.get(gov, {}), general[gov], law, districts.get(gov, []), management
+            gov, votes.get(gov, {}), general[gov], law, districts.get(gov, []), management, caches
         )
         for party, seats in (*won.items(), *quota.get(gov, {}).items()):
-            row[party] += seats
+            if seats:
+                row[party] += seats
+                totals[party] += seats
         by_gov[gov] = row
-    totals = {p: sum(row[p] for row in by_gov.values()) for p in parties}
     return NationalResult(law=law.name, seats=totals, by_governorate=by_gov)

@@ -10,7 +10,7 @@ unknown keys, so a typo is an error at its line rather than a silently ignored s
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -180,8 +180,8 @@ class SetPolicy(_Action):
 
 
 Action = Annotated[
-    Union[Election, ChangeLaw, ProposeLaw, Boycott, Alliance, SetRelationship, ShiftSupport,
-          Mobilise, Clash, Sanction, AssignPost, Withdraw, SetPolicy],
+    Election | ChangeLaw | ProposeLaw | Boycott | Alliance | SetRelationship | ShiftSupport
+    | Mobilise | Clash | Sanction | AssignPost | Withdraw | SetPolicy,
     Field(discriminator="kind"),
 ]
 ACTION_KINDS = ("election", "change_law", "propose_law", "start_boycott", "end_boycott",

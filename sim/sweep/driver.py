@@ -84,6 +84,7 @@ class Sweep:
             "runs": self.design.n_runs,
             "problem": self.design.problem(),
         }
+        self.counts: dict[str, int] = {}
         self.store.check(self.record, resume)
 
     @property
@@ -113,7 +114,6 @@ class Sweep:
         in_flight: dict[Any, int] = {}
         buffer: list[dict[str, Any]] = []
         work_s, work_n = 0.0, 0
-        failed = 0
         last_flush = time.monotonic()
 
         def chunk_size() -> int:
@@ -146,7 +146,6 @@ class Sweep:
                     buffer.extend(rows)
                     work_s += sum(r["elapsed_s"] for r in rows)
                     work_n += len(rows)
-                    failed += sum(r["status"] != "ok" for r in rows)
                     finished += len(rows)
                     if progress:
                         progress(finished, total)
@@ -155,7 +154,7 @@ class Sweep:
         finally:
             flush()  # keep what finished, even on Ctrl-C or a crashed worker pool
         path = self.store.assemble(self.design.names, total)
-        self.store.finish(self.record, {"runs": total, "failed_this_session": failed})
+        self.counts = self.store.finish(self.record)
         return path
 
     def frame(self) -> Any:

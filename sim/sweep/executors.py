@@ -85,10 +85,10 @@ def pack(scenario: Any, runner: Runner) -> bytes:
     return cloudpickle.dumps((scenario, runner))
 
 
-def _init_worker(payload: bytes) -> None:
+def _init_worker(model: bytes | tuple[Any, Runner]) -> None:
     import pickle
 
-    _WORKER_STATE["model"] = pickle.loads(payload)
+    _WORKER_STATE["model"] = pickle.loads(model) if isinstance(model, bytes) else model
 
 
 def run_packed_chunk(specs: list[RunSpec], payload: bytes, token: str) -> list[dict[str, Any]]:
@@ -143,24 +143,36 @@ class SerialExecutor(Executor):
 class PoolExecutor(Executor):
     """A local `ProcessPoolExecutor` of `workers` processes.
 
-    Workers come from a *forkserver*: a clean process forked per worker, which avoids both the
-    re-import cost of *spawn* and the hazards of forking a parent whose pyarrow/dask threads
-    may hold locks.
+    On Linux, when this process runs a single thread, workers are *forked* up front: they
+    start in milliseconds and inherit the loaded scenario.  Otherwise (threads alive, as in a
+    notebook or after dask or pyarrow started theirs; other platforms) they come from a
+    *forkserver*, a clean process forked per worker, which is safe but costs an interpreter
+    start and the package imports (about a second) once per sweep.
     """
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, method: str | None = None):
         self.slots = workers
         self._pool: ProcessPoolExecutor | None = None
+        self.method = method or ""  # "" = choose at start
 
     def start(self, scenario: Any, runner: Runner) -> None:
         import multiprocessing
+        import sys
+        import threading
 
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.sweep.executors", getattr(runner, "__module__", "sim")])
+        if not self.method:
+            alone = sys.platform.startswith("linux") and threading.active_count() == 1
+            self.method = "fork" if alone else "forkserver"
+        model = (scenario, runner) if self.method == "fork" else pack(scenario, runner)
+        ctx = multiprocessing.get_context(self.method)
+        if self.method == "forkserver":
+            preload = ["sim.sweep.executors", getattr(runner, "__module__", "sim")]
+            ctx.set_forkserver_preload(preload)
         self._pool = ProcessPoolExecutor(
-            max_workers=self.slots, mp_context=ctx, initializer=_init_worker,
-            initargs=(pack(scenario, runner),),
+            max_workers=self.slots, mp_context=ctx, initializer=_init_worker, initargs=(model,),
         )
+        if self.method == "fork":  # fork every worker now, while this is the only thread
+            self._pool.submit(run_chunk, []).result()
 
     def submit(self, specs: list[RunSpec]) -> Future:
         assert self._pool is not None

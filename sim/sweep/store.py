@@ -187,8 +187,20 @@ class Store:
                 f.unlink()
         return self.results_path
 
-    def finish(self, record: Mapping[str, Any], counts: Mapping[str, int]) -> None:
+    def counts(self) -> dict[str, int]:
+        """Runs in the assembled table, and how many of them failed."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        status = pq.read_table(self.results_path, columns=["status"]).column(0)
+        failed = pc.sum(pc.not_equal(status, "ok")).as_py() or 0
+        return {"runs": len(status), "failed": int(failed)}
+
+    def finish(self, record: Mapping[str, Any]) -> dict[str, int]:
+        """Mark the sweep complete in sweep.json (with its run counts); return the counts."""
+        counts = self.counts()
         record = dict(self.read_record(), **record)
-        record.update(complete=True, counts=dict(counts))
+        record.update(complete=True, counts=counts)
         self.write_record(record)
+        return counts
 

@@ -23,5 +23,5 @@ def sweep_dir(tmp_path: Path) -> Path:
 def chromium() -> str:
     found = browser.find_chromium()
     if found is None:
-        pytest.skip("chromium is not installed (run .ci/install-chromium)")
+        pytest.fail("chromium is not installed: run `bash .ci/install-chromium`")
     return found

@@ -59,7 +59,7 @@ def test_summary_has_side_by_side_distributions(comparison) -> None:
     assert sadr["prime_minister"] == {"sudani": 1.0}
     assert abs(sum(base["prime_minister"].values()) - 1) < 1e-9
     assert summary["differences"][0].startswith("Seats of")
-    assert any("sadrists" in d for d in summary["differences"][:2])
+    assert any("Sadrist movement" in d for d in summary["differences"][:2])
 
 
 def test_differences_need_two_scenarios() -> None:

@@ -39,9 +39,23 @@ def test_rows_columns_and_record(tmp_path, toy_kw):
     same_table(df, pd.read_parquet(out / "results.parquet"))
 
 
-def test_two_workers_give_the_same_table(serial, toy_kw):
-    parallel = sweep(fakes.TOY, PARAMS, n=4, replications=3, seed=5, workers=2, **toy_kw)
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_two_workers_give_the_same_table(serial, toy_kw, method, tmp_path):
+    from sim.sweep.driver import Sweep
+    from sim.sweep.executors import PoolExecutor
+
+    plan = Sweep(fakes.TOY, PARAMS, n=4, replications=3, seed=5, out=tmp_path / "o", **toy_kw)
+    with PoolExecutor(2, method) as pool:
+        plan.execute(pool)
+    assert pool.method == method
+    parallel = plan.frame()
     assert not parallel["worker"].str.endswith(f":{os.getpid()}").any()  # ran in the pool
+    same_table(serial, parallel)
+
+
+def test_api_workers_2_uses_the_pool(serial, toy_kw):
+    parallel = sweep(fakes.TOY, PARAMS, n=4, replications=3, seed=5, workers=2, **toy_kw)
+    assert not parallel["worker"].str.endswith(f":{os.getpid()}").any()
     same_table(serial, parallel)
 
 

@@ -49,26 +49,27 @@ def plan(args: argparse.Namespace, runs: int, out: Path) -> Any:
                  hasher=hasher)
 
 
-def time_sweep(args: argparse.Namespace, workers: int) -> float:
+def time_sweep(args: argparse.Namespace, workers: int) -> tuple[float, float]:
+    """(wall, CPU of this process) seconds; with 1 worker every run is in this process."""
     from sim.sweep.executors import make_executor
 
     with tempfile.TemporaryDirectory() as tmp:
         sweep = plan(args, args.runs, Path(tmp) / "out")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with make_executor("local", workers) as ex:
             sweep.execute(ex)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
 
-def time_plain(args: argparse.Namespace) -> float:
+def time_plain(args: argparse.Namespace) -> tuple[float, float]:
     """The same runs (same parameters and seeds) in a bare loop: no rows, no files."""
     with tempfile.TemporaryDirectory() as tmp:
         sweep = plan(args, args.runs, Path(tmp) / "out")
         specs = list(sweep.design.runs())
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for spec in specs:
             sweep.runner(sweep.scenario, seed=spec.seed, parameters=spec.parameters)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
 
 def pool_startup(args: argparse.Namespace) -> float:
@@ -136,15 +137,17 @@ def main() -> None:
     label = "stand-in (~5 ms CPU)" if args.stand_in else Path(args.scenario).name
     print(f"model             {label}; LHS design, {args.runs} runs; {os.cpu_count()} CPUs; "
           f"best of {args.repeats}, interleaved (other load on the machine only slows a try)")
-    tries: dict[str, list[float]] = {"plain": [], "one": [], "two": []}
+    tries: dict[str, list[tuple[float, float]]] = {"plain": [], "one": [], "two": []}
     for _ in range(args.repeats):
         tries["plain"].append(time_plain(args))
         tries["one"].append(time_sweep(args, 1))
         tries["two"].append(time_sweep(args, 2))
-    plain, one, two = (min(tries[k]) for k in ("plain", "one", "two"))
-    print(f"plain loop        {plain:7.2f} s  {args.runs / plain:8.1f} runs/s")
+    (plain, plain_cpu), (one, one_cpu), (two, _) = (min(tries[k]) for k in ("plain", "one", "two"))
+    print(f"plain loop        {plain:7.2f} s  {args.runs / plain:8.1f} runs/s"
+          f"  (CPU {plain_cpu:.2f} s)")
     print(f"sweep, 1 worker   {one:7.2f} s  {args.runs / one:8.1f} runs/s"
-          f"  machinery overhead {one / plain - 1:+.0%}  (target <= +50%)")
+          f"  (CPU {one_cpu:.2f} s)  machinery overhead {one / plain - 1:+.0%} wall,"
+          f" {one_cpu / plain_cpu - 1:+.0%} CPU  (target <= +50%)")
     print(f"sweep, 2 workers  {two:7.2f} s  {args.runs / two:8.1f} runs/s"
           f"  speed-up {one / two:.2f}x  (target >= 1.6x)")
     print(f"pool start-up     {pool_startup(args):7.2f} s  (included above; paid once a sweep)")
@@ -152,6 +155,8 @@ def main() -> None:
     large = peak_rss_mb(args, 10 * args.runs)
     print(f"peak memory       {small:7.1f} MB at {args.runs} runs, {large:.1f} MB at "
           f"{10 * args.runs} runs: growth {large / small:.2f}x  (target <= 1.3x)")
+    print(f"load average      {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+          "  (other work on the machine skews wall times; CPU times less so)")
 
 
 if __name__ == "__main__":

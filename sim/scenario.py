@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from sim.catalogue import EVENT_KINDS, POLICY_KNOBS
 from sim.errors import InputError, Problem
 from sim.schema.scenario import PARAM_REF, Scenario
 from sim.schema.world import World
@@ -407,14 +408,37 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
                 problems.append(locator.text_problem(loc + ("when",), exc.message, exc.col))
         if trig.on is not None:
             need_actor(trig.on.actor, loc + ("on", "actor"))
+            if trig.on.kind not in EVENT_KINDS:
+                problems.append(locator.problem(loc + ("on", "kind"),
+                                                f"unknown event kind {trig.on.kind!r}; known: "
+                                                + ", ".join(sorted(EVENT_KINDS))))
         ref(trig.delay, loc + ("delay",), (0.0, float("inf")), "a delay")
         ref(trig.probability, loc + ("probability",), (0.0, 1.0), "a probability")
         check_action(trig.then, loc + ("then",))
+    def check_knobs(actor: str, knobs: Any, loc: Loc) -> None:
+        spec = world.actors.get(actor)
+        if spec is None:
+            return
+        known = POLICY_KNOBS.get(spec.policy.kind, {}) if spec.policy else {}
+        for k in knobs:
+            if k not in known:
+                hint = ("; known: " + ", ".join(sorted(known))) if known else \
+                    f"; {actor!r} has no policy"
+                problems.append(locator.problem(loc + (k,), f"unknown policy knob {k!r} for "
+                                                f"{actor!r}{hint}"))
+
     for actor, overrides in scenario.policies.items():
         if actor not in actors:
             problems.append(locator.problem(("policies", actor), f"unknown actor {actor!r}"))
+        check_knobs(actor, overrides, ("policies", actor))
         for k, v in overrides.items():
             ref(v, ("policies", actor, k))
+    for i, spec in enumerate(scenario.events):
+        if spec.do.kind == "set_policy":
+            check_knobs(spec.do.actor, spec.do.params, ("events", i, "do", "params"))
+    for i, trig in enumerate(scenario.triggers):
+        if trig.then.kind == "set_policy":
+            check_knobs(trig.then.actor, trig.then.params, ("triggers", i, "then", "params"))
     for name, param in scenario.parameters.items():
         if param.integer and param.default != int(param.default):
             problems.append(locator.problem(("parameters", name, "default"),

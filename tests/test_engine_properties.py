@@ -87,17 +87,17 @@ def test_state_stays_sound_after_every_event(case: tuple) -> None:
     assert r.summary["casualties"] == state.casualties
 
 
-@PROPERTY
-@given(cases())
-def test_each_ministry_has_one_holder_unless_explicitly_vacated(case: tuple) -> None:
-    name, seed, params = case
-    r = run_of(name, seed, params)
-    world = world_of(name)
+def check_ministries(world: Any, events: list[Any]) -> Any:
+    """Fold `events`, checking every ministry after each one; return the final state.
+
+    A ministry always has one holder, a known actor, except after an event whose payload names
+    it with None (vacated); a government formation fills every ministry from its members.
+    """
     actors = {a for a, spec in world.actors.items() if spec.kind != "bloc"}
     state = initial_state(world)
     assert all(h is not None for h in state.ministries.values())
     vacated: set[str] = set()  # ministries whose latest explicit assignment was None
-    for event in r.events:
+    for event in events:
         apply(state, event)
         for ministry, holder in event.payload.get("ministries", {}).items():
             (vacated.add if holder is None else vacated.discard)(ministry)
@@ -112,6 +112,45 @@ def test_each_ministry_has_one_holder_unless_explicitly_vacated(case: tuple) -> 
             members = set(state.government) | {state.pm}
             assert set(event.payload["ministries"]) == set(world.ministries), where
             assert set(state.ministries.values()) <= members, where
+    return state
+
+
+@PROPERTY
+@given(cases())
+def test_each_ministry_has_one_holder_unless_explicitly_vacated(case: tuple) -> None:
+    name, seed, params = case
+    check_ministries(world_of(name), run_of(name, seed, params).events)
+
+
+WALKOUT = """\
+name: aah_walks_out
+extends: baseline
+events:
+  - day: 30
+    do: {kind: withdraw, actor: aah, name: aah_walks_out}
+  - day: 40
+    do: {kind: assign_post, post: Oil, holder: null, name: oil_vacated}
+"""
+
+
+def test_vacated_ministries_stay_empty_until_filled(tmp_path: Path) -> None:
+    """Ministries fall vacant only by an explicit event: a walk-out and a vacated post."""
+    (tmp_path / "baseline.yaml").write_text((ROOT / "scenarios" / "baseline.yaml").read_text())
+    (tmp_path / "walkout.yaml").write_text(WALKOUT)
+    sc = sim.load_scenario(tmp_path / "walkout.yaml")
+    world = resolved(sc)["world"]
+    held_by_aah = {m for m, spec in world.ministries.items() if spec.holder.value == "aah"}
+    assert held_by_aah
+    for seed in range(3):
+        r = sim.run(sc, seed=seed, until=300)
+        kinds = [e.kind for e in r.events]
+        assert "member_withdrew" in kinds and "government_formed" not in kinds
+        state = check_ministries(world, r.events)
+        empty = {m for m, h in state.ministries.items() if h is None}
+        assert empty == held_by_aah | {"Oil"}
+        assert "aah" not in state.government
+        assert r.summary["ministries"] == dict(sorted(state.ministries.items()))
+        assert replay(world, r.events).snapshot() == r.state.snapshot()
 
 
 @PROPERTY

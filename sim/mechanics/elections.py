@@ -553,19 +553,20 @@ def _slates_cached(
     votes: Mapping[str, int],
     magnitude: int,
     management: Mapping[str, VoteManagement],
-    cache: dict[tuple[int, int], int],
+    cache: dict[int, dict[str, int]],
 ) -> dict[str, int]:
-    """`_slates`, with slate sizes memoised per (id(management object), magnitude) in `cache`
-    (valid while the management objects live, i.e. within one national election)."""
+    """`_slates`, with each party's slate size memoised in ``cache[magnitude][party]`` (valid for
+    one `management` mapping, i.e. within one national election)."""
+    known = cache.get(magnitude)
+    if known is None:
+        known = cache[magnitude] = {}
     sizes: dict[str, int] = {}
     fielded = 0
     for p, v in votes.items():
         if v > 0:
-            vm = management.get(p, _NO_MANAGEMENT)
-            key = (id(vm), magnitude)
-            size = cache.get(key)
+            size = known.get(p)
             if size is None:
-                size = cache[key] = vm.candidates(magnitude)
+                size = known[p] = management.get(p, _NO_MANAGEMENT).candidates(magnitude)
             sizes[p] = size
             fielded += size
     if sizes and fielded < magnitude:
@@ -591,23 +592,29 @@ def _sntv_district_cached(
     votes: Mapping[str, int],
     magnitude: int,
     management: Mapping[str, VoteManagement],
-    sizes_cache: dict[tuple[int, int], int],
+    sizes_cache: dict[int, dict[str, int]],
     split_cache: dict[tuple[int, int, int], list[int]],
 ) -> dict[str, int]:
     """`_sntv_district` without building the candidate table.
 
-    Each party's candidate votes come out of `_split` in non-increasing order, so only its first
-    `magnitude` candidates can be elected, and the party seat counts of `sntv` (candidates by
-    votes desc, then (party, candidate) asc) are: every candidate above the magnitude-th best
-    vote, plus the candidates exactly at it, taken party name first.  (Which candidate of one
-    party wins a tie does not change the party's count.)  Splits are memoised per
-    (votes, id(management object), slate size): fragmented lists repeat them.
+    `sntv` elects the `magnitude` best candidates by (votes desc, (party, candidate) asc).  Only
+    party counts matter here, and which candidate of one party wins a tie does not change them.
+    Each party's candidate votes come out of `_split` in non-increasing order (weights
+    evenness ** i, ties to the earlier position), and none exceeds the party's vote.  So, parties
+    taken by votes descending, a min-heap keeps the `magnitude` best candidate votes seen; once
+    a party's whole vote is below the heap's least, neither it nor any later party can reach
+    the cutoff (the magnitude-th best candidate vote).  Seats: every candidate above the cutoff,
+    then the candidates exactly at it, party name first.  Splits are memoised per (votes,
+    id(management object), slate size): fragmented lists repeat them.
     """
-    tops: list[tuple[str, list[int]]] = []
-    flat: list[int] = []
-    for party, size in _slates_cached(votes, magnitude, management, sizes_cache).items():
+    sizes = _slates_cached(votes, magnitude, management, sizes_cache)
+    best: list[int] = []  # min-heap of the best candidate votes so far, at most `magnitude`
+    contenders: list[tuple[str, list[int]]] = []
+    for v, party in sorted(((votes[p], p) for p in sizes), reverse=True):
+        if len(best) == magnitude and v < best[0]:
+            break
+        size = sizes[party]
         vm = management.get(party, _NO_MANAGEMENT)
-        v = votes[party]
         key = (v, id(vm), size)
         parts = split_cache.get(key)
         if parts is None:
@@ -615,17 +622,20 @@ def _sntv_district_cached(
             weights = split_cache.get(wkey)
             if weights is None:
                 weights = split_cache[wkey] = _integer_weights(vm.weights(size))
-            parts = split_cache[key] = _split_int(v, weights, sum(weights))[:magnitude]
-        tops.append((party, parts))
-        flat.extend(parts)
-    flat.sort(reverse=True)
-    cutoff = flat[magnitude - 1]
+            parts = split_cache[key] = _split_int(v, weights, sum(weights))
+        contenders.append((party, parts))
+        for x in parts:
+            if len(best) < magnitude:
+                heapq.heappush(best, x)
+            elif x > best[0]:
+                heapq.heapreplace(best, x)
+            else:
+                break
+    cutoff = best[0]
     won = dict.fromkeys(votes, 0)
     left = magnitude
     tied: list[tuple[str, int]] = []
-    for party, parts in tops:
-        if parts[0] < cutoff:
-            continue
+    for party, parts in contenders:
         above = equal = 0
         for x in parts:
             if x > cutoff:
@@ -634,8 +644,9 @@ def _sntv_district_cached(
                 equal += 1
             else:
                 break
-        won[party] = above
-        left -= above
+        if above:
+            won[party] = above
+            left -= above
         if equal:
             tied.append((party, equal))
     for party, equal in sorted(tied):

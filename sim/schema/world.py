@@ -214,12 +214,19 @@ class World(Strict):
             for i, m in enumerate(actor.members):
                 need(m, "actors", aid, "members", i)
             if actor.policy is not None:
-                from sim.policies import POLICIES  # the catalogue of behaviours
+                from sim.catalogue import POLICY_KNOBS as POLICIES
 
                 if actor.policy.kind not in POLICIES:
                     problems.append((("actors", aid, "policy", "kind"),
                                      f"unknown policy {actor.policy.kind!r}; known: "
                                      + ", ".join(sorted(POLICIES))))
+                else:
+                    for knob in actor.policy.params:
+                        if knob not in POLICIES[actor.policy.kind]:
+                            problems.append((("actors", aid, "policy", "params", knob),
+                                             f"unknown knob {knob!r} for policy "
+                                             f"{actor.policy.kind!r}; known: "
+                                             + ", ".join(sorted(POLICIES[actor.policy.kind]))))
         for party, c in self.parliament.seats.items():
             need(party, "parliament", "seats", party)
             if c.value < 0:

@@ -83,3 +83,16 @@ def test_spec_json_round_trip():
     spec = SweepSpec(resolve(fakes.TOY.parameters, {"turnout": "0:1", "delay": "1,2"}),
                      sample="lhs", n=4, replications=3, seed=9)
     assert SweepSpec.from_json(spec.to_json()) == spec
+
+
+def test_declared_distribution_is_sampled_through_its_quantiles():
+    from types import SimpleNamespace as NS
+
+    normal = NS(range=None, default=5.0, integer=False,
+                distribution=NS(uniform=None, normal={"mean": 5.0, "sd": 2.0}, triangular=None))
+    declared = {"k": normal}
+    d = Design(SweepSpec(resolve(declared, None), sample="lhs", n=400), declared)
+    values = d.points[:, 0]
+    assert abs(values.mean() - 5.0) < 0.1 and abs(values.std() - 2.0) < 0.15
+    sobol = Design(SweepSpec(resolve(declared, None), sample="sobol", n=8), declared)
+    assert sobol.problem()["dists"] == ["norm"] and sobol.problem()["bounds"] == [[5.0, 2.0]]

@@ -45,3 +45,15 @@ def test_non_sobol_dir_is_refused(tmp_path):
     with pytest.raises(InputError, match="grid sweep; Sobol indices need") as exc:
         sobol_indices(out)
     assert "\n" not in str(exc.value)
+
+
+def test_unfinished_sweep_is_refused(ishigami_dir, tmp_path):
+    import json
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(ishigami_dir, copy)
+    record = json.loads((copy / "sweep.json").read_text())
+    (copy / "sweep.json").write_text(json.dumps(dict(record, complete=False)))
+    with pytest.raises(InputError, match="not finished; finish it with --resume"):
+        sobol_indices(copy)

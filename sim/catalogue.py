@@ -1,0 +1,34 @@
+"""Names the scenario language may use, declared once so the loader can check them.
+
+The engine's behaviours (`sim.policies`) and institutions emit events of the kinds below and
+read the policy knobs below; tests check that the two stay in step with this catalogue.
+"""
+
+from __future__ import annotations
+
+# policy kind -> its knobs and their defaults (the world and scenarios may override them)
+POLICY_KNOBS: dict[str, dict[str, float]] = {
+    "khazali": {"bridge_building": 0.5, "post_seeking": 0.5, "dispute_aversion": 0.8},
+    "sadr": {"return_hazard": 0.02, "mobilise_threshold": 0.4, "restraint": 0.5,
+             "rest_days": 90.0},
+    "maliki": {"law_push": 0.0, "outreach_to_sadr": 0.0, "bloc_discipline": 0.5},
+    "sudani": {"bloc_seeking": 0.5, "patron_balance": 0.5},
+    "framework_party": {"loyalty": 0.5},
+    "resistance": {"attack_propensity": 0.05},
+    "us": {"sanction_propensity": 0.3},
+    "iran": {"cohesion_push": 0.03},
+}
+
+# every event kind the engine can emit (what a trigger's `on: {kind: ...}` may name)
+EVENT_KINDS: frozenset[str] = frozenset({
+    "run_started", "scheduled", "trigger_fired", "election_held", "law_changed",
+    "law_proposed", "law_rejected", "law_vote_postponed", "boycott_started", "boycott_ended",
+    "alliance_formed", "alliance_broken", "relationship_changed", "support_changed",
+    "protest_started", "protest_ended", "mobilisation_called", "clash", "sanctioned",
+    "sanction_lifted", "state_sanctioned", "post_assigned", "post_demanded", "post_refused",
+    "demand_withdrawn", "dispute", "member_withdrew", "government_collapsed",
+    "government_formed", "president_elected", "president_vote_failed", "pm_nominated",
+    "confidence_vote", "formation_failed", "policy_changed", "bridge_built", "outreach",
+    "bloc_managed", "bloc_courted", "incumbency", "patron_balanced", "ranks_closed",
+    "attack_on_us", "us_pressure", "mediation",
+})

@@ -1,0 +1,32 @@
+"""The catalogue the loader checks against must match what the engine really does."""
+
+import re
+from pathlib import Path
+
+import sim
+from sim.catalogue import EVENT_KINDS, POLICY_KNOBS
+from sim.policies import POLICIES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_policy_kind_is_catalogued() -> None:
+    assert set(POLICIES) == set(POLICY_KNOBS)
+
+
+def test_every_knob_a_policy_reads_is_catalogued() -> None:
+    source = (ROOT / "sim" / "policies.py").read_text()
+    read = set(re.findall(r'm\.policy\(me, "([a-z_]+)"', source))
+    declared = {k for knobs in POLICY_KNOBS.values() for k in knobs}
+    assert read <= declared, read - declared
+
+
+def test_every_emitted_kind_is_catalogued() -> None:
+    source = "".join(p.read_text() for p in (ROOT / "sim").glob("*.py"))
+    emitted = set(re.findall(r'emit\(\s*"([a-z_]+)"', source))
+    emitted |= set(re.findall(r'(?:relationship\([^)]*?|, )"([a-z_]+)", (?:me|None|"us")',
+                              source)) & EVENT_KINDS
+    assert emitted <= EVENT_KINDS, emitted - EVENT_KINDS
+    for name in ("sadr_returns", "sudani_khazali_alliance", "law_change_then_sadr_returns"):
+        run = sim.run(sim.load_scenario(ROOT / "scenarios" / f"{name}.yaml"), seed=2)
+        assert {e.kind for e in run.events} <= EVENT_KINDS

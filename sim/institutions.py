@@ -8,7 +8,6 @@ scenario parameters of the same name (e.g. ``vote_noise``) and then swept.
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -188,8 +187,8 @@ def hold_election(m: Model, law_name: str | None, cause: int | None) -> None:
     seats = dict(sorted(seats.items()))
     before = dict(sorted(s.seats.items()))
     gains = sorted(((seats[p] - before.get(p, 0), p) for p in seats), reverse=True)
-    top = ", ".join(f"{m.name(p)} {seats[p]}" for _, p in
-                    sorted(((-seats[p], p) for p in seats))[:4] for p in [p])
+    leaders = sorted(seats, key=lambda p: (-seats[p], p))[:4]
+    top = ", ".join(f"{m.name(p)} {seats[p]}" for p in leaders)
     record = {"day": m.now, "date": m.date().isoformat(), "law": name,
               "seats_before": before, "seats": seats,
               "votes": {p: sum(v.get(p, 0) for v in votes.values()) for p in contesting(m)}}
@@ -240,7 +239,6 @@ def _blocs(m: Model) -> dict[str, list[str]]:
             blocs[a] = [x for x in spec.members if s.relationship(x, spec.members[0]) > -0.5
                         or x == spec.members[0]]
     if s.seats.get("sadrists", 0) > 0:
-        taken = {p for members in blocs.values() for p in members if p != "sadrists"}
         framework = set(blocs.get("cf", []))
         friends = [p for p in sorted(s.seats) if p != "sadrists" and s.seats[p] > 0
                    and p not in framework and s.relationship("sadrists", p) >= 0.25]
@@ -252,7 +250,6 @@ def _blocs(m: Model) -> dict[str, list[str]]:
         for b, ms in blocs.items():
             if b != "sadrist_bloc" and "sadrists" in ms:
                 ms.remove("sadrists")
-        _ = taken
     return blocs
 
 
@@ -551,8 +548,3 @@ def clash(m: Model, a: str, b: str, cause: int | None) -> None:
            f"Armed clashes between {m.name(a)} and {m.name(b)}: {killed} killed.")
 
 
-def mean_or(values: list[float], default: float) -> float:
-    return sum(values) / len(values) if values else default
-
-
-_ = math

@@ -417,9 +417,9 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
         check_action(trig.then, loc + ("then",))
     def check_knobs(actor: str, knobs: Any, loc: Loc) -> None:
         spec = world.actors.get(actor)
-        if spec is None:
-            return
-        known = POLICY_KNOBS.get(spec.policy.kind, {}) if spec.policy else {}
+        if spec is None or (spec.policy is not None and spec.policy.kind not in POLICY_KNOBS):
+            return  # an unknown actor or policy kind is reported on its own
+        known = POLICY_KNOBS[spec.policy.kind] if spec.policy else {}
         for k in knobs:
             if k not in known:
                 hint = ("; known: " + ", ".join(sorted(known))) if known else \

@@ -28,6 +28,7 @@ Impossible inputs raise `AllocationError` (a `ValueError`), never a silent zero.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import numbers
@@ -145,9 +146,9 @@ def _highest_averages(
     """Hand out seats one at a time to the best current quotient votes / divisor(seats won).
 
     A heap keeps this O(seats log parties), so 10,000 seats stay instant.  Each key carries the
-    tie-break after the quotient so equal quotients resolve the documented way.  The general
-    (slow, Fraction) reading of the rule: `_divisor_seats` is the fast path for the usual
-    divisor sequences and only falls back here when the sequence is not increasing.
+    tie-break after the quotient so equal quotients resolve the documented way.  This is the
+    general (Fraction) reading of the rule; `_divisor_seats` computes the same seats much faster
+    and falls back here only when the divisors decrease (a Sainte-Lague first divisor above 3).
     """
     won = dict.fromkeys(votes, 0)
     heap = [(-Fraction(v) / divisor(0), *_order_key(name, votes)) for name, v in votes.items()]
@@ -444,9 +445,17 @@ _NO_MANAGEMENT = VoteManagement()
 
 def _integer_weights(weights: Iterable[Fraction | int]) -> list[int]:
     """The same proportions as whole numbers: every weight times the common denominator."""
-    exact = [Fraction(w) for w in weights]
+    exact = [w if type(w) is Fraction else Fraction(w) for w in weights]
     common = math.lcm(*(w.denominator for w in exact))
     return [w.numerator * (common // w.denominator) for w in exact]
+
+
+@functools.lru_cache(maxsize=1024)
+def _slate_weights(evenness: Fraction, size: int) -> list[int]:
+    """`VoteManagement.weights` as integers: evenness ** i = p**i / q**i, times q**(size - 1).
+    Shared across calls: callers must not change the list."""
+    p, q = evenness.numerator, evenness.denominator
+    return [p**i * q ** (size - 1 - i) for i in range(size)]
 
 
 def _split_int(total: int, weights: list[int], whole: int) -> list[int]:
@@ -461,7 +470,8 @@ def _split_int(total: int, weights: list[int], whole: int) -> list[int]:
         rems.append(r)
     left = total - sum(parts)
     if left:
-        order = sorted(range(len(weights)), key=lambda i: (-rems[i], i))
+        # remainder desc, then position asc (a reversed sort keeps equal keys in order)
+        order = sorted(range(len(weights)), key=rems.__getitem__, reverse=True)
         for i in order[:left]:
             parts[i] += 1
     return parts
@@ -621,7 +631,11 @@ def _sntv_district_cached(
             wkey = (-1, id(vm), size)
             weights = split_cache.get(wkey)
             if weights is None:
-                weights = split_cache[wkey] = _integer_weights(vm.weights(size))
+                if type(vm) is VoteManagement:
+                    weights = _slate_weights(vm.evenness, size)
+                else:
+                    weights = _integer_weights(vm.weights(size))
+                split_cache[wkey] = weights
             parts = split_cache[key] = _split_int(v, weights, sum(weights))
         contenders.append((party, parts))
         for x in parts:

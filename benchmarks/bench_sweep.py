@@ -49,16 +49,25 @@ def plan(args: argparse.Namespace, runs: int, out: Path) -> Any:
                  hasher=hasher)
 
 
-def time_sweep(args: argparse.Namespace, workers: int) -> tuple[float, float]:
-    """(wall, CPU of this process) seconds; with 1 worker every run is in this process."""
+def time_sweep(args: argparse.Namespace, workers: int) -> tuple[float, float, float]:
+    """(wall, CPU of this process, busy fraction of the workers).
+
+    With 1 worker every run is in this process.  The busy fraction is the summed run times
+    over wall x workers: how well the machinery keeps every worker fed, whatever else the
+    machine is doing.
+    """
+    import pyarrow.parquet as pq
+
     from sim.sweep.executors import make_executor
 
     with tempfile.TemporaryDirectory() as tmp:
         sweep = plan(args, args.runs, Path(tmp) / "out")
         start, cpu = time.perf_counter(), time.process_time()
         with make_executor("local", workers) as ex:
-            sweep.execute(ex)
-        return time.perf_counter() - start, time.process_time() - cpu
+            path = sweep.execute(ex)
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        busy = sum(pq.read_table(path, columns=["elapsed_s"]).column(0).to_pylist())
+        return wall, cpu, busy / (wall * workers)
 
 
 def time_plain(args: argparse.Namespace) -> tuple[float, float]:
@@ -137,19 +146,20 @@ def main() -> None:
     label = "stand-in (~5 ms CPU)" if args.stand_in else Path(args.scenario).name
     print(f"model             {label}; LHS design, {args.runs} runs; {os.cpu_count()} CPUs; "
           f"best of {args.repeats}, interleaved (other load on the machine only slows a try)")
-    tries: dict[str, list[tuple[float, float]]] = {"plain": [], "one": [], "two": []}
+    tries: dict[str, list[tuple[float, ...]]] = {"plain": [], "one": [], "two": []}
     for _ in range(args.repeats):
         tries["plain"].append(time_plain(args))
         tries["one"].append(time_sweep(args, 1))
         tries["two"].append(time_sweep(args, 2))
-    (plain, plain_cpu), (one, one_cpu), (two, _) = (min(tries[k]) for k in ("plain", "one", "two"))
+    (plain, plain_cpu), (one, one_cpu, _), (two, _, busy) = (
+        min(tries[k]) for k in ("plain", "one", "two"))
     print(f"plain loop        {plain:7.2f} s  {args.runs / plain:8.1f} runs/s"
           f"  (CPU {plain_cpu:.2f} s)")
     print(f"sweep, 1 worker   {one:7.2f} s  {args.runs / one:8.1f} runs/s"
           f"  (CPU {one_cpu:.2f} s)  machinery overhead {one / plain - 1:+.0%} wall,"
           f" {one_cpu / plain_cpu - 1:+.0%} CPU  (target <= +50%)")
     print(f"sweep, 2 workers  {two:7.2f} s  {args.runs / two:8.1f} runs/s"
-          f"  speed-up {one / two:.2f}x  (target >= 1.6x)")
+          f"  speed-up {one / two:.2f}x  (target >= 1.6x); workers busy {busy:.0%} of the time")
     print(f"pool start-up     {pool_startup(args):7.2f} s  (included above; paid once a sweep)")
     small = peak_rss_mb(args, args.runs)
     large = peak_rss_mb(args, 10 * args.runs)

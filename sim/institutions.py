@@ -32,6 +32,8 @@ KNOBS: dict[str, float] = {
     "clash_intensity": 1.0,      # scales casualty draws relative to August 2022
     "sanction_base": 0.02,       # baseline chance of sanctions on the state per check
     "coalition_temperature": 0.3,
+    "pm_choice_exponent": 1.0,      # how decisively support turns into a PM pick (KTAB-style)
+    "formateur_power_weight": 0.0,  # weight of the formateur's Shapley-Shubik share in a coalition
 }
 SNAPSHOT_DAYS = 30.0
 
@@ -262,6 +264,9 @@ def _pm_candidates(m: Model, members: list[str]) -> dict[str, float]:
         return {}
     utilities: dict[str, dict[str, float]] = {}
     influence: dict[str, float] = {}
+    # a member's weight in the bloc's choice is its voting power inside the bloc (majority rule)
+    inner = {a: s.seats.get(a, 0) for a in members if s.seats.get(a, 0) > 0}
+    power = shapley_shubik(inner, sum(inner.values()) // 2 + 1) if inner else {}
     for a in members:
         n = s.seats.get(a, 0)
         spec = m.world.actors[a]
@@ -274,10 +279,11 @@ def _pm_candidates(m: Model, members: list[str]) -> dict[str, float]:
             policy = stance.salience * (1 - abs(stance.position - x) / 100) if stance else 0.5
             utilities[a][o] = 0.5 * (rel + 1) / 2 + 0.5 * policy
         cap = spec.capability.value if spec.capability else 0.2
-        influence[a] = n * (1 + cap)
+        influence[a] = power.get(a, 0.0) * (1 + cap) + 1e-9
     if not utilities:
         return {o: 1 / len(options) for o in options}
-    return bargaining.condorcet_probabilities(utilities, influence, exponent=2.0)
+    return bargaining.condorcet_probabilities(utilities, influence,
+                                              exponent=knob(m, "pm_choice_exponent"))
 
 
 def _draw(rng: np.random.Generator, probs: dict[str, float]) -> str:
@@ -353,7 +359,7 @@ def formation(m: Model, cause: int) -> Process:
             f"{quota} needed).")
         last = vote.id
         if result.passed:
-            install_government(m, nominee, coalition, last)
+            install_government(m, nominee, coalition, last, bloc=lead)
             return
         attempts += 1
         yield m.env.timeout(30.0)
@@ -375,13 +381,15 @@ def build_coalition(m: Model, nominee: str, bloc: list[str],
                  for p in players if p in w.actors}
     candidates = government.winning_coalitions(players, quota, formateur, max_size=6)
     if candidates:
+        weights = government.UtilityWeights(power=knob(m, "formateur_power_weight"))
         utils = [government.coalition_utility(c, players, s.relationships, positions,
-                                              quota=quota, formateur=formateur)
+                                              quota=quota, formateur=formateur,
+                                              weights=weights)
                  for c in candidates]
         probs = government.coalition_choice_probabilities(
             candidates, utils, knob(m, "coalition_temperature"))
-        weights = np.array([p for _, p in probs], dtype=float)
-        core = set(probs[int(rng.choice(len(probs), p=weights / weights.sum()))][0])
+        odds = np.array([p for _, p in probs], dtype=float)
+        core = set(probs[int(rng.choice(len(probs), p=odds / odds.sum()))][0])
     else:
         core = {p for p in bloc if p in players}
     core.add(nominee)
@@ -395,7 +403,8 @@ def build_coalition(m: Model, nominee: str, bloc: list[str],
     return sorted(core)
 
 
-def install_government(m: Model, pm: str, coalition: list[str], cause: int) -> None:
+def install_government(m: Model, pm: str, coalition: list[str], cause: int,
+                       bloc: str | None = None) -> None:
     s, w = m.state, m.world
     seats = {p: s.seats.get(p, 0) for p in coalition if s.seats.get(p, 0) > 0}
     sect = {a: w.actors[a].sect for a in w.actors}
@@ -416,6 +425,7 @@ def install_government(m: Model, pm: str, coalition: list[str], cause: int) -> N
     members = sorted(set(coalition) | {pm})
     m.emit("government_formed", pm, {
         "pm": pm, "government": members, "ministries": dict(sorted(allocation.items())),
+        "bloc": bloc,
         "posts": posts, "caretaker": False, "formation_open": False, "nominee": None}, cause,
         f"{m.name(pm)} forms a government of {len(members)} parties; ministries shared by "
         f"seats (muhasasa).")

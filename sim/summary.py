@@ -78,6 +78,24 @@ def _walk_assumptions(world: World) -> list[dict[str, Any]]:
     return out
 
 
+def _formation(m: Model) -> dict[str, Any] | None:
+    """Who formed the last government, with whom, and on what vote."""
+    formed = next((e for e in reversed(m.events) if e.kind == "government_formed"), None)
+    if formed is None:
+        return None
+    vote = m.events[formed.cause] if formed.cause is not None else None
+    return {
+        "day": formed.t,
+        "date": m.date(formed.t).isoformat(),
+        "prime_minister": formed.payload["pm"],
+        "nominating_bloc": formed.payload.get("bloc"),
+        "members": formed.payload["government"],
+        "confidence": ({"yes": vote.payload["yes"], "no": vote.payload["no"]}
+                       if vote is not None and vote.kind == "confidence_vote" else None),
+        "event": formed.id,
+    }
+
+
 def summarise(m: Model) -> dict[str, Any]:
     s, w = m.state, m.world
     size = w.parliament.size.value
@@ -101,6 +119,7 @@ def summarise(m: Model) -> dict[str, Any]:
         "government_formed_day": next((e.t for e in reversed(m.events)
                                        if e.kind == "government_formed"), None),
         "caretaker": s.caretaker,
+        "formation": _formation(m),
         "ministries": dict(sorted(s.ministries.items())),
         "ministries_initial": {k: v.holder.value for k, v in sorted(w.ministries.items())},
         "posts": dict(sorted(s.posts.items())),

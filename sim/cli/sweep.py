@@ -147,13 +147,22 @@ def sweep_command(
     if analyse:
         from sim.sweep.sensitivity import sobol_indices
 
-        _print_sensitivity(sobol_indices(out), console)
+        _print_sensitivity(_save_sensitivity(out, sobol_indices(out)), console)
 
 
 def _listed(plan: Any) -> list[str]:
     from sim.sweep.spec import Choices
 
     return [k for k, s in plan.spec.parameters.items() if isinstance(s, Choices)]
+
+
+def _save_sensitivity(directory: str, result: Any) -> Any:
+    """Keep the indices beside the results (DIR/sensitivity.json) for `sim report`."""
+    from sim.sweep.store import atomic_write_text
+
+    atomic_write_text(Path(directory) / "sensitivity.json",
+                      json.dumps(result, indent=2, sort_keys=True) + "\n")
+    return result
 
 
 @cli.command("sensitivity")
@@ -163,7 +172,7 @@ def sensitivity_command(directory: str, as_json: bool) -> None:
     """Sobol indices (S1, ST) of each numeric outcome of a `sim sweep --sample sobol` DIR."""
     from sim.sweep.sensitivity import sobol_indices
 
-    result = sobol_indices(directory)
+    result = _save_sensitivity(directory, sobol_indices(directory))
     if as_json:
         json.dump(result, sys.stdout, indent=2, sort_keys=True)
         sys.stdout.write("\n")

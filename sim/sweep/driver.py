@@ -29,6 +29,22 @@ Progress = Callable[[int, int], None]
 TARGET_CHUNK_S = 0.1  # work per chunk: well above a process hop (~1 ms), small for balance
 
 
+def _world_info(scenario: Any) -> dict[str, Any]:
+    """Actors' names and colours and the assumptions used, for reports of the sweep."""
+    try:
+        from sim.scenario import resolved
+        from sim.summary import assumptions
+
+        world = resolved(scenario)["world"]
+    except Exception:  # a stand-in scenario (tests) has no world attached
+        return {}
+    return {
+        "actors": {a: {"name": x.name, "colour": x.colour, "kind": x.kind}
+                   for a, x in sorted(world.actors.items())},
+        "assumptions": assumptions(world),
+    }
+
+
 def package_version() -> str:
     import sim
 
@@ -83,6 +99,7 @@ class Sweep:
             "points": self.design.n_points,
             "runs": self.design.n_runs,
             "problem": self.design.problem(),
+            **_world_info(self.scenario),
         }
         self.counts: dict[str, int] = {}
         self.store.check(self.record, resume)

@@ -49,6 +49,35 @@ def short_name(name: str, limit: int = 22) -> str:
     return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
+# Short chart labels for the seed world's long names.  A label only falls back to this table when
+# the actor's own name is too long for the chart; unknown actors lose a parenthesis or get cut.
+ABBREVIATIONS = {
+    "sol": "State of Law", "cf_other": "Other Framework", "state_forces": "State Forces",
+    "sudani": "Sudani", "kdp": "KDP", "puk": "PUK", "sovereignty": "Sovereignty",
+    "taqaddum": "Taqaddum", "independents": "Independents", "minorities": "Minority quotas",
+    "others": "Small lists", "cf": "Coord. Framework", "new_generation": "New Generation",
+    "sadrists": "Sadrists", "aah": "Asa'ib Ahl al-Haq", "kh": "Kataib Hezbollah",
+    "dawa": "Dawa Party", "babylon": "Babylon", "badr": "Badr", "azm": "Azm",
+    "us": "United States", "iran": "Iran",
+}
+
+
+def chart_name(names: Mapping[str, str], key: str | None, limit: int = 22) -> str:
+    """The actor's name if it fits in ``limit`` characters, else a known short form."""
+    if key is None:
+        return "none"
+    name = str(names.get(key, key))
+    first = name.split(" / ")[0].strip() or name
+    if len(first) <= limit:
+        return first
+    if key in ABBREVIATIONS and len(ABBREVIATIONS[key]) <= limit:
+        return ABBREVIATIONS[key]
+    bare = re.sub(r"\s*\([^)]*\)", "", first).strip()
+    if bare and len(bare) <= limit:
+        return bare
+    return short_name(first, limit)
+
+
 def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
@@ -83,9 +112,7 @@ def _style():
 
 
 def _name(names: Mapping[str, str], key: str | None) -> str:
-    if key is None:
-        return "none"
-    return short_name(names.get(key, key))
+    return chart_name(names, key)
 
 
 def _colour(colours: Mapping[str, str], key: str | None) -> str:

@@ -16,8 +16,10 @@ from sim.errors import InputError
 from sim.report.load import RunData
 
 PM_WORDS = ("prime minister", "prime-minister", "premier", "pm", "government")
-PM_KINDS = ("government_formed", "confidence_vote", "pm_elected", "prime_minister_elected",
-            "prime_minister_appointed", "pm_appointed", "pm_nominated", "cabinet_approved")
+PM_KINDS = ("government_formed", "formation_failed", "government_collapsed", "confidence_vote",
+            "president_vote_failed",
+            "pm_elected", "prime_minister_elected", "prime_minister_appointed", "pm_appointed",
+            "pm_nominated", "cabinet_approved")
 STOP = {"why", "is", "was", "did", "does", "the", "a", "an", "become", "became", "end", "ended",
         "up", "as", "get", "got", "how", "come", "what", "happened", "happen", "to", "of", "?"}
 
@@ -169,16 +171,19 @@ def _involves(event: dict[str, Any], actor: str) -> bool:
 def _pm_event(run: RunData) -> dict[str, Any] | None:
     """The event that put the final prime minister in office (or the latest government event)."""
     pm = run.summary.get("prime_minister")
-    named = [e for e in run.events if pm is not None and
-             (e.get("payload") or {}).get("prime_minister") == pm]
+    named = [e for e in run.events if pm is not None and e.get("kind") == "government_formed"
+             and pm in ((e.get("payload") or {}).get("pm"),
+                        (e.get("payload") or {}).get("prime_minister"))]
     if named:
         return named[-1]
     for kind in PM_KINDS:
         found = _last([e for e in run.events if e.get("kind") == kind])
         if found is not None:
             return found
-    return _last([e for e in run.events if "government" in str(e.get("kind", "")) or
-                  "prime_minister" in str(e.get("kind", ""))])
+    found = _last([e for e in run.events if "government" in str(e.get("kind", "")) or
+                   "prime_minister" in str(e.get("kind", ""))])
+    # no change of government in the run: the prime minister holds office from the start
+    return found if found is not None else run.by_id.get(0)
 
 
 def explain(run: RunData, query: str) -> Explanation:

@@ -51,6 +51,7 @@ class Comparison:
                 "seats": stats.seat_intervals(frame),
                 "prime_minister": stats.pm_probabilities(frame),
                 "government": stats.government_probabilities(frame),
+                "membership": stats.membership_probabilities(frame),
                 "casualties": stats.interval(frame["casualties"]) if "casualties" in frame
                 else None,
             }
@@ -205,15 +206,19 @@ def render(comparison: Comparison) -> RenderableType:
     for actor in dict.fromkeys(a for label in labels for a in per[label]["prime_minister"]):
         pm.add_row(name(actor) if actor in comparison.actors else Text(actor),
                    *[f"{per[label]['prime_minister'].get(actor, 0.0):.0%}" for label in labels])
-    gov = table("Government: share of runs", "Coalition", wrap=True)
+    member = table("In government: share of runs", "Party")
+    for actor in dict.fromkeys(a for label in labels for a in per[label]["membership"]):
+        member.add_row(name(actor) if actor in comparison.actors else Text(actor),
+                       *[f"{per[label]['membership'].get(actor, 0.0):.0%}" for label in labels])
+    gov = table("Whole government: share of runs (most frequent)", "Coalition", wrap=True)
     for option in list(dict.fromkeys(g for label in labels for g in per[label]["government"]))[
-            :10]:
+            :5]:
         gov.add_row(option, *[f"{per[label]['government'].get(option, 0.0):.0%}"
                               for label in labels])
     casualties = table("Casualties: mean [90% interval]", "")
     casualties.add_row("killed in clashes", *[_interval_text(per[label]["casualties"])
                                               for label in labels])
-    parts: list[Any] = [seats, Text(), pm, Text(), gov, Text(), casualties]
+    parts: list[Any] = [seats, Text(), pm, Text(), member, Text(), gov, Text(), casualties]
     if summary["differences"]:
         parts += [Text(), Text("What differs most", style="bold")]
         parts += [Text(f"{i}. {line}") for i, line in enumerate(summary["differences"], 1)]

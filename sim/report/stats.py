@@ -100,6 +100,23 @@ def government_probabilities(frame: pd.DataFrame) -> dict[str, float]:
     return probabilities([government_key(v) for v in frame["government"].tolist()])
 
 
+def membership_probabilities(frame: pd.DataFrame) -> dict[str, float]:
+    """Share of runs in which each party sits in the government (readable where whole
+    coalitions are nearly all different, as oversized muhasasa cabinets are)."""
+    if "government" not in frame.columns or frame.empty:
+        return {}
+    counts: dict[str, int] = {}
+    for value in frame["government"].tolist():
+        key = government_key(value)
+        if key == NO_GOVERNMENT:
+            continue
+        for party in key.split(","):
+            party = party.strip()
+            counts[party] = counts.get(party, 0) + 1
+    n = len(frame)
+    return dict(sorted(((p, c / n) for p, c in counts.items()), key=lambda kv: (-kv[1], kv[0])))
+
+
 def seat_intervals(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Party -> mean and 90% interval of seats, largest mean first."""
     out = {party: interval(frame[column]) for party, column in prefixed(frame, "seats").items()}

@@ -60,3 +60,12 @@ def test_sobol_shapes() -> None:
     records = {"indices": [{"outcome": "y", "parameter": "a", "S1": 0.3, "ST": 0.4}]}
     assert stats.sobol_indices(records)["y"]["S1"] == {"a": 0.3}
     assert stats.sobol_indices({}) == {}
+
+
+def test_membership_probabilities_count_each_party_per_run() -> None:
+    import pandas as pd
+
+    from sim.report.stats import membership_probabilities
+
+    frame = pd.DataFrame({"government": ["a,b", "b,c", None, "b"]})
+    assert membership_probabilities(frame) == {"b": 0.75, "a": 0.25, "c": 0.25}

@@ -73,7 +73,8 @@ def test_render_prints_every_block(comparison) -> None:
     buffer = io.StringIO()
     Console(file=buffer, width=160, color_system=None).print(render(comparison))
     text = buffer.getvalue()
-    for heading in ("Seats: mean [90% interval]", "Prime minister", "Government",
+    for heading in ("Seats: mean [90% interval]", "Prime minister", "In government",
+                    "Whole government",
                     "Casualties", "What differs most"):
         assert heading in text
     assert "baseline" in text and "sadr_returns" in text

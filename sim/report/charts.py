@@ -237,24 +237,73 @@ def influence_lines(history: Sequence[Mapping[str, Any]], colours: Mapping[str, 
                       for h in history]
             ax.plot(dates, values, color=_colour(colours, actor), linewidth=2.4,
                     label=_name(names, actor), marker="o" if len(dates) < 3 else None)
-        for when, label in markers:
+        # Marker labels sit above the plot, not across the lines; neighbours alternate height.
+        for k, (when, label) in enumerate(sorted(markers)):
             x = _to_date(when)
-            ax.axvline(x, color=MUTED, linestyle=":", linewidth=1.2)
-            ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), rotation=90,
-                        va="top", ha="right", fontsize=9, color=MUTED)
+            ax.axvline(x, color=MUTED, linestyle=":", linewidth=1.4)
+            ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(0, 3 + 13 * (k % 2)), textcoords="offset points",
+                        va="bottom", ha="center", fontsize=10, color=MUTED)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
         ax.set_ylim(bottom=0)
         ax.set_xlabel("Date")
         ax.set_ylabel("Influence index (share of total)")
-        ax.set_title(title)
+        ax.set_title(title, pad=8 + (16 if markers else 0) + (13 if len(markers) > 1 else 0))
         ax.grid(axis="y", color="#e5e5e5")
         fig.autofmt_xdate()
         fig.legend(*ax.get_legend_handles_labels(), loc="outside right upper", title="Actor")
         return to_svg(fig, title)
 
 
+# A political map of the seed world, in chart units (x from -2 to 2, y from -1.25 to 1.15): the
+# Coordination Framework on a ring on the left with Iran beyond it, the Sadrists apart at the top,
+# the Sunni blocs and the Kurdish parties on the right with the United States beyond them, and the
+# small lists along the bottom.  Allies sit close, so most alliance lines are short; the long lines
+# that remain are the rivalries across the map, which is the point of the chart.
+_CF_CENTRE = (-0.85, -0.05)
+_CF_RING = {"sudani": 0, "aah": 45, "sol": 95, "dawa": 128, "kh": 160, "badr": 205,
+            "cf_other": 255, "state_forces": 308}
+MAP_POSITIONS: dict[str, tuple[float, float]] = {
+    **{k: (round(_CF_CENTRE[0] + 0.62 * math.cos(math.radians(a)), 4),
+           round(_CF_CENTRE[1] + 0.6 * math.sin(math.radians(a)), 4))
+       for k, a in _CF_RING.items()},
+    "cf": _CF_CENTRE, "iran": (-1.9, 0.62), "babylon": (-1.6, -0.85),
+    "sadrists": (0.2, 0.78),
+    "sovereignty": (0.95, 0.8), "taqaddum": (1.12, 0.38), "azm": (0.72, 0.1),
+    "kdp": (1.25, -0.28), "puk": (0.72, -0.52), "new_generation": (1.42, -0.78),
+    "us": (1.9, -0.02),
+    "minorities": (-0.4, -0.98), "independents": (0.0, -0.78), "others": (0.42, -0.98),
+}
+MAP_XLIM = (-2.15, 2.15)
+MAP_YLIM = (-1.28, 1.12)
+NETWORK_THRESHOLD = 0.3
+
+
 def network_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int = 7) -> dict:
-    """Fixed node positions for every network chart, so actors stay put from date to date."""
+    """Fixed node positions for every network chart, so actors stay put from date to date.
+
+    Actors of the seed world get their place on `MAP_POSITIONS` (allies grouped together); any
+    other actor goes on a spare row at the bottom, in id order.  A world that shares few ids with
+    the map gets a circle instead, ordered by a spring layout so allies are neighbours.
+    """
+    nodes: list[str] = []
+    for relationships in snapshots:
+        for a, b, _ in relationships:
+            nodes += [n for n in (a, b) if n not in nodes]
+    if not nodes:
+        return {}
+    known = [n for n in nodes if n in MAP_POSITIONS]
+    if len(known) * 2 < len(nodes):
+        return _circle_layout(snapshots, seed)
+    positions = {n: MAP_POSITIONS[n] for n in known}
+    spare = sorted(n for n in nodes if n not in MAP_POSITIONS)
+    for i, node in enumerate(spare):
+        x = 0.0 if len(spare) == 1 else -1.7 + 3.4 * i / (len(spare) - 1)
+        positions[node] = (round(x, 4), -1.18)
+    return positions
+
+
+def _circle_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int) -> dict:
     import networkx as nx
 
     graph = nx.Graph()
@@ -263,64 +312,182 @@ def network_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int = 7) 
             graph.add_edge(a, b)
             previous = graph[a][b].get("weight", 0.0)
             graph[a][b]["weight"] = previous + (float(w) + 1.0) / len(snapshots)
-    if graph.number_of_nodes() == 0:
-        return {}
     pos = nx.spring_layout(graph, weight="weight", seed=seed)
-    # Spring layouts bunch allies on top of each other; keep their angular order around the
-    # centre (so allies stay neighbours) but space everyone evenly on a circle, labels readable.
+    # Keep the spring layout's angular order around the centre (allies stay neighbours) but space
+    # everyone evenly on a wide ellipse, so labels have room.
     cx = sum(x for x, _ in pos.values()) / len(pos)
     cy = sum(y for _, y in pos.values()) / len(pos)
     ring = sorted(pos, key=lambda n: (math.atan2(pos[n][1] - cy, pos[n][0] - cx), str(n)))
     step = 2 * math.pi / len(ring)
-    return {node: (math.cos(math.pi / 2 - i * step), math.sin(math.pi / 2 - i * step))
+    return {node: (round(1.45 * math.cos(math.pi / 2 - i * step), 4),
+                   round(0.95 * math.sin(math.pi / 2 - i * step) - 0.05, 4))
             for i, node in enumerate(ring)}
+
+
+def strong_ties(relationships: Sequence[Sequence[Any]],
+                threshold: float = NETWORK_THRESHOLD) -> list[tuple[str, str, float]]:
+    """The ties a network chart draws: |weight| >= threshold, one per pair."""
+    ties: dict[tuple[str, str], float] = {}
+    for a, b, w in relationships:
+        if a != b and abs(float(w)) >= threshold:
+            ties[(a, b) if str(a) <= str(b) else (b, a)] = float(w)
+    return [(a, b, w) for (a, b), w in ties.items()]
+
+
+def _box_hits_circle(box: tuple[float, float, float, float], cx: float, cy: float,
+                     r: float) -> bool:
+    x0, y0, x1, y1 = box
+    dx = cx - min(max(cx, x0), x1)
+    dy = cy - min(max(cy, y0), y1)
+    return dx * dx + dy * dy < r * r
+
+
+def _boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _segment_crosses(box: tuple[float, float, float, float], p: tuple[float, float],
+                     q: tuple[float, float], steps: int = 24) -> bool:
+    x0, y0, x1, y1 = box
+    for k in range(1, steps):
+        t = k / steps
+        x, y = p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])
+        if x0 < x < x1 and y0 < y < y1:
+            return True
+    return False
+
+
+def place_labels(centres: Mapping[str, tuple[float, float]], radii: Mapping[str, float],
+                 sizes: Mapping[str, tuple[float, float]], bounds: tuple[float, ...],
+                 segments: Sequence[tuple[tuple[float, float], tuple[float, float]]] = (),
+                 middle: tuple[float, float] | None = None) -> dict[str, tuple[float, float]]:
+    """Label centres (all in points) next to each node, clear of every node and other label.
+
+    Nodes are served largest first.  Each tries eight spots around itself, pointing away from the
+    middle of the map first, then the same spots further out; among the free spots at the nearest
+    distance it takes the one that covers the fewest lines.  A label that finds no free spot at
+    all takes the spot that overlaps least.
+    """
+    if middle is None:
+        middle = ((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
+    placed: list[tuple[float, float, float, float]] = []
+    out: dict[str, tuple[float, float]] = {}
+    order = sorted(centres, key=lambda n: (-radii.get(n, 0.0), str(n)))
+    diagonal = math.sqrt(0.5)
+    for node in order:
+        cx, cy = centres[node]
+        r = radii.get(node, 0.0)
+        w, h = sizes[node]
+        away = math.atan2(cy - middle[1], cx - middle[0]) if (cx, cy) != middle else -math.pi / 2
+        directions = sorted(range(8), key=lambda k: (
+            abs((k * math.pi / 4 - away + math.pi) % (2 * math.pi) - math.pi), k))
+        best: tuple[float, tuple[float, float, float, float]] | None = None
+        chosen = None
+        for gap in (3.0, 10.0, 20.0, 34.0, 52.0):
+            free = []
+            for rank, k in enumerate(directions):
+                ux, uy = round(math.cos(k * math.pi / 4)), round(math.sin(k * math.pi / 4))
+                reach = r * (diagonal if ux and uy else 1.0) + gap
+                x = cx + ux * (reach + w / 2)
+                y = cy + uy * (reach + h / 2)
+                box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+                inside = (box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2]
+                          and box[3] <= bounds[3])
+                clashes = sum(_boxes_overlap(box, other) for other in placed) + sum(
+                    _box_hits_circle(box, *centres[n], radii.get(n, 0.0) + 1.5)
+                    for n in centres)
+                if inside and not clashes:
+                    lines = sum(_segment_crosses(box, p, q) for p, q in segments)
+                    free.append((lines, rank, box))
+                elif inside and (best is None or clashes < best[0]):
+                    best = (clashes, box)
+            if free:
+                chosen = min(free)[2]
+                break
+        if chosen is None:
+            chosen = best[1] if best else (cx - w / 2, cy - r - h, cx + w / 2, cy - r)
+        placed.append(chosen)
+        out[node] = ((chosen[0] + chosen[2]) / 2, (chosen[1] + chosen[3]) / 2)
+    return out
 
 
 def network(relationships: Sequence[Sequence[Any]], colours: Mapping[str, str],
             names: Mapping[str, str], title: str, positions: Mapping[str, tuple[float, float]],
-            influence: Mapping[str, float] | None = None, threshold: float = 0.15) -> str:
-    """Alliances (green) and rivalries (red, dashed); line width is the strength of the tie."""
-    import networkx as nx
+            influence: Mapping[str, float] | None = None,
+            threshold: float = NETWORK_THRESHOLD, nodes: Iterable[str] | None = None) -> str:
+    """Alliances (green) and rivalries (red, dashed); line width is the strength of the tie.
+
+    Only ties with |weight| >= ``threshold`` are drawn, between the ``nodes`` shown (default:
+    every positioned actor).  Positions come from `network_layout`, so a series of maps keeps
+    every actor in the same place; labels are placed beside the nodes without overlapping.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    graph = nx.Graph()
-    graph.add_nodes_from(positions)
-    for a, b, w in relationships:
-        if abs(float(w)) >= threshold:
-            graph.add_edge(a, b, weight=float(w))
-    pos = {n: positions.get(n, (0.0, 0.0)) for n in graph.nodes}
+    shown = [n for n in (positions if nodes is None else nodes) if n in positions]
+    shown = sorted(dict.fromkeys(shown), key=str)
+    visible = set(shown)
+    ties = [t for t in strong_ties(relationships, threshold)
+            if t[0] in visible and t[1] in visible]
     influence = influence or {}
+    fontsize = 12.5
     with _style():
-        fig = _figure(7.2, 5.6)
-        ax = fig.add_subplot()
-        for sign, colour, style in ((1, ALLY, "solid"), (-1, RIVAL, "dashed")):
-            edges = [(a, b) for a, b, d in graph.edges(data=True) if d["weight"] * sign > 0]
-            nx.draw_networkx_edges(graph, pos, edgelist=edges, ax=ax, edge_color=colour,
-                                   style=style, alpha=0.8,
-                                   width=[1 + 5 * abs(graph[a][b]["weight"]) for a, b in edges])
-        nodes = list(graph.nodes)
-        nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax,
-                               node_color=[_colour(colours, n) for n in nodes],
-                               node_size=[350 + 9000 * float(influence.get(n, 0.03))
-                                          for n in nodes],
-                               edgecolors="white", linewidths=1.5)
-        for node in nodes:
-            x, y = pos[node]
-            ax.annotate(_name(names, node), (x, y), xytext=(0, -16), textcoords="offset points",
-                        ha="center", va="top", fontsize=10, fontweight="bold",
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                              "alpha": 0.75})
-        ax.set_xlim(-1.3, 1.3)
-        ax.set_ylim(-1.3, 1.25)
-        ax.set_aspect("equal")
+        fig = Figure(figsize=(12.0, 7.4))
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.005, 0.075, 0.99, 0.86))
+        ax.set_xlim(*MAP_XLIM)
+        ax.set_ylim(*MAP_YLIM)
         ax.axis("off")
-        ax.set_title(title)
+        ax.set_title(title, fontsize=16, pad=4)
+        # Weak ties first, so strong ones are drawn on top.
+        for a, b, w in sorted(ties, key=lambda t: (abs(t[2]), t[0], t[1])):
+            (xa, ya), (xb, yb) = positions[a], positions[b]
+            ax.plot([xa, xb], [ya, yb], color=ALLY if w > 0 else RIVAL,
+                    linestyle="solid" if w > 0 else (0, (4, 2.5)), linewidth=1 + 4.5 * abs(w),
+                    alpha=0.7, solid_capstyle="round", zorder=1)
+        diameters = {n: 14.0 + 170.0 * max(float(influence.get(n, 0.0)), 0.0) for n in shown}
+        ax.scatter([positions[n][0] for n in shown], [positions[n][1] for n in shown],
+                   s=[diameters[n] ** 2 for n in shown], c=[_colour(colours, n) for n in shown],
+                   edgecolors="white", linewidths=2, zorder=3)
+        # Place the labels in points (independent of dpi), then draw them as offsets.
+        scale = fig.dpi / 72.0
+        renderer = fig.canvas.get_renderer()
+        text = {n: chart_name(names, n, limit=18) for n in shown}
+        sizes = {}
+        for n in shown:
+            probe = ax.text(0, 0, text[n], fontsize=fontsize, fontweight="bold")
+            extent = probe.get_window_extent(renderer)
+            probe.remove()
+            sizes[n] = (extent.width / scale + 8, extent.height / scale + 5)
+        centres = {n: tuple(float(v) / scale for v in ax.transData.transform(positions[n]))
+                   for n in shown}
+        box = ax.bbox
+        bounds = (box.x0 / scale, box.y0 / scale, box.x1 / scale, box.y1 / scale)
+        segments = [(centres[a], centres[b]) for a, b, _ in ties]
+        middle = tuple(float(v) / scale for v in ax.transData.transform((0.0, 0.0)))
+        spots = place_labels(centres, {n: diameters[n] / 2 + 1 for n in shown}, sizes, bounds,
+                             segments, middle)
+        for n in shown:
+            (cx, cy), (lx, ly) = centres[n], spots[n]
+            far = math.hypot(lx - cx, ly - cy) > diameters[n] / 2 + max(sizes[n]) / 2 + 14
+            ax.annotate(text[n], positions[n], xytext=(lx - cx, ly - cy),
+                        textcoords="offset points", ha="center", va="center",
+                        fontsize=fontsize, fontweight="bold", color=INK, zorder=5,
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white",
+                              "ec": _colour(colours, n), "lw": 1.2, "alpha": 0.9},
+                        arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.9,
+                                    "shrinkA": 0, "shrinkB": diameters[n] / 2}
+                        if far else None)
         fig.legend(handles=[
-            Line2D([], [], color=ALLY, linewidth=3, label="alliance (thicker = stronger)"),
-            Line2D([], [], color=RIVAL, linewidth=3, linestyle="dashed", label="rivalry"),
-            Line2D([], [], marker="o", linestyle="", color=MUTED, markersize=10,
+            Line2D([], [], color=ALLY, linewidth=3.5, label="alliance (thicker = stronger)"),
+            Line2D([], [], color=RIVAL, linewidth=3.5, linestyle=(0, (4, 2.5)),
+                   label="rivalry (thicker = deeper)"),
+            Line2D([], [], marker="o", linestyle="", color=MUTED, markersize=12,
                    label="circle size = influence"),
-        ], loc="outside lower center", ncol=3)
+            Line2D([], [], linestyle="", label=f"ties weaker than {threshold:g} not drawn"),
+        ], loc="lower center", ncol=4, fontsize=12, handlelength=2.6, columnspacing=1.6,
+            bbox_to_anchor=(0.5, 0.0))
         return to_svg(fig, title)
 
 

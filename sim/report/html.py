@@ -23,6 +23,8 @@ REPORT_NAME = "report.html"
 ROUTINE = ("bridge_built", "outreach", "bloc_courted", "patron_balanced", "ranks_closed",
            "mediation", "bloc_managed", "incumbency", "run_started", "demand_withdrawn",
            "coalition_talks")
+# The alliance maps leave out actors with fewer seats than this, no post and no drawn tie.
+MAP_MIN_SEATS = 5
 VIOLENCE_WORDS = ("clash", "casualt", "attack", "sanction", "killed", "strike")
 
 
@@ -104,7 +106,9 @@ def _post_label(key: str, title: str) -> str:
     if title == "Governorships":
         for prefix in ("governor.", "governor_", "governorship.", "governorship_", "governor:"):
             if key.lower().startswith(prefix):
-                return pretty(key[len(prefix):])
+                # Place names are never acronyms: 'dhi_qar' -> 'Dhi Qar', not 'DHI QAR'.
+                words = key[len(prefix):].replace("_", " ").replace("-", " ").split()
+                return " ".join(w[:1].upper() + w[1:] for w in words) or key
     return pretty(key)
 
 
@@ -239,7 +243,7 @@ def run_context(run: RunData) -> dict[str, Any]:
     markers = [m for m in markers if m[0]]
     influence_svg = charts.influence_lines(history, colours, names, markers=markers) if (
         history) else None
-    influence_rows = []
+    influence_rows: list[dict[str, Any]] = []
     if history:
         first, last = history[0].get("influence") or {}, history[-1].get("influence") or {}
         influence_rows = sorted(({"actor": a, "first": float(first.get(a, 0)),
@@ -247,17 +251,27 @@ def run_context(run: RunData) -> dict[str, Any]:
                                   "delta": float(last.get(a, 0)) - float(first.get(a, 0))}
                                  for a in dict.fromkeys([*first, *last])),
                                 key=lambda r: -r["last"])
+    # Rows that read 0.0% at both ends say nothing; name those actors in one line instead.
+    influence_none = [r["actor"] for r in influence_rows if max(r["first"], r["last"]) < 0.0005]
+    influence_rows = [r for r in influence_rows if r["actor"] not in influence_none]
 
-    networks = []
+    networks, network_hidden = [], []
     snapshots = [h for h in history if h.get("relationships")]
     if snapshots:
         positions = charts.network_layout([h["relationships"] for h in snapshots])
-        picked = _pick_history(snapshots, [e.get("day") for e in elections[:1]] +
-                               [summary.get("government_formed_day")])
-        for h in picked:
+        election_days = {float(e["day"]): e.get("date") or _day_to_date(start_date, e["day"])
+                         for e in elections[:1] if e.get("day") is not None}
+        formed_day = summary.get("government_formed_day")
+        picked = _pick_history(snapshots, [*election_days, formed_day])
+        shown = _network_actors(picked, positions, summary)
+        network_hidden = sorted((a for a in positions if a not in shown),
+                                key=lambda a: names.get(a, a).lower())
+        for n, h in enumerate(picked):
             networks.append({"svg": charts.network(
-                h["relationships"], colours, names, f"Alliances on {h.get('date')}", positions,
-                h.get("influence")), "caption": f"Day {h.get('day')}."})
+                h["relationships"], colours, names, f"Alliances and rivalries on {h.get('date')}",
+                positions, h.get("influence"), nodes=shown),
+                "caption": _network_caption(h, n == 0, n == len(picked) - 1, election_days,
+                                            formed_day, formed)})
 
     violence = [e for e in run.events
                 if any(w in str(e.get("kind", "")).lower() for w in VIOLENCE_WORDS)]
@@ -322,12 +336,50 @@ def run_context(run: RunData) -> dict[str, Any]:
                      "election_law": summary.get("election_law")},
         "parameters": parameters, "parliament": parliament, "seat_rows": seat_rows,
         "posts": _post_groups(summary), "influence_svg": influence_svg,
-        "influence_rows": influence_rows, "networks": networks,
+        "influence_rows": influence_rows, "influence_none": influence_none,
+        "networks": networks,
+        "network_hidden": network_hidden, "network_threshold": charts.NETWORK_THRESHOLD,
         "casualties_svg": casualties_svg,
         "violence_events": [{"id": e["id"], "date": e.get("date"), "text": e.get("text") or
                              e.get("kind")} for e in violence],
         "timeline": timeline, "timeline_actors": timeline_actors, "assumptions": assumptions,
     }
+
+
+def _network_actors(picked: Sequence[Mapping[str, Any]], positions: Mapping[str, Any],
+                    summary: Mapping[str, Any]) -> list[str]:
+    """Actors worth a node: a tie the maps draw, seats, or a post, on any of the maps' dates.
+
+    The same set for every map, so maps of different dates can be compared node for node.
+    """
+    keep: set[str] = set()
+    for h in picked:
+        for a, b, _ in charts.strong_ties(h.get("relationships") or []):
+            keep |= {a, b}
+        keep |= {p for p, n in (h.get("seats") or {}).items() if int(n or 0) >= MAP_MIN_SEATS}
+    for key in ("seats", "seats_initial"):
+        keep |= {p for p, n in (summary.get(key) or {}).items() if int(n or 0) >= MAP_MIN_SEATS}
+    for key in ("ministries", "ministries_initial", "posts", "posts_initial"):
+        keep |= {a for a in (summary.get(key) or {}).values() if a}
+    return [a for a in positions if a in keep]
+
+
+def _network_caption(h: Mapping[str, Any], first: bool, last: bool,
+                     election_days: Mapping[float, str | None], formed_day: float | None,
+                     formed: str | None) -> str:
+    day = float(h.get("day") or 0)
+    reasons = []
+    if first:
+        reasons.append("the start of the run")
+    for when, label in sorted(election_days.items()):
+        if not first and day >= when and day - when <= 45:
+            reasons.append(f"just after the election of {label}")
+    if formed_day is not None and not first and 0 <= day - float(formed_day) <= 45:
+        reasons.append(f"just after the government was formed on {formed}")
+    if last and not first:
+        reasons.append("the end of the run")
+    text = f"{h.get('date')} (day {day:.0f})"
+    return f"{text}: {' and '.join(reasons)}." if reasons else f"{text}."
 
 
 def _sanction_label(event: Mapping[str, Any], names: Mapping[str, str]) -> str:

@@ -176,7 +176,7 @@ def hemicycle(seats: Mapping[str, int], colours: Mapping[str, str], names: Mappi
     radius = 0.6 / max(rows - 1, 1) * 0.42
     highlight = set(highlight)
     with _style():
-        fig = _figure(8.0, 5.8)
+        fig = _figure(8.6, 6.6)
         ax = fig.add_subplot()
         patches, faces, edges, widths = [], [], [], []
         index = 0
@@ -196,19 +196,19 @@ def hemicycle(seats: Mapping[str, int], colours: Mapping[str, str], names: Mappi
         ax.set_aspect("equal")
         ax.axis("off")
         governing = sum(int(seats.get(p, 0)) for p in highlight)
-        ax.text(0, 0.14, f"{total} seats", ha="center", fontsize=16, fontweight="bold")
+        ax.text(0, 0.15, f"{total} seats", ha="center", fontsize=19, fontweight="bold")
         centre = f"majority: {MAJORITY}"
         if highlight:
             centre += f"\ngovernment: {governing}"
-        ax.text(0, 0.0, centre, ha="center", va="bottom", fontsize=10, color=MUTED)
-        ax.set_title(title)
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=9,
+        ax.text(0, 0.0, centre, ha="center", va="bottom", fontsize=12.5, color=MUTED)
+        ax.set_title(title, fontsize=16)
+        handles = [Line2D([], [], marker="o", linestyle="", markersize=11,
                           markerfacecolor=_colour(colours, p),
                           markeredgecolor=INK if p in highlight else "white",
                           label=f"{_name(names, p)}  {int(seats[p])}") for p in order]
         # Legend text a little larger than the default: these charts are projected.
         fig.legend(handles=handles, loc="outside lower center", ncol=3, handletextpad=0.3,
-                   columnspacing=1.0, fontsize=11, title="Party and seats (ringed: in government)"
+                   columnspacing=1.0, fontsize=13.5, title_fontsize=13.5, title="Party and seats (ringed: in government)"
                    if highlight else "Party and seats")
         return to_svg(fig, title)
 

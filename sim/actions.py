@@ -98,6 +98,11 @@ def _set_policy(m: Model, a: Any, cause: int | None) -> None:
            + ", ".join(f"{k}={v:g}" for k, v in sorted(params.items())) + ".")
 
 
+def _set_stance(m: Model, a: Any, cause: int | None) -> None:
+    salience = m.num(a.salience) if a.salience is not None else None
+    inst.set_stance(m, a.actor, a.issue, m.num(a.position), salience, cause)
+
+
 _HANDLERS = {
     "election": _election,
     "change_law": _change_law,
@@ -115,4 +120,5 @@ _HANDLERS = {
     "assign_post": _assign_post,
     "withdraw": _withdraw,
     "set_policy": _set_policy,
+    "set_stance": _set_stance,
 }

@@ -22,13 +22,14 @@ POLICY_KNOBS: dict[str, dict[str, float]] = {
 # every event kind the engine can emit (what a trigger's `on: {kind: ...}` may name)
 EVENT_KINDS: frozenset[str] = frozenset({
     "run_started", "scheduled", "trigger_fired", "election_held", "law_changed",
-    "law_proposed", "law_rejected", "law_vote_postponed", "boycott_started", "boycott_ended",
+    "law_proposed", "law_rejected", "law_shelved", "law_vote_postponed", "boycott_started", "boycott_ended",
     "alliance_formed", "alliance_broken", "relationship_changed", "support_changed",
     "protest_started", "protest_ended", "mobilisation_called", "clash", "sanctioned",
     "sanction_lifted", "state_sanctioned", "post_assigned", "post_demanded", "post_refused",
     "demand_withdrawn", "dispute", "member_withdrew", "government_collapsed",
     "government_formed", "president_elected", "president_vote_failed", "pm_nominated",
-    "confidence_vote", "formation_failed", "policy_changed", "bridge_built", "outreach",
+    "confidence_vote", "formation_failed", "policy_changed", "stance_changed", "bridge_built",
+    "outreach",
     "bloc_managed", "bloc_courted", "incumbency", "patron_balanced", "ranks_closed",
     "attack_on_us", "us_pressure", "mediation",
 })

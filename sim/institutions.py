@@ -33,7 +33,8 @@ KNOBS: dict[str, float] = {
     "sanction_base": 0.02,       # baseline chance of sanctions on the state per check
     "coalition_temperature": 0.3,
     "pm_choice_exponent": 1.0,      # how decisively support turns into a PM pick (KTAB-style)
-    "formateur_power_weight": 0.0,  # weight of the formateur's Shapley-Shubik share in a coalition
+    "formateur_power_weight": 0.0,
+    "bargaining_rounds": 0,         # Bueno de Mesquita rounds before a law's content settles  # weight of the formateur's Shapley-Shubik share in a coalition
 }
 SNAPSHOT_DAYS = 30.0
 
@@ -202,31 +203,92 @@ def hold_election(m: Model, law_name: str | None, cause: int | None) -> None:
     m.env.process(formation(m, ev.id))
 
 
+def stance(m: Model, actor: str, issue: str) -> tuple[float, float] | None:
+    """An actor's (position, salience) on an issue: the world's, unless an event moved it."""
+    moved = m.state.stances.get(actor, {}).get(issue)
+    if moved is not None:
+        return float(moved[0]), float(moved[1])
+    spec = m.world.actors.get(actor)
+    if spec is None or issue not in spec.issues:
+        return None
+    st = spec.issues[issue]
+    return st.position, st.salience
+
+
+def set_stance(m: Model, actor: str, issue: str, position: float, salience: float | None,
+               cause: int | None) -> None:
+    old = stance(m, actor, issue)
+    sal = salience if salience is not None else (old[1] if old else 0.5)
+    m.emit("stance_changed", actor, {"stances": {actor: {issue: [round(position, 3),
+                                                               round(sal, 3)]}}}, cause,
+           f"{m.name(actor)} moves to {position:.0f} on {issue.replace('_', ' ')}"
+           + (f" (from {old[0]:.0f})." if old else "."))
+
+
+def law_position(m: Model, law: str, default: float = 50.0) -> float:
+    """Where a law sits on the election-law issue scale (0 = small districts, 100 = big lists)."""
+    spec = m.world.laws.get(law)
+    return float(spec.position) if spec is not None and spec.position is not None else default
+
+
+def law_outlook(m: Model, actor: str, law: str, proposal: float
+                ) -> tuple[float, float, float, dict[str, bargaining.IssueStance]]:
+    """(bargaining forecast, status quo, draft position, seat-weighted stances) for a draft."""
+    stances = {}
+    for a, n in sorted(m.state.seats.items()):
+        st = stance(m, a, "election_law")
+        if n <= 0 or st is None:
+            continue
+        position = proposal if a == actor else st[0]
+        stances[a] = bargaining.IssueStance(position, st[1], float(n))
+    status_quo = law_position(m, m.state.law)
+    draft = law_position(m, law, proposal)
+    rounds = int(knob(m, "bargaining_rounds"))
+    forecast = bargaining.bdm_forecast(stances, rounds=rounds) if stances else status_quo
+    return forecast, status_quo, draft, stances
+
+
+def law_viable(m: Model, actor: str, law: str, proposal: float) -> bool:
+    """Would bargaining settle nearer the draft than the current law?"""
+    forecast, status_quo, draft, _ = law_outlook(m, actor, law, proposal)
+    return abs(forecast - draft) <= abs(forecast - status_quo)
+
+
 def propose_law(m: Model, actor: str, law: str, proposal: float, cause: int | None) -> None:
-    """Parliament votes on a proposed election law; the bargaining model gives the odds."""
+    """An amendment goes through bargaining, then a vote.
+
+    First the parties bargain over the content: the Bueno de Mesquita forecast on the
+    election-law issue (capability = seats; with the default of 0 rounds this is the
+    capability-and-salience-weighted median, the model's base forecast: its later rounds are
+    known to be sensitive, so they are a knob, `bargaining_rounds`).  If the forecast settles
+    nearer the status quo than the draft, the draft is shelved.  Otherwise parliament votes,
+    and the chance that the draft passes is a probabilistic Condorcet contest between it and
+    the status quo.
+    """
     s = m.state
     if s.law == law:
         return
     if s.stalled:
-        m.emit("law_vote_postponed", actor, {"law": law}, cause,
+        m.emit("law_vote_postponed", actor, {"draft": law}, cause,
                f"Parliament is stalled; the vote on '{law}' is postponed.")
         return
-    stances = {}
-    for a, n in sorted(s.seats.items()):
-        spec = m.world.actors.get(a)
-        if n <= 0 or spec is None or "election_law" not in spec.issues:
-            continue
-        st = spec.issues["election_law"]
-        stances[a] = bargaining.IssueStance(st.position, st.salience, float(n))
-    p = bargaining.passage_probability(stances, proposal, 50.0) if stances else 0.0
-    ev = m.emit("law_proposed", actor, {"law": law, "probability": round(p, 4)}, cause,
-                f"{m.name(actor)} puts the '{law}' amendment to parliament "
-                f"(chance of passing {p:.0%}).")
+    forecast, status_quo, draft, stances = law_outlook(m, actor, law, proposal)
+    if abs(forecast - status_quo) < abs(forecast - draft):
+        m.emit("law_shelved", actor, {"draft": law, "forecast": round(forecast, 2)}, cause,
+               f"Bargaining over '{law}' settles near {forecast:.0f} on the election-law "
+               f"scale, closer to the current law ({status_quo:.0f}) than the draft "
+               f"({draft:.0f}): the draft is shelved.")
+        return
+    p = bargaining.passage_probability(stances, draft, status_quo) if stances else 0.0
+    ev = m.emit("law_proposed", actor, {"draft": law, "probability": round(p, 4),
+                                        "forecast": round(forecast, 2)}, cause,
+                f"{m.name(actor)} puts the '{law}' amendment to parliament (bargaining "
+                f"forecast {forecast:.0f}; chance of passing {p:.0%}).")
     if float(m.rng("law").random()) < p:
         m.emit("law_changed", actor, {"law": law}, ev.id,
                f"Parliament passes the '{law}' amendment.")
     else:
-        m.emit("law_rejected", actor, {"law": law}, ev.id,
+        m.emit("law_rejected", actor, {"draft": law}, ev.id,
                f"Parliament rejects the '{law}' amendment.")
 
 
@@ -272,11 +334,11 @@ def _pm_candidates(m: Model, members: list[str]) -> dict[str, float]:
         spec = m.world.actors[a]
         if n <= 0:
             continue
-        stance = spec.issues.get("premiership")
+        view = stance(m, a, "premiership")
         utilities[a] = {}
         for o, x in options.items():
             rel = s.relationship(a, o)
-            policy = stance.salience * (1 - abs(stance.position - x) / 100) if stance else 0.5
+            policy = view[1] * (1 - abs(view[0] - x) / 100) if view else 0.5
             utilities[a][o] = 0.5 * (rel + 1) / 2 + 0.5 * policy
         cap = spec.capability.value if spec.capability else 0.2
         influence[a] = power.get(a, 0.0) * (1 + cap) + 1e-9
@@ -377,7 +439,7 @@ def build_coalition(m: Model, nominee: str, bloc: list[str],
         (p for p in bloc if p in players), key=lambda p: (players[p], p), default=None)
     if formateur is None:
         return sorted({nominee, *[p for p in bloc if p in players]})
-    positions = {p: {i: st.position for i, st in w.actors[p].issues.items()}
+    positions = {p: {i: stance(m, p, i)[0] for i in w.actors[p].issues}  # type: ignore[index]
                  for p in players if p in w.actors}
     candidates = government.winning_coalitions(players, quota, formateur, max_size=6)
     if candidates:

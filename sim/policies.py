@@ -110,9 +110,10 @@ def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         rng = m.rng(me)
-        if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" and pushed < 2 \
-                and not s.elections and rng.random() < m.policy(me, "law_push", 0.0):
-            pushed += 1
+        if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" and pushed < 3 \
+                and not s.elections and rng.random() < m.policy(me, "law_push", 0.0) \
+                and inst.law_viable(m, me, "maliki_amendment", 85.0):
+            pushed += 1  # he only tables the draft when bargaining would not shelve it
             inst.propose_law(m, me, "maliki_amendment", 85.0, cause)
         if "sadrists" in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr", 0.0):
             m.shift_relationship(me, "sadrists", 0.05, cause, "outreach", me,

@@ -49,6 +49,7 @@ class State:
     president_elected: bool = True
     nominee: str | None = None
     formation_open: bool = False
+    stances: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # [position, salience]
 
     def relationship(self, a: str, b: str) -> float:
         if a == b:
@@ -163,6 +164,7 @@ APPLY: dict[str, Callable[[State, Any], None]] = {
     "brigades": _dict_update("brigades"),
     "mobilisation": _dict_update("mobilisation"),
     "policy": _dict_update("policy"),
+    "stances": _dict_update("stances"),
     "law": _scalar("law"),
     "pm": _scalar("pm"),
     "government": _scalar("government"),

@@ -176,7 +176,7 @@ def hemicycle(seats: Mapping[str, int], colours: Mapping[str, str], names: Mappi
     radius = 0.6 / max(rows - 1, 1) * 0.42
     highlight = set(highlight)
     with _style():
-        fig = _figure(8.6, 6.6)
+        fig = _figure(8.0, 7.6)
         ax = fig.add_subplot()
         patches, faces, edges, widths = [], [], [], []
         index = 0
@@ -207,9 +207,10 @@ def hemicycle(seats: Mapping[str, int], colours: Mapping[str, str], names: Mappi
                           markeredgecolor=INK if p in highlight else "white",
                           label=f"{_name(names, p)}  {int(seats[p])}") for p in order]
         # Legend text a little larger than the default: these charts are projected.
-        fig.legend(handles=handles, loc="outside lower center", ncol=3, handletextpad=0.3,
-                   columnspacing=1.0, fontsize=13.5, title_fontsize=13.5, title="Party and seats (ringed: in government)"
-                   if highlight else "Party and seats")
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, handletextpad=0.3,
+                   columnspacing=2.0, fontsize=14, title_fontsize=14,
+                   title="Party and seats (ringed: in government)" if highlight
+                   else "Party and seats")
         return to_svg(fig, title)
 
 

@@ -173,6 +173,16 @@ class Withdraw(_Action):
     actor: str
 
 
+class SetStance(_Action):
+    """An actor changes its position (and optionally salience) on an issue, e.g. after a deal."""
+
+    kind: Literal["set_stance"]
+    actor: str
+    issue: Literal["election_law", "pmf_law", "us_presence", "premiership"]
+    position: Number
+    salience: Number | None = None
+
+
 class SetPolicy(_Action):
     kind: Literal["set_policy"]
     actor: str
@@ -181,13 +191,13 @@ class SetPolicy(_Action):
 
 Action = Annotated[
     Election | ChangeLaw | ProposeLaw | Boycott | Alliance | SetRelationship | ShiftSupport
-    | Mobilise | Clash | Sanction | AssignPost | Withdraw | SetPolicy,
+    | Mobilise | Clash | Sanction | AssignPost | Withdraw | SetPolicy | SetStance,
     Field(discriminator="kind"),
 ]
 ACTION_KINDS = ("election", "change_law", "propose_law", "start_boycott", "end_boycott",
                 "form_alliance", "break_alliance", "set_relationship", "shift_support",
                 "mobilise", "clash", "sanction", "lift_sanction", "assign_post", "withdraw",
-                "set_policy")
+                "set_policy", "set_stance")
 
 
 class EventSpec(Strict):

@@ -145,6 +145,7 @@ class VoteShares(Strict):
 
 class LawSpec(Strict):
     method: Literal["dhondt", "sainte-lague", "hare", "sntv"]
+    position: float | None = Field(default=None, ge=0, le=100)  # on the election_law issue
     first_divisor: float | None = None
     districting: Literal["governorate", "districts"] = "governorate"
     districts: int | None = None

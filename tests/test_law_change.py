@@ -1,0 +1,72 @@
+"""Maliki's amendment: bargaining decides whether it reaches a vote, the vote whether it passes."""
+
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim.scenario import resolved
+from sim.state import apply, initial_state
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ["baseline", "sadr_returns", "election_law_change", "sudani_khazali_alliance",
+             "law_change_then_sadr_returns"]
+
+
+@pytest.fixture(scope="module")
+def law_change():
+    return sim.load_scenario(ROOT / "scenarios" / "election_law_change.yaml")
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_only_the_events_meant_to_change_them_change_law_pm_and_seats(name: str) -> None:
+    """Guards the payload vocabulary: a descriptive key must never move the state."""
+    scenario = sim.load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    for seed in range(3):
+        run = sim.run(scenario, seed=seed)
+        state = initial_state(resolved(scenario)["world"])
+        for event in run.events:
+            before = (state.law, state.pm, dict(state.seats))
+            apply(state, event)
+            if state.law != before[0]:
+                assert event.kind == "law_changed", event
+            if state.pm != before[1]:
+                assert event.kind == "government_formed", event
+            if state.seats != before[2]:
+                assert event.kind == "election_held", event
+
+
+def test_without_kurdish_and_sunni_partners_the_draft_is_shelved(law_change) -> None:
+    for seed in range(5):
+        run = sim.run(law_change, seed=seed, parameters={"partner_position": 40})
+        kinds = [e.kind for e in run.events]
+        assert "law_shelved" in kinds and "law_changed" not in kinds
+        assert run.summary["election_law"] == "2023_sl17"
+
+
+def test_with_partners_it_usually_passes_and_moves_seats(law_change) -> None:
+    baseline = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    passed = moved = 0
+    for seed in range(12):
+        run = sim.run(law_change, seed=seed, parameters={"partner_position": 90})
+        base = sim.run(baseline, seed=seed)
+        passed += run.summary["election_law"] == "maliki_amendment"
+        moved += run.summary["elections"][0]["seats"] != base.summary["elections"][0]["seats"]
+        for e in run.events:
+            if e.kind == "law_proposed":
+                assert 0 < e.payload["probability"] < 1
+    assert passed >= 9 and moved >= 9
+
+
+def test_dhondt_favours_the_largest_lists(law_change) -> None:
+    baseline = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    gain = 0
+    for seed in range(12):
+        run = sim.run(law_change, seed=seed, parameters={"partner_position": 90})
+        if run.summary["election_law"] != "maliki_amendment":
+            continue
+        new = run.summary["elections"][0]["seats"]
+        old = sim.run(baseline, seed=seed).summary["elections"][0]["seats"]
+        top = sorted(old, key=lambda p: -old[p])[:3]
+        gain += sum(new[p] - old[p] for p in top)
+    assert gain > 0

@@ -22,7 +22,8 @@ POLICY_KNOBS: dict[str, dict[str, float]] = {
 # every event kind the engine can emit (what a trigger's `on: {kind: ...}` may name)
 EVENT_KINDS: frozenset[str] = frozenset({
     "run_started", "scheduled", "trigger_fired", "election_held", "law_changed",
-    "law_proposed", "law_rejected", "law_shelved", "law_vote_postponed", "boycott_started", "boycott_ended",
+    "law_proposed", "law_rejected", "law_shelved", "law_vote_postponed", "boycott_started",
+    "boycott_ended",
     "alliance_formed", "alliance_broken", "relationship_changed", "support_changed",
     "protest_started", "protest_ended", "mobilisation_called", "clash", "sanctioned",
     "sanction_lifted", "state_sanctioned", "post_assigned", "post_demanded", "post_refused",

@@ -17,6 +17,8 @@ POLICY_KNOBS: dict[str, dict[str, float]] = {
     "resistance": {"attack_propensity": 0.05},
     "us": {"sanction_propensity": 0.3},
     "iran": {"cohesion_push": 0.03},
+    "broker": {"activity": 0.5, "inclusion_gain": 0.02, "exclusion_cost": 0.05},
+    "follower": {"conformity": 0.2},
 }
 
 # every event kind the engine can emit (what a trigger's `on: {kind: ...}` may name)
@@ -32,5 +34,5 @@ EVENT_KINDS: frozenset[str] = frozenset({
     "confidence_vote", "formation_failed", "policy_changed", "stance_changed", "bridge_built",
     "outreach",
     "bloc_managed", "bloc_courted", "incumbency", "patron_balanced", "ranks_closed",
-    "attack_on_us", "us_pressure", "mediation",
+    "attack_on_us", "us_pressure", "mediation", "deal_kept", "left_out", "follows_lead",
 })

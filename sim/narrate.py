@@ -9,7 +9,8 @@ from rich.table import Table
 
 MINOR = frozenset({"bridge_built", "outreach", "bloc_courted", "patron_balanced",
                    "ranks_closed", "mediation", "bloc_managed", "incumbency", "scheduled",
-                   "trigger_fired", "run_started", "demand_withdrawn", "mobilisation_called"})
+                   "trigger_fired", "run_started", "demand_withdrawn", "mobilisation_called",
+                   "deal_kept", "follows_lead", "us_pressure"})
 
 
 def notable(events: list[Any]) -> list[Any]:

@@ -217,6 +217,52 @@ def iran(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                                      f"Tehran mediates between {m.name(a)} and {m.name(b)}.")
 
 
+def broker(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Kurdish and Sunni parties: trade votes for posts; warm to a prime minister who keeps
+    them in government, cool towards one who leaves them out."""
+    s = m.state
+    m.subscribe(me, "government_formed", "member_withdrew")
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        pm = s.pm
+        if pm is None or pm == me or m.rng(me).random() >= m.policy(me, "activity", 0.5):
+            continue
+        if me in s.government:
+            m.shift_relationship(me, pm, m.policy(me, "inclusion_gain", 0.02), cause,
+                                 "deal_kept", me,
+                                 f"{m.name(me)} gets its share of the budget and posts and "
+                                 f"backs {m.name(pm)}.")
+        else:
+            m.shift_relationship(me, pm, -m.policy(me, "exclusion_cost", 0.05), cause,
+                                 "left_out", me,
+                                 f"{m.name(me)}, left out of government, turns on "
+                                 f"{m.name(pm)}.")
+
+
+def follower(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+    """Small lists and satellites: take their line towards the prime minister from their
+    closest partner (Dawa from State of Law, small Framework lists from the Framework)."""
+    s = m.state
+    while True:
+        woke = yield from m.sleep(me, _jitter(m, me, cadence))
+        cause = woke if woke is not None else 0
+        pm = s.pm
+        partners = [a for a in sorted(m.world.actors) if a not in (me, pm)
+                    and m.world.actors[a].kind not in ("bloc", "state")]
+        if pm is None or pm == me or not partners:
+            continue
+        leader = max(partners, key=lambda a: (s.relationship(me, a), a))
+        if s.relationship(me, leader) <= 0.3:
+            continue  # no partner close enough to follow
+        gap = s.relationship(leader, pm) - s.relationship(me, pm)
+        step = m.policy(me, "conformity", 0.2) * gap
+        if abs(step) >= 0.01:
+            m.shift_relationship(me, pm, step, cause, "follows_lead", me,
+                                 f"{m.name(me)} follows {m.name(leader)}'s line on "
+                                 f"{m.name(pm)}.")
+
+
 POLICIES: dict[str, Policy] = {
     "khazali": khazali,
     "sadr": sadr,
@@ -226,6 +272,8 @@ POLICIES: dict[str, Policy] = {
     "resistance": resistance,
     "us": united_states,
     "iran": iran,
+    "broker": broker,
+    "follower": follower,
 }
 
 

@@ -30,3 +30,11 @@ def test_every_emitted_kind_is_catalogued() -> None:
     for name in ("sadr_returns", "sudani_khazali_alliance", "law_change_then_sadr_returns"):
         run = sim.run(sim.load_scenario(ROOT / "scenarios" / f"{name}.yaml"), seed=2)
         assert {e.kind for e in run.events} <= EVENT_KINDS
+
+
+def test_every_actor_but_the_blocs_runs_a_policy() -> None:
+    from sim.scenario import resolved
+
+    world = resolved(sim.load_scenario(ROOT / "scenarios" / "baseline.yaml"))["world"]
+    idle = sorted(a for a, x in world.actors.items() if x.policy is None)
+    assert idle == sorted(a for a, x in world.actors.items() if x.kind == "bloc")

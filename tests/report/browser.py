@@ -57,6 +57,7 @@ class PageVisit:
     screenshot: bytes = b""
     dom: str = ""
     counts: dict = field(default_factory=dict)
+    evaluated: object = None
 
     @property
     def external_requests(self) -> list[str]:
@@ -135,8 +136,11 @@ COUNT_SCRIPT = """JSON.stringify({
 
 
 def visit(path: Path, width: int = 1280, height: int = 900, settle: float = 0.5,
-          chromium: str | None = None) -> PageVisit:
-    """Open a local HTML file headless and record requests, errors, DOM and a screenshot."""
+          chromium: str | None = None, evaluate: str | None = None) -> PageVisit:
+    """Open a local HTML file headless and record requests, errors, DOM and a screenshot.
+
+    ``evaluate``: a JavaScript expression whose (JSON-able) value goes to ``page.evaluated``.
+    """
     binary = chromium or find_chromium()
     if binary is None:
         raise RuntimeError("chromium is not installed (run .ci/install-chromium)")
@@ -178,6 +182,11 @@ def visit(path: Path, width: int = 1280, height: int = 900, settle: float = 0.5,
             result = pipe.send("Runtime.evaluate", {"expression": COUNT_SCRIPT,
                                                     "returnByValue": True}, session=session)
             counts = json.loads(result["result"]["value"])
+            evaluated = None
+            if evaluate:
+                evaluated = pipe.send("Runtime.evaluate", {"expression": evaluate,
+                                                           "returnByValue": True},
+                                      session=session)["result"].get("value")
             dom = pipe.send("Runtime.evaluate",
                             {"expression": "document.documentElement.outerHTML",
                              "returnByValue": True}, session=session)["result"]["value"]
@@ -197,7 +206,8 @@ def visit(path: Path, width: int = 1280, height: int = 900, settle: float = 0.5,
                 proc.wait()
             os.close(to_child_w)
             os.close(from_child_r)
-    page = PageVisit(screenshot=base64.b64decode(shot["data"]), dom=dom, counts=counts)
+    page = PageVisit(screenshot=base64.b64decode(shot["data"]), dom=dom, counts=counts,
+                     evaluated=evaluated)
     for event in pipe.events:
         method, params = event.get("method"), event.get("params", {})
         if method == "Network.requestWillBeSent":

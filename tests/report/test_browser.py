@@ -79,3 +79,35 @@ def test_plain_headless_screenshot(run_dir: Path, chromium: str, tmp_path: Path)
     assert browser.png_size(shot.read_bytes()) == (1280, 2000)
     console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
     assert console == [], console
+
+
+# Every table in "Who holds what" and the timeline: its box, its section's box, and whether any
+# cell's content spills out of its cell.
+LAYOUT_SCRIPT = """(() => {
+  const box = (e) => { const r = e.getBoundingClientRect();
+                       return [r.left, r.top, r.right, r.bottom]; };
+  const tables = Array.from(document.querySelectorAll('#posts table, #timeline table'));
+  return {
+    tables: tables.map(box),
+    sections: tables.map((t) => box(t.closest('section'))),
+    spills: tables.reduce((n, t) => n + Array.from(t.querySelectorAll('td')).filter(
+      (td) => td.scrollWidth > td.clientWidth + 1).length, 0),
+  };
+})()"""
+
+
+@pytest.mark.parametrize("width", [1000, 1280])
+def test_tables_never_overlap(run_dir: Path, chromium: str, width: int) -> None:
+    page = browser.visit(write_report(run_dir), width=width, chromium=chromium,
+                         evaluate=LAYOUT_SCRIPT)
+    _assert_clean(page)
+    layout = page.evaluated
+    tables, sections = layout["tables"], layout["sections"]
+    assert len(tables) >= 3
+    for (left, _, right, _), (s_left, _, s_right, _) in zip(tables, sections, strict=True):
+        assert s_left <= left and right <= s_right  # inside its section
+    for i, a in enumerate(tables):
+        for b in tables[i + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (a, b)
+    assert layout["spills"] == 0

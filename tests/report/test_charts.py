@@ -90,3 +90,53 @@ def test_distribution_charts_render() -> None:
                                    "2024-06-01", "2024-12-01"),
     ):
         assert svg.startswith("<svg") and "<path" in svg
+
+
+def test_network_layout_groups_allies_and_keeps_unknown_actors() -> None:
+    history = fixtures.make_history()
+    positions = charts.network_layout([h["relationships"] for h in history])
+    # the Framework on the left, the Sadrists apart at the top, the Kurds and the US on the right
+    assert positions["sol"][0] < 0 and positions["badr"][0] < 0 and positions["aah"][0] < 0
+    assert positions["kdp"][0] > 0 and positions["us"][0] > 0 and positions["iran"][0] < 0
+    assert positions["sadrists"][1] > positions["sudani"][1]
+    extra = charts.network_layout([[["aah", "newcomer", 0.5], ["sol", "aah", 0.4]]])
+    assert set(extra) == {"aah", "sol", "newcomer"}
+    unknown = charts.network_layout([[["a", "b", 0.5], ["b", "c", -0.4], ["c", "d", 0.9]]])
+    assert len(set(unknown.values())) == 4
+
+
+def test_network_draws_only_strong_ties_between_shown_actors() -> None:
+    ties = charts.strong_ties([["a", "b", 0.29], ["b", "c", -0.3], ["c", "d", 0.9],
+                               ["d", "c", 0.8]])
+    assert sorted((a, b) for a, b, _ in ties) == [("b", "c"), ("c", "d")]
+    colours = actor_colours(fixtures.ACTORS, fixtures.SEATS_FINAL)
+    history = fixtures.make_history()
+    positions = charts.network_layout([h["relationships"] for h in history])
+    svg = charts.network(history[-1]["relationships"], colours, _names(), "Net", positions,
+                         history[-1]["influence"], nodes=["aah", "sol", "badr"])
+    assert colours["aah"].lower() in svg.lower() and colours["us"].lower() not in svg.lower()
+    assert svg.startswith("<svg")
+
+
+def test_labels_are_placed_clear_of_nodes_and_of_each_other() -> None:
+    centres = {f"n{i}": (100.0 + 40 * (i % 4), 100.0 + 35 * (i // 4)) for i in range(12)}
+    radii = {n: 8.0 for n in centres}
+    sizes = {n: (70.0, 16.0) for n in centres}
+    spots = charts.place_labels(centres, radii, sizes, (0, 0, 600, 400))
+    boxes = {n: (x - 35, y - 8, x + 35, y + 8) for n, (x, y) in spots.items()}
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert not charts._boxes_overlap(boxes[a], boxes[b]), (a, b)
+        for n, (cx, cy) in centres.items():
+            assert not charts._box_hits_circle(boxes[a], cx, cy, radii[n]), (a, n)
+
+
+def test_chart_names_are_short_but_recognisable() -> None:
+    names = {"kdp": "Kurdistan Democratic Party", "x": "A Very Long Party Name Indeed Here",
+             "t": "Taqaddum (Progress)", "aah": "Khazali / Asa'ib Ahl al-Haq"}
+    assert charts.chart_name(names, "kdp", limit=30) == "Kurdistan Democratic Party"
+    assert charts.chart_name(names, "kdp") == "KDP"
+    assert charts.chart_name(names, "t", limit=12) == "Taqaddum"
+    assert charts.chart_name(names, "aah") == "Khazali"
+    assert len(charts.chart_name(names, "x", limit=18)) <= 18

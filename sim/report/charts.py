@@ -283,8 +283,11 @@ MAP_YLIM = (-1.28, 1.16)
 NETWORK_THRESHOLD = 0.3
 
 
-def network_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int = 7) -> dict:
+def network_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int = 7,
+                   extra: Iterable[str] = ()) -> dict:
     """Fixed node positions for every network chart, so actors stay put from date to date.
+
+    ``extra``: actors to place even if no relationship names them (parties with seats, say).
 
     Actors of the seed world get their place on `MAP_POSITIONS` (allies grouped together); any
     other actor goes on a spare row at the bottom, in id order.  A world that shares few ids with
@@ -294,11 +297,12 @@ def network_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int = 7) 
     for relationships in snapshots:
         for a, b, _ in relationships:
             nodes += [n for n in (a, b) if n not in nodes]
+    nodes += sorted({str(n) for n in extra if n} - set(nodes))
     if not nodes:
         return {}
     known = [n for n in nodes if n in MAP_POSITIONS]
     if len(known) * 2 < len(nodes):
-        return _circle_layout(snapshots, seed)
+        return _circle_layout(snapshots, seed, nodes)
     positions = {n: MAP_POSITIONS[n] for n in known}
     spare = sorted(n for n in nodes if n not in MAP_POSITIONS)
     for i, node in enumerate(spare):
@@ -307,10 +311,12 @@ def network_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int = 7) 
     return positions
 
 
-def _circle_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int) -> dict:
+def _circle_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int,
+                   nodes: Sequence[str]) -> dict:
     import networkx as nx
 
     graph = nx.Graph()
+    graph.add_nodes_from(nodes)
     for relationships in snapshots:
         for a, b, w in relationships:
             graph.add_edge(a, b)
@@ -436,12 +442,18 @@ def network(relationships: Sequence[Sequence[Any]], colours: Mapping[str, str],
             if t[0] in visible and t[1] in visible]
     influence = influence or {}
     fontsize = 12.5
+    # Only as tall as the actors shown need (a small world leaves no empty band at the bottom);
+    # the same for every map of a series, since they share positions and nodes.
+    ys = [positions[n][1] for n in shown] or [0.0]
+    ylim = (max(MAP_YLIM[0], min(ys) - 0.24), min(MAP_YLIM[1], max(ys) + 0.14))
+    plot_height = 6.36 * (ylim[1] - ylim[0]) / (MAP_YLIM[1] - MAP_YLIM[0])
+    height = plot_height + 0.52 + 0.56
     with _style():
-        fig = Figure(figsize=(12.0, 7.4))
+        fig = Figure(figsize=(12.0, height))
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.005, 0.075, 0.99, 0.86))
+        ax = fig.add_axes((0.005, 0.56 / height, 0.99, plot_height / height))
         ax.set_xlim(*MAP_XLIM)
-        ax.set_ylim(*MAP_YLIM)
+        ax.set_ylim(*ylim)
         ax.axis("off")
         ax.set_title(title, fontsize=16, pad=4)
         # Weak ties first, so strong ones are drawn on top.

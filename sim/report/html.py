@@ -258,7 +258,12 @@ def run_context(run: RunData) -> dict[str, Any]:
     networks, network_hidden = [], []
     snapshots = [h for h in history if h.get("relationships")]
     if snapshots:
-        positions = charts.network_layout([h["relationships"] for h in snapshots])
+        candidates = {p for source in [summary, *snapshots] for key in ("seats", "seats_initial")
+                  for p, n in (source.get(key) or {}).items() if int(n or 0) >= MAP_MIN_SEATS}
+        candidates |= {a for key in ("ministries", "ministries_initial", "posts", "posts_initial")
+                   for a in (summary.get(key) or {}).values() if isinstance(a, str) and a}
+        positions = charts.network_layout([h["relationships"] for h in snapshots],
+                                          extra=sorted(candidates))
         election_days = {float(e["day"]): e.get("date") or _day_to_date(start_date, e["day"])
                          for e in elections[:1] if e.get("day") is not None}
         formed_day = summary.get("government_formed_day")

@@ -101,6 +101,8 @@ def test_network_layout_groups_allies_and_keeps_unknown_actors() -> None:
     assert positions["sadrists"][1] > positions["sudani"][1]
     extra = charts.network_layout([[["aah", "newcomer", 0.5], ["sol", "aah", 0.4]]])
     assert set(extra) == {"aah", "sol", "newcomer"}
+    seated = charts.network_layout([[["aah", "sol", 0.4]]], extra=["new_generation", "aah"])
+    assert set(seated) == {"aah", "sol", "new_generation"}
     unknown = charts.network_layout([[["a", "b", 0.5], ["b", "c", -0.4], ["c", "d", 0.9]]])
     assert len(set(unknown.values())) == 4
 

@@ -103,3 +103,26 @@ def test_pretty_post_names() -> None:
     assert pretty("media.cmc_board") == "CMC Board"
     assert pretty("government_media_office") == "Government Media Office"
     assert pretty("imn") == "IMN"
+
+
+def test_alliance_maps_are_one_per_row_and_explain_what_is_left_out(run_dir: Path) -> None:
+    html = write_report(run_dir).read_text(encoding="utf-8")
+    section = html[html.index('id="alliances"'):html.index('id="violence"')]
+    assert 'class="stack"' in section and "grid2" not in section
+    assert "Only ties of strength 0.3 or more" in section
+    assert "the start of the run" in section and "the end of the run" in section
+    assert "(day 0)" in section and "day 0.0" not in section
+
+
+def test_posts_tables_sit_in_their_own_grid(run_dir: Path) -> None:
+    html = write_report(run_dir).read_text(encoding="utf-8")
+    section = html[html.index('id="posts"'):html.index('id="influence"')]
+    assert 'class="posts-grid"' in section and section.count('class="posts"') >= 3
+
+
+def test_governorates_are_place_names_not_acronyms() -> None:
+    from sim.report.html import _post_label
+
+    assert _post_label("governor_dhi_qar", "Governorships") == "Dhi Qar"
+    assert _post_label("governor.baghdad", "Governorships") == "Baghdad"
+    assert _post_label("imn", "Media posts") == "IMN"

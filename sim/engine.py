@@ -128,6 +128,7 @@ class Model:
         self._rngs: dict[str, np.random.Generator] = {}
         self._wake: dict[str, simpy.Event] = {}
         self._subscriptions: dict[str, set[str]] = {}
+        self._subscribers: set[str] = set()
         self._influence_cache: tuple[int, dict[str, float]] | None = None
         names = Names(actors=frozenset(world.actors),
                       posts=frozenset(world.ministries) | frozenset(world.posts),
@@ -229,11 +230,15 @@ class Model:
 
     # --- processes ----------------------------------------------------------------------
     def subscribe(self, actor: str, *kinds: str) -> None:
+        self._subscribers.add(actor)
         for kind in kinds:
             self._subscriptions.setdefault(kind, set()).add(actor)
 
     def sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
         """Wait `days` or until a subscribed event happens; returns the waking event's id."""
+        if actor not in self._subscribers:
+            yield self.env.timeout(days)
+            return None
         wake = self.env.event()
         self._wake[actor] = wake
         result = yield self.env.timeout(days) | wake

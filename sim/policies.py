@@ -30,14 +30,14 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     m.subscribe(me, "boycott_ended", "protest_started", "member_withdrew", "government_formed",
                 "alliance_formed")
     asked_of: str | None = None
+    candidates = [a for a in sorted(m.world.actors)
+                  if a != me and m.world.actors[a].kind not in ("bloc", "state")]
     while True:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         rng = m.rng(me)
         if rng.random() < m.policy(me, "bridge_building", 0.5):
-            partners = [a for a in sorted(m.world.actors)
-                        if a != me and m.world.actors[a].kind not in ("bloc", "state")
-                        and -0.5 < s.relationship(me, a) < 0.8]
+            partners = [a for a in candidates if -0.5 < s.relationship(me, a) < 0.8]
             if partners:
                 target = min(partners, key=lambda a: (s.relationship(me, a), a))
                 m.shift_relationship(me, target, 0.05, cause, "bridge_built", me,
@@ -244,12 +244,13 @@ def follower(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Small lists and satellites: take their line towards the prime minister from their
     closest partner (Dawa from State of Law, small Framework lists from the Framework)."""
     s = m.state
+    others = [a for a in sorted(m.world.actors)
+              if a != me and m.world.actors[a].kind not in ("bloc", "state")]
     while True:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         pm = s.pm
-        partners = [a for a in sorted(m.world.actors) if a not in (me, pm)
-                    and m.world.actors[a].kind not in ("bloc", "state")]
+        partners = [a for a in others if a != pm]
         if pm is None or pm == me or not partners:
             continue
         leader = max(partners, key=lambda a: (s.relationship(me, a), a))
@@ -257,7 +258,7 @@ def follower(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
             continue  # no partner close enough to follow
         gap = s.relationship(leader, pm) - s.relationship(me, pm)
         step = m.policy(me, "conformity", 0.2) * gap
-        if abs(step) >= 0.01:
+        if abs(step) >= 0.02:  # small drifts are not worth an event
             m.shift_relationship(me, pm, step, cause, "follows_lead", me,
                                  f"{m.name(me)} follows {m.name(leader)}'s line on "
                                  f"{m.name(pm)}.")

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from sim.catalogue import EVENT_KINDS, POLICY_KNOBS
 from sim.errors import InputError, Problem
-from sim.schema.scenario import PARAM_REF, Scenario
+from sim.schema.scenario import Scenario
 from sim.schema.world import World
 from sim.yamlsrc import Located, dotted, load_file
 
@@ -443,5 +443,4 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
         if param.integer and param.default != int(param.default):
             problems.append(locator.problem(("parameters", name, "default"),
                                             "integer parameter needs a whole default"))
-    _ = PARAM_REF
     return problems

@@ -617,7 +617,7 @@ def expect_condition_or_error(text: str) -> Condition | None:
     try:
         cond = parse_condition(text, NAMES)
     except ConditionError as exc:
-        assert 1 <= exc.col <= len(text) + 1, (text, exc.col)
+        assert exc.col >= 1 and exc.col <= len(text) + 1, (text, exc.col)
         assert exc.message and "\n" not in exc.message
         return None
     assert cond.text == text

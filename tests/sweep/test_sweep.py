@@ -141,3 +141,15 @@ def test_uncreatable_out_dir_is_an_input_error(tmp_path, toy_kw):
     with pytest.raises(InputError, match="cannot create") as exc:
         sweep(fakes.TOY, PARAMS, out=tmp_path / "file" / "sub", **toy_kw)
     assert exc.value.problems[0].field == "--out"
+
+
+def test_an_existing_dask_scheduler_gives_the_same_table(serial, toy_kw):
+    """The way a researcher outgrows one machine: connect to a scheduler that already runs."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        remote = sweep(fakes.TOY, PARAMS, n=4, replications=3, seed=5,
+                       executor="dask", scheduler=cluster.scheduler_address, **toy_kw)
+    assert not remote["worker"].str.endswith(f":{os.getpid()}").any()
+    same_table(serial, remote)

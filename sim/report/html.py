@@ -503,7 +503,9 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
         "charts": charts_out, "sobol_charts": sobol_charts,
         "pm_rows": [{"actor": k, "p": v} for k, v in pms.items()],
         "government_rows": [{"members": [] if k == stats.NO_GOVERNMENT else k.split(", "),
-                             "p": v} for k, v in list(governments.items())[:12]],
+                             "p": v} for k, v in list(governments.items())[:8]],
+        "membership_rows": [{"actor": k, "p": v}
+                            for k, v in stats.membership_probabilities(good).items()],
         "seat_rows": [{"party": p, **seat_table[p]} for p in seat_table],
         "casualty_stats": stats.interval(good["casualties"]) if "casualties" in good.columns
         else None,

@@ -77,6 +77,7 @@ def test_sweep_report_has_distributions_and_effects(sweep_dir: Path) -> None:
     assert html.count("<svg") >= 5
     assert "first_divisor" in html
     assert "no_government: 1" in html
+    assert "Who is in government" in html and "Most frequent whole governments" in html
     assert html.count('class="tag assumption">assumption') >= 2
     assert external_references(html) == [] and any_url(html) == []
 

@@ -469,3 +469,20 @@ def test_fuzzed_scenarios_load_or_raise_input_error(fuzz_dir, text):
         for problem in exc.problems:
             assert LINE.match(str(problem)), str(problem)
             assert problem.line >= 1 and problem.col >= 1
+
+
+def test_a_parameter_with_both_range_and_distribution_is_refused(tmp_path):
+    import shutil
+
+    from sim.errors import InputError
+    from sim.scenario import load_scenario
+
+    shutil.copy(ROOT / "scenarios" / "baseline.yaml", tmp_path / "baseline.yaml")
+    path = tmp_path / "both.yaml"
+    path.write_text("name: both\nextends: baseline\nparameters:\n  x:\n    default: 1\n"
+                    "    range: [0, 2]\n    distribution: {uniform: [0, 1]}\n")
+    with pytest.raises(InputError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert problem.field == "parameters.x.distribution" and problem.line == 7
+    assert "not both" in problem.message

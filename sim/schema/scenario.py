@@ -80,6 +80,9 @@ class Parameter(Strict):
     def _consistent(self) -> Parameter:
         if self.range is None and self.distribution is None:
             raise ValueError("declare a range [low, high] or a distribution")
+        if self.range is not None and self.distribution is not None:
+            raise problem("distribution", "declare a range or a distribution, not both "
+                          "(a sweep would not know which to draw from)")
         lo, hi = self.bounds()
         if not lo <= hi:
             raise problem("range", f"range low {lo:g} is above high {hi:g}")

@@ -22,7 +22,7 @@ def test_every_knob_a_policy_reads_is_catalogued() -> None:
 
 
 def test_every_emitted_kind_is_catalogued() -> None:
-    source = "".join(p.read_text() for p in (ROOT / "sim").glob("*.py"))
+    source = "".join(p.read_text() for p in (ROOT / "sim").rglob("*.py"))
     emitted = set(re.findall(r'emit\(\s*"([a-z_]+)"', source))
     emitted |= set(re.findall(r'(?:relationship\([^)]*?|, )"([a-z_]+)", (?:me|None|"us")',
                               source)) & EVENT_KINDS

@@ -35,7 +35,11 @@ def test_only_the_cli_imports_the_cli(path: Path) -> None:
     assert not {m for m in _imports(path) if m.startswith("sim.cli")}
 
 
-@pytest.mark.parametrize("name", ["engine.py", "state.py", "institutions.py", "policies.py"])
+ENGINE_FILES = ["engine.py", "state.py", "actions.py", "policies.py",
+                *[f"institutions/{p.name}" for p in sorted((SIM / "institutions").glob("*.py"))]]
+
+
+@pytest.mark.parametrize("name", ENGINE_FILES)
 def test_engine_does_not_import_sweeps_or_reports(name: str) -> None:
-    bad = {m for m in _imports(SIM / name) if m.startswith(("sim.sweep", "sim.report"))}
+    bad = {m for m in _imports(SIM / name) if m.startswith(("sim.sweep", "sim.report", "sim.api"))}
     assert not bad

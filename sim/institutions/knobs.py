@@ -1,0 +1,28 @@
+"""Engine-wide knobs: declared defaults that a scenario parameter of the same name overrides."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.engine import Model
+
+
+KNOBS: dict[str, float] = {
+    "vote_noise": 0.08,          # sd of a list's log vote share per governorate, per election
+    "swing_noise": 0.10,         # sd of a list's national log swing, per election
+    "consensus": 0.7,            # chance a friendly party joins an oversized government
+    "defection_rate": 0.05,      # share of a member's deputies voting against its government
+    "formation_attempts": 4,     # nominations before parliament gives up (caretaker)
+    "protest_days": 30,          # mean length of a protest wave
+    "clash_intensity": 1.0,      # scales casualty draws relative to August 2022
+    "sanction_base": 0.02,       # baseline chance of sanctions on the state per check
+    "coalition_temperature": 0.3,  # softmax temperature over candidate coalitions
+    "pm_choice_exponent": 1.0,     # how decisively support turns into a PM pick (KTAB-style)
+    "formateur_power_weight": 0.0,  # weight of the formateur's Shapley-Shubik share in a coalition
+    "bargaining_rounds": 0,        # Bueno de Mesquita rounds before a law's content settles
+}
+
+
+def knob(m: Model, name: str) -> float:
+    return float(m.params.get(name, KNOBS[name]))

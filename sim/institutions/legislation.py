@@ -1,0 +1,89 @@
+"""Election-law change: actors' stances, bargaining over a draft's content, then a vote."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.institutions.knobs import knob
+from sim.institutions.measures import stance
+from sim.mechanics import bargaining
+
+if TYPE_CHECKING:
+    from sim.engine import Model
+
+
+def set_stance(m: Model, actor: str, issue: str, position: float, salience: float | None,
+               cause: int | None) -> None:
+    old = stance(m, actor, issue)
+    sal = salience if salience is not None else (old[1] if old else 0.5)
+    m.emit("stance_changed", actor, {"stances": {actor: {issue: [round(position, 3),
+                                                               round(sal, 3)]}}}, cause,
+           f"{m.name(actor)} moves to {position:.0f} on {issue.replace('_', ' ')}"
+           + (f" (from {old[0]:.0f})." if old else "."))
+
+
+def law_position(m: Model, law: str, default: float = 50.0) -> float:
+    """Where a law sits on the election-law issue scale (0 = small districts, 100 = big lists)."""
+    spec = m.world.laws.get(law)
+    return float(spec.position) if spec is not None and spec.position is not None else default
+
+
+def law_outlook(m: Model, actor: str, law: str, proposal: float
+                ) -> tuple[float, float, float, dict[str, bargaining.IssueStance]]:
+    """(bargaining forecast, status quo, draft position, seat-weighted stances) for a draft."""
+    stances = {}
+    for a, n in sorted(m.state.seats.items()):
+        st = stance(m, a, "election_law")
+        if n <= 0 or st is None:
+            continue
+        position = proposal if a == actor else st[0]
+        stances[a] = bargaining.IssueStance(position, st[1], float(n))
+    status_quo = law_position(m, m.state.law)
+    draft = law_position(m, law, proposal)
+    rounds = int(knob(m, "bargaining_rounds"))
+    forecast = bargaining.bdm_forecast(stances, rounds=rounds) if stances else status_quo
+    return forecast, status_quo, draft, stances
+
+
+def law_viable(m: Model, actor: str, law: str, proposal: float) -> bool:
+    """Would bargaining settle nearer the draft than the current law?"""
+    forecast, status_quo, draft, _ = law_outlook(m, actor, law, proposal)
+    return abs(forecast - draft) <= abs(forecast - status_quo)
+
+
+def propose_law(m: Model, actor: str, law: str, proposal: float, cause: int | None) -> None:
+    """An amendment goes through bargaining, then a vote.
+
+    First the parties bargain over the content: the Bueno de Mesquita forecast on the
+    election-law issue (capability = seats; with the default of 0 rounds this is the
+    capability-and-salience-weighted median, the model's base forecast: its later rounds are
+    known to be sensitive, so they are a knob, `bargaining_rounds`).  If the forecast settles
+    nearer the status quo than the draft, the draft is shelved.  Otherwise parliament votes,
+    and the chance that the draft passes is a probabilistic Condorcet contest between it and
+    the status quo.
+    """
+    s = m.state
+    if s.law == law:
+        return
+    if s.stalled:
+        m.emit("law_vote_postponed", actor, {"draft": law}, cause,
+               f"Parliament is stalled; the vote on '{law}' is postponed.")
+        return
+    forecast, status_quo, draft, stances = law_outlook(m, actor, law, proposal)
+    if abs(forecast - status_quo) < abs(forecast - draft):
+        m.emit("law_shelved", actor, {"draft": law, "forecast": round(forecast, 2)}, cause,
+               f"Bargaining over '{law}' settles near {forecast:.0f} on the election-law "
+               f"scale, closer to the current law ({status_quo:.0f}) than the draft "
+               f"({draft:.0f}): the draft is shelved.")
+        return
+    p = bargaining.passage_probability(stances, draft, status_quo) if stances else 0.0
+    ev = m.emit("law_proposed", actor, {"draft": law, "probability": round(p, 4),
+                                        "forecast": round(forecast, 2)}, cause,
+                f"{m.name(actor)} puts the '{law}' amendment to parliament (bargaining "
+                f"forecast {forecast:.0f}; chance of passing {p:.0%}).")
+    if float(m.rng("law").random()) < p:
+        m.emit("law_changed", actor, {"law": law}, ev.id,
+               f"Parliament passes the '{law}' amendment.")
+    else:
+        m.emit("law_rejected", actor, {"draft": law}, ev.id,
+               f"Parliament rejects the '{law}' amendment.")

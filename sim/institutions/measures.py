@@ -1,0 +1,94 @@
+"""Derived measures read by policies, triggers and reports: support, influence, stances, and
+the monthly snapshots that give reports their time series."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sim.mechanics.influence import Holdings, influence_index
+from sim.mechanics.power import shapley_shubik
+
+if TYPE_CHECKING:
+    from sim.engine import Model, Process
+
+
+SNAPSHOT_DAYS = 30.0
+
+
+def start(m: Model) -> None:
+    m.env.process(_snapshots(m))
+
+
+def _snapshots(m: Model) -> Process:
+    while True:
+        m.history.append(snapshot(m))
+        yield m.env.timeout(SNAPSHOT_DAYS)
+
+
+def snapshot(m: Model) -> dict[str, Any]:
+    s = m.state
+    return {
+        "day": m.now,
+        "date": m.date().isoformat(),
+        "influence": {a: round(v, 5) for a, v in sorted(m.influence().items())},
+        "seats": dict(sorted(s.seats.items())),
+        "relationships": sorted([a, b, w] for (a, b), w in s.relationships.items()),
+        "pm": s.pm,
+    }
+
+
+def contesting(m: Model) -> list[str]:
+    """Lists that appear in the vote table (a boycotting list polls but does not run)."""
+    return sorted({p for row in m.world.votes.shares.values() for p in row})
+
+
+def national_support(m: Model, actor: str) -> float:
+    total = 0.0
+    seats = 0
+    for gov, row in m.world.votes.shares.items():
+        n = m.world.governorates[gov].seats.value
+        seats += n
+        if actor in row:
+            total += n * max(0.0, row[actor] + m.state.support.get(actor, 0.0))
+    return total / seats if seats else 0.0
+
+
+def holdings(m: Model) -> dict[str, Holdings]:
+    s, w = m.state, m.world
+    acc: dict[str, dict[str, float]] = {}
+    for a, spec in w.actors.items():
+        if spec.kind == "bloc":
+            continue
+        acc[a] = {"ministry_weight": 0.0, "security_posts": 0.0, "media_posts": 0.0,
+                  "governorships": 0.0, "levers": 0.0}
+    for name, holder in s.ministries.items():
+        if holder in acc:
+            acc[holder]["ministry_weight"] += w.ministries[name].weight
+            if w.ministries[name].security:
+                acc[holder]["security_posts"] += w.ministries[name].weight
+    field = {"security": "security_posts", "media": "media_posts",
+             "governorship": "governorships", "lever": "levers"}
+    for name, holder in s.posts.items():
+        if holder in acc:
+            acc[holder][field[w.posts[name].kind]] += w.posts[name].weight
+    return {a: Holdings(brigades=float(s.brigades.get(a, 0)),
+                        mobilisation=0.0 if a in s.boycotting else s.mobilisation.get(a, 0.0),
+                        sanctioned=a in s.sanctioned, **v) for a, v in sorted(acc.items())}
+
+
+def influence_now(m: Model) -> dict[str, float]:
+    seats = {p: n for p, n in m.state.seats.items() if n > 0}
+    power = shapley_shubik(seats, m.world.parliament.confidence_quota.value) if seats else {}
+    return influence_index(holdings(m), power)
+
+
+def stance(m: Model, actor: str, issue: str) -> tuple[float, float] | None:
+    """An actor's (position, salience) on an issue: the world's, unless an event moved it."""
+    moved = m.state.stances.get(actor, {}).get(issue)
+    if moved is not None:
+        return float(moved[0]), float(moved[1])
+    spec = m.world.actors.get(actor)
+    if spec is None or issue not in spec.issues:
+        return None
+    st = spec.issues[issue]
+    return st.position, st.salience

@@ -1,0 +1,57 @@
+"""Posts and sanctions: who holds a ministry or post, US sanctions, and the risk that a
+sanctioned party in a security post brings sanctions on the state."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.institutions.knobs import knob
+from sim.mechanics import sanctions
+
+if TYPE_CHECKING:
+    from sim.engine import Model
+
+
+def assign_post(m: Model, post: str, holder: str | None, cause: int | None) -> None:
+    s, w = m.state, m.world
+    table = "ministries" if post in w.ministries else "posts"
+    if getattr(s, table).get(post) == holder:
+        return
+    text = (f"{m.name(holder)} takes the {post.replace('_', ' ')}." if holder
+            else f"The {post.replace('_', ' ')} falls vacant.")
+    ev = m.emit("post_assigned", holder, {table: {post: holder}}, cause, text)
+    security = (w.ministries[post].security if table == "ministries"
+                else w.posts[post].kind == "security")
+    if security and holder in s.sanctioned:
+        check_state_sanctions(m, ev.id)
+
+
+def sanction(m: Model, target: str, on: bool, cause: int | None) -> None:
+    s = m.state
+    if (target in s.sanctioned) == on:
+        return
+    ev = m.emit("sanctioned" if on else "sanction_lifted", "us", {"sanctioned": {target: on}},
+                cause, f"The United States {'sanctions' if on else 'lifts sanctions on'} "
+                       f"{m.name(target)}.")
+    if on:
+        check_state_sanctions(m, ev.id)
+
+
+def check_state_sanctions(m: Model, cause: int) -> None:
+    """A sanctioned party in a security post risks sanctions on Iraq as a whole."""
+    s, w = m.state, m.world
+    if s.state_sanctioned:
+        return
+    exposure = []
+    for name, holder in s.ministries.items():
+        if w.ministries[name].security:
+            exposure.append((holder in s.sanctioned, w.ministries[name].weight / 3))
+    for name, holder in s.posts.items():
+        if w.posts[name].kind == "security":
+            exposure.append((holder in s.sanctioned, w.posts[name].weight / 3))
+    hostility = max(0.0, -min((s.relationship("us", p) for p in s.government), default=0.0))
+    risk = sanctions.combined_state_sanction_risk(exposure, hostility,
+                                                  knob(m, "sanction_base"))
+    if float(m.rng("sanctions").random()) < risk:
+        m.emit("state_sanctioned", "us", {"state_sanctioned": True}, cause,
+               f"Washington extends sanctions to Iraqi state institutions (risk {risk:.0%}).")

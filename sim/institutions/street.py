@@ -1,0 +1,74 @@
+"""The street and arms: grievance, protests that can stall parliament, armed clashes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.institutions.knobs import knob
+from sim.mechanics import conflict
+from sim.state import pair
+
+if TYPE_CHECKING:
+    from sim.engine import Model, Process
+
+
+def grievance(m: Model, actor: str) -> float:
+    """Exclusion from power and rivals' ascendancy feed an actor's grievance (0..1)."""
+    s = m.state
+    excluded = 0.0 if actor in s.government else 0.3
+    rivals = sum(v for a, v in m.influence().items() if s.relationship(actor, a) < -0.3)
+    return max(0.0, min(1.0, excluded + 0.5 * rivals))
+
+
+def mobilise(m: Model, actor: str, strength: float, cause: int | None) -> None:
+    s = m.state
+    if s.protest is not None:
+        return
+    capacity = s.mobilisation.get(actor, 0.0)
+    size = conflict.protest_size(capacity, grievance(m, actor), strength)
+    effects = conflict.mobilisation_effects(size)
+    support = round(max(-0.5, min(0.5, s.support.get(actor, 0.0) + effects.support_change)), 5)
+    ev = m.emit("protest_started", actor, {
+        "protest": {"actor": actor, "size": round(size, 4)}, "stalled": effects.stalled,
+        "support": {actor: support}}, cause,
+        f"{m.name(actor)} brings supporters onto the streets (size {size:.2f} of capacity)"
+        + ("; parliament cannot sit." if effects.stalled else "."))
+    m.env.process(_protest(m, actor, size, ev.id))
+
+
+def _protest(m: Model, actor: str, size: float, cause: int) -> Process:
+    s = m.state
+    rng = m.rng(f"protest:{cause}")
+    days = float(rng.exponential(knob(m, "protest_days"))) + 3.0
+    armed = [p for p in sorted(s.brigades) if p != actor and s.brigades[p] > 0]
+    if armed and s.brigades.get(actor, 0) > 0:
+        foe = min(armed, key=lambda p: (s.relationship(actor, p), p))
+        hostility = max(0.0, -s.relationship(actor, foe))
+        restraint = (m.policy(actor, "restraint", 0.5) + m.policy(foe, "dispute_aversion", 0.5)) / 2
+        p = conflict.clash_probability(s.brigades[actor], s.brigades[foe], hostility,
+                                       restraint, intensity=size)
+        when = float(rng.uniform(0, days))
+        if float(rng.random()) < p:
+            yield m.env.timeout(when)
+            clash(m, actor, foe, cause)
+            days -= when
+    yield m.env.timeout(max(days, 0.0))
+    m.emit("protest_ended", actor, {"protest": None, "stalled": False}, cause,
+           f"{m.name(actor)}'s protests wind down; parliament resumes.")
+
+
+def clash(m: Model, a: str, b: str, cause: int | None) -> None:
+    s = m.state
+    rng = m.rng(f"clash:{len(m.events)}")
+    base = conflict.GREEN_ZONE_2022
+    model = conflict.CasualtyModel(mean=base.mean * knob(m, "clash_intensity"),
+                                   dispersion=base.dispersion)
+    killed = conflict.draw_casualties(model, rng)
+    effects = conflict.clash_effects(killed, (a, b))
+    support = {p: round(max(-0.5, min(0.5, s.support.get(p, 0.0) + d)), 5)
+               for p, d in sorted(effects.support_change.items())}
+    w = round(max(-1.0, s.relationship(a, b) - effects.relationship_change), 4)
+    m.emit("clash", a, {"actors": [a, b], "casualties": killed, "casualties_add": killed,
+                        "clashes_add": 1, "support": support,
+                        "relationships": [[*pair(a, b), w]]}, cause,
+           f"Armed clashes between {m.name(a)} and {m.name(b)}: {killed} killed.")

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from sim import actions, institutions, policies
 from sim.conditions import Condition, Names, parse_condition
 from sim.errors import InputError
 from sim.events import Event
@@ -254,21 +255,15 @@ class Model:
     # --- derived quantities -------------------------------------------------------------
     def support(self, actor: str) -> float:
         """National potential vote share: seat-weighted mean over governorates."""
-        from sim.institutions import national_support
-
-        return national_support(self, actor)
+        return institutions.national_support(self, actor)
 
     def influence(self) -> dict[str, float]:
         if self._influence_cache is None:
-            from sim.institutions import influence_now
-
-            self._influence_cache = (len(self.events), influence_now(self))
+            self._influence_cache = (len(self.events), institutions.influence_now(self))
         return self._influence_cache[1]
 
     # --- actions: what scenario events, triggers and policies can do ---------------------
     def do(self, action: Any, cause: int | None) -> None:
-        from sim import actions
-
         actions.perform(self, action, cause)
 
     def set_relationship(self, a: str, b: str, weight: float, cause: int | None, kind: str,
@@ -291,8 +286,6 @@ class Model:
 
     # --- running ------------------------------------------------------------------------
     def run(self) -> None:
-        from sim import institutions, policies
-
         self.emit("run_started", None, {
             "policy": {a: {k: self.num(v) for k, v in over.items()}
                        for a, over in sorted(self.scenario.policies.items())},

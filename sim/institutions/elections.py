@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.institutions.formation import formation
 from sim.institutions.knobs import knob
-from sim.institutions.measures import contesting
+from sim.institutions.measures import contesting, shifted_support
 from sim.mechanics.elections import ElectionLaw, VoteManagement, national_election
 
 if TYPE_CHECKING:
@@ -19,9 +19,7 @@ if TYPE_CHECKING:
 
 def shift_support(m: Model, actor: str, delta: float, cause: int | None, kind: str,
                   text: str) -> None:
-    new = round(m.state.support.get(actor, 0.0) + delta, 5)
-    new = max(-0.5, min(0.5, new))
-    m.emit(kind, actor, {"support": {actor: new}}, cause, text)
+    m.emit(kind, actor, {"support": {actor: shifted_support(m, actor, delta)}}, cause, text)
 
 
 def law_of(m: Model, name: str) -> ElectionLaw:
@@ -77,8 +75,7 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
 def hold_election(m: Model, law_name: str | None, cause: int | None) -> None:
     s, w = m.state, m.world
     name = law_name or s.law
-    n = len(s.elections) + 1
-    rng = m.rng(f"election:{n}")
+    rng = m.rng(f"election:{len(s.elections) + 1}")
     votes = election_votes(m, rng)
     magnitudes = {g: w.governorates[g].seats.value for g in votes}
     quota = {g: dict(w.governorates[g].quota) for g in votes if w.governorates[g].quota}
@@ -87,9 +84,9 @@ def hold_election(m: Model, law_name: str | None, cause: int | None) -> None:
     split, vm = fragment(votes, vm, {p: v.fragments for p, v in w.vote_management.items()})
     result = national_election(split, magnitudes, law_of(m, name), quota, vm)
     seats = {p: 0 for p in s.seats}
-    for p, n in result.seats.items():
+    for p, won in result.seats.items():  # fragments `name#i` fold back into their list
         base = p.split("#", 1)[0]
-        seats[base] = seats.get(base, 0) + n
+        seats[base] = seats.get(base, 0) + won
     seats = dict(sorted(seats.items()))
     before = dict(sorted(s.seats.items()))
     gains = sorted(((seats[p] - before.get(p, 0), p) for p in seats), reverse=True)

@@ -53,6 +53,15 @@ def national_support(m: Model, actor: str) -> float:
     return total / seats if seats else 0.0
 
 
+SUPPORT_LIMIT = 0.5  # a list's vote share never moves more than 50 points either way
+
+
+def shifted_support(m: Model, actor: str, delta: float) -> float:
+    """The actor's support shift after adding `delta`, bounded and rounded for the log."""
+    new = m.state.support.get(actor, 0.0) + delta
+    return round(max(-SUPPORT_LIMIT, min(SUPPORT_LIMIT, new)), 5)
+
+
 def holdings(m: Model) -> dict[str, Holdings]:
     s, w = m.state, m.world
     acc: dict[str, dict[str, float]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.institutions.knobs import knob
+from sim.institutions.measures import shifted_support
 from sim.mechanics import conflict
 from sim.state import pair
 
@@ -27,7 +28,7 @@ def mobilise(m: Model, actor: str, strength: float, cause: int | None) -> None:
     capacity = s.mobilisation.get(actor, 0.0)
     size = conflict.protest_size(capacity, grievance(m, actor), strength)
     effects = conflict.mobilisation_effects(size)
-    support = round(max(-0.5, min(0.5, s.support.get(actor, 0.0) + effects.support_change)), 5)
+    support = shifted_support(m, actor, effects.support_change)
     ev = m.emit("protest_started", actor, {
         "protest": {"actor": actor, "size": round(size, 4)}, "stalled": effects.stalled,
         "support": {actor: support}}, cause,
@@ -60,12 +61,10 @@ def _protest(m: Model, actor: str, size: float, cause: int) -> Process:
 def clash(m: Model, a: str, b: str, cause: int | None) -> None:
     s = m.state
     rng = m.rng(f"clash:{len(m.events)}")
-    base = conflict.GREEN_ZONE_2022
-    model = conflict.CasualtyModel(mean=base.mean * knob(m, "clash_intensity"),
-                                   dispersion=base.dispersion)
+    model = conflict.GREEN_ZONE_2022.scaled(knob(m, "clash_intensity"))
     killed = conflict.draw_casualties(model, rng)
     effects = conflict.clash_effects(killed, (a, b))
-    support = {p: round(max(-0.5, min(0.5, s.support.get(p, 0.0) + d)), 5)
+    support = {p: shifted_support(m, p, d)
                for p, d in sorted(effects.support_change.items())}
     w = round(max(-1.0, s.relationship(a, b) - effects.relationship_change), 4)
     m.emit("clash", a, {"actors": [a, b], "casualties": killed, "casualties_add": killed,

@@ -120,14 +120,19 @@ def test_every_ministry_one_holder_from_coalition(seats, cabinet, method) -> Non
 
 
 @settings(max_examples=300, deadline=None)
-@given(parties, cabinets)
-def test_shares_within_one_ministry_of_proportional(seats, cabinet) -> None:
-    ministries = [Ministry(f"m{i}", w) for i, (w, _) in enumerate(cabinet)]
-    alloc = allocate_portfolios(seats, {}, ministries)
-    held = portfolio_weights(alloc, ministries)
-    total_w = sum(m.weight for m in ministries)
-    total_s = sum(seats.values())
-    w_max = max(m.weight for m in ministries)
-    for p, n in seats.items():
-        target = total_w * n / total_s
-        assert abs(held.get(p, 0.0) - target) <= w_max + 1e-9
+@given(parties, st.integers(1, 30), st.floats(0.25, 4.0, allow_nan=False),
+       st.sampled_from(["sainte-lague", "dhondt"]))
+def test_equal_ministries_are_apportioned_like_seats(seats, count, weight, method) -> None:
+    """Gamson's law with equal portfolios is a seat apportionment: the counts must equal the
+    divisor method's.  (With unequal weights no 'within one portfolio of proportional' bound
+    holds: Sainte-Lague, like Webster, can exceed quota, e.g. two equal ministries both go to
+    a party with 44% of the seats.)"""
+    from sim.mechanics.elections import dhondt, sainte_lague
+
+    ministries = [Ministry(f"m{i}", weight) for i in range(count)]
+    alloc = allocate_portfolios(seats, {}, ministries, method=method)
+    counts = {p: sum(1 for h in alloc.values() if h == p) for p in seats}
+    expected = (sainte_lague if method == "sainte-lague" else dhondt)(seats, count)
+    assert counts == {p: expected[p] for p in seats}
+
+

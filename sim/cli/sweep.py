@@ -115,10 +115,13 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
 @click.option("--analyse", is_flag=True, help="Print Sobol indices after a sobol sweep.")
 @click.option("--flush-seconds", type=click.FloatRange(min=0), default=2.0, hidden=True,
               help="Write finished runs to DIR/parts at least this often.")
+@click.option("--halt-after-parts", type=click.IntRange(min=1), default=None, hidden=True,
+              help="Crash-recovery tests: freeze (SIGSTOP) once this many parts are written.")
 def sweep_command(
     scenario: str, sets: tuple[str, ...], sample: str, n: int | None, replications: int,
     workers: int, executor: str | None, scheduler: str | None, seed: int, out: str,
     resume: bool, analyse: bool, flush_seconds: float,
+    halt_after_parts: int | None,
 ) -> None:
     """Run SCENARIO many times over a parameter design; write DIR/results.parquet."""
     from rich.console import Console
@@ -139,7 +142,8 @@ def sweep_command(
     with ex, _progress_bar(err) as bar:
         task = bar.add_task("sweep", total=plan.n_runs)
         results = plan.execute(ex, lambda done, total: bar.update(task, completed=done),
-                               flush_seconds=flush_seconds)
+                               flush_seconds=flush_seconds,
+                               halt_after_parts=halt_after_parts)
 
     console = _stdout_console()
     _print_points(results, plan.design.sampled + _listed(plan), console)

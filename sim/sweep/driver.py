@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import signal
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -115,10 +116,14 @@ class Sweep:
         *,
         flush_rows: int = 5_000,
         flush_seconds: float = 2.0,
+        halt_after_parts: int | None = None,
     ) -> Path:
         """Run what is not done yet; return the path of the assembled ``results.parquet``.
 
         `executor` must be connected; it is started here with the scenario and runner.
+        `halt_after_parts` (crash-recovery tests only) freezes this process with SIGSTOP right
+        after that many parts are on disk, so a test can kill -9 it at a known point instead
+        of racing a sweep that may finish before the kill lands.
         """
         executor.start(self.scenario, self.runner)  # fails (if at all) before any write
         done = self.store.open(self.record)
@@ -132,6 +137,7 @@ class Sweep:
         buffer: list[dict[str, Any]] = []
         work_s, work_n = 0.0, 0
         last_flush = time.monotonic()
+        parts_written = 0
 
         def chunk_size() -> int:
             if not work_n:
@@ -141,10 +147,13 @@ class Sweep:
             return max(1, min(size, fair, 10_000))
 
         def flush() -> None:
-            nonlocal buffer, last_flush
+            nonlocal buffer, last_flush, parts_written
             if buffer:
                 self.store.write_part(buffer)
                 buffer = []
+                parts_written += 1
+                if halt_after_parts is not None and parts_written >= halt_after_parts:
+                    os.kill(os.getpid(), signal.SIGSTOP)  # wait here for the test's kill -9
             last_flush = time.monotonic()
 
         try:

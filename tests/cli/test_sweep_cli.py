@@ -158,17 +158,24 @@ def test_real_engine_same_table_for_workers_and_executors(uninterrupted):
 
 
 def test_real_engine_kill_9_then_resume_equals_uninterrupted(tmp_path, uninterrupted):
+    """kill -9 at a known point: the sweep freezes itself (SIGSTOP) once its first part is on
+    disk, and only then is it killed, so the test never races a sweep that finishes first."""
     out = tmp_path / "sw"
     argv = ["sweep", str(SCENARIO), *REAL, "--out", str(out)]
-    proc = subprocess.Popen([sys.executable, "-m", "sim", *argv, "--flush-seconds", "0.1"],
+    proc = subprocess.Popen([sys.executable, "-m", "sim", *argv, "--flush-seconds", "0",
+                             "--halt-after-parts", "1"],
                             cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     try:
-        while not list((out / "parts").glob("part-*.parquet")):
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.005)
+        while True:  # until the sweep has stopped itself (or died, which fails below)
+            pid, status = os.waitpid(proc.pid, os.WNOHANG | os.WUNTRACED)
+            if pid:
+                assert os.WIFSTOPPED(status), f"sweep ended before halting: status {status}"
+                break
+            assert time.monotonic() < deadline, "sweep never halted"
+            time.sleep(0.01)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()

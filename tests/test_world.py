@@ -4,7 +4,9 @@ Each `seed` provenance ("Section | key phrase") must quote the seed article: the
 of the article's sections and the phrase is short and occurs, after normalising whitespace and
 curly quotes, in the text in `../shared/seeds/`.  Each `external` key must be a source of
 `../shared/FACTS.md`.  When the shared folder is absent (a bare checkout) only the format of the
-citations is checked.
+citations is checked.  An `external` key may also name an entry of the world's own `sources`
+registry (title, publisher, date, url), which always travels with the world and is checked
+whether or not the shared folder is present; every registry entry must be cited somewhere.
 """
 
 from __future__ import annotations
@@ -172,31 +174,72 @@ def _external_ok(key: str, facts: str) -> bool:
     return match is not None and f"[{match.group(0)}]" in facts
 
 
-def test_external_provenance_keys_are_sources_in_facts(world: World) -> None:
+def _registry_key(key: str, world: World) -> bool:
+    """An external key that names an entry of the world's `sources` registry (a bare key, or a
+    key followed by a locator such as "SHAFAQ-2023-12-28 (Basra)")."""
+    match = SOURCE_KEY.match(key)
+    return match is not None and match.group(0) in world.sources
+
+
+def test_external_provenance_keys_are_sources_in_facts_or_the_registry(world: World) -> None:
     externals = [(path, c.external) for path, c in cited_values(world) if c.external]
     assert externals
     for path, key in externals:  # the format: a source key, FACTS: ..., or the constitution
         assert (SOURCE_KEY.match(key) or key.startswith(("FACTS:", "Constitution"))), (
             f"{path}: external {key!r} is not a source key")
-    if not FACTS.is_file():
-        return
-    facts = FACTS.read_text(encoding="utf-8")
+    facts = FACTS.read_text(encoding="utf-8") if FACTS.is_file() else None
     for path, key in externals:
-        assert _external_ok(key, facts), f"{path}: external {key!r} not found in FACTS.md"
+        if _registry_key(key, world):
+            continue
+        if facts is None:
+            # a bare checkout: only the registry can be checked, FACTS-shaped keys pass on format
+            continue
+        assert _external_ok(key, facts), (
+            f"{path}: external {key!r} is neither in FACTS.md nor in the world's sources")
 
 
-def test_source_keys_quoted_in_assumptions_and_notes_are_in_facts(world: World) -> None:
+def _quoted_keys(world: World) -> list[tuple[str, str]]:
+    """Source keys quoted in brackets in assumptions and notes, with the value's path."""
     quoted = []
     for path, c in cited_values(world):
         for text in (c.assumption, c.note):
             for bracket in re.findall(r"\[([^\]]+)\]", text or ""):
                 quoted += [(path, k) for k in SOURCE_KEY.findall(bracket)]
+    return quoted
+
+
+def test_every_registry_source_is_well_formed_and_cited(world: World) -> None:
+    assert world.sources, "the world's sources registry is empty"
+    used = {SOURCE_KEY.match(c.external).group(0)  # type: ignore[union-attr]
+            for _, c in cited_values(world) if c.external and SOURCE_KEY.match(c.external)}
+    used |= {k for _, k in _quoted_keys(world)}
+    for key, source in world.sources.items():
+        assert SOURCE_KEY.fullmatch(key), f"sources.{key}: not a source key"
+        assert source.title.strip() and source.publisher.strip(), f"sources.{key}"
+        assert source.url.startswith(("http://", "https://")), f"sources.{key}: url"
+        assert key in used, f"sources.{key}: registered but cited nowhere in the world"
+    if FACTS.is_file():  # one key, one source: the registry does not shadow FACTS.md
+        facts = FACTS.read_text(encoding="utf-8")
+        clashes = [k for k in world.sources if f"[{k}]" in facts]
+        assert clashes == [], f"registry keys already defined in FACTS.md: {clashes}"
+
+
+def test_source_keys_quoted_in_assumptions_and_notes_are_known(world: World) -> None:
+    quoted = _quoted_keys(world)
     assert quoted
-    if not FACTS.is_file():
-        return
-    facts = FACTS.read_text(encoding="utf-8")
+    facts = FACTS.read_text(encoding="utf-8") if FACTS.is_file() else None
     for path, key in quoted:
-        assert f"[{key}]" in facts, f"{path}: [{key}] is not a source in FACTS.md"
+        if key in world.sources or facts is None:
+            continue
+        assert f"[{key}]" in facts, f"{path}: [{key}] is neither in FACTS.md nor the registry"
+
+
+def test_world_refuses_a_malformed_source_key() -> None:
+    data = yaml.safe_load((ROOT / "seeds" / "world.yaml").read_text(encoding="utf-8"))
+    data["sources"] = {"shafaq dec 2023": {"title": "t", "publisher": "p",
+                                           "url": "https://example.org/x"}}
+    problems = World.model_validate(data).reference_problems()
+    assert [p for p, _ in problems] == [("sources", "shafaq dec 2023")]
 
 
 def test_normalise_handles_curly_quotes_and_whitespace() -> None:

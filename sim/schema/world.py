@@ -1,7 +1,8 @@
 """The world: actors, what they hold, and where every figure comes from.
 
 Every number or post in `seeds/` is a `Cited` value: the value plus exactly one provenance,
-`seed` ("Section | key phrase" in the source article), `external` (a key of shared/FACTS.md) or
+`seed` ("Section | key phrase" in the source article), `external` (a key of shared/FACTS.md or of
+the world's own `sources` registry) or
 `assumption` (an analyst's guess, listed in every report).  Cross-references (an actor named as
 a holder, a bloc member, a relationship end) are checked once, here.
 """
@@ -9,6 +10,7 @@ a holder, a bloc member, a relationship end) are checked once, here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -183,6 +185,20 @@ class PastEvent(Strict):
     source: Cited[str]
 
 
+class Source(Strict):
+    """One outside source that `external:` keys may name besides shared/FACTS.md: the registry
+    lets a figure looked up later (e.g. a governorate's 2023 results) carry its own citation."""
+
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    date: dt.date | None = None  # publication date, when the source gives one
+    url: str = Field(pattern=r"^https?://\S+$")
+    note: str | None = None
+
+
+SOURCE_KEY_PATTERN = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"  # SHAFAQ-2023-12-28, WIKI-GOV-2023, ...
+
+
 class World(Strict):
     """The whole initial world; `seeds/world.yaml` validates against this."""
 
@@ -200,6 +216,7 @@ class World(Strict):
     vote_management: dict[str, VoteManagementSpec] = Field(default_factory=dict)
     government: Government
     history: list[PastEvent] = Field(default_factory=list)
+    sources: dict[str, Source] = Field(default_factory=dict)
 
     def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Cross-references that pydantic cannot check field by field, as (path, message)."""
@@ -265,4 +282,9 @@ class World(Strict):
             need(m, "government", "members", i)
         for party in self.vote_management:
             need(party, "vote_management", party)
+        for key in self.sources:
+            if not re.match(SOURCE_KEY_PATTERN, key):
+                problems.append((("sources", key),
+                                 "a source key is upper case words joined by '-', "
+                                 "e.g. SHAFAQ-2023-12-28"))
         return problems

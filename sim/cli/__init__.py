@@ -40,12 +40,44 @@ def fail(problems: InputError) -> None:
     sys.exit(2)
 
 
+# Third-party modules the commands import lazily, and what installs each: the default install
+# brings all but dask; a missing one means an environment installed some other way.
+_INSTALLED_BY = {
+    "dask": "coalition-sim[dask]", "distributed": "coalition-sim[dask]",
+    "cloudpickle": "coalition-sim[dask]",
+}
+_DEFAULT_DEPENDENCIES = frozenset({
+    "pandas", "pyarrow", "scipy", "SALib", "matplotlib", "jinja2", "networkx", "numpy",
+    "simpy", "pydantic", "yaml", "rich", "click",
+})
+
+
+def missing_dependency(exc: ModuleNotFoundError) -> str | None:
+    """One line naming what to install for a missing third-party module, or None if the
+    missing module is not a dependency (then it is our bug and keeps its traceback)."""
+    root = (exc.name or "").split(".")[0]
+    if root in _INSTALLED_BY:
+        extra = _INSTALLED_BY[root]
+        return (f"sim: this needs the '{root}' package, which is not installed: "
+                f"pip install '{extra}' (in a checkout: pip install -e '.[{extra[14:-1]}]')")
+    if root in _DEFAULT_DEPENDENCIES:
+        return (f"sim: this needs the '{root}' package, which is not installed: "
+                "pip install coalition-sim (in a checkout: pip install -e .)")
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     _register()
     try:
         rv = cli.main(args=argv, prog_name="sim", standalone_mode=False)
     except InputError as exc:
         fail(exc)
+    except ModuleNotFoundError as exc:
+        line = missing_dependency(exc)
+        if line is None:
+            raise
+        click.echo(line, err=True)
+        sys.exit(2)
     except click.UsageError as exc:
         if exc.ctx is not None and not exc.ctx.args and "Missing" not in exc.format_message() \
                 and type(exc).__name__.startswith("NoArgsIsHelp"):

@@ -13,7 +13,7 @@ from typing import Any
 
 from sim.engine import Model
 from sim.errors import InputError
-from sim.events import Event, to_jsonl
+from sim.events import LOG_FORMAT, Event, to_jsonl
 from sim.scenario import load_scenario, resolved
 from sim.schema.scenario import Scenario
 from sim.state import State
@@ -100,6 +100,7 @@ def manifest(r: Run) -> dict[str, Any]:
         "until": r.until,
         "parameters": dict(sorted(r.parameters.items())),
         "package_version": package_version(),
+        "log_format": LOG_FORMAT,
     }
 
 

@@ -25,12 +25,12 @@ from sim.errors import InputError
 from sim.events import Event
 from sim.schema.scenario import Scenario
 from sim.schema.world import World
-from sim.state import State, apply, initial_state, pair
+from sim.state import State, apply, initial_state, pair, unknown_changes
 
 Process = Generator[simpy.Event, Any, Any]
 
 
-# payload keys that change what the influence index is computed from
+# state-change keys that change what the influence index is computed from
 INFLUENCE_INPUTS = frozenset({"seats", "ministries", "posts", "brigades", "mobilisation",
                               "sanctioned", "boycotting"})
 
@@ -166,18 +166,28 @@ class Model:
     def date(self, t: float | None = None) -> dt.date:
         return self.start + dt.timedelta(days=int(self.now if t is None else t))
 
-    def emit(self, kind: str, actor: str | None, payload: dict[str, Any], cause: int | None,
-             text: str) -> Event:
-        """Record a state change: the single door through which the state is modified."""
+    def emit(self, kind: str, actor: str | None, changes: dict[str, Any], cause: int | None,
+             text: str, details: dict[str, Any] | None = None) -> Event:
+        """Record a state change: the single door through which the state is modified.
+
+        `changes` holds state changes only (keys of `sim.state.APPLY`); description goes in
+        `details`.  An unknown key in `changes` is a programming error and raises at once, so a
+        descriptive field can never be folded into the state by accident.
+        """
+        unknown = unknown_changes(changes)
+        if unknown:
+            raise ValueError(f"event {kind!r}: {', '.join(unknown)} not state changes "
+                             "(put description in details=)")
         if len(self.events) >= self.cap:
             self.capped = True
             raise EventCapReached()
         if cause is not None and not 0 <= cause < len(self.events):
             raise AssertionError(f"cause {cause} does not point to an earlier event")
-        event = Event(len(self.events), self.now, kind, actor, payload, cause, text)
+        event = Event(len(self.events), self.now, kind, actor, changes, cause, text,
+                      details or {})
         apply(self.state, event)
         self.events.append(event)
-        if not INFLUENCE_INPUTS.isdisjoint(payload):
+        if not INFLUENCE_INPUTS.isdisjoint(changes):
             self._influence_cache = None
         self._after(event)
         return event
@@ -225,8 +235,9 @@ class Model:
         trig = self.scenario.triggers[i]
         yield self.env.timeout(max(0.0, self.num(trig.delay)))
         label = trig.name or f"trigger {i}"
-        fired = self.emit("trigger_fired", None, {"trigger": label}, cause,
-                          f"Trigger '{label}' fires: {trig.when or 'on ' + trig.on.kind}")
+        fired = self.emit("trigger_fired", None, {}, cause,
+                          f"Trigger '{label}' fires: {trig.when or 'on ' + trig.on.kind}",
+                          details={"trigger": label})
         self.do(trig.then, fired.id)
 
     # --- processes ----------------------------------------------------------------------
@@ -289,8 +300,8 @@ class Model:
         self.emit("run_started", None, {
             "policy": {a: {k: self.num(v) for k, v in over.items()}
                        for a, over in sorted(self.scenario.policies.items())},
-            "parameters": dict(sorted(self.params.items())),
-        }, None, f"Scenario '{self.scenario.name}' starts on {self.start.isoformat()}.")
+        }, None, f"Scenario '{self.scenario.name}' starts on {self.start.isoformat()}.",
+            details={"parameters": dict(sorted(self.params.items()))})
         for i, spec in enumerate(self.scenario.events):
             day = (spec.at - self.start).days if spec.at is not None else self.num(spec.day)
             self.env.process(self._scheduled(i, float(day)))
@@ -305,7 +316,8 @@ class Model:
         yield self.env.timeout(day)
         spec = self.scenario.events[i]
         label = spec.do.name or spec.do.kind
-        ev = self.emit("scheduled", None, {"event": label, "index": i}, 0,
+        ev = self.emit("scheduled", None, {}, 0,
                        f"Scheduled event '{label}'" + (f": {spec.do.note}" if spec.do.note
-                                                       else ""))
+                                                       else ""),
+                       details={"event": label, "index": i})
         self.do(spec.do, ev.id)

@@ -59,12 +59,13 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
 def _demand_intelligence(m: Model, me: str, cause: int) -> None:
     """The December 2022 pattern: ask for the service; the PM weighs the sanctions risk."""
     s = m.state
-    ev = m.emit("post_demanded", me, {"post": "intelligence_service"}, cause,
-                f"{m.name(me)} asks for the intelligence service.")
+    ev = m.emit("post_demanded", me, {}, cause,
+                f"{m.name(me)} asks for the intelligence service.",
+                details={"post": "intelligence_service"})
     if me in s.sanctioned and s.pm is not None:
-        m.emit("post_refused", s.pm, {"post": "intelligence_service"}, ev.id,
+        m.emit("post_refused", s.pm, {}, ev.id,
                f"{m.name(s.pm)} refuses: a sanctioned party in the service could bring US "
-               f"sanctions on Iraq.")
+               f"sanctions on Iraq.", details={"post": "intelligence_service"})
         if m.rng(me).random() < m.policy(me, "dispute_aversion", 0.8):
             m.shift_relationship(me, s.pm, -0.02, ev.id, "demand_withdrawn", me,
                                  f"{m.name(me)} drops the demand to avoid a dispute.")
@@ -96,8 +97,9 @@ def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         if g > m.policy(me, "mobilise_threshold", 0.4) and s.protest is None and rested \
                 and rng.random() < g:
             last_protest = m.now
-            ev = m.emit("mobilisation_called", me, {"grievance": round(g, 3)}, cause,
-                        f"{m.name(me)} calls supporters out (grievance {g:.2f}).")
+            ev = m.emit("mobilisation_called", me, {}, cause,
+                        f"{m.name(me)} calls supporters out (grievance {g:.2f}).",
+                        details={"grievance": round(g, 3)})
             inst.mobilise(m, me, min(1.0, g + 0.2), ev.id)
 
 

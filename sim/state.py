@@ -1,9 +1,10 @@
 """The simulation state as plain objects, and the fold that builds it from events.
 
 `initial_state(world)` turns the validated world into mutable plain data; `apply(state, event)`
-is the only function that changes it, driven by the event's payload keys (the vocabulary in
-`APPLY`).  The engine changes state only through `apply`, so replaying a log over the initial
-world (`replay`) reproduces the final state exactly.
+is the only function that changes it, driven by the keys of the event's `changes` (the
+vocabulary in `APPLY`; an event's `details` are description and never touch the state).  The
+engine changes state only through `apply`, so replaying a log over the initial world (`replay`)
+reproduces the final state exactly.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def initial_state(world: World) -> State:
     )
 
 
-# --- the payload vocabulary ---------------------------------------------------------------
+# --- the vocabulary of state changes ------------------------------------------------------
 
 def _seats(s: State, v: dict[str, int]) -> None:
     s.seats = dict(v)
@@ -175,19 +176,23 @@ APPLY: dict[str, Callable[[State, Any], None]] = {
     "president_elected": _scalar("president_elected"),
     "nominee": _scalar("nominee"),
     "formation_open": _scalar("formation_open"),
-    "casualties_add": _add("casualties"),
-    "clashes_add": _add("clashes"),
+    # counters: the value is this event's count, added to the running total
+    "casualties": _add("casualties"),
+    "clashes": _add("clashes"),
     "election": _election,
 }
 
 
+def unknown_changes(changes: dict[str, Any]) -> list[str]:
+    """The keys of `changes` outside the vocabulary (the engine refuses an event with any)."""
+    return sorted(k for k in changes if k not in APPLY)
+
+
 def apply(state: State, event: Event) -> None:
-    """Fold one event into the state (descriptive payload keys are ignored)."""
+    """Fold one event's `changes` into the state (its `details` are never read here)."""
     state.day = event.t
-    for key, value in event.payload.items():
-        fn = APPLY.get(key)
-        if fn is not None:
-            fn(state, value)
+    for key, value in event.changes.items():
+        APPLY[key](state, value)
 
 
 def replay(world: World, events: Iterable[Event]) -> State:

@@ -87,10 +87,10 @@ def _formation(m: Model) -> dict[str, Any] | None:
     return {
         "day": formed.t,
         "date": m.date(formed.t).isoformat(),
-        "prime_minister": formed.payload["pm"],
-        "nominating_bloc": formed.payload.get("bloc"),
-        "members": formed.payload["government"],
-        "confidence": ({"yes": vote.payload["yes"], "no": vote.payload["no"]}
+        "prime_minister": formed.changes["pm"],
+        "nominating_bloc": formed.details.get("bloc"),
+        "members": formed.changes["government"],
+        "confidence": ({"yes": vote.details["yes"], "no": vote.details["no"]}
                        if vote is not None and vote.kind == "confidence_vote" else None),
         "event": formed.id,
     }

@@ -90,7 +90,7 @@ def test_state_stays_sound_after_every_event(case: tuple) -> None:
 def check_ministries(world: Any, events: list[Any]) -> Any:
     """Fold `events`, checking every ministry after each one; return the final state.
 
-    A ministry always has one holder, a known actor, except after an event whose payload names
+    A ministry always has one holder, a known actor, except after an event whose changes name
     it with None (vacated); a government formation fills every ministry from its members.
     """
     actors = {a for a, spec in world.actors.items() if spec.kind != "bloc"}
@@ -99,7 +99,7 @@ def check_ministries(world: Any, events: list[Any]) -> Any:
     vacated: set[str] = set()  # ministries whose latest explicit assignment was None
     for event in events:
         apply(state, event)
-        for ministry, holder in event.payload.get("ministries", {}).items():
+        for ministry, holder in event.changes.get("ministries", {}).items():
             (vacated.add if holder is None else vacated.discard)(ministry)
         where = f"after event {event.id} ({event.kind})"
         assert set(state.ministries) == set(world.ministries), where
@@ -110,7 +110,7 @@ def check_ministries(world: Any, events: list[Any]) -> Any:
                 assert isinstance(holder, str) and holder in actors, (ministry, holder, where)
         if event.kind == "government_formed":
             members = set(state.government) | {state.pm}
-            assert set(event.payload["ministries"]) == set(world.ministries), where
+            assert set(event.changes["ministries"]) == set(world.ministries), where
             assert set(state.ministries.values()) <= members, where
     return state
 

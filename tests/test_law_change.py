@@ -20,7 +20,7 @@ def law_change():
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_only_the_events_meant_to_change_them_change_law_pm_and_seats(name: str) -> None:
-    """Guards the payload vocabulary: a descriptive key must never move the state."""
+    """Guards the vocabulary of state changes: description must never move the state."""
     scenario = sim.load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     for seed in range(3):
         run = sim.run(scenario, seed=seed)
@@ -54,7 +54,7 @@ def test_with_partners_it_usually_passes_and_moves_seats(law_change) -> None:
         moved += run.summary["elections"][0]["seats"] != base.summary["elections"][0]["seats"]
         for e in run.events:
             if e.kind == "law_proposed":
-                assert 0 < e.payload["probability"] < 1
+                assert 0 < e.details["probability"] < 1
     assert passed >= 9 and moved >= 9
 
 

@@ -104,17 +104,17 @@ def formation(m: Model, cause: int) -> Process:
             absent |= s.boycotting
             present = sum(n for p, n in s.seats.items() if p not in absent)
             if not government.president_quorum_met(s.seats, absent, quorum=pres_quorum):
-                ev = m.emit("president_vote_failed", None,
-                            {"present": present, "absent": sorted(absent)}, last,
+                ev = m.emit("president_vote_failed", None, {}, last,
                             f"Only {present} members attend: the blocking third denies the "
-                            f"{pres_quorum} quorum to elect a president.")
+                            f"{pres_quorum} quorum to elect a president.",
+                            details={"present": present, "absent": sorted(absent)})
                 last = ev.id
                 attempts += 1
                 yield m.env.timeout(30.0)
                 continue
-            ev = m.emit("president_elected", None, {"president_elected": True,
-                                                    "present": present}, last,
-                        f"With {present} members present, parliament elects a president.")
+            ev = m.emit("president_elected", None, {"president_elected": True}, last,
+                        f"With {present} members present, parliament elects a president.",
+                        details={"present": present})
             last = ev.id
             yield m.env.timeout(15.0)
         if lead == "cf" or head != "sadrists":
@@ -123,24 +123,23 @@ def formation(m: Model, cause: int) -> Process:
             probs = {"sadrists": 1.0}
         nominee = _draw(rng, probs)
         tried.add(nominee)
-        ev = m.emit("pm_nominated", nominee, {
-            "nominee": nominee, "bloc": lead,
-            "odds": {k: round(v, 4) for k, v in sorted(probs.items())}}, last,
+        ev = m.emit("pm_nominated", nominee, {"nominee": nominee}, last,
             f"The largest bloc ({m.name(lead)}, {sum(s.seats.get(x, 0) for x in members)} "
             f"seats) nominates {m.name(nominee)} for prime minister "
-            f"(odds {probs[nominee]:.0%}).")
+            f"(odds {probs[nominee]:.0%}).",
+            details={"bloc": lead, "odds": {k: round(v, 4) for k, v in sorted(probs.items())}})
         last = ev.id
         yield m.env.timeout(20.0)
         coalition = build_coalition(m, nominee, members, rng)
         result = government.confidence_vote(
             s.seats, coalition, s.relationships, rng, knob(m, "defection_rate"),
             quota=quota, absent=frozenset(s.boycotting))
-        vote = m.emit("confidence_vote", nominee, {
-            "yes": result.yes, "no": result.no, "passed": result.passed,
-            "coalition": sorted(coalition)}, last,
+        vote = m.emit("confidence_vote", nominee, {}, last,
             f"Confidence vote on {m.name(nominee)}'s cabinet: {result.yes} for, "
             f"{result.no} against ({'passed' if result.passed else 'failed'}; "
-            f"{quota} needed).")
+            f"{quota} needed).",
+            details={"yes": result.yes, "no": result.no, "passed": result.passed,
+                     "coalition": sorted(coalition)})
         last = vote.id
         if result.passed:
             install_government(m, nominee, coalition, last, bloc=lead)
@@ -209,10 +208,9 @@ def install_government(m: Model, pm: str, coalition: list[str], cause: int,
     members = sorted(set(coalition) | {pm})
     m.emit("government_formed", pm, {
         "pm": pm, "government": members, "ministries": dict(sorted(allocation.items())),
-        "bloc": bloc,
         "posts": posts, "caretaker": False, "formation_open": False, "nominee": None}, cause,
         f"{m.name(pm)} forms a government of {len(members)} parties; ministries shared by "
-        f"seats (muhasasa).")
+        f"seats (muhasasa).", details={"bloc": bloc})
 
 
 def withdraw(m: Model, actor: str, cause: int | None) -> None:

@@ -67,7 +67,7 @@ def clash(m: Model, a: str, b: str, cause: int | None) -> None:
     support = {p: shifted_support(m, p, d)
                for p, d in sorted(effects.support_change.items())}
     w = round(max(-1.0, s.relationship(a, b) - effects.relationship_change), 4)
-    m.emit("clash", a, {"actors": [a, b], "casualties": killed, "casualties_add": killed,
-                        "clashes_add": 1, "support": support,
+    m.emit("clash", a, {"casualties": killed, "clashes": 1, "support": support,
                         "relationships": [[*pair(a, b), w]]}, cause,
-           f"Armed clashes between {m.name(a)} and {m.name(b)}: {killed} killed.")
+           f"Armed clashes between {m.name(a)} and {m.name(b)}: {killed} killed.",
+           details={"actors": [a, b], "casualties": killed})

@@ -45,6 +45,11 @@ class Explanation:
                 "chain": [dict(step.event, role=step.role) for step in self.chain]}
 
 
+def fields(event: dict[str, Any]) -> dict[str, Any]:
+    """An event's state changes and its description in one mapping (description wins)."""
+    return {**(event.get("changes") or {}), **(event.get("details") or {})}
+
+
 def role_of(event: dict[str, Any]) -> str:
     """Where an event sits in the story: what started it, planned, triggered or decided.
 
@@ -52,7 +57,7 @@ def role_of(event: dict[str, Any]) -> str:
     ``trigger_fired`` one for triggers; anything an actor does is that actor's decision (its
     policy chose it); the rest is the institutions' or the world's consequence.
     """
-    payload = event.get("payload") or {}
+    payload = fields(event)
     kind = str(event.get("kind", ""))
     if event.get("cause") is None:
         return "start"
@@ -164,7 +169,7 @@ def _best_match(run: RunData, words: list[str], actor: str | None) -> dict[str, 
 def _involves(event: dict[str, Any], actor: str) -> bool:
     if event.get("actor") == actor:
         return True
-    payload = event.get("payload") or {}
+    payload = fields(event)
     return any(v == actor or (isinstance(v, list) and actor in v) for v in payload.values())
 
 
@@ -172,8 +177,7 @@ def _pm_event(run: RunData) -> dict[str, Any] | None:
     """The event that put the final prime minister in office (or the latest government event)."""
     pm = run.summary.get("prime_minister")
     named = [e for e in run.events if pm is not None and e.get("kind") == "government_formed"
-             and pm in ((e.get("payload") or {}).get("pm"),
-                        (e.get("payload") or {}).get("prime_minister"))]
+             and pm == (e.get("changes") or {}).get("pm")]
     if named:
         return named[-1]
     for kind in PM_KINDS:

@@ -280,9 +280,9 @@ def run_context(run: RunData) -> dict[str, Any]:
 
     violence = [e for e in run.events
                 if any(w in str(e.get("kind", "")).lower() for w in VIOLENCE_WORDS)]
-    points = [(str(e.get("date")), int((e.get("payload") or {}).get("casualties") or 0),
+    points = [(str(e.get("date")), int((e.get("details") or {}).get("casualties") or 0),
                str(e.get("text", ""))) for e in violence
-              if isinstance((e.get("payload") or {}).get("casualties"), int | float)]
+              if isinstance((e.get("details") or {}).get("casualties"), int | float)]
     sanction_marks = [(str(e.get("date")), _sanction_label(e, names))
                       for e in violence if "sanction" in str(e.get("kind", "")).lower()]
     casualties = int(summary.get("casualties") or 0)
@@ -388,7 +388,8 @@ def _network_caption(h: Mapping[str, Any], first: bool, last: bool,
 
 
 def _sanction_label(event: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    target = (event.get("payload") or {}).get("target")
+    targets = sorted((event.get("changes") or {}).get("sanctioned") or {})
+    target = targets[0] if len(targets) == 1 else None
     if isinstance(target, str):
         return f"sanctions: {charts.short_name(names.get(target, target))}"
     return _short(str(event.get("text") or event.get("kind")), 28)

@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sim.state import APPLY
+
 START = date(2024, 6, 1)
 
 ACTORS: dict[str, dict[str, Any]] = {
@@ -48,10 +50,13 @@ def make_events() -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
 
     def add(t: float, kind: str, actor: str | None, text: str, cause: int | None,
-            **payload: Any) -> int:
+            **fields: Any) -> int:
         event_id = len(events)
+        changes = {k: v for k, v in fields.items() if k in APPLY}
+        details = {k: v for k, v in fields.items() if k not in APPLY or k == "casualties"}
         events.append({"id": event_id, "t": float(t), "date": _date(t), "kind": kind,
-                       "actor": actor, "cause": cause, "payload": payload, "text": text})
+                       "actor": actor, "cause": cause, "changes": changes, "details": details,
+                       "text": text})
         return event_id
 
     start = add(0, "run_started", None, "The scenario starts from the June 2024 status quo.",
@@ -89,7 +94,7 @@ def make_events() -> list[dict[str, Any]]:
                          votes_for=181, votes_against=148)
     gov = add(360, "government_formed", "sudani",
               "Sudani forms a government of SoL, AAH, Badr, KDP and Sovereignty.",
-              ministry_cause, prime_minister="sudani",
+              ministry_cause, pm="sudani",
               government=["sudani", "sol", "aah", "badr", "kdp", "sovereignty"])
     for ministry, holder in [("Finance", "sol"), ("Interior", "badr"),
                              ("Higher Education", "aah"), ("Oil", "sudani")]:

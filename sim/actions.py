@@ -23,7 +23,7 @@ def perform(m: Model, action: Any, cause: int | None) -> None:
 
 
 def _election(m: Model, a: Any, cause: int | None) -> None:
-    inst.hold_election(m, a.law, cause)
+    inst.hold_election(m, a.law, cause, declared=a.results == "declared")
 
 
 def _change_law(m: Model, a: Any, cause: int | None) -> None:

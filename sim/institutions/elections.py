@@ -72,9 +72,13 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
     return out, vm_out
 
 
-def hold_election(m: Model, law_name: str | None, cause: int | None) -> None:
+def hold_election(m: Model, law_name: str | None, cause: int | None,
+                  declared: bool = False) -> None:
     s, w = m.state, m.world
     name = law_name or s.law
+    if declared:
+        certified_election(m, name, cause)
+        return
     rng = m.rng(f"election:{len(s.elections) + 1}")
     votes = election_votes(m, rng)
     magnitudes = {g: w.governorates[g].seats.value for g in votes}
@@ -100,4 +104,19 @@ def hold_election(m: Model, law_name: str | None, cause: int | None) -> None:
         "president_elected": False, "nominee": None,
     }, cause, f"Parliamentary election under the '{name}' law: {top}. Biggest gain: "
               f"{m.name(gains[0][1])} ({gains[0][0]:+d}).")
+    m.env.process(formation(m, ev.id))
+
+
+def certified_election(m: Model, law_name: str, cause: int | None) -> None:
+    """An election whose result is the parliament as it stands (`results: declared`): a
+    hindcast starts from certified results, so no votes are drawn; formation follows as usual."""
+    seats = dict(sorted(m.state.seats.items()))
+    leaders = sorted(seats, key=lambda p: (-seats[p], p))[:4]
+    record = {"day": m.now, "date": m.date().isoformat(), "law": law_name,
+              "seats_before": seats, "seats": seats, "votes": {}}
+    ev = m.emit("election_held", None, {
+        "seats": seats, "election": record, "caretaker": True, "formation_open": True,
+        "president_elected": False, "nominee": None,
+    }, cause, "Election results as certified (declared by the scenario, no votes drawn): "
+              + ", ".join(f"{m.name(p)} {seats[p]}" for p in leaders) + ".")
     m.env.process(formation(m, ev.id))

@@ -108,8 +108,12 @@ class _Action(Strict):
 
 
 class Election(_Action):
+    """An election under `law`; `results: declared` takes the parliament's seats as they stand
+    (the world's, e.g. a hindcast from certified results) instead of drawing votes."""
+
     kind: Literal["election"]
     law: str | None = None
+    results: Literal["drawn", "declared"] = "drawn"
 
 
 class ChangeLaw(_Action):

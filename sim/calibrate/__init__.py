@@ -1,0 +1,326 @@
+"""`sim calibrate`: the model set beside Iraq's record (FACTS.md, "History before the seed").
+
+``sim.calibrate(replications=20)`` runs the baseline and the 2021 hindcast R times each (seeds
+N .. N+R-1, as `sim compare` does) and returns a `Calibration`: for each historical quantity
+the record, the model's distribution and a verdict.  The targets are cited data in
+`seeds/calibration.yaml` (`sim.calibrate.targets`); the arithmetic is in
+`sim.calibrate.measures`, pure and tested on fabricated runs with known answers.
+
+Verdicts say whether history is *plausible under the model*, not whether the model is right:
+"in range" when every historical value lies inside the model's 5-95% range (or, for a rate,
+when the model gives history's count at least a 5% chance), "partly" when some do, "out of
+range" when none do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from sim.calibrate.measures import (
+    Against,
+    HindcastObservation,
+    Observation,
+    Rate,
+    Spread,
+    Verdict,
+    against,
+    observe,
+    observe_hindcast,
+    rate,
+    spread,
+)
+from sim.calibrate.targets import Targets, load_targets
+from sim.errors import InputError
+
+__all__ = ["MAX_REPLICATIONS", "Calibration", "calibrate", "load_targets"]
+
+MAX_REPLICATIONS = 2000  # two runs a replication; beyond this a laptop waits for an hour
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Row(_Model):
+    """One line of the side-by-side table."""
+
+    quantity: str
+    history: str
+    model: str
+    verdict: Verdict
+    detail: str  # the evidence for the verdict: values inside the range, or history's chance
+
+
+class Baseline(_Model):
+    scenario: str
+    horizon_days: int
+    days_to_government: Against
+    sitting_pm_share: Against
+    sitting_pm_party: dict[str, int]  # whose list was the sitting PM's at the election, by runs
+    pm_not_first_list: Rate
+
+
+class HindcastOutcome(_Model):
+    name: str
+    history: bool
+    model: Rate
+
+
+class Hindcast(_Model):
+    scenario: str
+    horizon_days: int
+    outcomes: list[HindcastOutcome]
+    days_to_government: Against
+    withdrawal_day: Against
+    prime_minister: dict[str, int]  # the prime minister at the end of the runs, by runs
+
+
+class Calibration(_Model):
+    """The typed result of `sim calibrate` (what `--json` prints)."""
+
+    replications: int
+    seeds: list[int]
+    interval: float
+    baseline: Baseline
+    hindcast: Hindcast
+    rows: list[Row]
+
+
+def _resolve_scenario(name: str, scenarios_dir: Path | None) -> Path:
+    here = scenarios_dir or Path(__file__).resolve().parents[2] / "scenarios"
+    path = here / f"{name}.yaml"
+    if not path.is_file() and scenarios_dir is None:
+        path = Path.cwd() / "scenarios" / f"{name}.yaml"
+    return path
+
+
+def check_replications(replications: object) -> int:
+    if isinstance(replications, bool) or not isinstance(replications, int):
+        raise InputError.cli("--replications", f"must be a whole number, not {replications!r}")
+    if not 1 <= replications <= MAX_REPLICATIONS:
+        raise InputError.cli("--replications",
+                             f"must be between 1 and {MAX_REPLICATIONS}, not {replications}")
+    return replications
+
+
+def _world_helpers(world: Any) -> tuple[Callable[[str | None], str | None],
+                                        Callable[[str | None, str | None], bool]]:
+    """party_of(pm) and leads(pm, party) for a world whose prime ministers may be persons
+    (`candidates`, each with a party and a name) or, in older worlds, parties."""
+    actors = world.actors
+    candidates = getattr(world, "candidates", None) or {}
+
+    def _party(c: Any) -> str | None:
+        p = getattr(c, "party", None)
+        return getattr(p, "value", p)
+
+    def party_of(pm: str | None) -> str | None:
+        if pm is None:
+            return None
+        if pm in candidates:
+            return _party(candidates[pm])
+        return pm if pm in actors else None
+
+    def leads(pm: str | None, party: str | None) -> bool:
+        if pm is None or party is None:
+            return False
+        if pm == party:
+            return True
+        c = candidates.get(pm)
+        if c is None:
+            return False
+        leader = actors[party].leader if party in actors else None
+        lead_flag = getattr(c, "leads", None)
+        if lead_flag is not None:
+            return bool(getattr(lead_flag, "value", lead_flag))
+        return leader is not None and getattr(c, "name", None) == leader
+
+    return party_of, leads
+
+
+def _runs(path: Path, horizon: int, seeds: list[int],
+          progress: Callable[[str, int], None] | None) -> tuple[Any, list[Any]]:
+    import sim
+
+    scenario = sim.load_scenario(path)
+    if horizon != scenario.horizon_days:
+        scenario = scenario.model_copy(update={"horizon_days": float(horizon)})
+    out = []
+    for seed in seeds:
+        out.append(sim.run(scenario, seed=seed))
+        if progress is not None:
+            progress(scenario.name, len(out))
+    return scenario, out
+
+
+def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = None,
+              scenarios_dir: str | Path | None = None,
+              progress: Callable[[str, int], None] | None = None) -> Calibration:
+    """Run the baseline and the hindcast `replications` times each; compare with history."""
+    from sim.scenario import resolved
+
+    r = check_replications(replications)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63 - r:
+        raise InputError.cli("--seed", f"must be a non-negative integer, not {seed!r}")
+    t = targets or load_targets()
+    where = Path(scenarios_dir) if scenarios_dir is not None else None
+    seeds = [seed + i for i in range(r)]
+    interval = t.model.interval.value
+
+    base_sc, base_runs = _runs(_resolve_scenario(t.model.scenario, where),
+                               t.model.horizon_days.value, seeds, progress)
+    world = resolved(base_sc)["world"]
+    party_of, leads = _world_helpers(world)
+    initial_pm = world.government.prime_minister.value
+    obs = [observe(run.summary, initial_pm, party_of, leads) for run in base_runs]
+    baseline = _baseline(t, obs, base_sc.name, t.model.horizon_days.value, interval)
+
+    hc_sc, hc_runs = _runs(_resolve_scenario(t.hindcast.scenario, where),
+                           int(_hindcast_horizon(t, where)), seeds, progress)
+    hc_party_of, _ = _world_helpers(resolved(hc_sc)["world"])
+    hc_obs = [observe_hindcast(run.summary, run.events, hc_party_of) for run in hc_runs]
+    hindcast = _hindcast(t, hc_obs, hc_sc.name, int(hc_sc.horizon_days), interval)
+    return Calibration(replications=r, seeds=seeds, interval=interval, baseline=baseline,
+                       hindcast=hindcast, rows=rows(t, baseline, hindcast))
+
+
+def _hindcast_horizon(t: Targets, where: Path | None) -> float:
+    import sim
+
+    return sim.load_scenario(_resolve_scenario(t.hindcast.scenario, where)).horizon_days
+
+
+def _baseline(t: Targets, obs: list[Observation], name: str, horizon: int,
+              interval: float) -> Baseline:
+    days = spread([o.days_to_government for o in obs], [o.censored_after for o in obs],
+                  interval)
+    shares = spread([o.sitting_pm_seats / o.size for o in obs
+                     if o.sitting_pm_seats is not None and o.size], interval=interval)
+    history_led = [p.led_first_list.value for p in t.prime_ministers]
+    return Baseline(
+        scenario=name, horizon_days=horizon,
+        days_to_government=against([f.days.value for f in t.formations], days),
+        sitting_pm_share=against([x.share for x in t.sitting_pm_lists], shares),
+        sitting_pm_party=dict(sorted(Counter(o.sitting_pm_party or "none"
+                                             for o in obs).items())),
+        pm_not_first_list=rate(sum(not led for led in history_led), len(history_led),
+                               [None if o.pm_leads_first_list is None
+                                else not o.pm_leads_first_list for o in obs], interval))
+
+
+HINDCAST_OUTCOMES = ("majority_attempt", "blocking_third", "sadrist_withdrawal", "clash")
+
+
+def _hindcast(t: Targets, obs: list[HindcastObservation], name: str, horizon: int,
+              interval: float) -> Hindcast:
+    seen = t.hindcast.observed
+    outcomes = []
+    for key in HINDCAST_OUTCOMES:
+        happened = bool(getattr(seen, key).value)
+        outcomes.append(HindcastOutcome(name=key, history=happened, model=rate(
+            int(happened), 1, [bool(getattr(o, key)) for o in obs], interval)))
+    days = spread([o.days_to_government for o in obs], [o.censored_after for o in obs],
+                  interval)
+    withdrawn = spread([o.withdrawal_day for o in obs if o.sadrist_withdrawal],
+                       interval=interval)
+    return Hindcast(
+        scenario=name, horizon_days=horizon, outcomes=outcomes,
+        days_to_government=against([seen.days_to_government.value], days),
+        withdrawal_day=against([seen.withdrawal_day.value], withdrawn),
+        prime_minister=dict(sorted(Counter(o.prime_minister or "none" for o in obs).items())))
+
+
+# --- the table ----------------------------------------------------------------------------
+
+LABELS = {
+    "majority_attempt": "2021: Sadrist majority attempt",
+    "blocking_third": "2021: blocking third denies the quorum",
+    "sadrist_withdrawal": "2021: Sadrist withdrawal",
+    "clash": "2021: armed clash",
+}
+
+
+def _days(x: float | None, s: Spread) -> str:
+    if x is None:
+        return f">{s.censored_after}" if s.censored_after is not None else "-"
+    return f"{x:g}"
+
+
+def _pct(x: float | None, s: Spread | None = None) -> str:
+    if x is None:
+        return ">horizon" if s is not None and s.censored_after is not None else "-"
+    return f"{100 * x:.1f}%"
+
+
+def describe_days(a: Against) -> str:
+    s = a.model
+    if s.runs == 0 or (s.observed == 0 and s.censored_after is None):
+        return "no runs"
+    text = (f"{_days(s.min, s)} / {_days(s.q1, s)} / {_days(s.median, s)} / "
+            f"{_days(s.q3, s)} / {_days(s.max, s)} (min/q1/median/q3/max); "
+            f"5-95%: {_days(s.p5, s)}-{_days(s.p95, s)}")
+    if s.observed < s.runs:
+        text += f"; {s.runs - s.observed} of {s.runs} runs no government"
+    return text
+
+
+def describe_share(a: Against) -> str:
+    s = a.model
+    if s.observed == 0:
+        return "no runs"
+    return f"median {_pct(s.median)}; 5-95%: {_pct(s.p5)}-{_pct(s.p95)}"
+
+
+def describe_rate(r: Rate, what: str = "runs") -> str:
+    if r.rate is None:
+        return "no runs"
+    return f"{r.count} of {r.runs} {what} ({100 * r.rate:.0f}%)"
+
+
+def _inside(a: Against) -> str:
+    return f"{a.inside} of {a.of} inside"
+
+
+def _chance(r: Rate) -> str:
+    if r.chance_of_history is None:
+        return ""
+    return f"P(history) {100 * r.chance_of_history:.1f}%"
+
+
+def rows(t: Targets, b: Baseline, h: Hindcast) -> list[Row]:
+    formations = ", ".join(f"{f.days.value}" for f in t.formations)
+    lists = ", ".join(f"{x.seats.value}/{x.size.value} = {100 * x.share:.1f}% ({x.year})"
+                      for x in t.sitting_pm_lists)
+    led = b.pm_not_first_list
+    out = [
+        Row(quantity="Days from election to government", history=formations,
+            model=describe_days(b.days_to_government), verdict=b.days_to_government.verdict,
+            detail=_inside(b.days_to_government)),
+        Row(quantity="Sitting PM's list, seats", history=lists,
+            model=describe_share(b.sitting_pm_share), verdict=b.sitting_pm_share.verdict,
+            detail=_inside(b.sitting_pm_share)),
+        Row(quantity="PM does not lead the first list",
+            history=f"{led.history_count} of {led.history_of} since 2006",
+            model=describe_rate(led, "governments"), verdict=led.verdict, detail=_chance(led)),
+    ]
+    for o in h.outcomes:
+        out.append(Row(quantity=LABELS.get(o.name, o.name), history="yes" if o.history else "no",
+                       model=describe_rate(o.model), verdict=o.model.verdict,
+                       detail=_chance(o.model)))
+    out.append(Row(quantity="2021: days to government",
+                   history=f"{h.days_to_government.history[0]:g}",
+                   model=describe_days(h.days_to_government),
+                   verdict=h.days_to_government.verdict, detail=_inside(h.days_to_government)))
+    w = h.withdrawal_day
+    out.append(Row(quantity="2021: day of the Sadrist withdrawal",
+                   history=f"{w.history[0]:g} (June 2022)",
+                   model=("never withdrew" if w.model.observed == 0 else
+                          f"median {_days(w.model.median, w.model)}; 5-95%: "
+                          f"{_days(w.model.p5, w.model)}-{_days(w.model.p95, w.model)}"),
+                   verdict=w.verdict, detail="" if w.model.observed == 0 else _inside(w)))
+    return out

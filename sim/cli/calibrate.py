@@ -1,0 +1,74 @@
+"""`sim calibrate`: the model beside Iraq's record, in one table (or `--json`)."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import click
+
+from sim.cli import cli
+from sim.errors import InputError
+
+_WHOLE = re.compile(r"[+-]?\d+")
+VERDICT_STYLE = {"in range": "green", "partly": "yellow", "out of range": "red",
+                 "no data": "dim"}
+
+
+def _whole(option: str, text: str) -> int:
+    if not _WHOLE.fullmatch(text.strip()):
+        raise InputError.cli(option, f"must be a whole number, not {text!r}")
+    return int(text)
+
+
+@cli.command("calibrate")
+@click.option("--replications", "-r", "replications", default="20", metavar="R",
+              help="Runs of each scenario (default 20).")
+@click.option("--seed", default="0", metavar="N", help="First seed; runs use N .. N+R-1.")
+@click.option("--json", "as_json", is_flag=True, help="Print the typed result as JSON only.")
+def calibrate_command(replications: str, seed: str, as_json: bool) -> None:
+    """The model against history (FACTS.md): formation time, a sitting PM's list, who
+    becomes PM, and a hindcast from the October 2021 results."""
+    from sim.calibrate import calibrate, check_replications
+
+    r = check_replications(_whole("--replications", replications))
+    first = _whole("--seed", seed)
+    if first < 0:
+        raise InputError.cli("--seed", f"must be a non-negative integer, not {first}")
+    result = calibrate(replications=r, seed=first)
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    _print_table(result)
+
+
+def _print_table(result: object) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from sim.calibrate import Calibration
+
+    assert isinstance(result, Calibration)
+    lo, hi = round(50 * (1 - result.interval)), round(50 * (1 + result.interval))
+    seeds = result.seeds
+    table = Table(title=f"Calibration: history beside the model ({result.replications} runs "
+                        f"each, seeds {seeds[0]}-{seeds[-1]}; "
+                        f"'inside' = within the model's {lo}-{hi}% range)")
+    table.add_column("Quantity")
+    table.add_column("History")
+    table.add_column("Model")
+    table.add_column("Verdict")
+    for row in result.rows:
+        style = VERDICT_STYLE.get(row.verdict, "")
+        verdict = f"{row.verdict} ({row.detail})" if row.detail else row.verdict
+        table.add_row(row.quantity, row.history, row.model,
+                      f"[{style}]{verdict}[/{style}]" if style else verdict)
+    console = Console()
+    console.print(table)
+    b = result.baseline
+    parties = ", ".join(f"{p} {n}" for p, n in b.sitting_pm_party.items())
+    pms = ", ".join(f"{p} {n}" for p, n in result.hindcast.prime_minister.items())
+    console.print(f"Baseline '{b.scenario}' followed to day {b.horizon_days}; sitting PM's "
+                  f"party at the 2025 election: {parties}.")
+    console.print(f"Hindcast '{result.hindcast.scenario}' ({result.hindcast.horizon_days} "
+                  f"days from 10 Oct 2021); prime minister at the end: {pms}.")

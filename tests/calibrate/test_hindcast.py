@@ -1,0 +1,67 @@
+"""The 2021 hindcast: the scenario starts from the certified results and yields the quantities
+`sim calibrate` sets against 2021-22 (whatever the model's answer is)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import sim
+import sim.scenario
+from sim.calibrate import calibrate
+from sim.calibrate.measures import observe_hindcast
+
+ROOT = Path(__file__).resolve().parents[2]
+HINDCAST = ROOT / "scenarios" / "hindcast_2021.yaml"
+
+
+@cache
+def hindcast_run(seed: int) -> sim.Run:
+    return sim.run(sim.load_scenario(HINDCAST), seed=seed)
+
+
+def test_the_hindcast_starts_from_the_october_2021_parliament() -> None:
+    run = hindcast_run(0)
+    assert run.summary["start_date"] == "2021-10-10"
+    first = run.summary["elections"][0]
+    assert first["date"] == "2021-10-10"
+    assert first["seats"]["sadrists"] == 73 and first["seats"]["sol"] == 33
+    assert first["seats"] == first["seats_before"]  # declared: no votes drawn, no seat moves
+    assert sum(first["seats"].values()) == 329
+    assert len(run.summary["elections"]) == 1  # no election before the horizon
+    world = sim.scenario.resolved(run.scenario)["world"]
+    assert world.actors["sadrists"].boycotting is not None
+    assert world.actors["sadrists"].boycotting.value is False  # they ran in 2021
+
+
+def test_a_declared_election_opens_formation_like_a_drawn_one() -> None:
+    run = hindcast_run(1)
+    kinds = [e.kind for e in run.events]
+    held = kinds.index("election_held")
+    assert any(k in ("president_elected", "president_vote_failed") for k in kinds[held:])
+
+
+def test_each_hindcast_run_yields_every_quantity() -> None:
+    for seed in range(3):
+        run = hindcast_run(seed)
+        o = observe_hindcast(run.summary, run.events, lambda p: p)
+        assert isinstance(o.majority_attempt, bool) and isinstance(o.blocking_third, bool)
+        assert (o.days_to_government is None) != (o.censored_after is None)
+        assert o.sadrist_withdrawal == (o.withdrawal_day is not None)
+
+
+def test_calibrate_reports_the_hindcast_beside_2021_22() -> None:
+    result = calibrate(replications=2, seed=5)
+    h = result.hindcast
+    assert h.scenario == "hindcast_2021" and result.seeds == [5, 6]
+    assert [o.name for o in h.outcomes] == ["majority_attempt", "blocking_third",
+                                            "sadrist_withdrawal", "clash"]
+    assert all(o.history and o.model.runs == 2 for o in h.outcomes)
+    assert h.days_to_government.history == [382]
+    assert h.days_to_government.model.runs == 2
+    assert sum(h.prime_minister.values()) == 2
+    # the report's figures are the runs' own: recomputed here from the same seeds
+    runs = [hindcast_run(seed) for seed in (5, 6)]
+    obs = [observe_hindcast(r.summary, r.events, lambda p: p) for r in runs]
+    for o in h.outcomes:
+        assert o.model.count == sum(bool(getattr(x, o.name)) for x in obs)

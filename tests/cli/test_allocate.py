@@ -140,3 +140,62 @@ def test_sntv_table_lists_elected() -> None:
 def test_names_may_contain_equals_and_spaces() -> None:
     result = invoke("--method", "dhondt", "--seats", "1", "State of Law=5", "x=y=3", "--json")
     assert json.loads(result.output) == {"seats": {"State of Law": 1, "x=y": 0}}
+
+
+# --------------------------------------------------------------------------------------------
+# Several methods, --explain, bounds and escaping
+# --------------------------------------------------------------------------------------------
+
+
+def test_several_methods_side_by_side_json() -> None:
+    result = invoke("--method", "dhondt,sainte-lague", "--method", "sainte-lague:1.7",
+                    "--seats", "8", *TEXTBOOK, "--json")
+    methods = json.loads(result.output)["methods"]
+    assert list(methods) == ["dhondt", "sainte-lague", "sainte-lague 1.7"]
+    assert methods["sainte-lague"]["seats"]["D"] == 1
+    assert methods["sainte-lague 1.7"]["seats"]["D"] == 0
+
+
+def test_explain_prints_the_winning_quotients_and_the_tie() -> None:
+    result = invoke("--method", "sainte-lague", "--seats", "8", *TEXTBOOK, "--explain")
+    assert "100,000 (#1)" in result.output
+    assert "A wins it by more votes" in result.output
+
+
+def test_sntv_candidate_votes_compare_with_list_methods() -> None:
+    result = invoke("--method", "sntv,dhondt", "--seats", "2", "A/x=3", "A/y=4", "B/z=5",
+                    "--json")
+    methods = json.loads(result.output)["methods"]
+    assert methods["dhondt"]["seats"] == {"A": 1, "B": 1}
+    assert methods["sntv"]["elected"] == [["B", "z"], ["A", "y"]]
+
+
+@pytest.mark.parametrize(
+    "args,field",
+    [
+        (["--method", "sainte-lague", "--first-divisor", "1e999999999", "--seats", "3", "A=1"],
+         "--first-divisor"),
+        (["--method", "sainte-lague:1e999999999", "--seats", "3", "A=1"], "--method"),
+        (["--method", "sainte-lague", "--first-divisor", "1000", "--seats", "3", "A=1"],
+         "--first-divisor"),
+        (["--method", "dhondt:2", "--seats", "3", "A=1"], "--method"),
+        (["--method", "dhondt,dhondt", "--seats", "3", "A=1"], "--method"),
+        (["--method", "dhondt", "--seats", "3", "A=" + "9" * 5000], "NAME=VOTES"),
+        (["--method", "dhondt", "--seats", "9" * 5000, "A=1"], "--seats"),
+        (["--method", "dhondt", "--seats", "600", "A=1", "--explain"], "--explain"),
+    ],
+)
+def test_unbounded_values_are_refused_at_once(args: list[str], field: str) -> None:
+    done = run_sim(*args)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"<command line>:1:1: {field}: ")
+
+
+def test_names_are_printed_as_text_never_markup_or_control_codes() -> None:
+    done = run_sim("--method", "dhondt", "--seats", "2", "[/bold]=1", "\x1b]0;x\x07=5",
+                   "[link=file:///etc/passwd]L=3", "--explain")
+    assert done.returncode == 0, done.stderr
+    assert "[/bold]" in done.stdout and "[link=file:///etc/passwd]L" in done.stdout
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "\\x1b]0;x\\x07" in done.stdout

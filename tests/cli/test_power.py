@@ -73,3 +73,41 @@ def test_bad_input_is_one_line_and_exit_2(args, field):
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert lines[0].startswith(f"<command line>:1:1: {field}: ")
+
+
+def test_explain_names_the_coalitions_that_need_a_party():
+    done = sim("--quota", "3", "--explain", "A=2", "B=1", "C=1")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "Of the 4 coalitions the others can form, 1 need it" in text
+    assert "Smallest such: A." in text
+
+
+def test_several_quotas_json():
+    done = sim("--quota", "165,220", "a=150", "b=100", "c=79", "--json")
+    payload = json.loads(done.stdout)
+    assert set(payload) == {"165", "220"}
+    # at 165 any two of the three win (all equal); at 220 b + c = 179 falls short
+    assert payload["165"]["banzhaf"]["c"] == pytest.approx(1 / 3)
+    assert payload["220"]["banzhaf"]["c"] == pytest.approx(1 / 5)
+
+
+@pytest.mark.parametrize("args", [
+    ["--quota", "100000000", "A=100000000", "B=100000000"],
+    ["--quota", "600", *[f"p{i}={i % 7 + 1}" for i in range(300)]],
+    ["--quota", "9" * 5000, "A=1"],
+    ["--quota", "1", "A=" + "9" * 5000],
+])
+def test_problem_size_is_bounded_with_one_line(args):
+    done = sim(*args)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("<command line>:1:1: ")
+
+
+def test_markup_and_control_codes_in_names_are_printed_as_text():
+    done = sim("--quota", "2", "--explain", "[/bold]=1", "\x1b]0;x\x07=2",
+               "[link=file:///etc/passwd]x=1")
+    assert done.returncode == 0, done.stderr
+    assert "[/bold]" in done.stdout and "[link=file:///etc/passwd]x" in done.stdout
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout

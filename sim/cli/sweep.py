@@ -51,6 +51,34 @@ def _progress_bar(console: Any) -> Any:
     )
 
 
+class _PlainProgress:
+    """Progress as plain lines (every `every` seconds) when stderr is not a terminal: logs
+    of batch jobs get a readable trace instead of nothing or a flood of control codes."""
+
+    def __init__(self, every: float = 5.0):
+        import time
+
+        self.every = every
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.last = self.start
+        self.first: int | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if self.first is None:
+            self.first = done
+        if done < total and now - self.last < self.every:
+            return
+        if done == self.first and done < total:
+            return
+        self.last = now
+        rate = (done - self.first) / max(now - self.start, 1e-9)
+        left = f", about {(total - done) / rate:.0f} s left" if rate > 0 and done < total else ""
+        print(f"sweep: {done:,}/{total:,} runs ({done / max(total, 1):.0%}), "
+              f"{rate:,.1f} runs/s{left}", file=sys.stderr, flush=True)
+
+
 def _print_points(results: Path, swept: list[str], console: Any) -> None:
     from rich.table import Table
 
@@ -94,11 +122,11 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
 @click.option("--set", "sets", multiple=True, metavar="NAME=SPEC",
               help="LOW:HIGH (sampled range), a,b,c (gridded list) or a value (fixed). "
                    "Repeat per parameter; without any, the scenario's declared ranges.")
-@click.option("--sample", type=click.Choice(["grid", "lhs", "sobol"]), default="grid",
-              show_default=True, help="How ranges are sampled.")
+@click.option("--sample", type=click.Choice(["grid", "lhs", "sobol", "morris"]),
+              default="grid", show_default=True, help="How ranges are sampled.")
 @click.option("--n", "n", type=int, default=None,
-              help="Levels per range (grid, default 5), points (lhs, 100) or base points "
-                   "(sobol, a power of 2, default 64).")
+              help="Levels per range (grid, default 5), points (lhs, 100), base points "
+                   "(sobol, a power of 2, default 64) or trajectories (morris, 10).")
 @click.option("--replications", type=int, default=1, show_default=True,
               help="Seeded runs per parameter point.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Parallel workers.")
@@ -112,7 +140,16 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Output folder: results.parquet, sweep.json.")
 @click.option("--resume", is_flag=True, help="Finish the interrupted sweep recorded in DIR.")
-@click.option("--analyse", is_flag=True, help="Print Sobol indices after a sobol sweep.")
+@click.option("--analyse", is_flag=True,
+              help="Print sensitivity indices after a sobol or morris sweep.")
+@click.option("--second-order", is_flag=True,
+              help="Sobol designs: also estimate second-order (pairwise) indices.")
+@click.option("--crn", is_flag=True,
+              help="Common random numbers: every point uses the same seed per replication.")
+@click.option("--max-runs", type=int, default=100_000, show_default=True,
+              help="Refuse designs of more runs than this.")
+@click.option("--wait", "wait", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds to wait for workers of a dask --scheduler that has none.")
 @click.option("--flush-seconds", type=click.FloatRange(min=0), default=2.0, hidden=True,
               help="Write finished runs to DIR/parts at least this often.")
 @click.option("--halt-after-parts", type=click.IntRange(min=1), default=None, hidden=True,
@@ -120,8 +157,8 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
 def sweep_command(
     scenario: str, sets: tuple[str, ...], sample: str, n: int | None, replications: int,
     workers: int, executor: str | None, scheduler: str | None, seed: int, out: str,
-    resume: bool, analyse: bool, flush_seconds: float,
-    halt_after_parts: int | None,
+    resume: bool, analyse: bool, second_order: bool, crn: bool, max_runs: int, wait: float,
+    flush_seconds: float, halt_after_parts: int | None,
 ) -> None:
     """Run SCENARIO many times over a parameter design; write DIR/results.parquet."""
     from rich.console import Console
@@ -131,19 +168,30 @@ def sweep_command(
     from sim.sweep.spec import parse_sets
 
     parameters = parse_sets(sets) if sets else None
-    if analyse and sample != "sobol":
+    if analyse and sample not in ("sobol", "morris"):
         from sim.errors import InputError
 
-        raise InputError.cli("--analyse", "Sobol indices need --sample sobol")
+        raise InputError.cli("--analyse", "sensitivity indices need --sample sobol or morris")
     plan = Sweep(scenario, parameters, sample=sample, n=n, replications=replications,
-                 seed=seed, out=out, resume=resume)
-    ex = make_executor(executor, workers, scheduler)
+                 seed=seed, out=out, resume=resume, max_runs=max_runs, crn=crn,
+                 second_order=second_order)
     err = Console(stderr=True)
-    with ex, _progress_bar(err) as bar:
-        task = bar.add_task("sweep", total=plan.n_runs)
-        results = plan.execute(ex, lambda done, total: bar.update(task, completed=done),
-                               flush_seconds=flush_seconds,
-                               halt_after_parts=halt_after_parts)
+    ex = make_executor(executor, workers, scheduler, wait=wait,
+                       notify=lambda text: print(text, file=sys.stderr, flush=True))
+    with ex:  # connecting can fail on user input (a scheduler address): one line, exit 2
+        print(plan.estimate_text(ex.slots, plan.measure()), file=sys.stderr, flush=True)
+        if err.is_terminal:
+            with _progress_bar(err) as bar:
+                task = bar.add_task("sweep", total=plan.n_runs)
+                results = plan.execute(ex, lambda done, total: bar.update(task, completed=done),
+                                       flush_seconds=flush_seconds,
+                                       halt_after_parts=halt_after_parts)
+        else:
+            results = plan.execute(ex, _PlainProgress(), flush_seconds=flush_seconds,
+                                   halt_after_parts=halt_after_parts)
+    if plan.lost_chunks:
+        print(f"sweep: {plan.lost_chunks} chunk(s) lost with their worker were retried",
+              file=sys.stderr)
 
     console = _stdout_console()
     _print_points(results, plan.design.sampled + _listed(plan), console)

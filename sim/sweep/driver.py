@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
-from sim.sweep.design import Design, SweepSpec
-from sim.sweep.executors import Executor, Runner, make_executor, sim_run
+from sim.sweep.design import DEFAULT_MAX_RUNS, Design, RunSpec, SweepSpec
+from sim.sweep.executors import Executor, Runner, failed_row, make_executor, run_one, sim_run
 from sim.sweep.spec import resolve
 from sim.sweep.store import Store
 
@@ -28,6 +28,7 @@ Progress = Callable[[int, int], None]
 """``progress(done, total)``: called as runs finish (and once at the start)."""
 
 TARGET_CHUNK_S = 0.1  # work per chunk: well above a process hop (~1 ms), small for balance
+MAX_ATTEMPTS = 3  # a chunk whose worker is lost is retried (split in two) up to this often
 
 
 def _world_info(scenario: Any) -> dict[str, Any]:
@@ -82,15 +83,20 @@ class Sweep:
         resume: bool = False,
         runner: Runner | None = None,
         hasher: Callable[[Any], str] | None = None,
+        max_runs: int | None = DEFAULT_MAX_RUNS,
+        crn: bool = False,
+        second_order: bool = False,
     ):
+        if max_runs is not None and (not isinstance(max_runs, int) or max_runs < 1):
+            raise InputError.cli("--max-runs", f"must be a whole number >= 1, not {max_runs!r}")
         self.scenario, scenario_path = _load(scenario)
         self.runner: Runner = runner or sim_run
         specs = resolve(self.scenario.parameters, parameters)
-        self.spec = SweepSpec(specs, sample, n, replications, seed)
-        self.design = Design(self.spec, self.scenario.parameters)
+        self.spec = SweepSpec(specs, sample, n, replications, seed, crn, second_order)
+        self.design = Design(self.spec, self.scenario.parameters, max_runs)
         self.store = Store(out)
         self.record: dict[str, Any] = {
-            "format": 1,
+            "format": 2,
             "package_version": package_version(),
             "scenario": getattr(self.scenario, "name", None),
             "scenario_path": scenario_path,
@@ -103,11 +109,38 @@ class Sweep:
             **_world_info(self.scenario),
         }
         self.counts: dict[str, int] = {}
+        self.lost_chunks = 0
         self.store.check(self.record, resume)
 
     @property
     def n_runs(self) -> int:
         return self.design.n_runs
+
+    def size_text(self) -> str:
+        d = self.design
+        return (f"{d.n_points:,} point{'s' * (d.n_points != 1)} x {self.spec.replications} "
+                f"replication{'s' * (self.spec.replications != 1)} = {d.n_runs:,} "
+                f"run{'s' * (d.n_runs != 1)}")
+
+    def measure(self, budget_s: float = 0.5, most: int = 3) -> float:
+        """Seconds per run, from up to `most` runs of the design here (within `budget_s`).
+
+        The best of a few, because the first run also pays one-off costs (imports, caches).
+        Nothing is written; the runs are simply done again by the sweep.
+        """
+        best = math.inf
+        start = time.perf_counter()
+        for run_id in range(min(most, self.design.n_runs)):
+            row = run_one(self.scenario, self.runner, self.design.run(run_id))
+            best = min(best, row["elapsed_s"])
+            if time.perf_counter() - start > budget_s:
+                break
+        return best
+
+    def estimate_text(self, workers: int, per_run_s: float) -> str:
+        total = per_run_s * self.design.n_runs / max(workers, 1)
+        return (f"sweep: {self.size_text()}; about {_duration(total)} on {workers} "
+                f"worker{'s' * (workers != 1)} (measured {per_run_s * 1000:.3g} ms per run)")
 
     def execute(
         self,
@@ -133,7 +166,7 @@ class Sweep:
             progress(finished, total)
         pending = self.design.runs(skip=done)
         unsubmitted = total - finished
-        in_flight: dict[Any, int] = {}
+        in_flight: dict[Any, tuple[list[RunSpec], int]] = {}
         buffer: list[dict[str, Any]] = []
         work_s, work_n = 0.0, 0
         last_flush = time.monotonic()
@@ -156,19 +189,31 @@ class Sweep:
                     os.kill(os.getpid(), signal.SIGSTOP)  # wait here for the test's kill -9
             last_flush = time.monotonic()
 
+        retry: list[tuple[list[RunSpec], int]] = []
+        lost = 0
         try:
             while True:
                 while len(in_flight) < 2 * executor.slots:
-                    chunk = list(itertools.islice(pending, chunk_size()))
+                    if retry:
+                        chunk, attempts = retry.pop()
+                    else:
+                        chunk, attempts = list(itertools.islice(pending, chunk_size())), 0
+                        unsubmitted -= len(chunk)
                     if not chunk:
                         break
-                    in_flight[executor.submit(chunk)] = len(chunk)
-                    unsubmitted -= len(chunk)
+                    in_flight[executor.submit(chunk)] = (chunk, attempts)
                 if not in_flight:
                     break
                 for future in executor.wait(in_flight):
-                    del in_flight[future]
-                    rows = future.result()
+                    chunk, attempts = in_flight.pop(future)
+                    try:
+                        rows = future.result()
+                    except Exception as exc:  # a lost worker or pool costs only its chunk
+                        lost += 1
+                        executor.recover()
+                        rows = self._lost(chunk, attempts, exc, retry)
+                        if not rows:
+                            continue
                     buffer.extend(rows)
                     work_s += sum(r["elapsed_s"] for r in rows)
                     work_n += len(rows)
@@ -179,15 +224,37 @@ class Sweep:
                     flush()
         finally:
             flush()  # keep what finished, even on Ctrl-C or a crashed worker pool
+        self.lost_chunks = lost
         path = self.store.assemble(self.design.names, total)
         self.counts = self.store.finish(self.record)
         return path
+
+    @staticmethod
+    def _lost(chunk: list[RunSpec], attempts: int, exc: BaseException,
+              retry: list[tuple[list[RunSpec], int]]) -> list[dict[str, Any]]:
+        """Queue a lost chunk again (halved, to isolate a run that kills its worker), or,
+        after `MAX_ATTEMPTS`, give its runs failed rows so the sweep still finishes."""
+        attempts += 1
+        if attempts < MAX_ATTEMPTS:
+            half = max(1, len(chunk) // 2)
+            retry.extend((part, attempts) for part in (chunk[:half], chunk[half:]) if part)
+            return []
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())
+        return [failed_row(spec, f"worker lost {attempts} times ({why})") for spec in chunk]
 
     def frame(self) -> Any:
         """The results table as a pandas DataFrame."""
         import pandas as pd
 
         return pd.read_parquet(self.store.results_path)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(seconds, 0.1):.2g} s" if seconds < 10 else f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def sweep(
@@ -208,6 +275,10 @@ def sweep(
     hasher: Callable[[Any], str] | None = None,
     flush_rows: int = 5_000,
     flush_seconds: float = 2.0,
+    max_runs: int | None = DEFAULT_MAX_RUNS,
+    crn: bool = False,
+    second_order: bool = False,
+    wait: float = 60.0,
 ) -> Any:
     """Run many seeded simulations of `scenario` and return one row per run (a DataFrame).
 
@@ -220,8 +291,17 @@ def sweep(
     `workers`, `executor` (``local`` or ``dask``; `scheduler` is an existing dask scheduler's
     address) or finishing order.  With `out`, results are kept in that folder as
     ``results.parquet`` + ``sweep.json`` (`resume` finishes an interrupted sweep there);
-    without, a temporary folder is used.  `runner` replaces `sim.run` (tests, other models;
-    it must be importable by name for process or dask workers).
+    without, a temporary folder is used.
+
+    The design's size is counted first and refused above `max_runs` (``None``: no limit);
+    values outside a parameter's declared range are refused.  `crn` gives every point the
+    same seed per replication (common random numbers); `second_order` adds the Saltelli
+    points for second-order Sobol indices.  A lost worker or pool process costs only its
+    chunk, which is retried; `wait` is how long to wait for workers of a `scheduler` with
+    none.  `runner(scenario, seed=, parameters=)` replaces `sim.run`: it returns anything
+    with a ``.summary`` mapping, or a mapping, whose entries become columns (for your own
+    outcomes computed from a run); it must be importable by name for process or dask
+    workers.
     """
     import tempfile
 
@@ -230,9 +310,10 @@ def sweep(
         target = Path(tmp.name) / "sweep" if tmp else Path(out)
         plan = Sweep(
             scenario, parameters, sample=sample, n=n, replications=replications, seed=seed,
-            out=target, resume=resume, runner=runner, hasher=hasher,
+            out=target, resume=resume, runner=runner, hasher=hasher, max_runs=max_runs,
+            crn=crn, second_order=second_order,
         )
-        with make_executor(executor, workers, scheduler) as ex:
+        with make_executor(executor, workers, scheduler, wait=wait) as ex:
             plan.execute(ex, progress, flush_rows=flush_rows, flush_seconds=flush_seconds)
         return plan.frame()
     finally:

@@ -64,12 +64,35 @@ def run_one(scenario: Any, runner: Runner, spec: RunSpec) -> dict[str, Any]:
     return row
 
 
+def failed_row(spec: RunSpec, error: str) -> dict[str, Any]:
+    """The row of a run that never produced a result (its worker was lost every time)."""
+    row: dict[str, Any] = {
+        "run_id": spec.run_id, "point": spec.point, "replication": spec.replication,
+        "seed": spec.seed,
+    }
+    row.update({f"{PARAM_PREFIX}{k}": v for k, v in spec.parameters.items()})
+    row.update(status="failed", error=error, elapsed_s=0.0, worker=None)
+    return row
+
+
 def run_chunk(
     specs: list[RunSpec], model: tuple[Any, Runner] | None = None
 ) -> list[dict[str, Any]]:
     """Run a chunk with `model` = (scenario, runner), or the one this worker was given."""
     scenario, runner = model if model is not None else _WORKER_STATE["model"]
     return [run_one(scenario, runner, spec) for spec in specs]
+
+
+def run_chunk_of(specs: list[RunSpec], token: str) -> list[dict[str, Any]]:
+    """Dask task: run a chunk with the model the worker plugin installed under `token`."""
+    return run_chunk(specs, _WORKER_STATE["models"][token])
+
+
+def install_model(payload: bytes, token: str) -> None:
+    """Called on every dask worker (also ones that join or restart later) by the plugin."""
+    import pickle
+
+    _WORKER_STATE.setdefault("models", {})[token] = pickle.loads(payload)
 
 
 def pack(scenario: Any, runner: Runner) -> bytes:
@@ -91,14 +114,6 @@ def _init_worker(model: bytes | tuple[Any, Runner]) -> None:
     _WORKER_STATE["model"] = pickle.loads(model) if isinstance(model, bytes) else model
 
 
-def run_packed_chunk(specs: list[RunSpec], payload: bytes, token: str) -> list[dict[str, Any]]:
-    """Dask task: unpack the model once per worker process (cached by `token`)."""
-    if _WORKER_STATE.get("token") != token:
-        _init_worker(payload)
-        _WORKER_STATE["token"] = token
-    return run_chunk(specs)
-
-
 class Executor:
     """Runs chunks somewhere.  Use as: ``connect()``, ``start(scenario, runner)``, ``close()``."""
 
@@ -117,6 +132,9 @@ class Executor:
     def wait(self, futures: Iterable[Any]) -> set[Any]:
         """Block until at least one future is done; return the done ones."""
         return futures_wait(list(futures), return_when=FIRST_COMPLETED).done
+
+    def recover(self) -> None:
+        """After a lost chunk: make the executor usable again (e.g. a new process pool)."""
 
     def close(self) -> None:
         pass
@@ -160,6 +178,7 @@ class PoolExecutor(Executor):
         import sys
         import threading
 
+        self._model_args = (scenario, runner)
         if not self.method:
             alone = sys.platform.startswith("linux") and threading.active_count() == 1
             self.method = "fork" if alone else "forkserver"
@@ -178,6 +197,16 @@ class PoolExecutor(Executor):
         assert self._pool is not None
         return self._pool.submit(run_chunk, specs)
 
+    def recover(self) -> None:
+        """A worker died (killed, out of memory, os._exit): the pool is broken; build anew."""
+        pool = self._pool
+        if pool is None or not getattr(pool, "_broken", False):
+            return
+        pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+        self.method = ""  # choose again: threads may be alive by now
+        self.start(*self._model_args)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
@@ -190,7 +219,8 @@ _ADDRESS = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss)://)?(?:\[[0-9a-fA-F:]+\]|[\w.
 class DaskExecutor(Executor):
     """A dask.distributed cluster: a small LocalCluster, or an existing scheduler's workers."""
 
-    def __init__(self, workers: int, scheduler: str | None = None, timeout: float = 10.0):
+    def __init__(self, workers: int, scheduler: str | None = None, timeout: float = 10.0,
+                 wait: float = 60.0, notify: Callable[[str], None] | None = None):
         if scheduler is not None and not _ADDRESS.match(scheduler):
             raise InputError.cli(
                 "--scheduler", f"{scheduler!r} is not a scheduler address like tcp://host:8786"
@@ -198,6 +228,8 @@ class DaskExecutor(Executor):
         self.slots = workers
         self.scheduler = scheduler
         self.timeout = timeout
+        self.wait_s = wait
+        self.notify = notify or (lambda text: None)
         self.client: Any = None
         self._cluster: Any = None
         self._payload: Any = None
@@ -221,20 +253,39 @@ class DaskExecutor(Executor):
                 raise InputError.cli(
                     "--scheduler", f"cannot reach {self.scheduler}: {exc}"
                 ) from None
+            if not self.client.nthreads():
+                self.notify(f"waiting for dask workers to join {self.scheduler} "
+                            f"(up to {self.wait_s:g} s, --wait)")
+                try:
+                    self.client.wait_for_workers(1, timeout=self.wait_s)
+                except (OSError, TimeoutError):
+                    self.close()
+                    raise InputError.cli(
+                        "--wait", f"no dask worker joined {self.scheduler} within "
+                        f"{self.wait_s:g} s; start workers (dask worker {self.scheduler}) "
+                        "or wait longer with --wait SECONDS"
+                    ) from None
             threads = self.client.nthreads()
             self.slots = max(1, sum(threads.values()))
         return self
 
     def start(self, scenario: Any, runner: Runner) -> None:
+        """Install the model on every worker through a plugin.
+
+        A plugin rather than scattered data: a worker that joins or restarts later (after
+        one was lost) gets the model too, where scattered data would die with its holder.
+        """
         import hashlib
+
+        from sim.sweep.dask_plugin import ModelPlugin
 
         payload = pack(scenario, runner)
         self._token = hashlib.sha256(payload).hexdigest()
-        self._payload = self.client.scatter(payload, broadcast=True)
+        self.client.register_plugin(ModelPlugin(payload, self._token),
+                                    name=f"sim-sweep-{self._token[:16]}")
 
     def submit(self, specs: list[RunSpec]) -> Any:
-        return self.client.submit(run_packed_chunk, specs, self._payload, self._token,
-                                  pure=False)
+        return self.client.submit(run_chunk_of, specs, self._token, pure=False)
 
     def wait(self, futures: Iterable[Any]) -> set[Any]:
         from distributed import wait
@@ -250,7 +301,8 @@ class DaskExecutor(Executor):
             self._cluster = None
 
 
-def make_executor(kind: str | None, workers: int, scheduler: str | None = None) -> Executor:
+def make_executor(kind: str | None, workers: int, scheduler: str | None = None,
+                  wait: float = 60.0, notify: Callable[[str], None] | None = None) -> Executor:
     """Validate executor options and build (not yet connect) the executor."""
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise InputError.cli("--workers", f"must be a whole number >= 1, not {workers!r}")
@@ -259,7 +311,7 @@ def make_executor(kind: str | None, workers: int, scheduler: str | None = None) 
     if kind not in EXECUTORS:
         raise InputError.cli("--executor", f"{kind!r} is not one of {', '.join(EXECUTORS)}")
     if kind == "dask":
-        return DaskExecutor(workers, scheduler)
+        return DaskExecutor(workers, scheduler, wait=wait, notify=notify)
     if scheduler is not None:
         raise InputError.cli("--scheduler", "a scheduler address needs --executor dask")
     return SerialExecutor() if workers == 1 else PoolExecutor(workers)

@@ -203,8 +203,52 @@ def resolve(declared: Mapping[str, Any], given: Mapping[str, Any] | None) -> dic
         raise InputError.cli(
             OPTION, f"unknown parameter {unknown[0]!r}; the scenario declares: {known}"
         )
-    return {
+    specs = {
         name: coerce_spec(name, given[name], bool(getattr(p, "integer", False)))
         for name, p in declared.items()
         if name in given
     }
+    for name, spec in specs.items():
+        check_bounds(name, spec, declared[name])
+    return specs
+
+
+def declared_bounds(param: Any) -> tuple[float, float] | None:
+    """The values a declared parameter may take, as `sim run` enforces them (None: any).
+
+    A range bounds it; so do uniform and triangular distributions; a normal has no finite
+    support, so it does not.
+    """
+    if getattr(param, "range", None) is not None:
+        low, high = param.range
+        return float(low), float(high)
+    dist = getattr(param, "distribution", None)
+    if dist is None or getattr(dist, "normal", None) is not None:
+        return None
+    if getattr(dist, "uniform", None) is not None:
+        return tuple(map(float, dist.uniform))  # type: ignore[return-value]
+    if getattr(dist, "triangular", None) is not None:
+        low, _, high = dist.triangular
+        return float(low), float(high)
+    return None
+
+
+def check_bounds(name: str, spec: Spec, param: Any) -> None:
+    """Refuse a spec that reaches outside the parameter's declared range (every run would fail)."""
+    bounds = declared_bounds(param)
+    if bounds is None:
+        return
+    low, high = bounds
+    if isinstance(spec, Range):
+        values: tuple[float, ...] = (spec.low, spec.high)
+    elif isinstance(spec, Choices):
+        values = spec.values
+    elif isinstance(spec, Fixed):
+        values = (spec.value,)
+    else:
+        return
+    for v in values:
+        if not low <= v <= high:
+            raise InputError.cli(
+                OPTION, f"{name}: {v:g} is outside the declared range [{low:g}, {high:g}]"
+            )

@@ -85,10 +85,62 @@ def test_unknown_parameter_names_the_declared_ones(toy, tmp_path, capsys):
 
 def test_unreachable_scheduler_is_refused(toy, tmp_path, capsys, monkeypatch):
     executors = importlib.import_module("sim.sweep.executors")
-    monkeypatch.setattr(executors.DaskExecutor.__init__, "__defaults__", (None, 0.5))
+    monkeypatch.setattr(executors.DaskExecutor.__init__, "__defaults__", (None, 0.5, 60.0, None))
     out = tmp_path / "sw"
     assert cli("sweep", "toy.yaml", "--scheduler", "tcp://127.0.0.1:9", "--out", str(out)) == 2
     assert "cannot reach tcp://127.0.0.1:9" in one_line_error(capsys, "--scheduler")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("argv, runs", [
+    (["--set", "delay=0,30,90"], 3),
+    (["--set", "turnout=0.4"], 1),
+    ([], 5 * 5 * 5),
+    (["--set", "turnout=0.4", "--set", "delay=0,30"], 2),
+    (["--set", "turnout=0.2:0.8", "--set", "delay=30", "--set", "sadr_strength=1,2"], 10),
+])
+def test_every_set_form_alone_or_combined(toy, tmp_path, capsys, argv, runs):
+    out = tmp_path / "sw"
+    assert cli("sweep", "toy.yaml", *argv, "--replications", "2", "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert f"{2 * runs} runs, 0 failed" in captured.out
+    points = f"{runs:,} point{'s' * (runs != 1)} x 2 replications = {2 * runs:,} runs"
+    first = captured.err.splitlines()[0]
+    assert first.startswith(f"sweep: {points}; about ") and "ms per run" in first
+    # stderr is not a terminal here: progress comes as plain lines, the last one complete
+    assert f"sweep: {2 * runs:,}/{2 * runs:,} runs (100%)" in captured.err
+    assert "\x1b[" not in captured.err
+
+
+def test_a_design_above_max_runs_is_refused_with_how_to_raise_it(toy, tmp_path, capsys):
+    out = tmp_path / "sw"
+    assert cli("sweep", "toy.yaml", "--n", "50", "--out", str(out)) == 2
+    err = one_line_error(capsys, "--max-runs")
+    assert "125,000 runs" in err and "--max-runs 125000" in err
+    assert not out.exists()
+    assert cli("sweep", "toy.yaml", "--n", "3", "--max-runs", "26", "--out", str(out)) == 2
+    capsys.readouterr()
+    assert cli("sweep", "toy.yaml", "--n", "3", "--max-runs", "27", "--out", str(out)) == 0
+
+
+def test_out_of_range_values_are_refused_like_sim_run(toy, tmp_path, capsys):
+    out = tmp_path / "sw"
+    assert cli("sweep", "toy.yaml", "--set", "delay=0,120", "--out", str(out)) == 2
+    assert "delay: 120 is outside the declared range [0, 90]" in one_line_error(capsys, "--set")
+    assert not out.exists()
+
+
+def test_a_scheduler_without_workers_waits_then_one_line_exit_2(toy, tmp_path, capsys):
+    from distributed import LocalCluster
+
+    out = tmp_path / "sw"
+    with LocalCluster(n_workers=0, dashboard_address=None, processes=True) as cluster:
+        code = cli("sweep", "toy.yaml", "--scheduler", cluster.scheduler_address,
+                   "--wait", "0.2", "--out", str(out))
+    assert code == 2
+    waiting, error = capsys.readouterr().err.splitlines()
+    assert waiting.startswith("waiting for dask workers to join")
+    assert error.startswith("<command line>:1:1: --wait: no dask worker joined")
     assert not out.exists()
 
 
@@ -212,3 +264,12 @@ def test_real_engine_sobol_and_sensitivity(tmp_path, capsys):
     assert result["outcomes"] and all(
         set(by_param) == {"sadr_return_day", "consensus"}
         for by_param in result["outcomes"].values())
+
+
+def test_real_engine_list_only_and_no_set(tmp_path):
+    import sim
+
+    listed = sim.sweep(str(SCENARIO), {"consensus": "0.3,0.9"}, replications=2)
+    assert len(listed) == 4 and (listed["status"] == "ok").all()
+    fixed = sim.sweep(str(SCENARIO), {"consensus": 0.5}, replications=2)
+    assert len(fixed) == 2 and (fixed["param.consensus"] == 0.5).all()

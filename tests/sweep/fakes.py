@@ -32,7 +32,7 @@ class Scenario:
 
 
 TOY = Scenario("toy", {
-    "turnout": Param(0.5, (0.2, 0.8)),
+    "turnout": Param(0.5, (0.0, 1.0)),
     "sadr_strength": Param(1.0, (0.5, 2.0)),
     "delay": Param(30, (0, 90), integer=True),
 })
@@ -97,3 +97,37 @@ def busy_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Ru
     run = toy_run(scenario, seed, parameters)
     run.summary["work"] = acc + float(rng.random())
     return run
+
+
+EMPTY = Scenario("empty", {})
+
+
+def plain_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> dict:
+    """A model with no parameters at all: outcomes from the seed only."""
+    rng = np.random.default_rng(seed)
+    return {"casualties": int(rng.poisson(3)), "government": ["a", "b"]}
+
+
+KILL_MARKER = "SIM_TEST_KILL_MARKER"
+
+
+def killing_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:
+    """Kills its own (pool) process the first time it meets delay == 90, as an out-of-memory
+    kill or a segfault would; a marker file (path in the environment) makes it happen once."""
+    import os
+
+    marker = os.environ[KILL_MARKER]
+    if (parameters or {}).get("delay") == 90 and not os.path.exists(marker):
+        with open(marker, "w") as fh:
+            fh.write("killed\n")
+        os._exit(13)
+    return toy_run(scenario, seed, parameters)
+
+
+def always_killing_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:
+    """Kills its process on every run with delay == 90: the retries must give up, not loop."""
+    import os
+
+    if (parameters or {}).get("delay") == 90:
+        os._exit(13)
+    return toy_run(scenario, seed, parameters)

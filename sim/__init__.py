@@ -11,9 +11,10 @@ The public API is small, like Mesa's: load a scenario, run it, sweep it.
 from __future__ import annotations
 
 from sim.api import Run, load_scenario, package_version, run, scenario_hash, write_run
+from sim.calibrate import calibrate  # the model against history (`sim calibrate`)
 from sim.errors import InputError
 from sim.sweep import sweep  # light: pandas and friends load only when a sweep runs
 
-__all__ = ["InputError", "Run", "load_scenario", "package_version", "run", "scenario_hash",
-           "sweep", "write_run"]
+__all__ = ["InputError", "Run", "calibrate", "load_scenario", "package_version", "run",
+           "scenario_hash", "sweep", "write_run"]
 

@@ -122,7 +122,8 @@ def _days_to_government(summary: Mapping[str, Any], election_day: float) -> tupl
     if "days_to_government" in summary:
         days = summary["days_to_government"]
         formed = summary.get("government_formed", days is not None)
-        return (int(days) if days is not None else None), bool(formed and days is not None)
+        return (int(round(float(days))) if days is not None else None), \
+            bool(formed and days is not None)
     formed_day = summary.get("government_formed_day")
     if formed_day is None or float(formed_day) < election_day:
         return None, False
@@ -169,9 +170,9 @@ def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
             if SADRISTS not in (f.get("absent") or []) and seats_now:
                 attempt = True
         if kind in NOMINATION_KINDS:
-            nominee = f.get("nominee", actor)
+            nominee = f.get("nominee", f.get("person", actor))
             bloc = str(f.get("bloc") or "")
-            if nominee == SADRISTS or party_of(nominee) == SADRISTS or SADRISTS in bloc \
+            if SADRISTS in (nominee, actor, f.get("party"), party_of(nominee)) \
                     or bloc.startswith("sadr"):
                 attempt = True
         if kind == CLASH:
@@ -186,7 +187,7 @@ def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
             withdrew, withdrawal_day = True, int(round(t - (election_day or 0.0)))
     end = float(summary.get("end_day", 0.0))
     if "days_to_government" in summary and summary["days_to_government"] is not None:
-        days: int | None = int(summary["days_to_government"])
+        days: int | None = int(round(float(summary["days_to_government"])))
     elif formed_day is not None and election_day is not None:
         days = int(round(formed_day - election_day))
     else:

@@ -65,3 +65,8 @@ def test_calibrate_reports_the_hindcast_beside_2021_22() -> None:
     obs = [observe_hindcast(r.summary, r.events, lambda p: p) for r in runs]
     for o in h.outcomes:
         assert o.model.count == sum(bool(getattr(x, o.name)) for x in obs)
+
+
+def test_the_python_api_mirrors_the_command() -> None:
+    assert sim.calibrate is calibrate
+    assert "calibrate" in sim.__all__

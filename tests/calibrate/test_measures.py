@@ -167,6 +167,11 @@ def test_the_contract_keys_win_over_the_fallbacks() -> None:
     assert o.pm_leads_first_list is False  # kdp is first, but "abadi" does not lead it
 
 
+def test_fractional_days_round_to_the_nearest_day() -> None:
+    s = summary(days_to_government=155.6, government_formed=True)
+    assert observe(s, "sudani", party_of, leads).days_to_government == 156
+
+
 def test_no_government_after_the_election_is_censored_at_the_run_end() -> None:
     o = observe(summary(government_formed_day=100.0), "sudani", party_of, leads)
     assert o.days_to_government is None and o.censored_after == 800

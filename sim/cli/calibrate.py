@@ -51,16 +51,16 @@ def _print_table(result: object) -> None:
     assert isinstance(result, Calibration)
     lo, hi = round(50 * (1 - result.interval)), round(50 * (1 + result.interval))
     seeds = result.seeds
-    table = Table(title=f"Calibration: history beside the model ({result.replications} runs "
+    table = Table(expand=True, title=f"Calibration: history beside the model ({result.replications} runs "
                         f"each, seeds {seeds[0]}-{seeds[-1]}; "
                         f"'inside' = within the model's {lo}-{hi}% range)")
-    table.add_column("Quantity")
-    table.add_column("History")
-    table.add_column("Model")
-    table.add_column("Verdict")
+    table.add_column("Quantity", ratio=2)
+    table.add_column("History", ratio=2)
+    table.add_column("Model", ratio=3)
+    table.add_column("Verdict", ratio=2)
     for row in result.rows:
         style = VERDICT_STYLE.get(row.verdict, "")
-        verdict = f"{row.verdict} ({row.detail})" if row.detail else row.verdict
+        verdict = f"{row.verdict}\n{row.detail}" if row.detail else row.verdict
         table.add_row(row.quantity, row.history, row.model,
                       f"[{style}]{verdict}[/{style}]" if style else verdict)
     console = Console()

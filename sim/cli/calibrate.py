@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from sim.cli import cli
 from sim.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+T = TypeVar("T")
 
 _WHOLE = re.compile(r"[+-]?\d+")
 VERDICT_STYLE = {"in range": "green", "partly": "yellow", "out of range": "red",
@@ -35,11 +42,30 @@ def calibrate_command(replications: str, seed: str, as_json: bool) -> None:
     first = _whole("--seed", seed)
     if first < 0:
         raise InputError.cli("--seed", f"must be a non-negative integer, not {first}")
-    result = calibrate(replications=r, seed=first)
+    result = _with_progress(lambda progress: calibrate(replications=r, seed=first,
+                                                       progress=progress), r)
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
     _print_table(result)
+
+
+def _with_progress(work: Callable[[Callable[[str, int], None] | None], T], r: int) -> T:
+    """A progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
+    if not sys.stderr.isatty():
+        return work(None)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(scenario: str, done: int) -> None:
+            if scenario not in tasks:
+                tasks[scenario] = bar.add_task(scenario, total=r)
+            bar.update(tasks[scenario], completed=done)
+
+        return work(progress)
 
 
 def _print_table(result: object) -> None:
@@ -51,9 +77,9 @@ def _print_table(result: object) -> None:
     assert isinstance(result, Calibration)
     lo, hi = round(50 * (1 - result.interval)), round(50 * (1 + result.interval))
     seeds = result.seeds
-    table = Table(expand=True, title=f"Calibration: history beside the model ({result.replications} runs "
-                        f"each, seeds {seeds[0]}-{seeds[-1]}; "
-                        f"'inside' = within the model's {lo}-{hi}% range)")
+    title = (f"Calibration: history beside the model ({result.replications} runs each, "
+             f"seeds {seeds[0]}-{seeds[-1]}; 'inside' = within the model's {lo}-{hi}% range)")
+    table = Table(expand=True, title=title)
     table.add_column("Quantity", ratio=2)
     table.add_column("History", ratio=2)
     table.add_column("Model", ratio=3)
@@ -68,7 +94,9 @@ def _print_table(result: object) -> None:
     b = result.baseline
     parties = ", ".join(f"{p} {n}" for p, n in b.sitting_pm_party.items())
     pms = ", ".join(f"{p} {n}" for p, n in result.hindcast.prime_minister.items())
-    console.print(f"Baseline '{b.scenario}' followed to day {b.horizon_days}; sitting PM's "
-                  f"party at the 2025 election: {parties}.")
-    console.print(f"Hindcast '{result.hindcast.scenario}' ({result.hindcast.horizon_days} "
-                  f"days from 10 Oct 2021); prime minister at the end: {pms}.")
+    notes = [f"Baseline '{b.scenario}' followed to day {b.horizon_days}; sitting PM's party "
+             f"at the 2025 election: {parties}.",
+             f"Hindcast '{result.hindcast.scenario}' ({result.hindcast.horizon_days} days from "
+             f"10 Oct 2021); prime minister at the end: {pms}."]
+    for note in notes:
+        console.print(note, markup=False, highlight=False)

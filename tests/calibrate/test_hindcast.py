@@ -70,3 +70,33 @@ def test_calibrate_reports_the_hindcast_beside_2021_22() -> None:
 def test_the_python_api_mirrors_the_command() -> None:
     assert sim.calibrate is calibrate
     assert "calibrate" in sim.__all__
+
+
+def _cited(node: object, path: str = "") -> list[tuple[str, dict]]:
+    """Every cited value ({value, seed|external|assumption}) written in a YAML document."""
+    if isinstance(node, dict):
+        if "value" in node:
+            return [(path, node)]
+        return [x for k, v in node.items() for x in _cited(v, f"{path}.{k}".lstrip("."))]
+    if isinstance(node, list):
+        return [x for i, v in enumerate(node) for x in _cited(v, f"{path}.{i}")]
+    return []
+
+
+def test_every_2021_figure_in_the_hindcast_is_cited() -> None:
+    import yaml
+
+    from tests.test_world import FACTS, SOURCE_KEY, _external_ok
+
+    doc = yaml.safe_load(HINDCAST.read_text(encoding="utf-8"))
+    cited = _cited(doc["world"])
+    seats = [c for path, c in cited if path.startswith("parliament.seats.")]
+    assert sum(c["value"] for c in seats) == 329
+    assert sum("external" in c for c in seats) >= 10  # most of 2021 is the record itself
+    for path, c in cited:
+        sources = [k for k in ("seed", "external", "assumption") if c.get(k)]
+        assert len(sources) == 1, path
+        if "external" in c:
+            assert SOURCE_KEY.match(c["external"]) or c["external"].startswith("FACTS:")
+            if FACTS.is_file():
+                assert _external_ok(c["external"], FACTS.read_text(encoding="utf-8")), path

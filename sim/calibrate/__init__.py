@@ -15,7 +15,7 @@ range" when none do.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,11 +87,14 @@ class Calibration(_Model):
     seeds: list[int]
     interval: float
     baseline: Baseline
+    what_ifs: list[Baseline]  # the same quantities for scenarios asked for with --scenario
     hindcast: Hindcast
     rows: list[Row]
 
 
 def _resolve_scenario(name: str, scenarios_dir: Path | None) -> Path:
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        return Path(name)
     here = scenarios_dir or Path(__file__).resolve().parents[2] / "scenarios"
     path = here / f"{name}.yaml"
     if not path.is_file() and scenarios_dir is None:
@@ -160,8 +163,12 @@ def _runs(path: Path, horizon: int, seeds: list[int],
 
 def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = None,
               scenarios_dir: str | Path | None = None,
-              progress: Callable[[str, int], None] | None = None) -> Calibration:
-    """Run the baseline and the hindcast `replications` times each; compare with history."""
+              progress: Callable[[str, int], None] | None = None,
+              what_ifs: Sequence[str | Path] = ()) -> Calibration:
+    """Run the baseline and the hindcast `replications` times each; compare with history.
+
+    `what_ifs` (scenario names or paths) are set beside history like the baseline, with the
+    same seeds (common random numbers), so their rows differ from it for their own reasons."""
     from sim.scenario import resolved
 
     r = check_replications(replications)
@@ -172,13 +179,11 @@ def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = N
     seeds = [seed + i for i in range(r)]
     interval = t.model.interval.value
 
-    base_sc, base_runs = _runs(_resolve_scenario(t.model.scenario, where),
-                               t.model.horizon_days.value, seeds, progress)
-    world = resolved(base_sc)["world"]
-    party_of, leads = _world_helpers(world)
-    initial_pm = world.government.prime_minister.value
-    obs = [observe(run.summary, initial_pm, party_of, leads) for run in base_runs]
-    baseline = _baseline(t, obs, base_sc.name, t.model.horizon_days.value, interval)
+    for w in what_ifs:  # a bad name fails before any run
+        sim_load(_resolve_scenario(str(w), where))
+    baseline = _model_side(t, _resolve_scenario(t.model.scenario, where), seeds, progress)
+    others = [_model_side(t, _resolve_scenario(str(w), where), seeds, progress)
+              for w in what_ifs]
 
     hc_sc, hc_runs = _runs(_resolve_scenario(t.hindcast.scenario, where),
                            int(_hindcast_horizon(t, where)), seeds, progress)
@@ -186,7 +191,28 @@ def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = N
     hc_obs = [observe_hindcast(run.summary, run.events, hc_party_of) for run in hc_runs]
     hindcast = _hindcast(t, hc_obs, hc_sc.name, int(hc_sc.horizon_days), interval)
     return Calibration(replications=r, seeds=seeds, interval=interval, baseline=baseline,
-                       hindcast=hindcast, rows=rows(t, baseline, hindcast))
+                       what_ifs=others, hindcast=hindcast,
+                       rows=rows(t, baseline, hindcast, others))
+
+
+def sim_load(path: Path) -> Any:
+    import sim
+
+    return sim.load_scenario(path)
+
+
+def _model_side(t: Targets, path: Path, seeds: list[int],
+                progress: Callable[[str, int], None] | None) -> Baseline:
+    """One scenario's runs, followed at least to the targets' horizon, set beside history."""
+    from sim.scenario import resolved
+
+    horizon = max(t.model.horizon_days.value, int(sim_load(path).horizon_days))
+    scenario, runs = _runs(path, horizon, seeds, progress)
+    world = resolved(scenario)["world"]
+    party_of, leads = _world_helpers(world)
+    initial_pm = world.government.prime_minister.value
+    obs = [observe(run.summary, initial_pm, party_of, leads) for run in runs]
+    return _baseline(t, obs, scenario.name, horizon, t.model.interval.value)
 
 
 def _hindcast_horizon(t: Targets, where: Path | None) -> float:
@@ -204,8 +230,8 @@ def _baseline(t: Targets, obs: list[Observation], name: str, horizon: int,
     history_led = [p.led_first_list.value for p in t.prime_ministers]
     return Baseline(
         scenario=name, horizon_days=horizon,
-        days_to_government=against([f.days.value for f in t.formations], days),
-        sitting_pm_share=against([x.share for x in t.sitting_pm_lists], shares),
+        days_to_government=against([f.days.value for f in t.formations], days, interval),
+        sitting_pm_share=against([x.share for x in t.sitting_pm_lists], shares, interval),
         sitting_pm_party=dict(sorted(Counter(o.sitting_pm_party or "none"
                                              for o in obs).items())),
         pm_not_first_list=rate(sum(not led for led in history_led), len(history_led),
@@ -230,8 +256,8 @@ def _hindcast(t: Targets, obs: list[HindcastObservation], name: str, horizon: in
                        interval=interval)
     return Hindcast(
         scenario=name, horizon_days=horizon, outcomes=outcomes,
-        days_to_government=against([seen.days_to_government.value], days),
-        withdrawal_day=against([seen.withdrawal_day.value], withdrawn),
+        days_to_government=against([seen.days_to_government.value], days, interval),
+        withdrawal_day=against([seen.withdrawal_day.value], withdrawn, interval),
         prime_minister=dict(sorted(Counter(o.prime_minister or "none" for o in obs).items())))
 
 
@@ -283,7 +309,11 @@ def describe_rate(r: Rate, what: str = "runs") -> str:
 
 
 def _inside(a: Against) -> str:
-    return f"{a.inside} of {a.of} inside"
+    text = f"{a.inside} of {a.of} inside"
+    if a.all_ended_chance is not None:
+        text += f"; P(all {a.of} end by day {a.model.censored_after}) " \
+                f"{100 * a.all_ended_chance:.1f}%"
+    return text
 
 
 def _chance(r: Rate) -> str:
@@ -292,7 +322,15 @@ def _chance(r: Rate) -> str:
     return f"P(history) {100 * r.chance_of_history:.1f}%"
 
 
-def rows(t: Targets, b: Baseline, h: Hindcast) -> list[Row]:
+def rows(t: Targets, b: Baseline, h: Hindcast, what_ifs: Sequence[Baseline] = ()) -> list[Row]:
+    out = _scenario_rows(t, b, "")
+    for w in what_ifs:
+        out += _scenario_rows(t, w, f" ({w.scenario})")
+    out += _hindcast_rows(h)
+    return out
+
+
+def _scenario_rows(t: Targets, b: Baseline, label: str) -> list[Row]:
     formations = ", ".join(f"{f.days.value}" for f in t.formations)
     lists = ", ".join(f"{x.seats.value}/{x.size.value} = {100 * x.share:.1f}% ({x.year})"
                       for x in t.sitting_pm_lists)
@@ -308,6 +346,11 @@ def rows(t: Targets, b: Baseline, h: Hindcast) -> list[Row]:
             history=f"{led.history_count} of {led.history_of} since 2006",
             model=describe_rate(led, "governments"), verdict=led.verdict, detail=_chance(led)),
     ]
+    return [r.model_copy(update={"quantity": r.quantity + label}) for r in out]
+
+
+def _hindcast_rows(h: Hindcast) -> list[Row]:
+    out = []
     for o in h.outcomes:
         out.append(Row(quantity=LABELS.get(o.name, o.name), history="yes" if o.history else "no",
                        model=describe_rate(o.model), verdict=o.model.verdict,

@@ -271,19 +271,34 @@ def verdict_of(hits: Sequence[bool | None]) -> Verdict:
 
 
 class Against(_Model):
-    """Historical values set against the model's spread."""
+    """Historical values set against the model's spread.
+
+    `all_ended_chance`: when some runs never ended (no government by the run's end), the
+    model's chance that every historical case would have ended within the shortest
+    follow-up, as all of history's did: (1 - share never ended) ** cases.  A model that
+    leaves most runs without a government has a range wide enough to hold any history, so
+    history counts as out of range when this chance is below the tail."""
 
     history: list[float]
     model: Spread
     inside: int  # historical values inside the model's [p5, p95]
     of: int
+    all_ended_chance: float | None = None
     verdict: Verdict
 
 
-def against(history: Sequence[float], model: Spread) -> Against:
+def against(history: Sequence[float], model: Spread, interval: float = 0.9) -> Against:
     hits = [inside(h, model) for h in history]
+    verdict = verdict_of(hits)
+    chance = None
+    cut = model.censored_after
+    if model.runs and model.observed < model.runs and cut is not None \
+            and all(h <= cut for h in history):
+        chance = (model.observed / model.runs) ** len(history)
+        if chance < (1 - interval) / 2:
+            verdict = "out of range"
     return Against(history=list(history), model=model, inside=sum(bool(h) for h in hits),
-                   of=len(history), verdict=verdict_of(hits))
+                   of=len(history), all_ended_chance=chance, verdict=verdict)
 
 
 class Rate(_Model):

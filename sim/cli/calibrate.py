@@ -32,8 +32,11 @@ def _whole(option: str, text: str) -> int:
 @click.option("--replications", "-r", "replications", default="20", metavar="R",
               help="Runs of each scenario (default 20).")
 @click.option("--seed", default="0", metavar="N", help="First seed; runs use N .. N+R-1.")
+@click.option("--scenario", "what_ifs", multiple=True, metavar="SCENARIO",
+              help="Also set this what-if (a name in scenarios/ or a path) beside history.")
 @click.option("--json", "as_json", is_flag=True, help="Print the typed result as JSON only.")
-def calibrate_command(replications: str, seed: str, as_json: bool) -> None:
+def calibrate_command(replications: str, seed: str, what_ifs: tuple[str, ...],
+                      as_json: bool) -> None:
     """The model against history (FACTS.md): formation time, a sitting PM's list, who
     becomes PM, and a hindcast from the October 2021 results."""
     from sim.calibrate import calibrate, check_replications
@@ -43,7 +46,8 @@ def calibrate_command(replications: str, seed: str, as_json: bool) -> None:
     if first < 0:
         raise InputError.cli("--seed", f"must be a non-negative integer, not {first}")
     result = _with_progress(lambda progress: calibrate(replications=r, seed=first,
-                                                       progress=progress), r)
+                                                       progress=progress,
+                                                       what_ifs=what_ifs), r)
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
@@ -71,6 +75,7 @@ def _with_progress(work: Callable[[Callable[[str, int], None] | None], T], r: in
 def _print_table(result: object) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from sim.calibrate import Calibration
 
@@ -87,8 +92,9 @@ def _print_table(result: object) -> None:
     for row in result.rows:
         style = VERDICT_STYLE.get(row.verdict, "")
         verdict = f"{row.verdict}\n{row.detail}" if row.detail else row.verdict
-        table.add_row(row.quantity, row.history, row.model,
-                      f"[{style}]{verdict}[/{style}]" if style else verdict)
+        # Text, not markup: a scenario's name in brackets must print as written
+        table.add_row(Text(row.quantity), Text(row.history), Text(row.model),
+                      Text(verdict, style=style))
     console = Console()
     console.print(table)
     b = result.baseline

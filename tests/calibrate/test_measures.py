@@ -241,3 +241,21 @@ def test_a_blocking_third_the_sadrists_impose_is_not_their_majority_attempt() ->
     o = observe_hindcast({"end_day": 100.0}, events, lambda p: p)
     assert o.blocking_third and not o.majority_attempt
     assert math.isclose(o.censored_after or 0, 100)
+
+
+def test_a_model_that_rarely_forms_a_government_does_not_hold_history() -> None:
+    # 1 of 10 runs forms (day 50); 9 never do within 772 days: p5 = 50, p95 beyond the horizon,
+    # so all five formations lie "inside", but all five ending is a 0.1 ** 5 chance
+    s = spread([50.0] + [None] * 9, [None] + [772] * 9)
+    a = against([156, 289, 131, 165, 382], s)
+    assert (a.inside, a.of) == (5, 5)
+    assert a.all_ended_chance == pytest.approx(0.1 ** 5)
+    assert a.verdict == "out of range"
+
+
+def test_a_few_unfinished_runs_leave_history_plausible() -> None:
+    s = spread([float(d) for d in range(100, 119)] + [None], [None] * 19 + [772])
+    a = against([110, 115], s)  # p5 = 100, p95 = 118
+    assert a.all_ended_chance == pytest.approx(0.95 ** 2)
+    assert a.verdict == "in range"
+    assert against([110], spread([110.0, 120.0])).all_ended_chance is None

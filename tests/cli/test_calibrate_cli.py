@@ -70,3 +70,22 @@ def test_bad_values_are_one_line_and_exit_2(args: list[str], option: str) -> Non
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"<command line>:1:1: {option}: ")
     assert result.stdout == ""
+
+
+def test_a_what_if_is_set_beside_history_too() -> None:
+    result = sim("-r", "2", "--scenario", "sadr_returns", "--json")
+    assert result.returncode == 0, result.stderr
+    report = Calibration.model_validate(json.loads(result.stdout))
+    assert [w.scenario for w in report.what_ifs] == ["sadr_returns"]
+    assert report.what_ifs[0].days_to_government.model.runs == 2
+    labelled = [r.quantity for r in report.rows if r.quantity.endswith("(sadr_returns)")]
+    assert len(labelled) == 3 and len(report.rows) == 12
+    table = sim("-r", "1", "--scenario", "scenarios/sadr_returns.yaml")
+    assert table.returncode == 0 and "(sadr_returns)" in table.stdout
+
+
+def test_an_unknown_what_if_is_one_line_and_exit_2() -> None:
+    result = sim("-r", "1", "--scenario", "no_such_scenario")
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "no_such_scenario.yaml:1:1:" in line and "not found" in line

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -104,28 +101,20 @@ def manifest(r: Run) -> dict[str, Any]:
     }
 
 
-def write_run(r: Run, out_dir: str | Path) -> None:
-    """Write events.jsonl, summary.json and manifest.json atomically (all or nothing)."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError.cli("--out", f"{out} exists and is not a directory")
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    except OSError as exc:
-        raise InputError.cli("--out", f"cannot write to {parent}: {exc.strerror}") from None
-    try:
-        (tmp / "events.jsonl").write_text(r.events_jsonl())
-        (tmp / "summary.json").write_text(json.dumps(r.summary, indent=2, sort_keys=True) + "\n")
-        (tmp / "manifest.json").write_text(json.dumps(manifest(r), indent=2, sort_keys=True)
-                                           + "\n")
-        if out.exists():
-            for name in ("events.jsonl", "summary.json", "manifest.json"):
-                os.replace(tmp / name, out / name)
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError.cli("--out", f"cannot write {out}: {exc.strerror}") from None
+def run_identity(r: Run) -> dict[str, Any]:
+    """What makes two runs the same run: a folder holding it may be rewritten without --force."""
+    m = manifest(r)
+    return {k: m[k] for k in ("scenario_hash", "seed", "until", "parameters")}
+
+
+def write_run(r: Run, out_dir: str | Path, force: bool = False) -> None:
+    """Write events.jsonl, summary.json and manifest.json: the folder is replaced whole or not
+    at all, and a folder holding a different run is refused unless `force` (see sim.safewrite).
+    """
+    from sim.safewrite import replace_folder
+
+    replace_folder(out_dir, {
+        "events.jsonl": r.events_jsonl(),
+        "summary.json": json.dumps(r.summary, indent=2, sort_keys=True) + "\n",
+        "manifest.json": json.dumps(manifest(r), indent=2, sort_keys=True) + "\n",
+    }, "--out", identity=run_identity(r), force=force)

@@ -92,5 +92,47 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
+        _quiet_stdout()
         sys.exit(0)
+    except OSError as exc:
+        if _is_stdout_error(exc):
+            _stdout_failed(exc)
+        # A write or read that no command turned into an InputError: still one line, exit 2.
+        where = f"{exc.filename}:1:1" if exc.filename else "<command line>:1:1"
+        click.echo(f"{where}: sim: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    try:
+        sys.stdout.flush()  # a full or closed stdout shows here, not as a traceback at exit
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
+    except OSError as exc:
+        _stdout_failed(exc)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """Writing to stdout (a full disk, /dev/full, a closed terminal) fails without a file name;
+    the commands' own file writes are located errors by the time they get here."""
+    import errno
+
+    return not exc.filename and exc.errno in (errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EBADF,
+                                              errno.EDQUOT, errno.EFBIG)
+
+
+def _stdout_failed(exc: OSError) -> None:
+    _quiet_stdout()
+    click.echo(f"<stdout>:1:1: output: cannot write the output: {exc.strerror or exc}", err=True)
+    sys.exit(2)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

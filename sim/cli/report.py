@@ -13,22 +13,19 @@ from pathlib import Path
 import click
 
 from sim.cli import cli
-from sim.errors import InputError
 
 
 @cli.command("report")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+@click.option("--output", "-o", default=None,
               help="Write the page here instead of DIR/report.html.")
-def report_command(directory: Path, output: Path | None) -> None:
+def report_command(directory: Path, output: str | None) -> None:
     """Write DIR/report.html for a run (sim run --out) or a sweep (sim sweep --out).
 
     One self-contained page: it opens offline in any browser.
     """
     from sim.report.html import write_report
 
-    if output is not None:
-        _check_writable(output, "--output")
     click.echo(str(write_report(directory, output)))
 
 
@@ -38,18 +35,20 @@ def report_command(directory: Path, output: Path | None) -> None:
               help="Runs per scenario.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Replication r of every scenario uses seed N + r.")
-@click.option("--html", "html_path", type=click.Path(path_type=Path), default=None,
+@click.option("--html", "html_path", default=None,
               help="Also write a self-contained HTML page of the comparison.")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON only.")
 def compare_command(scenarios: tuple[str, ...], replications: int, seed: int,
-                    html_path: Path | None, as_json: bool) -> None:
+                    html_path: str | None, as_json: bool) -> None:
     """Run each SCENARIO R times and show the outcome distributions side by side."""
     from rich.console import Console
 
     from sim.report.compare import compare, comparison_html, render
 
     if html_path is not None:
-        _check_writable(html_path, "--html")
+        from sim.safewrite import check_file_target
+
+        check_file_target(html_path, "--html")
     err = Console(stderr=True)
     total = len(scenarios) * replications
     done = [0]
@@ -67,7 +66,7 @@ def compare_command(scenarios: tuple[str, ...], replications: int, seed: int,
     if html_path is not None:
         from sim.report.html import write_atomically
 
-        write_atomically(html_path, comparison_html(comparison))
+        write_atomically(html_path, comparison_html(comparison), "--html")
     if as_json:
         click.echo(json.dumps(comparison.summary(), indent=2, sort_keys=True))
         return
@@ -95,12 +94,3 @@ def explain_command(directory: Path, query: tuple[str, ...], as_json: bool) -> N
         click.echo(json.dumps(answer.as_dict(), indent=2, sort_keys=True))
     else:
         click.echo(format_explanation(answer, run))
-
-
-def _check_writable(path: Path, option: str) -> None:
-    """Refuse a target we could not write, before doing any work."""
-    if path.is_dir():
-        raise InputError.cli(option, f"{path} is a directory; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError.cli(option, f"{parent}: no such directory")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
@@ -47,8 +46,11 @@ def _seed(value: str) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON, nothing else.")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
               help="Set a declared parameter for this run.")
+@click.option("--force", is_flag=True,
+              help="Replace a different run already in --out (a folder of other files is "
+                   "never replaced).")
 def run_command(scenario: str, seed: str, until: str | None, out: str | None, as_json: bool,
-                sets: tuple[str, ...]) -> None:
+                sets: tuple[str, ...], force: bool) -> None:
     """Run SCENARIO once: a readable timeline and the outcome."""
     from sim.api import load_scenario, run, write_run
 
@@ -62,12 +64,16 @@ def run_command(scenario: str, seed: str, until: str | None, out: str | None, as
             params[name.strip()] = float(value)
         except ValueError:
             raise InputError.cli("--set", f"{name}: not a number: {value!r}") from None
-    if out is not None and Path(out).exists() and not Path(out).is_dir():
-        raise InputError.cli("--out", f"{out} exists and is not a directory")
     sc = load_scenario(scenario)
+    if out is not None:  # refuse a target we would refuse after the run, before running it
+        from sim.api import scenario_hash
+        from sim.safewrite import check_folder_target
+
+        check_folder_target(out, "--out", {"scenario_hash": scenario_hash(sc),
+                                           "seed": seed_value}, force)
     result = run(sc, seed=seed_value, until=until, parameters=params)
     if out is not None:
-        write_run(result, out)
+        write_run(result, out, force=force)
     if as_json:
         sys.stdout.write(json.dumps(result.summary, sort_keys=True) + "\n")
         return

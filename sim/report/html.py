@@ -9,7 +9,6 @@ the SVG we drew ourselves is marked safe.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -53,23 +52,23 @@ def render(template: str, context: Mapping[str, Any]) -> str:
     return _environment().get_template(template).render(**context)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a report is never left half-written."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+def write_atomically(path: Path, text: str, option: str = "--output") -> None:
+    """Write the whole file or nothing, and only over a regular file (see sim.safewrite)."""
+    from sim.safewrite import write_file
+
+    write_file(path, text, option)
 
 
 def write_report(directory: str | Path, output: str | Path | None = None) -> Path:
     """Write DIR/report.html for a run or a sweep directory; returns the file written."""
+    from sim.safewrite import check_file_target
+
+    if output is not None:
+        check_file_target(output, "--output")  # before the work of building the page
     data = load(directory)
     page = run_html(data) if isinstance(data, RunData) else sweep_html(data)
-    target = Path(output) if output else data.path / REPORT_NAME
-    write_atomically(target, page)
+    target = Path(output) if output is not None else data.path / REPORT_NAME
+    write_atomically(target, page, "--output" if output is not None else "DIR")
     return target
 
 

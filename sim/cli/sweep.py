@@ -122,6 +122,10 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
 @click.option("--set", "sets", multiple=True, metavar="NAME=SPEC",
               help="LOW:HIGH (sampled range), a,b,c (gridded list) or a value (fixed). "
                    "Repeat per parameter; without any, the scenario's declared ranges.")
+@click.option("--outcome", "outcomes", multiple=True, metavar="NAME=EXPR",
+              help="Add a true/false column NAME: EXPR in the scenario condition language "
+                   "(e.g. 'in_government(sadrists) and casualties > 20'), evaluated on each "
+                   "run's final state. Repeatable.")
 @click.option("--sample", type=click.Choice(["grid", "lhs", "sobol", "morris"]),
               default="grid", show_default=True, help="How ranges are sampled.")
 @click.option("--n", "n", type=int, default=None,
@@ -155,7 +159,8 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
 @click.option("--halt-after-parts", type=click.IntRange(min=1), default=None, hidden=True,
               help="Crash-recovery tests: freeze (SIGSTOP) once this many parts are written.")
 def sweep_command(
-    scenario: str, sets: tuple[str, ...], sample: str, n: int | None, replications: int,
+    scenario: str, sets: tuple[str, ...], outcomes: tuple[str, ...], sample: str,
+    n: int | None, replications: int,
     workers: int, executor: str | None, scheduler: str | None, seed: int, out: str,
     resume: bool, analyse: bool, second_order: bool, crn: bool, max_runs: int, wait: float,
     flush_seconds: float, halt_after_parts: int | None,
@@ -174,7 +179,7 @@ def sweep_command(
         raise InputError.cli("--analyse", "sensitivity indices need --sample sobol or morris")
     plan = Sweep(scenario, parameters, sample=sample, n=n, replications=replications,
                  seed=seed, out=out, resume=resume, max_runs=max_runs, crn=crn,
-                 second_order=second_order)
+                 second_order=second_order, outcomes=outcomes or None)
     err = Console(stderr=True)
     ex = make_executor(executor, workers, scheduler, wait=wait,
                        notify=lambda text: print(text, file=sys.stderr, flush=True))

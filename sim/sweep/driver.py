@@ -9,12 +9,13 @@ stays flat however many runs there are and a kill loses at most the last few sec
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import os
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,11 +87,21 @@ class Sweep:
         max_runs: int | None = DEFAULT_MAX_RUNS,
         crn: bool = False,
         second_order: bool = False,
+        outcomes: Sequence[str] | Mapping[str, str] | None = None,
     ):
         if max_runs is not None and (not isinstance(max_runs, int) or max_runs < 1):
             raise InputError.cli("--max-runs", f"must be a whole number >= 1, not {max_runs!r}")
         self.scenario, scenario_path = _load(scenario)
         self.runner: Runner = runner or sim_run
+        self.outcomes: tuple[tuple[str, str], ...] = ()
+        if outcomes:
+            if runner is not None:
+                raise InputError.cli("--outcome", "outcome expressions need the engine's runner; "
+                                     "a runner of your own can add columns itself")
+            from sim.sweep.outcomes import parse_outcomes
+
+            self.outcomes = parse_outcomes(outcomes, self.scenario)
+            self.runner = functools.partial(sim_run, outcomes=self.outcomes)
         specs = resolve(self.scenario.parameters, parameters)
         self.spec = SweepSpec(specs, sample, n, replications, seed, crn, second_order)
         self.design = Design(self.spec, self.scenario.parameters, max_runs)
@@ -101,7 +112,8 @@ class Sweep:
             "scenario": getattr(self.scenario, "name", None),
             "scenario_path": scenario_path,
             "scenario_hash": (hasher or _default_hash)(self.scenario),
-            "sweep": self.spec.to_json(),
+            "sweep": {**self.spec.to_json(),
+                      **({"outcomes": dict(self.outcomes)} if self.outcomes else {})},
             "parameters": self.design.names,
             "points": self.design.n_points,
             "runs": self.design.n_runs,
@@ -225,7 +237,7 @@ class Sweep:
         finally:
             flush()  # keep what finished, even on Ctrl-C or a crashed worker pool
         self.lost_chunks = lost
-        path = self.store.assemble(self.design.names, total)
+        path = self.store.assemble(self.design.names, total, record=self.record)
         self.counts = self.store.finish(self.record)
         return path
 
@@ -279,6 +291,7 @@ def sweep(
     crn: bool = False,
     second_order: bool = False,
     wait: float = 60.0,
+    outcomes: Sequence[str] | Mapping[str, str] | None = None,
 ) -> Any:
     """Run many seeded simulations of `scenario` and return one row per run (a DataFrame).
 
@@ -295,7 +308,9 @@ def sweep(
 
     The design's size is counted first and refused above `max_runs` (``None``: no limit);
     values outside a parameter's declared range are refused.  `crn` gives every point the
-    same seed per replication (common random numbers); `second_order` adds the Saltelli
+    same seed per replication (common random numbers); `outcomes` (``{name: condition}`` or
+    ``["name=condition"]``) adds true/false columns computed on each run's final state with
+    the scenario condition language; `second_order` adds the Saltelli
     points for second-order Sobol indices.  A lost worker or pool process costs only its
     chunk, which is retried; `wait` is how long to wait for workers of a `scheduler` with
     none.  `runner(scenario, seed=, parameters=)` replaces `sim.run`: it returns anything
@@ -311,7 +326,7 @@ def sweep(
         plan = Sweep(
             scenario, parameters, sample=sample, n=n, replications=replications, seed=seed,
             out=target, resume=resume, runner=runner, hasher=hasher, max_runs=max_runs,
-            crn=crn, second_order=second_order,
+            crn=crn, second_order=second_order, outcomes=outcomes,
         )
         with make_executor(executor, workers, scheduler, wait=wait) as ex:
             plan.execute(ex, progress, flush_rows=flush_rows, flush_seconds=flush_seconds)

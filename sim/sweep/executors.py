@@ -22,7 +22,15 @@ from typing import Any
 
 from sim.errors import InputError
 from sim.sweep.design import RunSpec
-from sim.sweep.flatten import LEADING, PARAM_PREFIX, STATUS, TRAILING, flatten
+from sim.sweep.flatten import (
+    HISTORY_KEY,
+    LEADING,
+    PARAM_PREFIX,
+    STATUS,
+    TRAILING,
+    flatten,
+    history_rows,
+)
 
 Runner = Callable[..., Any]
 """``runner(scenario, seed=int, parameters=dict) -> Run`` (anything with ``.summary``) or a dict."""
@@ -32,11 +40,31 @@ _RESERVED = frozenset((*LEADING, *STATUS, *TRAILING))
 _WORKER_STATE: dict[str, Any] = {}
 
 
-def sim_run(scenario: Any, seed: int, parameters: Mapping[str, float]) -> Any:
-    """The real runner: `sim.run` (imported here so workers import it by reference)."""
-    import sim
+def sim_run(scenario: Any, seed: int, parameters: Mapping[str, float],
+            outcomes: tuple[tuple[str, str], ...] = ()) -> Any:
+    """The real runner: one run of the engine, as `sim.run` does it, and its summary.
 
-    return sim.run(scenario, seed=seed, parameters=dict(parameters))
+    Adds what a sweep analyses beyond the summary: ``collapses`` (governments that fell)
+    and the user's ``--outcome NAME=EXPR`` conditions, evaluated on the final state with the
+    scenario condition language (which needs the live model, hence no `sim.run` here).
+    """
+    from sim.engine import Model, _ConditionView
+    from sim.scenario import resolved
+    from sim.summary import summarise
+
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError.cli("--seed", f"must be a non-negative integer, not {seed!r}")
+    model = Model(scenario, resolved(scenario)["world"], seed, None, dict(parameters))
+    model.run()
+    summary = summarise(model)
+    summary["collapses"] = sum(1 for e in model.events if e.kind == "government_collapsed")
+    if outcomes:
+        from sim.sweep.outcomes import compiled
+
+        view = _ConditionView(model)
+        for name, condition in compiled(scenario, outcomes):
+            summary[name] = condition.evaluate(view)
+    return summary
 
 
 def _worker_id() -> str:
@@ -57,6 +85,9 @@ def run_one(scenario: Any, runner: Runner, spec: RunSpec) -> dict[str, Any]:
         outcomes = {k: v for k, v in flatten(summary).items() if k not in _RESERVED}
         row.update(status="ok", error=None)
         row.update(outcomes)
+        history = history_rows(summary.get("history"))
+        if history:
+            row[HISTORY_KEY] = history
     except Exception as exc:  # a failing run is data, not the end of the sweep
         row.update(status="failed", error=f"{type(exc).__name__}: {' '.join(str(exc).split())}")
     row["elapsed_s"] = time.perf_counter() - start

@@ -1,32 +1,49 @@
-"""A run's summary as one flat table row.
+"""A run's summary as one flat table row (plus its history as tidy long rows).
 
-Tables want scalar columns, so nested outcomes become dotted names: ``seats.<party>``,
+Tables want one column per outcome, so nested outcomes become dotted names: ``seats.<party>``,
 ``influence.<actor>``, ``ministries.<ministry>``.  Lists of ids (``government``,
-``sanctioned``) become a comma-joined string plus ``<name>.size``; lists of records
-(``elections``) keep only their count.  Bulky or constant parts of a summary (the monthly
-history, actor metadata, the starting position, assumptions) stay in per-run output and are
-left out here so a sweep of thousands of runs stays small.
+``sanctioned``, ``boycotting``) stay lists (Parquet list columns) with ``<name>.size`` beside
+them; alliances become a list of ``a+b`` pairs; lists of records (``elections``) keep only
+their count.  Text outcomes that researchers ask yes/no questions of also become indicator
+columns: ``pm.<person>``, ``pm_party.<party>``, ``in_government.<party>`` and
+``law.<law>`` (the election law in force), so they can be averaged, analysed for sensitivity
+and used in scenario discovery.  Column names never contain spaces or punctuation other than
+``.``, ``_`` and ``-``.  Actor metadata, the starting position and assumptions are constant
+per scenario and stay out; the monthly history goes to a separate long table
+(``history.parquet``: run_id, date, variable, value).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-# Keys that are inputs (recorded from the design instead), constant per scenario, or too bulky.
+# Keys that are inputs (recorded from the design instead), constant per scenario, or bulky.
 SKIP = frozenset({
     "scenario", "seed", "parameters", "history", "actors", "assumptions", "start_date",
     "seats_initial", "ministries_initial", "posts_initial",
 })
+OPTIONAL = frozenset({"formation"})  # None means "did not happen": no all-null column
 
 # Columns the sweep machinery adds around the outcomes.
 LEADING = ("run_id", "point", "replication", "seed")
 STATUS = ("status", "error")
 TRAILING = ("elapsed_s", "worker")  # vary between identical sweeps; compare without them
 PARAM_PREFIX = "param."
-
+# Indicator columns: true in the runs where the category occurred, false in other finished
+# runs (filled when the table is assembled, since a run only names what happened in it).
+INDICATORS = ("pm.", "pm_party.", "in_government.", "law.")
+HISTORY_KEY = "__history__"  # a row's history, split off before the row is stored
 
 _PLAIN = frozenset({type(None), bool, int, float, str})  # fast path: no ABC checks
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
+
+
+def column_name(text: str) -> str:
+    """A column-safe name: spaces and other punctuation become ``_``."""
+    name = _UNSAFE.sub("_", str(text)).strip("_")
+    return name or "_"
 
 
 def _scalar(value: Any) -> Any:
@@ -39,25 +56,82 @@ def _scalar(value: Any) -> Any:
     return str(value)
 
 
+def _indicators(summary: Mapping[str, Any]) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    pm = summary.get("prime_minister")
+    if pm is not None:
+        out[f"pm.{column_name(pm)}"] = True
+    party = summary.get("prime_minister_party")
+    if party is not None:
+        out[f"pm_party.{column_name(party)}"] = True
+    government = summary.get("government")
+    if isinstance(government, list | tuple):
+        members = {str(g) for g in government}
+        for p in (summary.get("seats") or {}):
+            out[f"in_government.{column_name(p)}"] = str(p) in members
+        for g in members:
+            out[f"in_government.{column_name(g)}"] = True
+    law = summary.get("election_law")
+    if law is not None:
+        out[f"law.{column_name(law)}"] = True
+    return out
+
+
 def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Flatten a (JSON-able) summary into ``{dotted.column: scalar}``."""
+    """Flatten a (JSON-able) summary into ``{dotted.column: scalar or list of scalars}``."""
     row: dict[str, Any] = {}
     for key, value in summary.items():
-        if not prefix and key in SKIP:
+        if not prefix and (key in SKIP or (key in OPTIONAL and value is None)):
             continue
-        name = f"{prefix}{key}"
+        name = f"{prefix}{column_name(key)}"
         if type(value) in _PLAIN:
             row[name] = value
         elif isinstance(value, Mapping):
             row.update(flatten(value, f"{name}."))
         elif isinstance(value, list | tuple):
-            if all(type(v) in _PLAIN or not isinstance(v, Mapping | list | tuple)
-                   for v in value):
-                row[name] = ",".join(str(_scalar(v)) for v in value)
+            if all(isinstance(v, list | tuple) and all(type(x) in _PLAIN for x in v)
+                   for v in value) and value:  # pairs, e.g. alliances
+                row[name] = ["+".join(str(_scalar(x)) for x in v) for v in value]
+            elif all(not isinstance(v, Mapping | list | tuple) for v in value):
+                row[name] = [str(_scalar(v)) for v in value]
             row[f"{name}.size"] = len(value)
         else:
             row[name] = _scalar(value)
+    if not prefix:
+        row.update(_indicators(summary))
     return row
+
+
+def history_rows(history: Any) -> tuple[list[str], list[str], list[float]] | None:
+    """A run's history snapshots as long rows: (dates, variables, values).
+
+    Every number in a snapshot becomes a variable, one level of nesting deep
+    (``influence.<actor>``, ``seats.<party>``, ``casualties``); lists (such as the
+    relationship matrix) are left out to keep the table to what is plotted over time.
+    """
+    if not isinstance(history, list) or not history:
+        return None
+    dates: list[str] = []
+    variables: list[str] = []
+    values: list[float] = []
+    for snap in history:
+        if not isinstance(snap, Mapping):
+            continue
+        date = str(snap.get("date", snap.get("day")))
+        for key, value in snap.items():
+            if key in ("day", "date"):
+                continue
+            if isinstance(value, Mapping):
+                for sub, v in value.items():
+                    if isinstance(v, int | float) and not isinstance(v, bool):
+                        dates.append(date)
+                        variables.append(f"{column_name(key)}.{column_name(sub)}")
+                        values.append(float(v))
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                dates.append(date)
+                variables.append(column_name(key))
+                values.append(float(value))
+    return (dates, variables, values) if values else None
 
 
 def column_order(columns: list[str], parameters: list[str]) -> list[str]:

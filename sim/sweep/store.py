@@ -5,6 +5,10 @@ Layout of ``DIR``::
     sweep.json        what the sweep is (spec, scenario hash, package version, SALib problem)
     parts/*.parquet   finished runs, one file per flushed batch, each written tmp + rename
     results.parquet   every run, sorted by run id (assembled at the end; parts are then removed)
+    history.parquet   every run's monthly snapshots, long: run_id, date, variable, value
+
+A flush writes the batch's history part first and its results part second, under paired
+names; a history part whose results part is missing (a kill between the two) is ignored.
 
 Every file appears under its final name only once it is complete (``os.replace`` of a
 fsynced temporary), so a sweep killed at any instant leaves either a whole part or none.
@@ -24,10 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
-from sim.sweep.flatten import column_order
+from sim.sweep.flatten import HISTORY_KEY, INDICATORS, column_order
 
 SPEC_FILE = "sweep.json"
 RESULTS_FILE = "results.parquet"
+HISTORY_FILE = "history.parquet"
+METADATA_KEY = b"sim.sweep"  # the sweep record, in the Parquet files' metadata
 PARTS_DIR = "parts"
 # Keys of sweep.json that must match for --resume (workers, executor etc. may change freely).
 IDENTITY = ("scenario_hash", "sweep")
@@ -50,6 +56,68 @@ def atomic_write_text(path: Path, text: str) -> None:
     _fsync_replace(tmp, path)
 
 
+def _history_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([("run_id", pa.int64()), ("date", pa.date32()),
+                      ("variable", pa.string()), ("value", pa.float64())])
+
+
+def _history_table(histories: list[tuple[int, Any]]) -> Any:
+    import datetime as _dt
+
+    import pyarrow as pa
+
+    ids: list[int] = []
+    dates: list[Any] = []
+    variables: list[str] = []
+    values: list[float] = []
+    for run_id, h in histories:
+        if not h:
+            continue
+        d, v, x = h
+        ids.extend([run_id] * len(d))
+        dates.extend(_dt.date.fromisoformat(t) if len(t) == 10 else None for t in d)
+        variables.extend(v)
+        values.extend(x)
+    return pa.table({"run_id": pa.array(ids, pa.int64()), "date": pa.array(dates, pa.date32()),
+                     "variable": pa.array(variables, pa.string()),
+                     "value": pa.array(values, pa.float64())})
+
+
+def _settled(f: Any) -> Any:
+    """A column type for the final table where the parts could not tell one."""
+    import pyarrow as pa
+
+    if pa.types.is_null(f.type):  # null in every run
+        if f.name.startswith(INDICATORS):
+            return f.with_type(pa.bool_())
+        return f.with_type(pa.string()) if f.name == "error" else f
+    if pa.types.is_list(f.type) and pa.types.is_null(f.type.value_type):  # always empty
+        return f.with_type(pa.list_(pa.string()))
+    return f
+
+
+def _pandas_metadata(schema: Any) -> dict[bytes, bytes]:
+    """pandas metadata naming nullable dtypes (Int64, boolean), so `pd.read_parquet` gives
+    integers and booleans back as such even where failed runs left them empty."""
+    import pyarrow as pa
+
+    frame = schema.empty_table().to_pandas()
+    for f in schema:
+        if pa.types.is_integer(f.type):
+            frame[f.name] = frame[f.name].astype("Int64")
+        elif pa.types.is_boolean(f.type):
+            frame[f.name] = frame[f.name].astype("boolean")
+    meta = pa.Schema.from_pandas(frame, preserve_index=False).metadata or {}
+    return {b"pandas": meta[b"pandas"]} if b"pandas" in meta else {}
+
+
+def _provenance(record: Mapping[str, Any] | None) -> bytes:
+    keep = {k: v for k, v in (record or {}).items() if k not in ("assumptions", "actors")}
+    return json.dumps(keep, sort_keys=True, default=str).encode()
+
+
 class Store:
     """The on-disk state of one sweep."""
 
@@ -57,6 +125,7 @@ class Store:
         self.root = Path(root)
         self.spec_path = self.root / SPEC_FILE
         self.results_path = self.root / RESULTS_FILE
+        self.history_path = self.root / HISTORY_FILE
         self.parts_dir = self.root / PARTS_DIR
 
     # -- checks (write nothing) ----------------------------------------------------------
@@ -137,20 +206,37 @@ class Store:
         return done
 
     def write_part(self, rows: list[dict[str, Any]]) -> Path:
-        """Write finished rows as one parquet part (atomically)."""
+        """Write finished rows as one parquet part (atomically), their history beside it."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        histories = [(row["run_id"], row.pop(HISTORY_KEY, None)) for row in rows]
         columns = list(dict.fromkeys(k for row in rows for k in row))
         table = pa.table({c: pa.array([row.get(c) for row in rows]) for c in columns})
         first = min(row["run_id"] for row in rows)
-        final = self.parts_dir / f"part-{first:010d}-{uuid.uuid4().hex[:8]}.parquet"
+        tag = f"{first:010d}-{uuid.uuid4().hex[:8]}"
+        if any(h for _, h in histories):
+            history = _history_table(histories)
+            final = self.parts_dir / f"history-{tag}.parquet"
+            tmp = self.parts_dir / f".{final.name}.tmp"
+            pq.write_table(history, tmp)
+            _fsync_replace(tmp, final)
+        final = self.parts_dir / f"part-{tag}.parquet"
         tmp = self.parts_dir / f".{final.name}.tmp"
         pq.write_table(table, tmp)
         _fsync_replace(tmp, final)
         return final
 
-    def assemble(self, parameters: list[str], n_runs: int, window: int = 50_000) -> Path:
+    def _history_files(self) -> list[Path]:
+        if not self.parts_dir.exists():
+            return [self.history_path] if self.history_path.exists() else []
+        parts = {p.name.removeprefix("part-") for p in self.parts_dir.glob("part-*.parquet")}
+        paired = sorted(h for h in self.parts_dir.glob("history-*.parquet")
+                        if h.name.removeprefix("history-") in parts)
+        return ([self.history_path] if self.history_path.exists() else []) + paired
+
+    def assemble(self, parameters: list[str], n_runs: int, window: int = 50_000,
+                 record: Mapping[str, Any] | None = None) -> Path:
         """Merge parts (and any earlier results) into ``results.parquet`` sorted by run id.
 
         Reads one window of run ids at a time (parquet statistics let it skip other files),
@@ -158,19 +244,20 @@ class Store:
         """
         import numpy as np
         import pyarrow as pa
+        import pyarrow.compute as pc
         import pyarrow.dataset as pads
         import pyarrow.parquet as pq
 
         files = self._files()
         schemas = [pq.read_schema(f) for f in files]
-        unified = pa.unify_schemas(schemas, promote_options="permissive")
+        unified = pa.unify_schemas([sc.remove_metadata() for sc in schemas],
+                                   promote_options="permissive")
         order = column_order(unified.names, parameters)
-        fields = [unified.field(c) for c in order]
-        # A column that was null in every part has no type of its own; `error` is text.
-        fields = [f.with_type(pa.string()) if pa.types.is_null(f.type) and f.name == "error"
-                  else f for f in fields]
-        schema = pa.schema(fields)
+        schema = pa.schema([_settled(unified.field(c)) for c in order])
+        schema = schema.with_metadata({**_pandas_metadata(schema),
+                                       METADATA_KEY: _provenance(record)})
         dataset = pads.dataset([str(f) for f in files], schema=schema, format="parquet")
+        indicators = [c for c in schema.names if c.startswith(INDICATORS)]
         tmp = self.root / f".{RESULTS_FILE}.{os.getpid()}.tmp"
         run_id = pads.field("run_id")
         with pq.ParquetWriter(tmp, schema) as writer:
@@ -180,12 +267,48 @@ class Store:
                 ids = table.column("run_id").to_numpy()
                 if len(ids) > 1 and (ids[1:] == ids[:-1]).any():  # kill between merge and tidy
                     table = table.filter(pa.array(np.r_[True, ids[1:] != ids[:-1]]))
-                writer.write_table(table)
+                if indicators and len(table):
+                    ok = pc.equal(table.column("status"), "ok")
+                    for c in indicators:
+                        i = table.schema.get_field_index(c)
+                        col = table.column(c)
+                        table = table.set_column(i, schema.field(c), pc.if_else(
+                            pc.and_(pc.is_null(col), ok), False, col))
+                writer.write_table(table.replace_schema_metadata(schema.metadata))
+        history = self._history_files()
+        if history:
+            self._assemble_history(history, n_runs, window, record)
         _fsync_replace(tmp, self.results_path)
-        for f in files:
-            if f != self.results_path:
+        for f in [*files, *history]:
+            if f not in (self.results_path, self.history_path):
                 f.unlink()
+        for orphan in self.parts_dir.glob("history-*.parquet"):
+            orphan.unlink()  # its results part never landed: those runs were done again
         return self.results_path
+
+    def _assemble_history(self, files: list[Path], n_runs: int, window: int,
+                          record: Mapping[str, Any] | None) -> None:
+        import pyarrow.dataset as pads
+        import pyarrow.parquet as pq
+
+        plain = _history_schema()
+        schema = plain.with_metadata({METADATA_KEY: _provenance(record)})
+        dataset = pads.dataset([str(f) for f in files], schema=plain, format="parquet")
+        tmp = self.root / f".{HISTORY_FILE}.{os.getpid()}.tmp"
+        run_id = pads.field("run_id")
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for lo in range(0, max(n_runs, 1), window):
+                table = dataset.to_table(filter=(run_id >= lo) & (run_id < lo + window))
+                # a kill between this file's rename and the parts' removal repeats rows:
+                # runs are deterministic, so duplicates are equal and one of each is kept
+                table = table.group_by(["run_id", "date", "variable"], use_threads=False
+                                       ).aggregate([("value", "max")]
+                                       ).rename_columns(["run_id", "date", "variable", "value"])
+                table = table.select(["run_id", "date", "variable", "value"]).sort_by(
+                    [("run_id", "ascending"), ("date", "ascending"), ("variable", "ascending")])
+                table = table.cast(plain)
+                writer.write_table(table.replace_schema_metadata(schema.metadata))
+        _fsync_replace(tmp, self.history_path)
 
     def counts(self) -> dict[str, int]:
         """Runs in the assembled table, and how many of them failed."""

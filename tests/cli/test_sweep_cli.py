@@ -273,3 +273,17 @@ def test_real_engine_list_only_and_no_set(tmp_path):
     assert len(listed) == 4 and (listed["status"] == "ok").all()
     fixed = sim.sweep(str(SCENARIO), {"consensus": 0.5}, replications=2)
     assert len(fixed) == 2 and (fixed["param.consensus"] == 0.5).all()
+
+
+def test_real_engine_outcome_option(tmp_path, capsys):
+    out = tmp_path / "o"
+    assert cli("sweep", str(SCENARIO), "--set", "consensus=0.5", "--outcome",
+               "big=seats(sadrists) >= 60", "--out", str(out)) == 0
+    df = pd.read_parquet(out / "results.parquet")
+    assert (df["big"] == (df["seats.sadrists"] >= 60)).all()
+    record = json.loads((out / "sweep.json").read_text())
+    assert record["sweep"]["outcomes"] == {"big": "seats(sadrists) >= 60"}
+    capsys.readouterr()
+    assert cli("sweep", str(SCENARIO), "--outcome", "big=seats(nobody) > 1",
+               "--out", str(tmp_path / "p")) == 2
+    assert "big: column" in one_line_error(capsys, "--outcome")

@@ -1,4 +1,4 @@
-from sim.sweep.flatten import column_order, flatten, is_outcome
+from sim.sweep.flatten import column_order, flatten, history_rows, is_outcome
 
 
 def test_flatten_summary():
@@ -10,9 +10,39 @@ def test_flatten_summary():
     })
     assert row == {
         "seats.sadrists": 73, "seats.sol": 30, "prime_minister": None,
-        "government": "sol,badr", "government.size": 2, "elections.size": 2,
+        "government": ["sol", "badr"], "government.size": 2, "elections.size": 2,
         "posts.cmc_board": "aah", "posts.imn": None, "casualties": 30,
+        "in_government.sadrists": False, "in_government.sol": True, "in_government.badr": True,
     }
+
+
+def test_indicators_sets_and_safe_names():
+    row = flatten({
+        "prime_minister": "al-sudani", "prime_minister_party": "sudani",
+        "election_law": "2023_sl17", "government": [], "seats": {"sol": 1},
+        "alliances": [["aah", "sol"], ["aah", "sudani"]], "formation": None,
+        "ministries": {"Construction and Housing": "puk", "Oil (federal)": "sol"},
+        "government_formed": False, "caretaker": True, "days_to_government": None,
+    })
+    assert row["pm.al-sudani"] is True and row["pm_party.sudani"] is True
+    assert row["law.2023_sl17"] is True and row["in_government.sol"] is False
+    assert row["alliances"] == ["aah+sol", "aah+sudani"] and row["alliances.size"] == 2
+    assert "formation" not in row and row["government"] == []
+    assert row["ministries.Construction_and_Housing"] == "puk"
+    assert row["ministries.Oil_federal"] == "sol"
+    assert row["caretaker"] is True and row["days_to_government"] is None
+    assert not [c for c in row if " " in c]
+
+
+def test_history_rows_are_long():
+    dates, variables, values = history_rows([
+        {"day": 0, "date": "2024-06-01", "seats": {"sol": 40}, "casualties": 0,
+         "relationships": [["a", "b", 0.5]]},
+        {"day": 30, "date": "2024-07-01", "seats": {"sol": 41}, "casualties": 3},
+    ])
+    assert list(zip(dates, variables, values, strict=True)) == [
+        ("2024-06-01", "seats.sol", 40.0), ("2024-06-01", "casualties", 0.0),
+        ("2024-07-01", "seats.sol", 41.0), ("2024-07-01", "casualties", 3.0)]
 
 
 def test_column_order_is_fixed():

@@ -35,4 +35,8 @@ EVENT_KINDS: frozenset[str] = frozenset({
     "outreach",
     "bloc_managed", "bloc_courted", "incumbency", "patron_balanced", "ranks_closed",
     "attack_on_us", "us_pressure", "mediation", "deal_kept", "left_out", "follows_lead",
+    # the constitutional sequence of government formation (sim.institutions.formation)
+    "results_certified", "parliament_convened", "speaker_elected", "speaker_vote_failed",
+    "boycott_deal", "pm_candidate_vetoed", "nomination_reopened", "pm_designated",
+    "designate_withdrew", "ministers_approved", "bloc_deadlocked",
 })

@@ -60,8 +60,17 @@ def _outcome(run: Any, console: Console) -> None:
     colours = {a: x["colour"] for a, x in s["actors"].items()}
     console.print("[bold]Outcome[/bold]")
     pm = s["prime_minister"]
-    console.print(f"  Prime minister: {names.get(pm, pm)}"
-                  + (" (caretaker)" if s.get("caretaker") else ""))
+    person = (s.get("people") or {}).get(pm) or {}
+    party = s.get("prime_minister_party")
+    who = person.get("name") or names.get(pm, pm)
+    if party and names.get(party, party) != who:
+        who += f" ({names.get(party, party)})"
+    elif pm is not None:
+        who += " (independent)"
+    console.print(f"  Prime minister: {who}" + (" (caretaker)" if s.get("caretaker") else ""))
+    if s.get("days_to_government") is not None:
+        console.print(f"  Days from the election to the confidence vote: "
+                      f"{s['days_to_government']:g}")
     console.print("  Government: " + ", ".join(names.get(a, a) for a in s["government"]))
     console.print(f"  Election law: {s['election_law']}   casualties: {s['casualties']}   "
                   f"sanctioned: {', '.join(s['sanctioned']) or 'none'}"

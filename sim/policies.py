@@ -43,8 +43,10 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                 m.shift_relationship(me, target, 0.05, cause, "bridge_built", me,
                                      f"{m.name(me)} quietly courts {m.name(target)}.")
         if rng.random() < m.policy(me, "post_seeking", 0.5):
-            vacant = sorted(p for p, h in s.ministries.items() if h is None)
-            if vacant and me in s.government:
+            # Washington's line: a sanctioned armed party does not take a security ministry
+            vacant = sorted(p for p, h in s.ministries.items() if h is None
+                            and not (m.world.ministries[p].security and me in s.sanctioned))
+            if vacant and me in s.government and not s.caretaker:  # a caretaker appoints none
                 inst.assign_post(m, vacant[0], me, cause)
             elif s.posts.get("intelligence_service") != me and me in s.government \
                     and asked_of != s.pm and rng.random() > m.policy(me, "dispute_aversion", 0.8):

@@ -48,7 +48,9 @@ class State:
     elections: list[dict[str, Any]] = field(default_factory=list)
     policy: dict[str, dict[str, float]] = field(default_factory=dict)
     president_elected: bool = True
-    nominee: str | None = None
+    nominee: str | None = None  # the prime minister designate (a person of world.candidates)
+    pm_person: str | None = None  # the prime minister (a person); `pm` is their party's actor
+    speaker_elected: bool = True
     formation_open: bool = False
     stances: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # [position, salience]
 
@@ -84,7 +86,8 @@ def initial_state(world: World) -> State:
         brigades={a: x.brigades.value for a, x in actors.items() if x.brigades},
         mobilisation={a: x.mobilisation.value for a, x in actors.items() if x.mobilisation},
         law=world.election_law,
-        pm=world.government.prime_minister.value,
+        pm=world.candidates[world.government.prime_minister.value].party.value,
+        pm_person=world.government.prime_minister.value,
         government=list(world.government.members.value),
         policy={a: dict(x.policy.params) for a, x in actors.items() if x.policy},
     )
@@ -175,6 +178,8 @@ APPLY: dict[str, Callable[[State, Any], None]] = {
     "stalled": _scalar("stalled"),
     "president_elected": _scalar("president_elected"),
     "nominee": _scalar("nominee"),
+    "pm_person": _scalar("pm_person"),
+    "speaker_elected": _scalar("speaker_elected"),
     "formation_open": _scalar("formation_open"),
     # counters: the value is this event's count, added to the running total
     "casualties": _add("casualties"),

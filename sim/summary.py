@@ -78,6 +78,29 @@ def _walk_assumptions(world: World) -> list[dict[str, Any]]:
     return out
 
 
+def government_outcome(m: Model) -> dict[str, Any]:
+    """The formation keys of the summary (names fixed in DESIGN.md's contracts).
+
+    `government_formed`: a government won confidence after the last election of the run (with
+    no election in the run, the incumbent's 2022 confidence vote counts); `days_to_government`:
+    days from the last election to that vote (null when none, or no election in the run);
+    `prime_minister`: a person of the world's candidates; `prime_minister_party`: their
+    party's actor id, or null for an independent."""
+    s = m.state
+    election = next((e for e in reversed(m.events) if e.kind == "election_held"), None)
+    formed = next((e for e in reversed(m.events) if e.kind == "government_formed"
+                   and (election is None or e.id > election.id)), None)
+    days = round(formed.t - election.t, 2) if formed is not None and election is not None \
+        else None
+    return {
+        "government_formed": formed is not None or election is None,
+        "days_to_government": days,
+        "caretaker": s.caretaker,
+        "prime_minister": s.pm_person,
+        "prime_minister_party": s.pm,
+    }
+
+
 def _formation(m: Model) -> dict[str, Any] | None:
     """Who formed the last government, with whom, and on what vote."""
     formed = next((e for e in reversed(m.events) if e.kind == "government_formed"), None)
@@ -87,7 +110,8 @@ def _formation(m: Model) -> dict[str, Any] | None:
     return {
         "day": formed.t,
         "date": m.date(formed.t).isoformat(),
-        "prime_minister": formed.changes["pm"],
+        "prime_minister": formed.changes.get("pm_person", formed.changes["pm"]),
+        "prime_minister_party": formed.changes["pm"],
         "nominating_bloc": formed.details.get("bloc"),
         "members": formed.changes["government"],
         "confidence": ({"yes": vote.details["yes"], "no": vote.details["no"]}
@@ -114,11 +138,10 @@ def summarise(m: Model) -> dict[str, Any]:
         "end_date": m.date().isoformat(),
         "seats": dict(sorted(s.seats.items())),
         "seats_initial": {p: c.value for p, c in sorted(w.parliament.seats.items())},
-        "prime_minister": s.pm,
+        **government_outcome(m),
         "government": sorted(s.government),
         "government_formed_day": next((e.t for e in reversed(m.events)
                                        if e.kind == "government_formed"), None),
-        "caretaker": s.caretaker,
         "formation": _formation(m),
         "ministries": dict(sorted(s.ministries.items())),
         "ministries_initial": {k: v.holder.value for k, v in sorted(w.ministries.items())},
@@ -137,6 +160,8 @@ def summarise(m: Model) -> dict[str, Any]:
         "history": history,
         "actors": {a: {"name": x.name, "colour": x.colour, "kind": x.kind}
                    for a, x in sorted(w.actors.items())},
+        "people": {c: {"name": x.name, "party": x.party.value}
+                   for c, x in sorted(w.candidates.items())},
         "assumptions": assumptions(w),
         "events": len(m.events),
         "event_cap_reached": m.capped,

@@ -92,7 +92,9 @@ def test_every_run_has_the_summary_contract(name: str) -> None:
         assert all(n >= 0 for n in s["seats"].values())
         assert s["casualties"] >= 0
         assert s["influence"] and sum(s["influence"].values()) == pytest.approx(1, abs=1e-4)
-        assert s["prime_minister"] is None or s["prime_minister"] in s["actors"]
+        # the prime minister is a person (world `candidates`), their party an actor or null
+        assert s["prime_minister"] is None or s["prime_minister"] in s["people"]
+        assert s["prime_minister_party"] is None or s["prime_minister_party"] in s["actors"]
         assert set(s["government"]) <= set(s["actors"])
         assert set(s["ministries"]) == set(s["ministries_initial"])
         for e in s["elections"]:
@@ -194,7 +196,7 @@ def test_until_stops_the_run_early(until: float | str) -> None:
     assert r.events == prefix[: len(r.events)]
 
 
-@pytest.mark.parametrize("until", [0, -5, 731, "2024-05-31", "2026-06-02", "soon", "nan"])
+@pytest.mark.parametrize("until", [0, -5, 1101, "2024-05-31", "2027-06-07", "soon", "nan"])
 def test_until_outside_the_window_is_an_input_error(until: float | str) -> None:
     with pytest.raises(sim.InputError) as info:
         sim.run(scenario("baseline"), seed=0, until=until)

@@ -1,9 +1,24 @@
-"""Government formation after an election or a collapse: the President's quorum (the blocking
-third), largest-bloc nomination, coalition bargaining, the confidence vote, muhasasa portfolios."""
+"""Government formation as Iraq's constitutional sequence, in time.
+
+After an election: the results are ratified; the new house meets and elects its speaker (a Sunni
+by convention, an absolute majority of members); the largest bloc bargains over a *person* for
+prime minister while outside players (Washington, Tehran, the Marjaiya in Najaf, and the Kurdish
+and Sunni parties through the house's arithmetic) may block a name; the house elects a president
+(a two-thirds quorum, 220, and two thirds of members in the first round, else a run-off between
+the top two), which a blocking third can deny; the president designates the bloc's nominee, who
+has 30 days to present a cabinet; each party decides whether to join it; the confidence vote
+(165) may approve only part of the cabinet, the rest being filled later.  A designate who fails
+is replaced by another, with no cap on attempts: deadlock lasts until something changes (a deal,
+a withdrawal, a boycott's end, the horizon).  The outgoing government stays on as caretaker.
+
+Every duration and weight comes from the world's `formation` and `candidates` sections (with
+their provenance); this module holds no behavioural numbers of its own.  After a collapse the
+house and the president are already in place, so the sequence starts at the nomination.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,20 +29,37 @@ from sim.mechanics.power import shapley_shubik
 
 if TYPE_CHECKING:
     from sim.engine import Model, Process
+    from sim.events import Event
+    from sim.schema.world import Candidate, Stage
+
+def _emit(m: Model, kind: str, actor: str | None, changes: dict[str, Any], cause: int | None,
+          text: str, details: dict[str, Any] | None = None) -> Event:
+    """`Model.emit` with the state changes and the description (`details`) kept apart."""
+    return m.emit(kind, actor, changes, cause, text, details=details)
 
 
+def days(stage: Stage, rng: np.random.Generator) -> float:
+    """A stage's duration: a triangular draw over its declared [low, mode, high] days."""
+    low, mode, high = stage.days.value
+    if high <= low:
+        return float(low)
+    return round(float(rng.triangular(low, mode, high)), 2)
+
+
+# --- blocs and candidates -------------------------------------------------------------------
 def _blocs(m: Model) -> dict[str, list[str]]:
     """The Framework as one bloc; the Sadrists with the parties friendly to them."""
-    s = m.state
+    s, f = m.state, m.world.formation
+    hostile, partner = f.hostile_below.value, f.partner_above.value
     blocs: dict[str, list[str]] = {}
     for a, spec in sorted(m.world.actors.items()):
         if spec.kind == "bloc" and spec.members:
-            blocs[a] = [x for x in spec.members if s.relationship(x, spec.members[0]) > -0.5
+            blocs[a] = [x for x in spec.members if s.relationship(x, spec.members[0]) > hostile
                         or x == spec.members[0]]
     if s.seats.get("sadrists", 0) > 0:
         framework = set(blocs.get("cf", []))
         friends = [p for p in sorted(s.seats) if p != "sadrists" and s.seats[p] > 0
-                   and p not in framework and s.relationship("sadrists", p) >= 0.25]
+                   and p not in framework and s.relationship("sadrists", p) >= partner]
         for bloc, members in list(blocs.items()):  # friendly partners leave their old blocs
             if bloc != "cf":
                 blocs[bloc] = [p for p in members if p not in friends]
@@ -39,29 +71,72 @@ def _blocs(m: Model) -> dict[str, list[str]]:
     return blocs
 
 
-def _pm_candidates(m: Model, members: list[str]) -> dict[str, float]:
-    """Within the nominating bloc, a probabilistic Condorcet election over PM candidates."""
+def _head(m: Model, members: list[str]) -> str:
+    return max(members, key=lambda p: (m.state.seats.get(p, 0), p))
+
+
+def person_name(m: Model, person: str | None) -> str:
+    if person is None:
+        return "nobody"
+    c = m.world.candidates.get(person)
+    return c.name if c is not None else person
+
+
+def eligible(m: Model, members: list[str], tried: set[str]) -> list[str]:
+    """People the bloc may put forward: Shia by convention, from a member party or none."""
     s = m.state
-    options = {"sudani": 100.0, "sol": 0.0, "badr": 50.0}  # Sudani, Maliki, Amiri
-    options = {o: x for o, x in options.items() if o in members}
+    out = []
+    for cid, c in sorted(m.world.candidates.items()):
+        party = c.party.value
+        if cid in tried or c.sect != "shia" or (party is not None and party in s.boycotting):
+            continue
+        if party is None or party in members:
+            out.append(cid)
+    return out
+
+
+def fit(m: Model, actor: str, c: Candidate) -> float:
+    """How close a candidate stands to an actor on the issues it cares about (0..1)."""
+    spec = m.world.actors[actor]
+    num = den = 0.0
+    for issue in sorted(spec.issues):
+        if issue not in c.positions:
+            continue
+        pos, sal = stance(m, actor, issue)  # type: ignore[misc]
+        num += sal * (1 - abs(pos - c.positions[issue]) / 100)
+        den += sal
+    return num / den if den else 0.5
+
+
+def pm_odds(m: Model, members: list[str], options: list[str],
+            failures: int = 0) -> dict[str, float]:
+    """Within the nominating bloc, a probabilistic Condorcet election over people.
+
+    A member ranks a person by how close they stand on its issues, how it gets on with their
+    party (its own leader first; an independent is neutral) and their standing, plus, for a
+    person with no party, `compromise_step` for each round the bloc has already failed (a
+    deadlock makes a compromise likelier: Abadi 2014, Abdul-Mahdi 2018, Kadhimi 2020); its
+    weight is its voting power inside the bloc (Shapley-Shubik, majority rule) times its
+    capability."""
+    s, f = m.state, m.world.formation
     if not options:
         return {}
-    utilities: dict[str, dict[str, float]] = {}
-    influence: dict[str, float] = {}
-    # a member's weight in the bloc's choice is its voting power inside the bloc (majority rule)
     inner = {a: s.seats.get(a, 0) for a in members if s.seats.get(a, 0) > 0}
     power = shapley_shubik(inner, sum(inner.values()) // 2 + 1) if inner else {}
-    for a in members:
-        n = s.seats.get(a, 0)
-        spec = m.world.actors[a]
-        if n <= 0:
-            continue
-        view = stance(m, a, "premiership")
+    utilities: dict[str, dict[str, float]] = {}
+    influence: dict[str, float] = {}
+    for a in sorted(inner):
         utilities[a] = {}
-        for o, x in options.items():
-            rel = s.relationship(a, o)
-            policy = view[1] * (1 - abs(view[0] - x) / 100) if view else 0.5
-            utilities[a][o] = 0.5 * (rel + 1) / 2 + 0.5 * policy
+        for cid in options:
+            c = m.world.candidates[cid]
+            party = c.party.value
+            rel = s.relationship(a, party) if party is not None else 0.0
+            utilities[a][cid] = (f.stance_weight.value * fit(m, a, c)
+                                 + f.relationship_weight.value * (rel + 1) / 2
+                                 + f.standing_weight.value * c.standing.value
+                                 + (f.compromise_step.value * failures if party is None
+                                    else 0.0))
+        spec = m.world.actors[a]
         cap = spec.capability.value if spec.capability else 0.2
         influence[a] = power.get(a, 0.0) * (1 + cap) + 1e-9
     if not utilities:
@@ -77,140 +152,359 @@ def _draw(rng: np.random.Generator, probs: dict[str, float]) -> str:
     return keys[int(rng.choice(len(keys), p=p))]
 
 
-def formation(m: Model, cause: int) -> Process:
-    """After an election (or a collapse): president, PM nomination, coalition, confidence."""
+def veto(m: Model, person: str, members: list[str], rng: np.random.Generator) -> str | None:
+    """The first veto player (sorted) that blocks `person`, or None.
+
+    Every objection is drawn (fixed draws per name keep seeds stable); an outside power blocks
+    with its declared chance, Washington at least with `armed_faction_objection` when the
+    person's party is under sanctions; a community's parties block only when their seats count:
+    the bloc needs them for a majority, or they hold a blocking third."""
     s, w = m.state, m.world
-    rng = m.rng(f"formation:{cause}")
+    f = w.formation
+    c = w.candidates[person]
     quota = w.parliament.confidence_quota.value
-    pres_quorum = w.parliament.president_quorum.value
-    yield m.env.timeout(15.0)
-    attempts, tried = 0, set()
-    max_attempts = int(knob(m, "formation_attempts"))
+    blocking = w.parliament.size.value - w.parliament.president_quorum.value + 1
+    bloc_seats = sum(s.seats.get(p, 0) for p in members)
+    for vid in sorted(f.veto_players):
+        player = f.veto_players[vid]
+        chance = c.objections[vid].value if vid in c.objections else 0.0
+        if player.actor == "us" and c.party.value in s.sanctioned:
+            chance = max(chance, f.armed_faction_objection.value)
+        draw = float(rng.random())
+        if draw >= chance:
+            continue
+        if player.sect is not None:
+            theirs = [p for p, n in s.seats.items() if n > 0 and p not in s.boycotting
+                      and p in w.actors and w.actors[p].sect == player.sect]
+            own = sum(s.seats[p] for p in theirs)
+            without = bloc_seats - sum(s.seats[p] for p in theirs if p in members)
+            if without >= quota and own < blocking:
+                continue  # the bloc can do without them and they cannot block the quorum
+        return vid
+    return None
+
+
+# --- the sequence ---------------------------------------------------------------------------
+def formation(m: Model, cause: int) -> Process:
+    """From an election (or a collapse) to a government that wins confidence."""
+    s, w = m.state, m.world
+    f = w.formation
+    rng = m.rng(f"formation:{cause}")
     last = cause
-    while attempts < max_attempts:
+    if not s.president_elected:  # after an election: ratification, first session, speaker
+        yield m.env.timeout(days(f.certification, rng))
+        last = _emit(m, "results_certified", None, {}, last,
+                     "The Federal Supreme Court ratifies the election results.").id
+        yield m.env.timeout(days(f.first_session, rng))
+        last = _emit(m, "parliament_convened", None, {}, last,
+                     "The new Council of Representatives holds its first session.").id
+        last = yield from _speaker(m, rng, last)
+    tried: set[str] = set()
+    failures = 0  # failed rounds so far: each makes a compromise figure likelier
+    kdp_runs = bool(rng.random() < f.kdp_contest.value)
+    while True:
         while s.stalled:
-            yield m.env.timeout(7.0)
+            yield m.env.timeout(days(f.session_retry, rng))
         blocs = _blocs(m)
         lead = government.largest_bloc(s.seats, blocs)
         members = blocs.get(lead, [lead])
-        head = max(members, key=lambda p: (s.seats.get(p, 0), p))
+        options = eligible(m, members, tried)
+        if not options:  # every name is spent: talks start over when something has changed
+            tried.clear()
+            last = _emit(m, "nomination_reopened", None, {}, last,
+                         f"{m.name(lead)} has run out of acceptable names; talks start over.",
+                         {"bloc": lead}).id
+            yield m.env.timeout(days(f.nomination, rng))
+            continue
+        probs = pm_odds(m, members, options, failures)
+        person = _draw(rng, probs)
+        yield m.env.timeout(days(f.nomination, rng))
+        if rng.random() < f.holdout.value * (1 - probs[person]):
+            failures += 1
+            last = _emit(m, "bloc_deadlocked", None, {}, last,
+                         f"{m.name(lead)} cannot agree on {person_name(m, person)}: members "
+                         f"who back other names hold out (support {probs[person]:.0%}).",
+                         {"person": person, "bloc": lead,
+                          "bloc_support": round(probs[person], 4)}).id
+            continue
+        blocker = veto(m, person, members, rng)
+        if blocker is not None:
+            failures += 1
+            tried.add(person)
+            player = f.veto_players[blocker]
+            last = _emit(m, "pm_candidate_vetoed", player.actor, {}, last,
+                         f"{player.name} blocks {person_name(m, person)}; the "
+                         f"{m.name(lead)} looks for another name.",
+                         {"person": person, "veto_player": blocker, "bloc": lead}).id
+            continue
+        party = w.candidates[person].party.value
+        last = _emit(m, "pm_nominated", party, {}, last,
+                     f"The largest bloc ({m.name(lead)}, "
+                     f"{sum(s.seats.get(x, 0) for x in members)} seats) nominates "
+                     f"{person_name(m, person)} for prime minister (odds {probs[person]:.0%}).",
+                     {"person": person, "party": party, "bloc": lead,
+                      "odds": {k: round(v, 4) for k, v in sorted(probs.items())}}).id
         if not s.president_elected:
-            absent = {p for p, n in s.seats.items() if n > 0 and p not in members
-                      and s.relationship(p, head) <= -0.5}
-            for bloc, rivals in blocs.items():  # a hostile bloc stays away as one
-                rival_head = max(rivals, key=lambda p: (s.seats.get(p, 0), p))
-                if bloc != lead and s.relationship(rival_head, head) <= -0.5:
-                    absent |= {p for p in rivals if s.seats.get(p, 0) > 0}
-            absent |= s.boycotting
-            present = sum(n for p, n in s.seats.items() if p not in absent)
-            if not government.president_quorum_met(s.seats, absent, quorum=pres_quorum):
-                ev = m.emit("president_vote_failed", None, {}, last,
-                            f"Only {present} members attend: the blocking third denies the "
-                            f"{pres_quorum} quorum to elect a president.",
-                            details={"present": present, "absent": sorted(absent)})
-                last = ev.id
-                attempts += 1
-                yield m.env.timeout(30.0)
-                continue
-            ev = m.emit("president_elected", None, {"president_elected": True}, last,
-                        f"With {present} members present, parliament elects a president.",
-                        details={"present": present})
-            last = ev.id
-            yield m.env.timeout(15.0)
-        if lead == "cf" or head != "sadrists":
-            probs = _pm_candidates(m, [x for x in members if x not in tried]) or {head: 1.0}
-        else:
-            probs = {"sadrists": 1.0}
-        nominee = _draw(rng, probs)
-        tried.add(nominee)
-        ev = m.emit("pm_nominated", nominee, {"nominee": nominee}, last,
-            f"The largest bloc ({m.name(lead)}, {sum(s.seats.get(x, 0) for x in members)} "
-            f"seats) nominates {m.name(nominee)} for prime minister "
-            f"(odds {probs[nominee]:.0%}).",
-            details={"bloc": lead, "odds": {k: round(v, 4) for k, v in sorted(probs.items())}})
-        last = ev.id
-        yield m.env.timeout(20.0)
-        coalition = build_coalition(m, nominee, members, rng)
-        result = government.confidence_vote(
-            s.seats, coalition, s.relationships, rng, knob(m, "defection_rate"),
+            last = yield from _president(m, rng, last, lead, members, kdp_runs)
+        yield m.env.timeout(days(f.designation, rng))
+        last = _emit(m, "pm_designated", party, {"nominee": person}, last,
+                     f"The president designates {person_name(m, person)}, who has "
+                     f"{f.cabinet_deadline.value} days to present a cabinet.",
+                     {"person": person, "bloc": lead}).id
+        took = min(days(f.cabinet, rng), float(f.cabinet_deadline.value))
+        yield m.env.timeout(took)
+        members_now = _blocs(m).get(lead, members)
+        joined, backers, decisions = build_cabinet(m, person, members_now, rng)
+        quota = w.parliament.confidence_quota.value
+        expected = government.confidence_vote(
+            s.seats, [*joined, *backers], s.relationships, None, knob(m, "defection_rate"),
             quota=quota, absent=frozenset(s.boycotting))
-        vote = m.emit("confidence_vote", nominee, {}, last,
-            f"Confidence vote on {m.name(nominee)}'s cabinet: {result.yes} for, "
-            f"{result.no} against ({'passed' if result.passed else 'failed'}; "
-            f"{quota} needed).",
-            details={"yes": result.yes, "no": result.no, "passed": result.passed,
-                     "coalition": sorted(coalition)})
+        if not expected.passed:
+            yield m.env.timeout(max(0.0, f.cabinet_deadline.value - took))
+            tried.add(person)
+            failures += 1
+            last = _emit(m, "designate_withdrew", party, {"nominee": None}, last,
+                         f"{person_name(m, person)} cannot assemble a majority "
+                         f"({sum(s.seats.get(p, 0) for p in joined)} seats agree to join) "
+                         f"within {f.cabinet_deadline.value} days and steps aside.",
+                         {"person": person, "joined": joined, "decisions": decisions}).id
+            continue
+        result = government.confidence_vote(
+            s.seats, [*joined, *backers], s.relationships, rng, knob(m, "defection_rate"),
+            quota=quota, absent=frozenset(s.boycotting))
+        vote = _emit(m, "confidence_vote", party, {}, last,
+                     f"Confidence vote on {person_name(m, person)}'s cabinet: {result.yes} for, "
+                     f"{result.no} against ({'passed' if result.passed else 'failed'}; "
+                     f"{quota} needed).",
+                     {"person": person, "yes": result.yes, "no": result.no,
+                      "passed": result.passed, "coalition": joined, "backers": backers,
+                      "decisions": decisions})
         last = vote.id
         if result.passed:
-            install_government(m, nominee, coalition, last, bloc=lead)
+            install_government(m, person, joined, last, bloc=lead, rng=rng)
             return
-        attempts += 1
-        yield m.env.timeout(30.0)
-    m.emit("formation_failed", None, {"formation_open": False}, last,
-           f"No government after {attempts} attempts; {m.name(s.pm)} stays on as caretaker.")
+        tried.add(person)
+        failures += 1
+        last = _emit(m, "designate_withdrew", party, {"nominee": None}, last,
+                     f"{person_name(m, person)} loses the vote; the bloc must find another "
+                     f"name.", {"person": person}).id
+
+
+def _speaker(m: Model, rng: np.random.Generator, last: int) -> Process:
+    """Sessions until a speaker wins an absolute majority of members (a Sunni by convention)."""
+    s, w = m.state, m.world
+    f = w.formation
+    quota = w.parliament.confidence_quota.value
+    while True:
+        while s.stalled:
+            yield m.env.timeout(days(f.session_retry, rng))
+        sunni = sorted((p for p, n in s.seats.items() if n > 0 and p not in s.boycotting
+                        and p in w.actors and w.actors[p].sect == "sunni"),
+                       key=lambda p: (-s.seats[p], p))
+        nominee = sunni[0] if sunni else None
+        yes = 0
+        for p in sorted(s.seats):
+            n = s.seats[p]
+            if n <= 0 or p in s.boycotting:
+                continue
+            like = 1.0 if nominee is None else s.relationship(p, nominee)
+            yes += int(rng.binomial(n, float(np.clip(f.speaker_support.value + like, 0, 1))))
+        if yes >= quota:
+            return _emit(m, "speaker_elected", nominee, {"speaker_elected": True}, last,
+                         f"Parliament elects a speaker from {m.name(nominee)} with {yes} "
+                         f"votes ({quota} needed).", {"votes": yes, "party": nominee}).id
+        last = _emit(m, "speaker_vote_failed", nominee, {}, last,
+                     f"The speaker's candidate gets {yes} votes, short of {quota}; the session "
+                     f"stays open.", {"votes": yes, "party": nominee}).id
+        yield m.env.timeout(days(f.session_retry, rng))
+
+
+def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members: list[str],
+               kdp_runs: bool) -> Process:
+    """Sessions until a president is elected: a 220 quorum, two thirds of members in the first
+    round, else a run-off between the top two.  A hostile third that stays away denies the
+    quorum until a deal (an outside push, a bargain) brings it back."""
+    s, w = m.state, m.world
+    f = w.formation
+    quorum = w.parliament.president_quorum.value
+    hostile = f.hostile_below.value
+    yield m.env.timeout(days(f.president_deadline, rng))
+    while True:
+        while s.stalled:
+            yield m.env.timeout(days(f.session_retry, rng))
+        blocs = _blocs(m)
+        members = blocs.get(lead, members)
+        head = _head(m, members)
+        absent = {p for p, n in s.seats.items() if n > 0 and p not in members
+                  and s.relationship(p, head) <= hostile}
+        for bloc, rivals in blocs.items():  # a hostile bloc stays away as one
+            if bloc != lead and s.relationship(_head(m, rivals), head) <= hostile:
+                absent |= {p for p in rivals if s.seats.get(p, 0) > 0}
+        absent |= s.boycotting
+        present = sum(n for p, n in s.seats.items() if p not in absent)
+        if not government.president_quorum_met(s.seats, absent, quorum=quorum):
+            away = sorted(p for p in absent if s.seats.get(p, 0) > 0 and p not in s.boycotting)
+            last = _emit(m, "president_vote_failed", None, {}, last,
+                         f"Only {present} members attend: the blocking third denies the "
+                         f"{quorum} quorum to elect a president.",
+                         {"present": present, "absent": sorted(absent)}).id
+            if away and rng.random() < f.deal_hazard.value:
+                rels = [[*sorted((p, head)), round(hostile + f.deal_gain.value, 4)]
+                        for p in away if s.relationship(p, head) <= hostile]
+                last = _emit(m, "boycott_deal", None, {"relationships": rels}, last,
+                             "A deal (an outside push, a share of posts) brings "
+                             + ", ".join(m.name(p) for p in away) + " back to the chamber.",
+                             {"parties": away, "with": head}).id
+            yield m.env.timeout(days(f.session_retry, rng))
+            continue
+        candidates = ["puk", "kdp"] if kdp_runs else ["puk"]
+        candidates = [c for c in candidates if c in s.seats]
+        votes = {c: 0 for c in candidates}
+        for p in sorted(s.seats):
+            n = s.seats[p]
+            if n <= 0 or p in absent or not candidates:
+                continue
+            best = max(candidates, key=lambda c: (s.relationship(p, c), c == "puk"))
+            votes[best] += n
+        first = max(votes.values(), default=0)
+        round_ = 1 if first >= quorum else 2
+        winner = max(sorted(votes), key=lambda c: votes[c]) if votes else None
+        tally = ", ".join(f"{m.name(c)}'s candidate {v}" for c, v in sorted(votes.items()))
+        return _emit(m, "president_elected", winner, {"president_elected": True}, last,
+                     f"With {present} members present, parliament elects a president in round "
+                     f"{round_} ({tally}).",
+                     {"present": present, "round": round_, "votes": votes,
+                      "party": winner}).id
+
+
+# --- the cabinet ----------------------------------------------------------------------------
+def join_utility(m: Model, party: str, person: str, core: list[str]) -> float:
+    """What joining the designate's cabinet is worth to `party`, before its private noise:
+    portfolios (scaled by the `consensus` knob), its relationship with the government's core,
+    its distance from the prime minister on the issues it cares about, and, for a declared
+    opposition party, what its voters would make of it."""
+    s, f = m.state, m.world.formation
+    aff = government.affinity(party, core, s.seats, s.relationships) if core else 0.0
+    distance = 1 - fit(m, party, m.world.candidates[person]) if party in m.world.actors else 0.0
+    u = (knob(m, "consensus") * f.portfolio_value.value
+         + f.join_relationship_weight.value * aff
+         - f.join_stance_weight.value * distance)
+    if party in f.declared_opposition.value:
+        u -= f.opposition_cost.value
+    return u
+
+
+def build_cabinet(m: Model, person: str, bloc: list[str], rng: np.random.Generator
+                  ) -> tuple[list[str], list[str], dict[str, float]]:
+    """Each party decides whether to join: (members, backers, each party's utility).
+
+    The designate offers every party a share (muhasasa); groupings that are not parties
+    (independents, small lists, quota seats) never join as units, but their deputies may back
+    the government in the confidence vote, as friendly non-members do."""
+    s, w = m.state, m.world
+    f = w.formation
+    party = w.candidates[person].party.value
+    excluded = set(f.not_parties.value) | s.boycotting
+    core = sorted({p for p in bloc if s.seats.get(p, 0) > 0 and p not in excluded}
+                  | ({party} if party is not None and s.seats.get(party, 0) > 0 else set()))
+    joined: list[str] = []
+    decisions: dict[str, float] = {}
+    for p in sorted(s.seats):
+        if s.seats[p] <= 0 or p in excluded:
+            continue
+        if p == party:
+            joined.append(p)
+            continue
+        u = join_utility(m, p, person, core) + float(rng.normal(0.0, f.join_noise.value))
+        decisions[p] = round(u, 4)
+        if u > 0:
+            joined.append(p)
+    backers = sorted(p for p in f.not_parties.value if s.seats.get(p, 0) > 0
+                     and p not in s.boycotting)
+    return joined, backers, decisions
 
 
 def build_coalition(m: Model, nominee: str, bloc: list[str],
                     rng: np.random.Generator) -> list[str]:
-    """A minimal winning core chosen by utility, then friendly parties join (muhasasa)."""
-    s, w = m.state, m.world
-    quota = w.parliament.confidence_quota.value
-    players = {p: n for p, n in s.seats.items() if n >= 3 and p not in s.boycotting}
-    formateur = nominee if players.get(nominee) else max(
-        (p for p in bloc if p in players), key=lambda p: (players[p], p), default=None)
-    if formateur is None:
-        return sorted({nominee, *[p for p in bloc if p in players]})
-    positions = {p: {i: stance(m, p, i)[0] for i in w.actors[p].issues}  # type: ignore[index]
-                 for p in players if p in w.actors}
-    candidates = government.winning_coalitions(players, quota, formateur, max_size=6)
-    if candidates:
-        weights = government.UtilityWeights(power=knob(m, "formateur_power_weight"))
-        utils = [government.coalition_utility(c, players, s.relationships, positions,
-                                              quota=quota, formateur=formateur,
-                                              weights=weights)
-                 for c in candidates]
-        probs = government.coalition_choice_probabilities(
-            candidates, utils, knob(m, "coalition_temperature"))
-        odds = np.array([p for _, p in probs], dtype=float)
-        core = set(probs[int(rng.choice(len(probs), p=odds / odds.sum()))][0])
-    else:
-        core = {p for p in bloc if p in players}
-    core.add(nominee)
-    for p in sorted(players):
-        if p in core:
-            continue
-        friendly = government.cohesion([*core, p], s.relationships) > 0 and \
-            s.relationship(p, nominee) > -0.3
-        if friendly and float(rng.random()) < knob(m, "consensus"):
-            core.add(p)
-    return sorted(core)
+    """The parties that would join `nominee`'s cabinet (a person, or a party's leader)."""
+    person = nominee if nominee in m.world.candidates else _leader(m, nominee)
+    return build_cabinet(m, person, bloc, rng)[0]
+
+
+def _leader(m: Model, party: str) -> str:
+    """The best-standing person of a party (for callers that still name parties)."""
+    own = [c for c, x in sorted(m.world.candidates.items()) if x.party.value == party]
+    if not own:
+        raise KeyError(f"no candidate of party {party!r}")
+    return max(own, key=lambda c: m.world.candidates[c].standing.value)
 
 
 def install_government(m: Model, pm: str, coalition: list[str], cause: int,
-                       bloc: str | None = None) -> None:
+                       bloc: str | None = None, rng: np.random.Generator | None = None) -> None:
+    """The confidence vote passed: ministries shared by seats (muhasasa), some rejected and left
+    vacant to be filled later; no sanctioned armed party in a security ministry (Washington's
+    line); the prime minister keeps the intelligence service."""
     s, w = m.state, m.world
+    f = w.formation
+    person = pm if pm in w.candidates else _leader(m, pm)
+    party = w.candidates[person].party.value
     seats = {p: s.seats.get(p, 0) for p in coalition if s.seats.get(p, 0) > 0}
     sect = {a: w.actors[a].sect for a in w.actors}
     ministries = [portfolios.Ministry(name, spec.weight, spec.sovereign, spec.sect)
                   for name, spec in sorted(w.ministries.items())]
-    allocation = portfolios.allocate_portfolios(seats, sect, ministries) if seats else {}
+    fixed: dict[str, str] = {}
+    for name, spec in sorted(w.ministries.items()):
+        if not spec.security:
+            continue
+        clean = [p for p in seats if p not in s.sanctioned]
+        same = [p for p in clean if sect.get(p) == spec.sect] or clean
+        if same:
+            fixed[name] = max(same, key=lambda p: (seats[p], p))
+    allocation = portfolios.allocate_portfolios(seats, sect, ministries, fixed) if seats else {}
+    rejected: dict[str, str] = {}
+    if rng is not None:
+        for name in sorted(allocation):
+            p = f.security_rejection.value if w.ministries[name].security \
+                else f.minister_rejection.value
+            if rng.random() < p:
+                rejected[name] = allocation[name]
+    approved: dict[str, str | None] = {k: (None if k in rejected else v)
+                                       for k, v in sorted(allocation.items())}
     posts: dict[str, str | None] = {}
     weight_of: dict[str, float] = {}
     for mname, holder in allocation.items():
         weight_of[holder] = weight_of.get(holder, 0.0) + w.ministries[mname].weight
-    strongest = max(sorted(weight_of), key=lambda p: weight_of[p]) if weight_of else pm
+    strongest = max(sorted(weight_of), key=lambda p: weight_of[p]) if weight_of else party
     for post, holder in sorted(s.posts.items()):
         kind = w.posts[post].kind
         if kind == "security" and post == "intelligence_service":
-            posts[post] = pm  # the PM keeps the intelligence service in his own hands
+            posts[post] = party  # the PM keeps the intelligence service in his own hands
         elif kind == "lever" and holder not in coalition:
             posts[post] = strongest
-    members = sorted(set(coalition) | {pm})
-    m.emit("government_formed", pm, {
-        "pm": pm, "government": members, "ministries": dict(sorted(allocation.items())),
+    members = sorted(set(coalition) | ({party} if party is not None else set()))
+    partial = (f" Parliament approves {len(allocation) - len(rejected)} of {len(allocation)} "
+               f"ministers; {', '.join(sorted(rejected))} wait for a later vote."
+               if rejected else "")
+    ev = _emit(m, "government_formed", party, {
+        "pm": party, "pm_person": person, "government": members, "ministries": approved,
         "posts": posts, "caretaker": False, "formation_open": False, "nominee": None}, cause,
-        f"{m.name(pm)} forms a government of {len(members)} parties; ministries shared by "
-        f"seats (muhasasa).", details={"bloc": bloc})
+        f"{person_name(m, person)} forms a government of {len(members)} parties; ministries "
+        f"shared by seats (muhasasa).{partial}",
+        {"person": person, "bloc": bloc, "rejected": sorted(rejected)})
+    if rejected and rng is not None:
+        m.env.process(_fill(m, rejected, ev.id, float(days(f.vacancy_fill, rng))))
+
+
+def _fill(m: Model, rejected: dict[str, str], cause: int, after: float) -> Process:
+    """The ministries left open at the confidence vote are filled by a later vote."""
+    yield m.env.timeout(after)
+    s = m.state
+    open_ = {k: v for k, v in sorted(rejected.items())
+             if s.ministries.get(k) is None and v in s.government and not s.caretaker}
+    if open_:
+        _emit(m, "ministers_approved", s.pm, {"ministries": open_}, cause,
+              f"Parliament approves the remaining ministers: {', '.join(open_)}.",
+              {"filled": sorted(open_)})
 
 
 def withdraw(m: Model, actor: str, cause: int | None) -> None:
@@ -219,11 +513,11 @@ def withdraw(m: Model, actor: str, cause: int | None) -> None:
         return
     members = [p for p in s.government if p != actor]
     vacated = {mn: None for mn, h in s.ministries.items() if h == actor}
-    ev = m.emit("member_withdrew", actor, {"government": members, "ministries": vacated},
-                cause, f"{m.name(actor)} leaves the government; its ministries fall vacant.")
+    ev = _emit(m, "member_withdrew", actor, {"government": members, "ministries": vacated},
+               cause, f"{m.name(actor)} leaves the government; its ministries fall vacant.")
     if not s.caretaker and not government.government_survives(s.seats, members):
-        col = m.emit("government_collapsed", None, {"caretaker": True, "formation_open": True,
-                                                    "president_elected": True}, ev.id,
-                     f"The government loses its majority and falls; {m.name(s.pm)} "
-                     f"continues as caretaker.")
+        col = _emit(m, "government_collapsed", None, {"caretaker": True, "formation_open": True,
+                                                      "president_elected": True}, ev.id,
+                    f"The government loses its majority and falls; "
+                    f"{person_name(m, s.pm_person)} continues as caretaker.")
         m.env.process(formation(m, col.id))

@@ -11,9 +11,8 @@ if TYPE_CHECKING:
 KNOBS: dict[str, float] = {
     "vote_noise": 0.08,          # sd of a list's log vote share per governorate, per election
     "swing_noise": 0.10,         # sd of a list's national log swing, per election
-    "consensus": 0.7,            # chance a friendly party joins an oversized government
+    "consensus": 0.7,            # scales what a cabinet share is worth (formation.portfolio_value)
     "defection_rate": 0.05,      # share of a member's deputies voting against its government
-    "formation_attempts": 4,     # nominations before parliament gives up (caretaker)
     "protest_days": 30,          # mean length of a protest wave
     "clash_intensity": 1.0,      # scales casualty draws relative to August 2022
     "sanction_base": 0.02,       # baseline chance of sanctions on the state per check

@@ -177,7 +177,8 @@ def _pm_event(run: RunData) -> dict[str, Any] | None:
     """The event that put the final prime minister in office (or the latest government event)."""
     pm = run.summary.get("prime_minister")
     named = [e for e in run.events if pm is not None and e.get("kind") == "government_formed"
-             and pm == (e.get("changes") or {}).get("pm")]
+             and pm in ((e.get("changes") or {}).get("pm_person"),
+                        (e.get("changes") or {}).get("pm"))]
     if named:
         return named[-1]
     for kind in PM_KINDS:

@@ -199,6 +199,13 @@ def run_context(run: RunData) -> dict[str, Any]:
         everyone |= set(h.get("influence") or {})
     colours = actor_colours(actors, sorted(a for a in everyone if a))
     names = names_of(actors, everyone)
+    for pid, person in (summary.get("people") or {}).items():  # prime ministers are persons
+        names.setdefault(str(pid), str((person or {}).get("name") or pid))
+        party = (person or {}).get("party")
+        if pid not in colours and party in colours:
+            colours[str(pid)] = colours[party]
+        if pid not in actors and person and person.get("name"):
+            names[str(pid)] = str(person["name"])
     government = list(summary.get("government") or [])
     order = charts.seat_order(seats_initial, seats, *[e.get("seats", {}) for e in elections])
 

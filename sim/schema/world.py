@@ -176,6 +176,103 @@ class Government(Strict):
     formed: dt.date
 
 
+class Candidate(Strict):
+    """A person who could be prime minister: the largest bloc bargains over people, not parties.
+
+    `party` is the actor whose list the person leads or belongs to (null for an independent or
+    compromise figure); `positions` place the person on the actors' issue scales (0..100);
+    `standing` (0..1) is how credible a premier the person is seen to be; `objections` give, per
+    veto player (a key of `formation.veto_players`), the chance that it blocks the name when the
+    bloc puts it forward (Washington, Tehran, the Marjaiya; Kurdish and Sunni parties block
+    through the quorum).
+    """
+
+    name: str
+    party: Cited[str | None]
+    sect: Sect = "shia"
+    positions: dict[str, float] = Field(default_factory=dict)
+    standing: Cited[float]
+    objections: dict[str, Cited[float]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Candidate:
+        for issue, x in self.positions.items():
+            if issue not in ISSUES:
+                raise ValueError(f"unknown issue {issue!r}; known: {', '.join(ISSUES)}")
+            if not 0 <= x <= 100:
+                raise ValueError(f"position on {issue} must be between 0 and 100")
+        if not 0 <= self.standing.value <= 1:
+            raise ValueError("standing must be between 0 and 1")
+        for who, c in self.objections.items():
+            if not 0 <= c.value <= 1:
+                raise ValueError(f"objection of {who!r} is a probability between 0 and 1")
+        return self
+
+
+class Stage(Strict):
+    """How long a stage of government formation takes: a triangular distribution of days
+    (`low`, `mode`, `high`) with its provenance (calibrated against FACTS.md's formations)."""
+
+    days: Cited[list[float]]
+
+    @model_validator(mode="after")
+    def _shape(self) -> Stage:
+        d = self.days.value
+        if len(d) != 3 or not 0 <= d[0] <= d[1] <= d[2] or d[2] > 3650:
+            raise ValueError("days is [low, mode, high] with 0 <= low <= mode <= high <= 3650")
+        return self
+
+
+class VetoPlayer(Strict):
+    """A player that can block a prime-minister candidate: an outside power (`actor`; null for
+    one that is not an actor of the model, such as the Marjaiya in Najaf), or the parties of a
+    community (`sect`), whose block bites only through the house's arithmetic: when the
+    nominating bloc needs their seats for a majority, or they hold a blocking third."""
+
+    name: str
+    actor: str | None = None
+    sect: Sect | None = None
+
+
+class FormationSpec(Strict):
+    """The constitutional road from an election to a government, with every duration and
+    behavioural weight declared here (`sim.institutions.formation` reads nothing else)."""
+
+    certification: Stage          # election -> results ratified
+    first_session: Stage          # ratification -> first session of the new house
+    session_retry: Stage          # a failed session (no quorum, no majority) -> the next one
+    president_deadline: Stage     # first session -> the president's election is put to a vote
+    nomination: Stage             # the largest bloc's bargaining over a name (each round)
+    designation: Stage            # president elected (or a designate failed) -> designation
+    cabinet: Stage                # designation -> cabinet presented (capped by the deadline)
+    vacancy_fill: Stage           # rejected ministries -> filled by a later vote
+    cabinet_deadline: Cited[int]  # the designate's days to present a cabinet (art. 76)
+    deal_hazard: Cited[float]     # chance, per failed session, that a boycott ends in a deal
+    deal_gain: Cited[float]       # how far a deal lifts a boycotter's relationship above hostility
+    hostile_below: Cited[float]   # a relationship this low keeps a party from the president's
+                                  # session and out of its bloc
+    partner_above: Cited[float]   # a relationship this warm draws a party to the Sadrists' bloc
+    speaker_support: Cited[float]  # a deputy's chance to back the speaker's candidate, plus
+                                   # the relationship of the deputy's party with the nominee's
+    kdp_contest: Cited[float]     # chance that the KDP fields its own presidential candidate
+    minister_rejection: Cited[float]   # chance parliament rejects one ordinary minister
+    security_rejection: Cited[float]   # ... a security minister (Defence, Interior)
+    armed_faction_objection: Cited[float]  # US objection to a PM from a sanctioned armed party
+    holdout: Cited[float]         # chance a round fails, times the share against the name
+    compromise_step: Cited[float]  # a party-less person's gain per failed round
+    stance_weight: Cited[float]        # a member's taste for a candidate's positions
+    relationship_weight: Cited[float]  # ... for a candidate from a party it likes
+    standing_weight: Cited[float]      # ... for a candidate's standing
+    portfolio_value: Cited[float]      # what a share of the cabinet is worth to a party
+    join_relationship_weight: Cited[float]  # relationship to the PM's camp, when joining
+    join_stance_weight: Cited[float]   # distance to the PM on the issues it cares about
+    opposition_cost: Cited[float]      # a declared opposition party's cost of joining (voters)
+    join_noise: Cited[float]           # sd of the noise in a party's join decision
+    veto_players: dict[str, VetoPlayer] = Field(default_factory=dict)
+    declared_opposition: Cited[list[str]]
+    not_parties: Cited[list[str]]      # groupings that never join a cabinet as units
+
+
 class PastEvent(Strict):
     date: dt.date
     kind: str
@@ -215,6 +312,8 @@ class World(Strict):
     election_law: str
     vote_management: dict[str, VoteManagementSpec] = Field(default_factory=dict)
     government: Government
+    candidates: dict[str, Candidate]
+    formation: FormationSpec
     history: list[PastEvent] = Field(default_factory=list)
     sources: dict[str, Source] = Field(default_factory=dict)
 
@@ -277,7 +376,25 @@ class World(Strict):
                                      "quota seats must be between 0 and the governorate's seats"))
         if self.election_law not in self.laws:
             problems.append((("election_law",), f"unknown law {self.election_law!r}"))
-        need(self.government.prime_minister.value, "government", "prime_minister")
+        pm = self.government.prime_minister.value
+        if pm not in self.candidates:
+            problems.append((("government", "prime_minister"),
+                             f"unknown candidate {pm!r} (the prime minister is a person of "
+                             f"`candidates`)"))
+        for cid, c in self.candidates.items():
+            need(c.party.value, "candidates", cid, "party")
+            vetoes = self.formation.veto_players
+            for who in c.objections:
+                if who not in vetoes:
+                    problems.append((("candidates", cid, "objections", who),
+                                     f"unknown veto player {who!r}; declared: "
+                                     + (", ".join(sorted(vetoes)) or "none")))
+        for vid, v in self.formation.veto_players.items():
+            need(v.actor, "formation", "veto_players", vid, "actor")
+        for i, a in enumerate(self.formation.declared_opposition.value):
+            need(a, "formation", "declared_opposition", i)
+        for i, a in enumerate(self.formation.not_parties.value):
+            need(a, "formation", "not_parties", i)
         for i, m in enumerate(self.government.members.value):
             need(m, "government", "members", i)
         for party in self.vote_management:

@@ -57,7 +57,7 @@ GOOD = {
 BAD = {  # name -> (extra `sim run` arguments, the field the one-line problem names)
     "negative seed": (["--seed", "-1"], "--seed"),
     "word seed": (["--seed", "abc"], "--seed"),
-    "until date after the window": (["--until", "2027-01-01"], "--until"),
+    "until date after the window": (["--until", "2031-01-01"], "--until"),
     "until garbage": (["--until", "next tuesday"], "--until"),
     "unknown parameter": (["--set", "no_such_knob=1"], "parameters.no_such_knob"),
     "set without =": (["--set", "x"], "--set"),
@@ -67,7 +67,7 @@ BAD_IN_PROCESS = {
     "seed too big": (["--seed", str(2**63)], "--seed"),
     "seed float": (["--seed", "1.5"], "--seed"),
     "until date before the start": (["--until", "2024-05-31"], "--until"),
-    "until day beyond the horizon": (["--until", "731"], "--until"),
+    "until day beyond the horizon": (["--until", "1101"], "--until"),
     "until day zero": (["--until", "0"], "--until"),
     "until nan": (["--until", "nan"], "--until"),
     "set not a number": (["--set", "sadr_restraint=high"], "--set"),

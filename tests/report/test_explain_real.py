@@ -20,7 +20,7 @@ def test_why_pm_walks_back_to_the_election(tmp_path: Path) -> None:
     answer = explain(run, "why pm")
     kinds = [step.event["kind"] for step in answer.chain]
     assert answer.target["kind"] == "government_formed"
-    assert answer.target["changes"]["pm"] == run.summary["prime_minister"]
+    assert answer.target["changes"]["pm_person"] == run.summary["prime_minister"]
     assert "election_held" in kinds and "pm_nominated" in kinds and "confidence_vote" in kinds
 
 

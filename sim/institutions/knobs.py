@@ -16,9 +16,7 @@ KNOBS: dict[str, float] = {
     "protest_days": 30,          # mean length of a protest wave
     "clash_intensity": 1.0,      # scales casualty draws relative to August 2022
     "sanction_base": 0.02,       # baseline chance of sanctions on the state per check
-    "coalition_temperature": 0.3,  # softmax temperature over candidate coalitions
     "pm_choice_exponent": 1.0,     # how decisively support turns into a PM pick (KTAB-style)
-    "formateur_power_weight": 0.0,  # weight of the formateur's Shapley-Shubik share in a coalition
     "bargaining_rounds": 0,        # Bueno de Mesquita rounds before a law's content settles
 }
 

@@ -102,6 +102,10 @@ def compare(scenarios: Sequence[str | Path], replications: int = 10, seed: int =
             summary = runner(scenario, seed=run_seed).summary
             for actor, meta in (summary.get("actors") or {}).items():
                 actors.setdefault(actor, meta)
+            for pid, person in (summary.get("people") or {}).items():  # PMs are persons
+                party = (summary.get("actors") or {}).get((person or {}).get("party")) or {}
+                actors.setdefault(pid, {"name": (person or {}).get("name") or pid,
+                                        "colour": party.get("colour"), "kind": "person"})
             assumptions.setdefault(label, list(summary.get("assumptions") or []))
             rows.append({"replication": replication, "seed": run_seed,
                          **stats.flatten_summary(summary)})

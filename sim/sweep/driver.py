@@ -202,12 +202,16 @@ class Sweep:
             last_flush = time.monotonic()
 
         retry: list[tuple[list[RunSpec], int]] = []
+        solo = False  # a retried chunk runs alone, so a loss can be pinned on it
         lost = 0
         try:
             while True:
-                while len(in_flight) < 2 * executor.slots:
+                while len(in_flight) < 2 * executor.slots and not solo:
                     if retry:
+                        if in_flight:
+                            break  # let the others finish first, then run it alone
                         chunk, attempts = retry.pop()
+                        solo = True
                     else:
                         chunk, attempts = list(itertools.islice(pending, chunk_size())), 0
                         unsubmitted -= len(chunk)
@@ -218,12 +222,13 @@ class Sweep:
                     break
                 for future in executor.wait(in_flight):
                     chunk, attempts = in_flight.pop(future)
+                    alone, solo = solo, False
                     try:
                         rows = future.result()
                     except Exception as exc:  # a lost worker or pool costs only its chunk
                         lost += 1
-                        executor.recover()
-                        rows = self._lost(chunk, attempts, exc, retry)
+                        executor.recover(future, exc)
+                        rows = self._lost(chunk, attempts, exc, retry, alone)
                         if not rows:
                             continue
                     buffer.extend(rows)
@@ -243,9 +248,15 @@ class Sweep:
 
     @staticmethod
     def _lost(chunk: list[RunSpec], attempts: int, exc: BaseException,
-              retry: list[tuple[list[RunSpec], int]]) -> list[dict[str, Any]]:
-        """Queue a lost chunk again (halved, to isolate a run that kills its worker), or,
-        after `MAX_ATTEMPTS`, give its runs failed rows so the sweep still finishes."""
+              retry: list[tuple[list[RunSpec], int]], alone: bool) -> list[dict[str, Any]]:
+        """Queue a lost chunk again, to run alone.  A chunk lost while others ran may be a
+        bystander (a broken pool fails every chunk in it): it is retried as it was.  A chunk
+        lost while running alone killed its worker itself: it is halved (to isolate the run
+        that does it) and, after `MAX_ATTEMPTS` such losses, its runs get failed rows so the
+        sweep still finishes."""
+        if not alone:
+            retry.append((chunk, attempts))
+            return []
         attempts += 1
         if attempts < MAX_ATTEMPTS:
             half = max(1, len(chunk) // 2)

@@ -15,6 +15,7 @@ import os
 import re
 import socket
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
@@ -164,8 +165,8 @@ class Executor:
         """Block until at least one future is done; return the done ones."""
         return futures_wait(list(futures), return_when=FIRST_COMPLETED).done
 
-    def recover(self) -> None:
-        """After a lost chunk: make the executor usable again (e.g. a new process pool)."""
+    def recover(self, future: Any, exc: BaseException) -> None:
+        """After `future` was lost with `exc`: make the executor usable again (a new pool)."""
 
     def close(self) -> None:
         pass
@@ -202,6 +203,8 @@ class PoolExecutor(Executor):
     def __init__(self, workers: int, method: str | None = None):
         self.slots = workers
         self._pool: ProcessPoolExecutor | None = None
+        # future -> the pool it was submitted to (weak: finished futures simply drop out)
+        self._owner: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
         self.method = method or ""  # "" = choose at start
 
     def start(self, scenario: Any, runner: Runner) -> None:
@@ -225,15 +228,30 @@ class PoolExecutor(Executor):
             self._pool.submit(run_chunk, []).result()
 
     def submit(self, specs: list[RunSpec]) -> Future:
-        assert self._pool is not None
-        return self._pool.submit(run_chunk, specs)
+        from concurrent.futures.process import BrokenProcessPool
 
-    def recover(self) -> None:
-        """A worker died (killed, out of memory, os._exit): the pool is broken; build anew."""
-        pool = self._pool
-        if pool is None or not getattr(pool, "_broken", False):
-            return
-        pool.shutdown(wait=False, cancel_futures=True)
+        assert self._pool is not None
+        try:
+            future = self._pool.submit(run_chunk, specs)
+        except BrokenProcessPool:  # broke since the last look: a new pool, then submit
+            self._rebuild()
+            future = self._pool.submit(run_chunk, specs)
+        self._owner[future] = self._pool
+        return future
+
+    def recover(self, future: Any, exc: BaseException) -> None:
+        """A worker died (killed, out of memory, os._exit): its pool is broken; build anew,
+        once per broken pool (every chunk in flight in it fails with the same error)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._owner.pop(future, None)
+        if pool is self._pool and (isinstance(exc, BrokenProcessPool)
+                                   or getattr(pool, "_broken", False)):
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
         self.method = ""  # choose again: threads may be alive by now
         self.start(*self._model_args)

@@ -319,6 +319,39 @@ def _speaker(m: Model, rng: np.random.Generator, last: int) -> Process:
         yield m.env.timeout(days(f.session_retry, rng))
 
 
+def absentees(m: Model, lead: str, members: list[str], rng: np.random.Generator
+              ) -> tuple[set[str], int]:
+    """Who stays away from the president's session: (parties, deputies of groupings).
+
+    Parties hostile to the nominating bloc's leader stay away, a hostile bloc as one; their
+    partners outside the nominating bloc follow them (PUK with the Framework in 2022); and while
+    a boycott is on, each deputy of a grouping that is not a party (independents, small lists)
+    stays away with `grouping_absence`, one draw per grouping."""
+    s, f = m.state, m.world.formation
+    hostile, partner = f.hostile_below.value, f.partner_above.value
+    head = _head(m, members)
+    absent = {p for p, n in s.seats.items() if n > 0 and p not in members
+              and s.relationship(p, head) <= hostile}
+    for bloc, rivals in _blocs(m).items():  # a hostile bloc stays away as one
+        if bloc != lead and s.relationship(_head(m, rivals), head) <= hostile:
+            absent |= {p for p in rivals if s.seats.get(p, 0) > 0}
+    groupings = set(f.not_parties.value)
+    boycott = sorted(absent)
+    if boycott:
+        absent |= {p for p, n in s.seats.items() if n > 0 and p not in members
+                   and p not in groupings and p not in absent
+                   and s.relationship(p, head) < partner
+                   and any(s.relationship(p, b) >= partner for b in boycott)}
+    absent |= s.boycotting
+    strays = 0
+    for g in sorted(groupings):
+        n = s.seats.get(g, 0)
+        if n > 0 and g not in absent:
+            k = int(rng.binomial(n, f.grouping_absence.value))  # drawn always: stable streams
+            strays += k if boycott else 0
+    return absent, strays
+
+
 def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members: list[str],
                kdp_runs: bool) -> Process:
     """Sessions until a president is elected: a 220 quorum, two thirds of members in the first
@@ -332,22 +365,17 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
     while True:
         while s.stalled:
             yield m.env.timeout(days(f.session_retry, rng))
-        blocs = _blocs(m)
-        members = blocs.get(lead, members)
+        members = _blocs(m).get(lead, members)
         head = _head(m, members)
-        absent = {p for p, n in s.seats.items() if n > 0 and p not in members
-                  and s.relationship(p, head) <= hostile}
-        for bloc, rivals in blocs.items():  # a hostile bloc stays away as one
-            if bloc != lead and s.relationship(_head(m, rivals), head) <= hostile:
-                absent |= {p for p in rivals if s.seats.get(p, 0) > 0}
-        absent |= s.boycotting
-        present = sum(n for p, n in s.seats.items() if p not in absent)
-        if not government.president_quorum_met(s.seats, absent, quorum=quorum):
+        absent, strays = absentees(m, lead, members, rng)
+        present = sum(n for p, n in s.seats.items() if p not in absent) - strays
+        if present < quorum:
             away = sorted(p for p in absent if s.seats.get(p, 0) > 0 and p not in s.boycotting)
             last = _emit(m, "president_vote_failed", None, {}, last,
                          f"Only {present} members attend: the blocking third denies the "
                          f"{quorum} quorum to elect a president.",
-                         {"present": present, "absent": sorted(absent)}).id
+                         {"present": present, "absent": sorted(absent),
+                          "absent_individuals": strays}).id
             if away and rng.random() < f.deal_hazard.value:
                 rels = [[*sorted((p, head)), round(hostile + f.deal_gain.value, 4)]
                         for p in away if s.relationship(p, head) <= hostile]

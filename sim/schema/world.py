@@ -252,6 +252,8 @@ class FormationSpec(Strict):
     hostile_below: Cited[float]   # a relationship this low keeps a party from the president's
                                   # session and out of its bloc
     partner_above: Cited[float]   # a relationship this warm draws a party to the Sadrists' bloc
+                                  # and to its partners' boycott of the president's session
+    grouping_absence: Cited[float]  # while a boycott is on, a grouping's deputy stays away
     speaker_support: Cited[float]  # a deputy's chance to back the speaker's candidate, plus
                                    # the relationship of the deputy's party with the nominee's
     kdp_contest: Cited[float]     # chance that the KDP fields its own presidential candidate

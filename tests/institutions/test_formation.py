@@ -134,7 +134,8 @@ def test_blocking_third_denies_the_quorum_until_a_deal() -> None:
 
 def test_quorum_met_without_the_hostile_third() -> None:
     hostile = {("kdp", "sol"): -0.9, ("puk", "sol"): -0.9}  # 50 seats stay away: 279 present
-    m = run_formation(world(**QUICK, deal_hazard=0.0), relationships=hostile)
+    m = run_formation(world(**QUICK, deal_hazard=0.0, grouping_absence=0.0),
+                      relationships=hostile)
     elected = kinds(m, "president_elected")[0]
     assert detail(elected, "present") == 279 and not kinds(m, "president_vote_failed")
 
@@ -248,3 +249,28 @@ def test_joining_is_a_decision_that_depends_on_the_relationship() -> None:
     for p in core:
         m.state.relationships[pair("kdp", p)] = -1.0
     assert fm.join_utility(m, "kdp", "sudani", core) < friendly - 0.5
+
+
+def test_partners_of_a_boycotting_bloc_stay_away_with_it() -> None:
+    m = Model(baseline(), world(grouping_absence=0.0), 0)
+    m.state.seats = {p: 0 for p in m.state.seats} | SEATS
+    lead = ["taqaddum", "azm", "kdp"]  # a bloc led by Taqaddum, hostile to the Framework
+    for p in ("sol", "badr", "aah", "state_forces", "sudani"):
+        m.state.relationships[pair(p, "taqaddum")] = -0.9
+    m.state.relationships[pair("puk", "badr")] = 0.5  # PUK, outside both, is Badr's partner
+    absent, strays = fm.absentees(m, "sovereignty", lead, np.random.default_rng(0))
+    assert {"sol", "badr", "aah", "state_forces", "sudani", "puk"} <= absent
+    assert "kdp" not in absent and "new_generation" not in absent and strays == 0
+    m.state.relationships[pair("puk", "badr")] = 0.0
+    assert "puk" not in fm.absentees(m, "sovereignty", lead, np.random.default_rng(0))[0]
+
+
+def test_grouping_deputies_join_a_boycott_one_by_one() -> None:
+    m = Model(baseline(), world(grouping_absence=0.5), 0)
+    m.state.seats = {p: 0 for p in m.state.seats} | SEATS
+    cf = ["sol", "badr", "aah", "state_forces", "sudani"]
+    calm = fm.absentees(m, "cf", cf, np.random.default_rng(0))
+    assert calm == (m.state.boycotting, 0)  # no boycott: independents attend
+    m.state.relationships[pair("kdp", "sol")] = -0.9
+    absent, strays = fm.absentees(m, "cf", cf, np.random.default_rng(0))
+    assert "independents" not in absent and 0 < strays < SEATS["independents"]

@@ -41,23 +41,59 @@ def election_votes(m: Model, rng: np.random.Generator) -> dict[str, dict[str, in
         row = w.votes.shares[gov]
         electorate = w.governorates[gov].seats.value * per_seat
         potential = {p: max(0.0, x + s.support.get(p, 0.0)) for p, x in sorted(row.items())}
+        whole = sum(potential.values())
+        _transfer_boycott(m, potential)
         draws = {p: float(np.exp(rng.normal(0.0, noise))) for p in potential}
         running = {p: x * swing[p] * draws[p] for p, x in potential.items()
                    if p not in s.boycotting}
-        # boycotters' voters stay at home: turnout falls by their share
-        present = sum(potential[p] for p in running) / max(sum(potential.values()), 1e-9)
+        # boycotters' voters mostly stay at home: turnout falls by the share that does not vote
+        present = sum(potential[p] for p in running) / max(whole, 1e-9)
         valid = electorate * turnout * present
         total = sum(running.values()) or 1.0
         votes[gov] = {p: int(round(valid * x / total)) for p, x in running.items()}
     return votes
 
 
+def _transfer_boycott(m: Model, potential: dict[str, float]) -> None:
+    """Move the declared part of a boycotting list's potential vote to the lists its voters
+    turn to (world `votes.boycott_transfer`); the rest of its voters stay at home."""
+    spec = m.world.votes.boycott_transfer
+    boycotting = m.state.boycotting
+    away = sum(x for p, x in potential.items() if p in boycotting)
+    if spec is None or away <= 0:
+        return
+    targets = {p: x for p, x in sorted(spec.to.value.items())
+               if p in potential and p not in boycotting and x > 0}
+    weight = sum(targets.values())
+    if weight <= 0:
+        return
+    moved = spec.share.value * away
+    for p, x in targets.items():
+        potential[p] += moved * x / weight
+
+
+def fragment_sizes(total: int, k: int, skew: float = 0.0) -> list[int]:
+    """Split `total` votes over `k` lists whose i-th (from 1) has weight i**-skew: equal lists at
+    skew 0, a Zipf-like spread of a few larger and many tiny lists at skew 1.  Integer parts by
+    largest remainder (ties to the earlier list), so the parts always sum to `total`."""
+    weights = [(i + 1) ** -skew for i in range(k)]
+    whole = sum(weights)
+    exact = [total * x / whole for x in weights]
+    parts = [int(e) for e in exact]
+    order = sorted(range(k), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
 def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
-             fragments: dict[str, int]) -> tuple[dict[str, dict[str, int]],
-                                                 dict[str, VoteManagement]]:
-    """Split a fragmented list (independents) into k equal separate lists, `name#i`."""
+             fragments: dict[str, int], skews: dict[str, float] | None = None,
+             ) -> tuple[dict[str, dict[str, int]], dict[str, VoteManagement]]:
+    """Split a fragmented list (independents, small lists) into k separate lists `name#i`, of
+    sizes set by its declared skew (equal when none), so the divisor squeezes the small ones."""
     out: dict[str, dict[str, int]] = {}
     vm_out = dict(vm)
+    skews = skews or {}
     for gov, row in votes.items():
         out[gov] = {}
         for p, v in row.items():
@@ -65,8 +101,8 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
             if k <= 1:
                 out[gov][p] = v
                 continue
-            for i in range(k):
-                out[gov][f"{p}#{i}"] = v // k + (1 if i < v % k else 0)
+            for i, part in enumerate(fragment_sizes(v, k, skews.get(p, 0.0))):
+                out[gov][f"{p}#{i}"] = part
                 if p in vm:
                     vm_out[f"{p}#{i}"] = vm[p]
     return out, vm_out
@@ -85,7 +121,9 @@ def hold_election(m: Model, law_name: str | None, cause: int | None,
     quota = {g: dict(w.governorates[g].quota) for g in votes if w.governorates[g].quota}
     vm = {p: VoteManagement(Fraction(str(v.nomination)), Fraction(str(v.evenness)))
           for p, v in w.vote_management.items()}
-    split, vm = fragment(votes, vm, {p: v.fragments for p, v in w.vote_management.items()})
+    split, vm = fragment(votes, vm, {p: v.fragments for p, v in w.vote_management.items()},
+                         {p: v.fragment_skew.value for p, v in w.vote_management.items()
+                          if v.fragment_skew is not None})
     result = national_election(split, magnitudes, law_of(m, name), quota, vm)
     seats = {p: 0 for p in s.seats}
     for p, won in result.seats.items():  # fragments `name#i` fold back into their list

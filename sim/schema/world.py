@@ -136,6 +136,28 @@ class Governorate(Strict):
     region: str
 
 
+class ProvincialRecord(Strict):
+    """One governorate's published result in the December 2023 provincial elections: seats by
+    list (all winners), votes where a source gives them, ballots cast where published, and
+    which actor of this world each list stands for.  The vote shares are rebuilt from these."""
+
+    seats: dict[str, int]
+    votes: dict[str, int] = Field(default_factory=dict)
+    cast: int | None = Field(default=None, gt=0)
+    actors: dict[str, str] = Field(default_factory=dict)  # list name -> actor id
+    source: Cited[str]
+    votes_source: Cited[str] | None = None
+    cast_source: Cited[str] | None = None
+
+
+class BoycottTransfer(Strict):
+    """Where a boycotting list's potential voters go: most stay at home; `share` of them vote,
+    split over other lists by `to` (weights, normalised)."""
+
+    share: Cited[float]
+    to: Cited[dict[str, float]]
+
+
 class VoteShares(Strict):
     """Each list's potential share of the valid vote by governorate (one provenance for all)."""
 
@@ -143,6 +165,8 @@ class VoteShares(Strict):
     turnout: Cited[float]
     voters_per_seat: Cited[int]
     shares: dict[str, dict[str, float]]
+    record_2023: dict[str, ProvincialRecord] = Field(default_factory=dict)
+    boycott_transfer: BoycottTransfer | None = None
 
 
 class LawSpec(Strict):
@@ -161,6 +185,8 @@ class VoteManagementSpec(Strict):
     nomination: float = Field(gt=0, le=5)
     evenness: float = Field(gt=0, le=1)
     fragments: int = Field(default=1, ge=1, le=50)
+    # sizes of the fragments: the i-th (from 1) gets weight i**-skew (0 = equal lists)
+    fragment_skew: Cited[float] | None = None
 
 
 class Parliament(Strict):
@@ -401,6 +427,18 @@ class World(Strict):
             need(m, "government", "members", i)
         for party in self.vote_management:
             need(party, "vote_management", party)
+        for gov, rec in self.votes.record_2023.items():
+            if gov not in self.governorates:
+                problems.append((("votes", "record_2023", gov), "unknown governorate"))
+            for lst, actor in rec.actors.items():
+                need(actor, "votes", "record_2023", gov, "actors", lst)
+            for lst in rec.votes:
+                if lst not in rec.seats:
+                    problems.append((("votes", "record_2023", gov, "votes", lst),
+                                     "votes for a list with no seats entry"))
+        if self.votes.boycott_transfer is not None:
+            for party in self.votes.boycott_transfer.to.value:
+                need(party, "votes", "boycott_transfer", "to", party)
         for key in self.sources:
             if not re.match(SOURCE_KEY_PATTERN, key):
                 problems.append((("sources", key),

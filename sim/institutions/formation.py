@@ -191,6 +191,7 @@ def formation(m: Model, cause: int) -> Process:
     f = w.formation
     rng = m.rng(f"formation:{cause}")
     last = cause
+    began, first_round = m.env.now, True
     if not s.president_elected:  # after an election: ratification, first session, speaker
         yield m.env.timeout(days(f.certification, rng))
         last = _emit(m, "results_certified", None, {}, last,
@@ -218,7 +219,11 @@ def formation(m: Model, cause: int) -> Process:
             continue
         probs = pm_odds(m, members, options, failures)
         person = _draw(rng, probs)
-        yield m.env.timeout(days(f.nomination, rng))
+        took = days(f.nomination, rng)
+        if first_round:  # the bloc's talks began on election night, alongside certification
+            took = max(0.0, began + took - m.env.now)
+            first_round = False
+        yield m.env.timeout(took)
         if rng.random() < f.holdout.value * (1 - probs[person]):
             failures += 1
             last = _emit(m, "bloc_deadlocked", None, {}, last,

@@ -125,8 +125,10 @@ def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = N
     from sim.scenario import resolved
 
     r = check_replications(replications)
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63 - r:
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InputError.cli("--seed", f"must be a non-negative integer, not {seed!r}")
+    if seed + r > 2**63:
+        raise InputError.cli("--seed", f"seeds {seed}..{seed + r - 1} pass 2**63-1")
     t = targets or load_targets()
     where = Path(scenarios_dir) if scenarios_dir is not None else None
     seeds = [seed + i for i in range(r)]

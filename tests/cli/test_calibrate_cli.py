@@ -62,6 +62,7 @@ def test_the_same_seeds_give_the_same_report() -> None:
     (["--replications", "2.5"], "--replications"),
     (["--seed", "-1"], "--seed"),
     (["--seed", "x"], "--seed"),
+    (["--seed", str(2**63 - 1), "-r", "2"], "--seed"),
 ])
 def test_bad_values_are_one_line_and_exit_2(args: list[str], option: str) -> None:
     result = sim(*args)

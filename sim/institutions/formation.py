@@ -82,15 +82,27 @@ def person_name(m: Model, person: str | None) -> str:
     return c.name if c is not None else person
 
 
+def outsider(m: Model, party: str | None, members: list[str]) -> bool:
+    """A person with no party, or from a party in no bloc: a possible compromise figure."""
+    if party is None:
+        return True
+    return party not in members and not any(
+        party in spec.members for spec in m.world.actors.values() if spec.kind == "bloc")
+
+
 def eligible(m: Model, members: list[str], tried: set[str]) -> list[str]:
-    """People the bloc may put forward: Shia by convention, from a member party or none."""
+    """People the bloc may put forward: Shia by convention, from a member party, or outsiders
+    (no party, or an unaligned party not hostile to the bloc's leader)."""
     s = m.state
+    head = _head(m, members)
+    hostile = m.world.formation.hostile_below.value
     out = []
     for cid, c in sorted(m.world.candidates.items()):
         party = c.party.value
         if cid in tried or c.sect != "shia" or (party is not None and party in s.boycotting):
             continue
-        if party is None or party in members:
+        if party in members or (outsider(m, party, members) and (
+                party is None or s.relationship(party, head) > hostile)):
             out.append(cid)
     return out
 
@@ -113,11 +125,11 @@ def pm_odds(m: Model, members: list[str], options: list[str],
     """Within the nominating bloc, a probabilistic Condorcet election over people.
 
     A member ranks a person by how close they stand on its issues, how it gets on with their
-    party (its own leader first; an independent is neutral) and their standing, plus, for a
-    person with no party, `compromise_step` for each round the bloc has already failed (a
-    deadlock makes a compromise likelier: Abadi 2014, Abdul-Mahdi 2018, Kadhimi 2020); its
-    weight is its voting power inside the bloc (Shapley-Shubik, majority rule) times its
-    capability."""
+    party (its own leader first; an independent is neutral) and their standing, plus, for an
+    outsider (no party, or an unaligned one), `compromise_step` for each round the bloc has
+    already failed (a deadlock makes a compromise likelier: Abadi 2014, Abdul-Mahdi 2018,
+    Kadhimi 2020); its weight is its voting power inside the bloc (Shapley-Shubik, majority
+    rule) times its capability."""
     s, f = m.state, m.world.formation
     if not options:
         return {}
@@ -134,8 +146,8 @@ def pm_odds(m: Model, members: list[str], options: list[str],
             utilities[a][cid] = (f.stance_weight.value * fit(m, a, c)
                                  + f.relationship_weight.value * (rel + 1) / 2
                                  + f.standing_weight.value * c.standing.value
-                                 + (f.compromise_step.value * failures if party is None
-                                    else 0.0))
+                                 + (f.compromise_step.value * failures
+                                    if outsider(m, party, members) else 0.0))
         spec = m.world.actors[a]
         cap = spec.capability.value if spec.capability else 0.2
         influence[a] = power.get(a, 0.0) * (1 + cap) + 1e-9

@@ -66,3 +66,18 @@ def test_no_grouping_ever_joins_and_opposition_rarely_does() -> None:
     assert sum("new_generation" in s["government"] for s in runs) <= 0.1 * len(runs)
     sizes = [len(s["government"]) for s in runs]
     assert median(sizes) >= 8  # broad cabinets remain the rule, from each party's decision
+
+
+def test_summary_keys_before_during_and_after_formation() -> None:
+    scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    before = sim.run(scenario, seed=0, until=500).summary  # the 2025 election is on day 528
+    assert before["government_formed"] and not before["caretaker"]
+    assert before["days_to_government"] is None and before["prime_minister"] == "sudani"
+    during = sim.run(scenario, seed=0, until=540).summary
+    assert not during["government_formed"] and during["caretaker"]
+    assert during["days_to_government"] is None and during["prime_minister"] == "sudani"
+    after = summaries()[0]
+    formed = after["formation"]
+    assert after["government_formed"] and after["days_to_government"] is not None
+    assert formed["prime_minister"] == after["prime_minister"] or after["caretaker"]
+    assert after["people"][after["prime_minister"]]["party"] == after["prime_minister_party"]

@@ -274,3 +274,20 @@ def test_grouping_deputies_join_a_boycott_one_by_one() -> None:
     m.state.relationships[pair("kdp", "sol")] = -0.9
     absent, strays = fm.absentees(m, "cf", cf, np.random.default_rng(0))
     assert "independents" not in absent and 0 < strays < SEATS["independents"]
+
+
+def test_a_collapse_restarts_formation_at_the_nomination() -> None:
+    m = run_formation(world(**QUICK), until=300)
+    first = kinds(m, "government_formed")
+    assert first and not m.state.caretaker
+    big = sorted(m.state.government, key=lambda p: -m.state.seats.get(p, 0))
+    for p in big:  # members leave until the government loses its majority
+        if p != m.state.pm:
+            fm.withdraw(m, p, first[0].id)
+        if m.state.caretaker:
+            break
+    assert kinds(m, "government_collapsed") and m.state.caretaker
+    n_certified = len(kinds(m, "results_certified"))
+    m.env.run(until=1500)
+    assert len(kinds(m, "results_certified")) == n_certified  # no new election stages
+    assert len(kinds(m, "government_formed")) >= 2 or kinds(m, "designate_withdrew")

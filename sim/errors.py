@@ -22,9 +22,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        field = self.field or "<root>"
-        message = " ".join(self.message.split())  # always one line
-        return f"{self.path}:{self.line}:{self.col}: {field}: {message}"
+        from sim.teaching.text import clean
+
+        field = clean(self.field or "<root>")
+        message = clean(" ".join(self.message.split()))  # one line, no control codes
+        return f"{clean(self.path)}:{self.line}:{self.col}: {field}: {message}"
 
 
 class InputError(Exception):

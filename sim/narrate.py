@@ -7,6 +7,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sim.teaching.text import markup as esc
+from sim.teaching.text import rich_text as text
+
 MINOR = frozenset({"bridge_built", "outreach", "bloc_courted", "patron_balanced",
                    "ranks_closed", "mediation", "bloc_managed", "incumbency", "scheduled",
                    "trigger_fired", "run_started", "demand_withdrawn", "mobilisation_called",
@@ -23,16 +26,16 @@ def why(run: Any, event: Any) -> str:
     while cause is not None and cause > 0:
         c = run.events[cause]
         if c.kind not in MINOR or c.kind in ("scheduled", "trigger_fired"):
-            text = c.text if len(c.text) <= 60 else c.text[:57].rstrip() + "..."
-            return f"#{c.id} {text}"
+            said = c.text if len(c.text) <= 60 else c.text[:57].rstrip() + "..."
+            return f"#{c.id} {said}"
         cause = c.cause
     return "own initiative (policy)" if event.actor else ""
 
 
 def print_run(run: Any, out: str | None, console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, emoji=False)
     s = run.summary
-    console.print(f"[bold]{s['scenario']}[/bold]  seed {s['seed']}  "
+    console.print(f"[bold]{esc(s['scenario'])}[/bold]  seed {s['seed']}  "
                   f"{s['start_date']} -> {s['end_date']}  ({s['events']} events)")
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("date", no_wrap=True)
@@ -42,7 +45,8 @@ def print_run(run: Any, out: str | None, console: Console | None = None) -> None
     shown = notable(run.events)
     for e in shown:
         d = e.as_dict(run.start)
-        table.add_row(d["date"], e.actor or "", e.text, why(run, e))
+        # Names are data: every cell is a Text (never markup) with control characters removed.
+        table.add_row(text(d["date"]), text(e.actor or ""), text(e.text), text(why(run, e)))
     console.print(table)
     hidden = len(run.events) - len(shown)
     if hidden:
@@ -51,12 +55,12 @@ def print_run(run: Any, out: str | None, console: Console | None = None) -> None
     console.print()
     _outcome(run, console)
     if out:
-        console.print(f"\nwrote {out}/events.jsonl, summary.json, manifest.json")
+        console.print(f"\nwrote {esc(out)}/events.jsonl, summary.json, manifest.json")
 
 
 def _outcome(run: Any, console: Console) -> None:
     s = run.summary
-    names = {a: x["name"] for a, x in s["actors"].items()}
+    names = {a: esc(x["name"]) for a, x in s["actors"].items()}  # names are data, not markup
     colours = {a: x["colour"] for a, x in s["actors"].items()}
     console.print("[bold]Outcome[/bold]")
     pm = s["prime_minister"]

@@ -183,21 +183,24 @@ def render(comparison: Comparison) -> RenderableType:
     from rich.text import Text
 
     from sim.report.colours import actor_colours
+    from sim.teaching.text import rich_text
 
     summary = comparison.summary()
     per = summary["scenarios"]
     labels = comparison.labels
     colours = actor_colours(comparison.actors, {p for s in per.values() for p in s["seats"]})
 
+    # Names are data: every name, label and sentence is a Text (never markup), cleaned of
+    # control characters, since scenarios and worlds are files anyone can write.
     def name(actor: str) -> Text:
         meta = comparison.actors.get(actor) or {}
-        return Text("● ", style=colours.get(actor, "")) + Text(str(meta.get("name") or actor))
+        return Text("● ", style=colours.get(actor, "")) + rich_text(meta.get("name") or actor)
 
     def table(title: str, first: str, wrap: bool = False) -> Table:
         t = Table(title=title, title_justify="left", header_style="bold", show_edge=False)
         t.add_column(first, no_wrap=not wrap, overflow="fold")
         for label in labels:
-            t.add_column(label, justify="right", no_wrap=True)
+            t.add_column(rich_text(label), justify="right", no_wrap=True)
         return t
 
     seats = table(f"Seats: mean [90% interval], {len(comparison.seeds)} runs each "
@@ -208,16 +211,16 @@ def render(comparison: Comparison) -> RenderableType:
                                      for label in labels])
     pm = table("Prime minister: share of runs", "Prime minister")
     for actor in dict.fromkeys(a for label in labels for a in per[label]["prime_minister"]):
-        pm.add_row(name(actor) if actor in comparison.actors else Text(actor),
+        pm.add_row(name(actor) if actor in comparison.actors else rich_text(actor),
                    *[f"{per[label]['prime_minister'].get(actor, 0.0):.0%}" for label in labels])
     member = table("In government: share of runs", "Party")
     for actor in dict.fromkeys(a for label in labels for a in per[label]["membership"]):
-        member.add_row(name(actor) if actor in comparison.actors else Text(actor),
+        member.add_row(name(actor) if actor in comparison.actors else rich_text(actor),
                        *[f"{per[label]['membership'].get(actor, 0.0):.0%}" for label in labels])
     gov = table("Whole government: share of runs (most frequent)", "Coalition", wrap=True)
     for option in list(dict.fromkeys(g for label in labels for g in per[label]["government"]))[
             :5]:
-        gov.add_row(option, *[f"{per[label]['government'].get(option, 0.0):.0%}"
+        gov.add_row(rich_text(option), *[f"{per[label]['government'].get(option, 0.0):.0%}"
                               for label in labels])
     casualties = table("Casualties: mean [90% interval]", "")
     casualties.add_row("killed in clashes", *[_interval_text(per[label]["casualties"])
@@ -225,7 +228,7 @@ def render(comparison: Comparison) -> RenderableType:
     parts: list[Any] = [seats, Text(), pm, Text(), member, Text(), gov, Text(), casualties]
     if summary["differences"]:
         parts += [Text(), Text("What differs most", style="bold")]
-        parts += [Text(f"{i}. {line}") for i, line in enumerate(summary["differences"], 1)]
+        parts += [rich_text(f"{i}. {line}") for i, line in enumerate(summary["differences"], 1)]
     return Group(*parts)
 
 

@@ -221,4 +221,6 @@ def format_explanation(explanation: Explanation, run: RunData) -> str:
             f"#{s.event['id']} {s.event.get('kind')} ({s.role}"
             + (f" by {run.name(s.event.get('actor'))}" if s.event.get("actor") else "") + ")"
             for s in roots)]
-    return "\n".join(lines)
+    from sim.teaching.text import clean
+
+    return "\n".join(clean(line) for line in lines)  # event texts are data: no control codes

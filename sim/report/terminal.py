@@ -40,6 +40,8 @@ def seat_bars(before: Mapping[str, int], after: Mapping[str, int],
     from rich.table import Table
     from rich.text import Text
 
+    from sim.teaching.text import rich_text
+
     parties = sorted(set(before) | set(after),
                      key=lambda p: (-int(after.get(p, 0)), -int(before.get(p, 0)), p))
     palette = actor_colours({p: {"colour": c} for p, c in (colours or {}).items()}, parties)
@@ -57,7 +59,7 @@ def seat_bars(before: Mapping[str, int], after: Mapping[str, int],
         change = Text(f"{delta:+d}" if delta else "0",
                       style="green" if delta > 0 else "red" if delta < 0 else "dim")
         label = (names or {}).get(party, party)
-        table.add_row(Text("● ", style=palette[party]) + Text(label), str(b), str(a), change,
+        table.add_row(Text("● ", style=palette[party]) + rich_text(label), str(b), str(a), change,
                       Text(bar(a, scale), style=palette[party]))
     table.add_row(Text("Total", style="bold"), str(sum(map(int, before.values()))),
                   str(sum(map(int, after.values()))), "", "")

@@ -29,3 +29,11 @@ def rich_text(text: object, style: str = "") -> Any:
     from rich.text import Text
 
     return Text(clean(text), style=style)
+
+
+def markup(text: object) -> str:
+    """The cleaned text escaped for a rich markup string (``f"[bold]{markup(name)}[/bold]"``),
+    where a `Text` does not fit: printed literally, tags and all."""
+    from rich.markup import escape
+
+    return escape(clean(text))

@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sim.report.stats import government_formed
 from sim.teaching.text import markup as esc
 from sim.teaching.text import rich_text as text
 
@@ -66,7 +67,7 @@ def _outcome(run: Any, console: Console) -> None:
     pm = s["prime_minister"]
     person = (s.get("people") or {}).get(pm) or {}
     party = s.get("prime_minister_party")
-    who = person.get("name") or names.get(pm, pm)
+    who = esc(person.get("name")) if person.get("name") else names.get(pm, pm)
     if party and names.get(party, party) != who:
         who += f" ({names.get(party, party)})"
     elif pm is not None:
@@ -75,16 +76,22 @@ def _outcome(run: Any, console: Console) -> None:
     if s.get("days_to_government") is not None:
         console.print(f"  Days from the election to the confidence vote: "
                       f"{s['days_to_government']:g}")
-    console.print("  Government: " + ", ".join(names.get(a, a) for a in s["government"]))
+    if government_formed(s):
+        console.print("  Government: " + ", ".join(names.get(a, a) for a in s["government"]))
+    else:  # the cabinet in office is the caretaker's, not a government that formed
+        caretaker = esc(person.get("name")) if person.get("name") else names.get(pm, pm)
+        console.print(f"  Government: [bold]no government formed[/bold] (caretaker: "
+                      f"{caretaker if pm is not None else 'nobody'})")
     console.print(f"  Election law: {s['election_law']}   casualties: {s['casualties']}   "
-                  f"sanctioned: {', '.join(s['sanctioned']) or 'none'}"
+                  f"sanctioned: {', '.join(names.get(a, a) for a in s['sanctioned']) or 'none'}"
                   + ("   [red]state sanctioned[/red]" if s["state_sanctioned"] else ""))
     try:
         from sim.report.terminal import seat_bars
     except ImportError:  # the report extra is optional
         seat_bars = None
     if seat_bars is not None:
-        console.print(seat_bars(s["seats_initial"], s["seats"], colours))
+        console.print(seat_bars(s["seats_initial"], s["seats"], colours,
+                                {a: x["name"] for a, x in s["actors"].items()}))
     else:
         for p, n in sorted(s["seats"].items(), key=lambda kv: -kv[1]):
             if n or s["seats_initial"].get(p):

@@ -62,7 +62,8 @@ def _walk_assumptions(world: World) -> list[dict[str, Any]]:
     def walk(node: Any, path: str) -> None:
         if isinstance(node, Cited):
             if node.assumption:
-                out.append({"field": path, "value": node.value, "note": node.assumption})
+                out.append({"field": path, "about": about(world, path), "value": node.value,
+                            "note": node.assumption})
             return
         if isinstance(node, BaseModel):
             for name in type(node).model_fields:
@@ -168,3 +169,32 @@ def summarise(m: Model) -> dict[str, Any]:
     }
     Summary.model_validate(summary)
     return summary
+
+
+def about(world: World, path: str) -> str:
+    """What an assumption is about, in words: 'relationships.31.weight' names its pair.
+
+    Readers see the dotted path beside it; this says which actors, seats or posts it means.
+    """
+    parts = path.split(".")
+
+    def name(actor: str) -> str:
+        spec = world.actors.get(actor)
+        return spec.name if spec is not None else actor
+
+    head = parts[0]
+    if head == "relationships" and len(parts) >= 2 and parts[1].isdigit():
+        rel = world.relationships[int(parts[1])]
+        return f"relationship between {name(rel.a)} and {name(rel.b)}"
+    if head == "actors" and len(parts) >= 3:
+        return f"{name(parts[1])}: {' '.join(parts[2:]).replace('_', ' ')}"
+    if head == "parliament" and len(parts) == 3 and parts[1] == "seats":
+        return f"seats of {name(parts[2])}"
+    if head == "ministries" and len(parts) >= 3:
+        return f"{parts[1]} ministry: {' '.join(parts[2:]).replace('_', ' ')}"
+    if head == "posts" and len(parts) >= 3:
+        return f"post of {parts[1].replace('_', ' ')}: {' '.join(parts[2:]).replace('_', ' ')}"
+    if head == "laws" and len(parts) >= 3:
+        return f"election law '{parts[1]}': {' '.join(parts[2:]).replace('_', ' ')}"
+    words = [name(p) if p in world.actors else p.replace("_", " ") for p in parts]
+    return " / ".join(w for w in words if w)

@@ -25,6 +25,7 @@ NEUTRAL: dict[str, str] = {
     "other": "#bdbdbd",
     "vacant": "#e0e0e0",
     "none": "#bdbdbd",
+    "no government": "#bdbdbd",
     "": "#e0e0e0",
 }
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")

@@ -150,13 +150,17 @@ def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8,
                       ("government", "P(government is {})")):
         options = {o for s in per.values() for o in s[key]}
         for option in sorted(options):
+            if option == stats.NO_GOVERNMENT and key == "government":
+                continue  # the same numbers as the prime minister's 'no government' line
             probs = {k: float(per[k][key].get(option, 0.0)) for k in labels}
             gap, lo, hi = spread(probs)
             if gap >= 0.05:
                 # Governments keep their ids: a dozen full names would not fit on a line.
                 what = called(option) if key == "prime_minister" else option
+                said = ("P(no government formed)" if option == stats.NO_GOVERNMENT
+                        else noun.format(what))
                 found.append({"score": gap * (1.0 if key == "prime_minister" else 0.8),
-                              "text": f"{noun.format(what)}: {probs[hi]:.0%} in {hi} vs "
+                              "text": f"{said}: {probs[hi]:.0%} in {hi} vs "
                                       f"{probs[lo]:.0%} in {lo}"})
     casualties = {k: per[k]["casualties"]["mean"] for k in labels
                   if per[k].get("casualties") and per[k]["casualties"]["n"]}
@@ -168,6 +172,22 @@ def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8,
                                   f"{casualties[lo]:.1f} in {lo} (mean)"})
     found.sort(key=lambda d: -d["score"])
     return found[:top]
+
+
+TOP_GOVERNMENTS = 3
+
+
+def top_governments(per: Mapping[str, Mapping[str, Any]], labels: Sequence[str],
+                    top: int = TOP_GOVERNMENTS) -> list[str]:
+    """Each scenario's own `top` most frequent whole governments, in scenario order (a
+    government common to several is listed once): no scenario's likeliest outcome is crowded
+    out by another scenario's long tail."""
+    shown: list[str] = []
+    for label in labels:
+        for option in list(per[label]["government"])[:top]:
+            if option not in shown:
+                shown.append(option)
+    return shown
 
 
 def _interval_text(block: Mapping[str, float] | None) -> str:
@@ -209,19 +229,25 @@ def render(comparison: Comparison) -> RenderableType:
     for party in parties:
         seats.add_row(name(party), *[_interval_text(per[label]["seats"].get(party))
                                      for label in labels])
+    def label_of(key: str) -> Text:
+        if key == stats.NO_GOVERNMENT:
+            return Text("no government formed (caretaker)", style="italic")
+        return name(key) if key in comparison.actors else rich_text(key)
+
     pm = table("Prime minister: share of runs", "Prime minister")
     for actor in dict.fromkeys(a for label in labels for a in per[label]["prime_minister"]):
-        pm.add_row(name(actor) if actor in comparison.actors else rich_text(actor),
+        pm.add_row(label_of(actor),
                    *[f"{per[label]['prime_minister'].get(actor, 0.0):.0%}" for label in labels])
     member = table("In government: share of runs", "Party")
     for actor in dict.fromkeys(a for label in labels for a in per[label]["membership"]):
         member.add_row(name(actor) if actor in comparison.actors else rich_text(actor),
                        *[f"{per[label]['membership'].get(actor, 0.0):.0%}" for label in labels])
-    gov = table("Whole government: share of runs (most frequent)", "Coalition", wrap=True)
-    for option in list(dict.fromkeys(g for label in labels for g in per[label]["government"]))[
-            :5]:
-        gov.add_row(rich_text(option), *[f"{per[label]['government'].get(option, 0.0):.0%}"
-                              for label in labels])
+    gov = table(f"Whole government: share of runs (each scenario's {TOP_GOVERNMENTS} most "
+                "frequent)", "Coalition", wrap=True)
+    for option in top_governments(per, labels):
+        shares = [f"{per[label]['government'].get(option, 0.0):.0%}" for label in labels]
+        gov.add_row(label_of(option) if option == stats.NO_GOVERNMENT else rich_text(option),
+                    *shares)
     casualties = table("Casualties: mean [90% interval]", "")
     casualties.add_row("killed in clashes", *[_interval_text(per[label]["casualties"])
                                               for label in labels])
@@ -264,7 +290,7 @@ def comparison_html(comparison: Comparison) -> str:
              for k in comparison.labels}, {"casualties": charts.RIVAL},
             {"casualties": "Casualties"}, "Casualties by scenario", ["casualties"],
             what="People killed", majority=False)
-    governments = list(dict.fromkeys(g for s in per.values() for g in s["government"]))[:12]
+    governments = top_governments(per, comparison.labels)
     assumptions = []
     seen = set()
     for label in comparison.labels:

@@ -39,9 +39,10 @@ class Explanation:
     question: str
     target: dict[str, Any]
     chain: list[Step]
+    premise: str | None = None  # set when the question assumes something the run contradicts
 
     def as_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "event": self.target["id"],
+        return {"question": self.question, "event": self.target["id"], "premise": self.premise,
                 "chain": [dict(step.event, role=step.role) for step in self.chain]}
 
 
@@ -194,7 +195,39 @@ def _pm_event(run: RunData) -> dict[str, Any] | None:
 def explain(run: RunData, query: str) -> Explanation:
     """Answer a question about a run with the cause chain of the event it is about."""
     target = find_target(run, query)
-    return Explanation(query, target, chain_of(run, int(target["id"])))
+    return Explanation(query, target, chain_of(run, int(target["id"])),
+                       premise=false_premise(run, query))
+
+
+def false_premise(run: RunData, query: str) -> str | None:
+    """What is wrong with a prime-minister question's premise, or None if nothing is.
+
+    "why is badr prime minister" when Sudani is: the answer explains the actual prime
+    minister, and must say so first; "why is sudani prime minister" when no government formed
+    and Sudani only stays on as caretaker: say that too.
+    """
+    from sim.report.stats import government_formed
+
+    lowered = " ".join(query.split()).lower()
+    if re.fullmatch(r"#?\d+", lowered) or not any(
+            re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in PM_WORDS[:4]):
+        return None
+    summary = run.summary
+    pm, party = summary.get("prime_minister"), summary.get("prime_minister_party")
+    person = (summary.get("people") or {}).get(pm) if pm is not None else None
+    actual = (str(person.get("name")) if isinstance(person, dict) and person.get("name")
+              else run.name(pm) if pm is not None else None)
+    words = [w for w in re.findall(r"[\w'-]+", lowered) if w not in STOP]
+    asked = _actor_in(words, run)
+    if asked is not None and asked not in (pm, party):
+        now = (f"{actual} is" if actual else "nobody is") + (
+            " (as caretaker: no government formed)" if not government_formed(summary) else "")
+        return (f"{run.name(asked)} is not prime minister at the end of this run; {now}. "
+                "Here is how that came about.")
+    if not government_formed(summary) and actual:
+        return (f"No government formed after the last election: {actual} only stays on as "
+                "caretaker. Here is how that came about.")
+    return None
 
 
 ROLE_LABEL = {"start": "start", "scheduled": "scheduled", "trigger": "trigger",
@@ -205,7 +238,8 @@ def format_explanation(explanation: Explanation, run: RunData) -> str:
     """The chain as text, oldest first, one event per line, indented to show it unfold."""
     target = explanation.target
     who = f" ({run.name(target.get('actor'))})" if target.get("actor") else ""
-    lines = [f"Why: {target.get('text') or target.get('kind')}{who}",
+    lines = [f"Not so: {explanation.premise}", ""] if explanation.premise else []
+    lines += [f"Why: {target.get('text') or target.get('kind')}{who}",
              f"     event #{target['id']} {target.get('kind')} on {target.get('date', '?')}",
              "", "Cause chain, oldest first:"]
     for depth, step in enumerate(explanation.chain):

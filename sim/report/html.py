@@ -79,6 +79,7 @@ def names_of(actors: Mapping[str, Mapping[str, Any]], ids=()) -> dict[str, str]:
     """Display names: the world's name of each actor, a tidied id for anything else."""
     names = {str(i): pretty(str(i)) for i in ids if i}
     names.update({k: str((v or {}).get("name") or k) for k, v in actors.items()})
+    names[stats.NO_GOVERNMENT] = "no government formed"
     return names
 
 
@@ -207,6 +208,10 @@ def run_context(run: RunData) -> dict[str, Any]:
         if pid not in actors and person and person.get("name"):
             names[str(pid)] = str(person["name"])
     government = list(summary.get("government") or [])
+    formed = stats.government_formed(summary)
+    # Without a government formed after the last election, the cabinet in office is the
+    # caretaker's: it is listed as such and never ringed as a government in the chamber.
+    ringed = government if formed else []
     order = charts.seat_order(seats_initial, seats, *[e.get("seats", {}) for e in elections])
 
     parliament = []
@@ -222,18 +227,18 @@ def run_context(run: RunData) -> dict[str, Any]:
                 f"The chamber going into the election of {when}."})
             parliament.append({"svg": charts.hemicycle(
                 election.get("seats") or seats, colours, names, f"After the election of {when}",
-                order, highlight=government if last and seats == election.get("seats") else ()),
+                order, highlight=ringed if last and seats == election.get("seats") else ()),
                 "caption": f"Seats won under the law{law}."})
         if seats != (elections[-1].get("seats") or seats):
             parliament.append({"svg": charts.hemicycle(seats, colours, names, "At the end",
-                                                       order, highlight=government),
+                                                       order, highlight=ringed),
                                "caption": "Seats at the end of the run; ringed: government."})
     else:
         parliament.append({"svg": charts.hemicycle(seats_initial, colours, names,
                                                    "At the start", order),
                            "caption": f"Seats on {summary.get('start_date', 'day 0')}."})
         parliament.append({"svg": charts.hemicycle(seats, colours, names, "At the end", order,
-                                                   highlight=government),
+                                                   highlight=ringed),
                            "caption": "No election was held; ringed dots are the government."})
     biggest = max([*seats.values(), *seats_initial.values(), 1])
     seat_rows = [{"party": p, "before": seats_initial.get(p, 0), "after": seats.get(p, 0),
@@ -243,9 +248,9 @@ def run_context(run: RunData) -> dict[str, Any]:
     start_date = summary.get("start_date")
     markers = [(e.get("date") or _day_to_date(start_date, e.get("day")), "election")
                for e in elections]
-    formed = _day_to_date(start_date, summary.get("government_formed_day"))
-    if formed:
-        markers.append((formed, "government formed"))
+    formed_date = _day_to_date(start_date, summary.get("government_formed_day"))
+    if formed_date:
+        markers.append((formed_date, "government formed"))
     markers = [m for m in markers if m[0]]
     influence_svg = charts.influence_lines(history, colours, names, markers=markers) if (
         history) else None
@@ -282,7 +287,7 @@ def run_context(run: RunData) -> dict[str, Any]:
                 h["relationships"], colours, names, f"Alliances and rivalries on {h.get('date')}",
                 positions, h.get("influence"), nodes=shown),
                 "caption": _network_caption(h, n == 0, n == len(picked) - 1, election_days,
-                                            formed_day, formed)})
+                                            formed_day, formed_date)})
 
     violence = [e for e in run.events
                 if any(w in str(e.get("kind", "")).lower() for w in VIOLENCE_WORDS)]
@@ -333,7 +338,8 @@ def run_context(run: RunData) -> dict[str, Any]:
         "colours": colours, "names": names, "end_date": summary.get("end_date"),
         "n_events": len(run.events),
         "outcome": {"pm": summary.get("prime_minister"), "government": government,
-                    "formed_date": formed, "largest": largest,
+                    "formed_date": formed_date, "formed": formed,
+                    "caretaker": bool(summary.get("caretaker")), "largest": largest,
                     "largest_seats": seats.get(largest, 0) if largest else 0,
                     "total_seats": sum(seats.values()), "casualties": casualties,
                     "clashes": int(summary.get("clashes") or 0),

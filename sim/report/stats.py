@@ -18,15 +18,40 @@ if TYPE_CHECKING:
 PARAM_PREFIXES = ("param.", "parameters.")
 NOT_PARAMETERS = {"run_id", "point", "replication", "seed", "status", "error", "elapsed_s",
                   "worker", "prime_minister", "government", "casualties", "clashes",
-                  "events", "end_day", "government_formed_day", "state_sanctioned"}
+                  "events", "end_day", "government_formed_day", "state_sanctioned",
+                  "government_formed", "caretaker"}
 NO_GOVERNMENT = "no government"
+
+
+def government_formed(summary: Mapping[str, Any]) -> bool:
+    """Did a government win confidence after the run's last election?
+
+    The summary's `government_formed` key (DESIGN.md); a summary written before that key
+    existed counts as formed unless it ended with a caretaker.  When it is false, the cabinet
+    in office is the caretaker's, and readers must say "no government formed" rather than
+    present the caretaker's parties as a government.
+    """
+    value = summary.get("government_formed")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        caretaker = summary.get("caretaker")
+        return not (isinstance(caretaker, bool | int) and bool(caretaker))
+    return bool(value)
+
+
+def formed_mask(frame: pd.DataFrame) -> list[bool]:
+    """`government_formed` of every row of a run table (see `government_formed`)."""
+    columns = [c for c in ("government_formed", "caretaker") if c in frame.columns]
+    if not columns:
+        return [True] * len(frame)
+    rows = frame[columns].to_dict("records")
+    return [government_formed(row) for row in rows]
 
 
 def flatten_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
     """A run summary as one table row, in the same shape as a sweep's results.parquet."""
     row: dict[str, Any] = {}
     for key in ("prime_minister", "casualties", "clashes", "state_sanctioned",
-                "government_formed_day"):
+                "government_formed_day", "government_formed", "caretaker"):
         if key in summary:
             row[key] = summary[key]
     row["government"] = ",".join(str(a) for a in summary.get("government") or [])
@@ -89,15 +114,20 @@ def probabilities(values: Sequence[Any] | Any) -> dict[str, float]:
 
 
 def pm_probabilities(frame: pd.DataFrame) -> dict[str, float]:
+    """Share of runs ending with each prime minister; a run in which no government formed
+    counts as 'no government', not as a win for the caretaker."""
     if "prime_minister" not in frame.columns or frame.empty:
         return {}
-    return probabilities(frame["prime_minister"].tolist())
+    return probabilities([pm if formed else NO_GOVERNMENT for pm, formed in
+                          zip(frame["prime_minister"].tolist(), formed_mask(frame), strict=True)])
 
 
 def government_probabilities(frame: pd.DataFrame) -> dict[str, float]:
+    """Share of runs ending with each whole government ('no government' when none formed)."""
     if "government" not in frame.columns or frame.empty:
         return {}
-    return probabilities([government_key(v) for v in frame["government"].tolist()])
+    return probabilities([government_key(v) if formed else NO_GOVERNMENT for v, formed in
+                          zip(frame["government"].tolist(), formed_mask(frame), strict=True)])
 
 
 def membership_probabilities(frame: pd.DataFrame) -> dict[str, float]:
@@ -106,8 +136,8 @@ def membership_probabilities(frame: pd.DataFrame) -> dict[str, float]:
     if "government" not in frame.columns or frame.empty:
         return {}
     counts: dict[str, int] = {}
-    for value in frame["government"].tolist():
-        key = government_key(value)
+    for value, formed in zip(frame["government"].tolist(), formed_mask(frame), strict=True):
+        key = government_key(value) if formed else NO_GOVERNMENT
         if key == NO_GOVERNMENT:
             continue
         for party in key.split(","):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from sim.report.charts import chart_name
 from sim.report.colours import actor_colours
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def seat_bars(before: Mapping[str, int], after: Mapping[str, int],
         delta = a - b
         change = Text(f"{delta:+d}" if delta else "0",
                       style="green" if delta > 0 else "red" if delta < 0 else "dim")
-        label = (names or {}).get(party, party)
+        label = chart_name(names or {}, party, 20)  # a short form that fits 80 columns
         table.add_row(Text("● ", style=palette[party]) + rich_text(label), str(b), str(a), change,
                       Text(bar(a, scale), style=palette[party]))
     table.add_row(Text("Total", style="bold"), str(sum(map(int, before.values()))),

@@ -53,6 +53,19 @@ def national_support(m: Model, actor: str) -> float:
     return total / seats if seats else 0.0
 
 
+def mean_share(m: Model, actor: str) -> float:
+    """The actor's average vote share where it runs (seat-weighted over the governorates whose
+    rows name it): the base that relative gains and losses are taken from."""
+    total = 0.0
+    seats = 0
+    for gov, row in m.world.votes.shares.items():
+        if actor in row:
+            n = m.world.governorates[gov].seats.value
+            seats += n
+            total += n * max(0.0, row[actor] + m.state.support.get(actor, 0.0))
+    return total / seats if seats else 0.0
+
+
 SUPPORT_LIMIT = 0.5  # a list's vote share never moves more than 50 points either way
 
 

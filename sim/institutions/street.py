@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from sim.institutions.behaviour import value
 from sim.institutions.knobs import knob
-from sim.institutions.measures import shifted_support
+from sim.institutions.measures import mean_share, shifted_support
 from sim.mechanics import conflict
 from sim.state import pair
 
@@ -58,15 +60,29 @@ def _protest(m: Model, actor: str, size: float, cause: int) -> Process:
            f"{m.name(actor)}'s protests wind down; parliament resumes.")
 
 
+@lru_cache(maxsize=8)
+def _clash_model(battle_deaths: int, probability: float,
+                 dispersion: float) -> conflict.CasualtyModel:
+    return conflict.clash_model(battle_deaths, probability, dispersion)
+
+
 def clash(m: Model, a: str, b: str, cause: int | None) -> None:
     s = m.state
     rng = m.rng(f"clash:{len(m.events)}")
-    model = conflict.GREEN_ZONE_2022.scaled(knob(m, "clash_intensity"))
+    model = _clash_model(int(value(m, "clash.battle_deaths")),
+                         value(m, "clash.battle_probability"),
+                         value(m, "clash.dispersion")).scaled(knob(m, "clash_intensity"))
     killed = conflict.draw_casualties(model, rng)
-    effects = conflict.clash_effects(killed, (a, b))
+    effects = conflict.clash_effects(
+        killed, (a, b), {p: mean_share(m, p) for p in (a, b)},
+        cost_per_death=value(m, "clash.support_cost_per_death"),
+        max_cost=value(m, "clash.max_support_cost"),
+        hardening_per_death=value(m, "clash.hardening_per_death"))
     support = {p: shifted_support(m, p, d)
                for p, d in sorted(effects.support_change.items())}
-    w = round(max(-1.0, s.relationship(a, b) - effects.relationship_change), 4)
+    # relationship_change is negative: the rivalry hardens (it was subtracted before, which
+    # warmed the two sides after every clash)
+    w = round(max(-1.0, s.relationship(a, b) + effects.relationship_change), 4)
     m.emit("clash", a, {"casualties": killed, "clashes": 1, "support": support,
                         "relationships": [[*pair(a, b), w]]}, cause,
            f"Armed clashes between {m.name(a)} and {m.name(b)}: {killed} killed.",

@@ -193,12 +193,20 @@ def calibrate_casualty_model(
     return CasualtyModel(round((lo + hi) / 2, 2), dispersion)
 
 
-# Calibration of a *major* clash on the Green Zone fighting of 29-30 August 2022 ("at least 30
-# people were killed", seed, section "Suicide mission"): with dispersion k = 4 (an assumption),
-# the mean is chosen so that P(deaths >= 30) = 0.5, i.e. such a clash kills 30 or more about
-# half the time.  Result: mean 32.31, median 29-30, 5%-95% range about 10 to 64, P(>= 100)
-# about 0.003.  `calibrate_casualty_model(30, 0.5, 4.0)` reproduces it.
+# A *major* clash calibrated on the Green Zone fighting of 29-30 August 2022 ("at least 30
+# people were killed", seed, section "Suicide mission"): with dispersion k = 4 the mean is chosen
+# so that P(deaths >= 30) = 0.5.  This is the size of a battle, not of a typical clash: the
+# engine draws clashes from the heavy-tailed model the world declares (`clash_model`), in which
+# most clashes are skirmishes and a battle this size is rare.
 GREEN_ZONE_2022 = CasualtyModel(mean=32.31, dispersion=4.0)
+
+
+def clash_model(battle_deaths: int, battle_probability: float,
+                dispersion: float) -> CasualtyModel:
+    """The heavy-tailed deaths-per-clash model in which a clash kills at least
+    ``battle_deaths`` with probability ``battle_probability``: a small dispersion (k < 1)
+    puts most mass at zero and a few deaths and keeps a long tail (a battle like August 2022)."""
+    return calibrate_casualty_model(battle_deaths, battle_probability, dispersion)
 
 
 def draw_casualties(model: CasualtyModel, rng: np.random.Generator) -> int:
@@ -210,7 +218,8 @@ def draw_casualties(model: CasualtyModel, rng: np.random.Generator) -> int:
 
 @dataclass(frozen=True, slots=True)
 class ClashEffects:
-    """Aftermath of a clash: support change per side (vote share) and relationship change."""
+    """Aftermath of a clash: support change per side (vote-share points) and relationship
+    change."""
 
     support_change: dict[str, float]
     relationship_change: float
@@ -219,34 +228,39 @@ class ClashEffects:
 def clash_effects(
     casualties: int,
     sides: tuple[str, str],
+    shares: Mapping[str, float],
     *,
     blame: Mapping[str, float] | None = None,
-    support_cost_per_death: float = 0.001,
-    max_support_cost: float = 0.1,
+    cost_per_death: float = 0.005,
+    max_cost: float = 0.25,
     hardening_per_death: float = 0.02,
     max_hardening: float = 1.0,
 ) -> ClashEffects:
-    """Both sides lose support in proportion to the dead, and their rivalry hardens.
+    """Both sides lose support in proportion to the dead and to what they have; their rivalry
+    hardens.
 
     Why both: bloodshed among Shia factions discredits everyone involved (after August 2022 Sadr
-    withdrew further from politics).  ``blame`` shares (default equal, normalised) tilt the cost
-    towards the side held responsible; each side loses
-    ``min(max_support_cost, 2 * share * support_cost_per_death * casualties)``.  The
-    relationship falls by ``min(max_hardening, hardening_per_death * casualties)`` on the -1..1
-    scale (30 deaths: -0.6 by default).  Rates are assumptions for the engine's parameters.
+    withdrew further from politics).  Each side loses the fraction
+    ``min(max_cost, 2 * blame_share * cost_per_death * casualties)`` of its vote share
+    (``shares[side]``), so a small party loses little in points and can never be wiped out by one
+    clash; ``blame`` shares (default equal, normalised) tilt the cost towards the side held
+    responsible.  The relationship falls by ``min(max_hardening, hardening_per_death *
+    casualties)`` on the -1..1 scale.  The rates come from the world (`behaviour`).
     """
     if casualties < 0:
         raise ValueError("casualties must be non-negative")
     a, b = sides
     if a == b:
         raise ValueError("a clash needs two different sides")
-    raw = {a: 1.0, b: 1.0} if blame is None else {s: float(blame.get(s, 0.0)) for s in sides}
+    if any(shares.get(x, 0.0) < 0 for x in sides):
+        raise ValueError("vote shares must be non-negative")
+    raw = {a: 1.0, b: 1.0} if blame is None else {x: float(blame.get(x, 0.0)) for x in sides}
     if any(v < 0 for v in raw.values()) or sum(raw.values()) <= 0:
         raise ValueError("blame shares must be non-negative and not all zero")
     total = sum(raw.values())
     support = {
-        s: -min(max_support_cost, 2.0 * raw[s] / total * support_cost_per_death * casualties)
-        for s in sides
+        x: -shares.get(x, 0.0) * min(max_cost, 2.0 * raw[x] / total * cost_per_death * casualties)
+        for x in sides
     }
     hardening = -min(max_hardening, hardening_per_death * casualties)
     return ClashEffects(support_change=support, relationship_change=hardening)

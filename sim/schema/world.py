@@ -344,6 +344,9 @@ class World(Strict):
     formation: FormationSpec
     history: list[PastEvent] = Field(default_factory=list)
     sources: dict[str, Source] = Field(default_factory=dict)
+    # Numbers that drive behaviour (policies, the street, posts, incumbency), by dotted name
+    # ("clash.dispersion"), each with its provenance: see sim.institutions.behaviour.
+    behaviour: dict[str, Cited[float]] = Field(default_factory=dict)
 
     def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Cross-references that pydantic cannot check field by field, as (path, message)."""

@@ -14,6 +14,7 @@ from sim.mechanics.conflict import (
     casualty_pmf,
     casualty_sf,
     clash_effects,
+    clash_model,
     clash_probability,
     draw_casualties,
     mobilisation_effects,
@@ -120,29 +121,54 @@ def test_casualties_never_negative(mean: float, k: float, seed: int) -> None:
     assert draw_casualties(CasualtyModel(mean, k), np.random.default_rng(seed)) >= 0
 
 
+# --- the declared clash model: skirmishes common, battles rare -------------------------------
+def test_clash_model_makes_most_clashes_skirmishes_and_battles_rare() -> None:
+    model = clash_model(30, 0.04, 0.3)
+    assert casualty_sf(model, 30) == pytest.approx(0.04, abs=1e-3)
+    assert casualty_pmf(model, 0) > 0.35                      # many clashes kill no one
+    assert 1 - casualty_sf(model, 6) > 0.65                   # most kill five or fewer
+    rng = np.random.default_rng(20220829)
+    draws = np.array([draw_casualties(model, rng) for _ in range(20000)])
+    assert np.median(draws) <= 2
+    assert (draws >= 30).mean() == pytest.approx(0.04, abs=0.01)
+    # the old single model made every clash a battle: half of them 30 dead or more
+    assert casualty_sf(GREEN_ZONE_2022, 30) > 10 * casualty_sf(model, 30)
+
+
 # --- effects ---------------------------------------------------------------------------------
-def test_clash_effects_cost_both_sides_and_harden() -> None:
-    eff = clash_effects(30, ("sadrists", "aah"))
-    assert eff.support_change == {"sadrists": pytest.approx(-0.03), "aah": pytest.approx(-0.03)}
+SHARES = {"sadrists": 0.2, "aah": 0.04}
+
+
+def test_clash_effects_cost_both_sides_relative_to_their_vote_and_harden() -> None:
+    eff = clash_effects(30, ("sadrists", "aah"), SHARES)
+    # 30 dead at 0.5% a death: each side loses 15% of its own vote
+    assert eff.support_change == {"sadrists": pytest.approx(-0.03), "aah": pytest.approx(-0.006)}
     assert eff.relationship_change == pytest.approx(-0.6)
-    blamed = clash_effects(30, ("sadrists", "aah"), blame={"sadrists": 3, "aah": 1})
+    blamed = clash_effects(30, ("sadrists", "aah"), {"sadrists": 0.1, "aah": 0.1},
+                           blame={"sadrists": 3, "aah": 1})
     assert blamed.support_change["sadrists"] < blamed.support_change["aah"] < 0
-    none = clash_effects(0, ("sadrists", "aah"))
+    none = clash_effects(0, ("sadrists", "aah"), SHARES)
     assert none.support_change == {"sadrists": 0.0, "aah": 0.0}
     assert none.relationship_change == 0.0
 
 
-@given(st.integers(0, 500), st.integers(0, 500))
-def test_clash_effects_monotone_and_capped(c1: int, c2: int) -> None:
+@given(st.integers(0, 500), st.integers(0, 500), st.floats(0.0, 0.7))
+def test_clash_effects_monotone_and_never_take_more_than_the_cap(c1: int, c2: int,
+                                                                 share: float) -> None:
     lo, hi = sorted((c1, c2))
-    e_lo, e_hi = clash_effects(lo, ("a", "b")), clash_effects(hi, ("a", "b"))
+    shares = {"a": share, "b": 0.01}
+    e_lo, e_hi = clash_effects(lo, ("a", "b"), shares), clash_effects(hi, ("a", "b"), shares)
     assert e_hi.relationship_change <= e_lo.relationship_change <= 0
     assert e_hi.support_change["a"] <= e_lo.support_change["a"] <= 0
-    assert e_hi.support_change["a"] >= -0.1 and e_hi.relationship_change >= -1.0
+    assert e_hi.support_change["a"] >= -0.25 * share - 1e-12      # never more than a quarter
+    assert e_hi.support_change["b"] >= -0.25 * 0.01 - 1e-12       # a small party loses little
+    assert e_hi.relationship_change >= -1.0
 
 
 def test_clash_effects_rejects_bad_input() -> None:
     with pytest.raises(ValueError):
-        clash_effects(-1, ("a", "b"))
+        clash_effects(-1, ("a", "b"), {})
     with pytest.raises(ValueError):
-        clash_effects(1, ("a", "a"))
+        clash_effects(1, ("a", "a"), {})
+    with pytest.raises(ValueError):
+        clash_effects(1, ("a", "b"), {"a": -0.1})

@@ -443,9 +443,12 @@ def build_cabinet(m: Model, person: str, bloc: list[str], rng: np.random.Generat
                   ) -> tuple[list[str], list[str], dict[str, float]]:
     """Each party decides whether to join: (members, backers, each party's utility).
 
-    The designate offers every party a share (muhasasa); groupings that are not parties
-    (independents, small lists, quota seats) never join as units, but their deputies may back
-    the government in the confidence vote, as friendly non-members do."""
+    The designate offers a share to every party that is not an open rival of the prime
+    minister's party or of the nominating bloc's leader (muhasasa, but no seat at the table for
+    the other side of a feud: Sadr's 2022 'majority government' left out the Framework);
+    groupings that are not parties (independents, small lists, quota seats) never join as
+    units, but their deputies may back the government in the confidence vote, as friendly
+    non-members do."""
     s, w = m.state, m.world
     f = w.formation
     party = w.candidates[person].party.value
@@ -454,12 +457,16 @@ def build_cabinet(m: Model, person: str, bloc: list[str], rng: np.random.Generat
                   | ({party} if party is not None and s.seats.get(party, 0) > 0 else set()))
     joined: list[str] = []
     decisions: dict[str, float] = {}
+    hosts = [x for x in (party, _head(m, core) if core else None) if x is not None]
+    hostile = f.hostile_below.value
     for p in sorted(s.seats):
         if s.seats[p] <= 0 or p in excluded:
             continue
         if p == party:
             joined.append(p)
             continue
+        if any(s.relationship(p, h) <= hostile for h in hosts):
+            continue  # the designate's camp does not offer a share to its open rivals
         u = join_utility(m, p, person, core) + float(rng.normal(0.0, f.join_noise.value))
         decisions[p] = round(u, 4)
         if u > 0:

@@ -291,3 +291,14 @@ def test_a_collapse_restarts_formation_at_the_nomination() -> None:
     m.env.run(until=1500)
     assert len(kinds(m, "results_certified")) == n_certified  # no new election stages
     assert len(kinds(m, "government_formed")) >= 2 or kinds(m, "designate_withdrew")
+
+
+def test_the_designate_offers_no_share_to_open_rivals() -> None:
+    m = Model(baseline(), world(), 0)
+    m.state.seats = {p: 0 for p in m.state.seats} | SEATS
+    cf = ["sol", "badr", "aah", "state_forces", "sudani"]
+    m.state.relationships[pair("taqaddum", "sol")] = -0.9  # a feud with the bloc's leader
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        joined, _, decisions = fm.build_cabinet(m, "sudani", cf, rng)
+        assert "taqaddum" not in joined and "taqaddum" not in decisions

@@ -99,22 +99,42 @@ def _print_points(results: Path, swept: list[str], console: Any) -> None:
 def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
     from rich.table import Table
 
-    out = Table(title=f"Sobol indices ({result['conf_level']:.0%} confidence)",
-                title_justify="left")
-    for col in ("outcome", "parameter", "S1", "± S1", "ST", "± ST"):
-        out.add_column(col, justify="left" if col in ("outcome", "parameter") else "right")
-
     def fmt(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.3f}"
 
+    morris = result.get("method") == "morris"
+    title = ("Morris screening" if morris else "Sobol indices") + \
+        f" ({result['conf_level']:.0%} confidence; * = not above replication noise)"
+    out = Table(title=title, title_justify="left")
+    cols = (("outcome", "noise", "parameter", "mu*", "± mu*", "sigma", "mu* norm") if morris
+            else ("outcome", "noise", "parameter", "S1", "± S1", "ST", "± ST"))
+    for col in cols:
+        out.add_column(col, justify="left" if col in ("outcome", "parameter") else "right")
     for outcome, by_param in result["outcomes"].items():
+        level = result.get("noise", {}).get(outcome, {}).get("noise_share")
+        noise_text = "n/a" if level is None else f"{level:.0%}"
         for i, (param, s) in enumerate(by_param.items()):
-            out.add_row(outcome if i == 0 else "", param, fmt(s["S1"]), fmt(s["S1_conf"]),
-                        fmt(s["ST"]), fmt(s["ST_conf"]))
+            flag = "" if s.get("above_noise", True) else " *"
+            if morris:
+                values = (fmt(s["mu_star"]) + flag, fmt(s["mu_star_conf"]), fmt(s["sigma"]),
+                          fmt(s["mu_star_norm"]))
+            else:
+                values = (fmt(s["S1"]), fmt(s["S1_conf"]), fmt(s["ST"]) + flag,
+                          fmt(s["ST_conf"]))
+            out.add_row(outcome if i == 0 else "", noise_text if i == 0 else "", param,
+                        *values)
     console.print(out)
+    console.print("noise: share of the outcome's variance within parameter points "
+                  "(between replications)", markup=False)
+    for outcome, by_pair in (result.get("second_order") or {}).items():
+        shown = ", ".join(f"{pair}: {fmt(v['S2'])} ± {fmt(v['S2_conf'])}"
+                          for pair, v in by_pair.items())
+        console.print(f"S2 {outcome}: {shown}", markup=False)
+    for warning in result.get("warnings", []):
+        console.print(f"warning: {warning}", markup=False)
     if result["skipped"]:
         console.print(f"not analysed: {', '.join(sorted(result['skipped']))} "
-                      "(constant or with failed runs)")
+                      "(constant or with failed runs)", markup=False)
 
 
 @cli.command("sweep")
@@ -202,9 +222,9 @@ def sweep_command(
     _print_points(results, plan.design.sampled + _listed(plan), console)
     console.print(f"{plan.counts['runs']} runs, {plan.counts['failed']} failed -> {results}")
     if analyse:
-        from sim.sweep.sensitivity import sobol_indices
+        from sim.sweep.sensitivity import sensitivity
 
-        _print_sensitivity(_save_sensitivity(out, sobol_indices(out)), console)
+        _print_sensitivity(_save_sensitivity(out, sensitivity(out)), console)
 
 
 def _listed(plan: Any) -> list[str]:
@@ -226,10 +246,12 @@ def _save_sensitivity(directory: str, result: Any) -> Any:
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the indices as JSON only.")
 def sensitivity_command(directory: str, as_json: bool) -> None:
-    """Sobol indices (S1, ST) of each numeric outcome of a `sim sweep --sample sobol` DIR."""
-    from sim.sweep.sensitivity import sobol_indices
+    """Sobol indices (S1, ST; S2 with --second-order sweeps) or Morris screening (mu*) of each
+    numeric or true/false outcome of a `sim sweep --sample sobol|morris` DIR, beside the share
+    of its variance that is replication noise."""
+    from sim.sweep.sensitivity import sensitivity
 
-    result = _save_sensitivity(directory, sobol_indices(directory))
+    result = _save_sensitivity(directory, sensitivity(directory))
     if as_json:
         json.dump(result, sys.stdout, indent=2, sort_keys=True)
         sys.stdout.write("\n")

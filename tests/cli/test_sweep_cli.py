@@ -70,6 +70,8 @@ def test_sweep_writes_results_and_prints_points(toy, tmp_path, capsys):
     (["--scheduler", "no address"], "--scheduler"),
     (["--executor", "local", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler"),
     (["--analyse"], "--analyse"),
+    (["--second-order"], "--second-order"),
+    (["--sample", "morris", "--set", "delay=0,30"], "--set"),
 ])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(toy, tmp_path, capsys, argv, field):
     out = tmp_path / "sw"
@@ -156,6 +158,21 @@ def test_non_empty_dir_and_mismatched_resume(toy, tmp_path, capsys):
     assert "seed 0 -> 1" in one_line_error(capsys, "--resume")
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
     assert cli(*args, "--resume") == 0  # same arguments: accepted (nothing left to run)
+
+
+def test_morris_screening_and_noise_on_the_command_line(toy, tmp_path, capsys):
+    out = tmp_path / "morris"
+    assert cli("sweep", "toy.yaml", "--set", "turnout=0.2:0.8", "--set",
+               "sadr_strength=0.5:2", "--sample", "morris", "--n", "6", "--replications", "3",
+               "--out", str(out), "--analyse") == 0
+    printed = capsys.readouterr().out
+    assert "Morris screening" in printed and "noise" in printed
+    assert cli("sensitivity", str(out), "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    seats = result["outcomes"]["seats.sadrists"]
+    assert seats["sadr_strength"]["mu_star"] > seats["turnout"]["mu_star"]
+    assert 0 < result["noise"]["seats.sadrists"]["noise_share"] < 1
+    assert json.loads((out / "sensitivity.json").read_text())["method"] == "morris"
 
 
 def test_sensitivity_command(toy, tmp_path, capsys):

@@ -85,7 +85,18 @@ def slow_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Ru
 def ishigami_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> dict:
     x1, x2, x3 = (parameters[k] for k in ("x1", "x2", "x3"))
     y = math.sin(x1) + 7 * math.sin(x2) ** 2 + 0.1 * x3**4 * math.sin(x1)
-    return {"y": y, "constant": 1.0, "label": "ok"}
+    return {"y": y, "constant": 1.0, "label": "ok", "high": bool(y > 5)}
+
+
+def noisy_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> dict:
+    """x1 matters, x2 and x3 do not; replication noise (sd 1) on top."""
+    rng = np.random.default_rng(seed)
+    return {"y": parameters["x1"] + float(rng.normal(0.0, 1.0))}
+
+
+def linear_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> dict:
+    """10 x1 + x2 (+ 0 x3): a known ranking for Morris screening."""
+    return {"y": 10 * parameters["x1"] + parameters["x2"]}
 
 
 def busy_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:

@@ -57,3 +57,58 @@ def test_unfinished_sweep_is_refused(ishigami_dir, tmp_path):
     (copy / "sweep.json").write_text(json.dumps(dict(record, complete=False)))
     with pytest.raises(InputError, match="not finished; finish it with --resume"):
         sobol_indices(copy)
+
+
+def test_indicator_outcomes_are_analysed_and_one_replication_is_warned(ishigami_dir):
+    result = sobol_indices(ishigami_dir)
+    assert "high" in result["outcomes"]  # a true/false outcome: the indices of a probability
+    assert result["noise"]["y"] == {"noise_share": None, "noise_floor": None}
+    assert any("one replication" in w for w in result["warnings"])
+    records = {(r["outcome"], r["parameter"]) for r in result["sobol"]}
+    assert ("y", "x2") in records  # the shape the sweep report reads
+
+
+@pytest.fixture(scope="module")
+def noisy_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("noisy") / "sobol"
+    sweep(fakes.ISHIGAMI, None, sample="sobol", n=256, replications=4, out=out,
+          runner=fakes.noisy_run, hasher=fakes.toy_hash)
+    return out
+
+
+def test_noise_share_and_indices_that_do_not_stand_above_it(noisy_dir):
+    result = sobol_indices(noisy_dir)
+    level = result["noise"]["y"]
+    # Var(x1) = pi^2 / 3 ~ 3.29 against a noise variance of 1: about 23% within points
+    assert level["noise_share"] == pytest.approx(1 / (1 + math.pi**2 / 3), abs=0.05)
+    # the noise left in means of 4 replications: (1 / 4) / (3.29 + 1 / 4) ~ 7%
+    assert level["noise_floor"] == pytest.approx(0.25 / (math.pi**2 / 3 + 0.25), abs=0.03)
+    y = result["outcomes"]["y"]
+    assert y["x1"]["above_noise"] and y["x1"]["ST"] > 0.8
+    assert not y["x2"]["above_noise"] and not y["x3"]["above_noise"]
+
+
+def test_second_order_indices_on_ishigami(tmp_path):
+    out = tmp_path / "s2"
+    sweep(fakes.ISHIGAMI, None, sample="sobol", n=1024, second_order=True, out=out,
+          runner=fakes.ishigami_run, hasher=fakes.toy_hash)
+    result = sobol_indices(out)
+    s2 = result["second_order"]["y"]
+    assert s2["x1,x3"]["S2"] == pytest.approx(V13 / V, abs=0.1)
+    assert s2["x1,x2"]["S2"] == pytest.approx(0.0, abs=0.1)
+
+
+def test_morris_screening_ranks_known_effects(tmp_path):
+    from sim.sweep.sensitivity import sensitivity
+
+    out = tmp_path / "morris"
+    sweep(fakes.ISHIGAMI, None, sample="morris", n=20, out=out, runner=fakes.linear_run,
+          hasher=fakes.toy_hash)
+    result = sensitivity(out)
+    assert result["method"] == "morris"
+    y = result["outcomes"]["y"]
+    assert y["x1"]["mu_star"] > y["x2"]["mu_star"] > y["x3"]["mu_star"]
+    assert y["x1"]["mu_star_norm"] == 1.0 and y["x3"]["mu_star"] == pytest.approx(0, abs=1e-9)
+    assert y["x1"]["above_noise"] and not y["x3"]["above_noise"]
+    # elementary effects: 10 per unit of x1 over a range of 2 pi, scaled to the unit step
+    assert y["x1"]["mu_star"] / y["x2"]["mu_star"] == pytest.approx(10, rel=1e-6)

@@ -68,8 +68,9 @@ def _outcome(run: Any, console: Console) -> None:
     person = (s.get("people") or {}).get(pm) or {}
     party = s.get("prime_minister_party")
     who = esc(person.get("name")) if person.get("name") else names.get(pm, pm)
-    if party and names.get(party, party) != who:
-        who += f" ({names.get(party, party)})"
+    if party:
+        if names.get(party, party) != who:  # Sudani's list bears his own name
+            who += f" ({names.get(party, party)})"
     elif pm is not None:
         who += " (independent)"
     console.print(f"  Prime minister: {who}" + (" (caretaker)" if s.get("caretaker") else ""))

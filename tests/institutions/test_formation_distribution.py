@@ -81,3 +81,28 @@ def test_summary_keys_before_during_and_after_formation() -> None:
     assert after["government_formed"] and after["days_to_government"] is not None
     assert formed["prime_minister"] == after["prime_minister"] or after["caretaker"]
     assert after["people"][after["prime_minister"]]["party"] == after["prime_minister_party"]
+
+
+def test_terminal_outcome_names_the_person_and_their_party() -> None:
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from sim.narrate import _outcome
+
+    def printed(summary: dict[str, Any]) -> str:
+        console = Console(record=True, width=200, color_system=None)
+        _outcome(SimpleNamespace(summary=summary), console)
+        return console.export_text()
+
+    runs = summaries()
+    by_party = next(s for s in runs if s["prime_minister_party"] not in (None, "sudani"))
+    text = printed(by_party)
+    person = by_party["people"][by_party["prime_minister"]]["name"]
+    party = by_party["actors"][by_party["prime_minister_party"]]["name"]
+    assert f"Prime minister: {person} ({party})" in text
+    independent = next(s for s in runs if s["prime_minister_party"] is None)
+    name = independent["people"][independent["prime_minister"]]["name"]
+    assert f"Prime minister: {name} (independent)" in printed(independent)
+    own = next(s for s in runs if s["prime_minister_party"] == "sudani")
+    assert "Prime minister: Mohammed Shia al-Sudani\n" in printed(own)

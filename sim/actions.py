@@ -29,7 +29,7 @@ def _election(m: Model, a: Any, cause: int | None) -> None:
 def _change_law(m: Model, a: Any, cause: int | None) -> None:
     if m.state.law != a.law:
         m.emit("law_changed", None, {"law": a.law}, cause,
-               f"The election law becomes '{a.law}'.")
+               f"The election law becomes {m.law_name(a.law)}.")
 
 
 def _propose_law(m: Model, a: Any, cause: int | None) -> None:
@@ -95,7 +95,8 @@ def _set_policy(m: Model, a: Any, cause: int | None) -> None:
     params = {k: m.num(v) for k, v in a.params.items()}
     m.emit("policy_changed", a.actor, {"policy": {a.actor: params}}, cause,
            f"{m.name(a.actor)} changes course: "
-           + ", ".join(f"{k}={v:g}" for k, v in sorted(params.items())) + ".")
+           + ", ".join(f"{k.replace('_', ' ')} to {v:g}" for k, v in sorted(params.items()))
+           + ".")
 
 
 def _set_stance(m: Model, a: Any, cause: int | None) -> None:

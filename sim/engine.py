@@ -290,10 +290,48 @@ class Model:
                                      actor, text)
 
     def name(self, actor: str | None) -> str:
+        """An actor's display name; an id the world does not name ('sadrist_bloc') in words."""
         if actor is None:
             return "nobody"
         spec = self.world.actors.get(actor)
-        return spec.name if spec else actor
+        if spec is not None:
+            return spec.name
+        words = actor.replace("_", " ").strip()
+        return words[:1].upper() + words[1:] if words else actor
+
+    def law_name(self, law: str) -> str:
+        """An election law in words, for event texts: '2023_sl17' -> 'the 2023 law
+        (Sainte-Laguë, first divisor 1.7)'; 'maliki_amendment' -> 'the Maliki amendment
+        (D'Hondt)'.  Derived from the world's law entry, so new laws read well too."""
+        spec = self.world.laws.get(law)
+        year = law[:4] if law[:4].isdigit() else None
+        words = law.replace("_", " ").strip()
+        title = f"{year} law" if year else words[:1].upper() + words[1:]
+        if spec is None:
+            return f"the {title}"
+        method = {"sainte-lague": "Sainte-Laguë", "dhondt": "D'Hondt", "hare": "Hare quota",
+                  "sntv": "SNTV"}.get(str(spec.method), str(spec.method))
+        extra = [method]
+        divisor = getattr(spec, "first_divisor", None)
+        if divisor is not None and spec.method == "sainte-lague":
+            extra.append(f"first divisor {getattr(divisor, 'value', divisor):g}")
+        districts = getattr(spec, "districts", None)
+        if getattr(spec, "districting", None) == "districts" and districts:
+            extra.append(f"{getattr(districts, 'value', districts):g} districts")
+        return f"the {title} ({', '.join(extra)})"
+
+    def post_name(self, post: str) -> str:
+        """A ministry or post in words: 'the Finance ministry', 'the governorship of Basra',
+        'the CMC board'."""
+        if post in self.world.ministries:
+            return f"the {post} ministry"
+        spec = self.world.posts.get(post)
+        if spec is not None and spec.kind == "governorship" and spec.governorate:
+            return f"the governorship of {spec.governorate}"
+        common = {"oil", "the", "of", "and", "for", "land"}
+        words = [w.upper() if len(w) <= 3 and w not in common else w
+                 for w in post.replace("_", " ").split()]
+        return "the " + " ".join(words)
 
     # --- running ------------------------------------------------------------------------
     def run(self) -> None:

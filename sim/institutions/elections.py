@@ -140,7 +140,7 @@ def hold_election(m: Model, law_name: str | None, cause: int | None,
     ev = m.emit("election_held", None, {
         "seats": seats, "election": record, "caretaker": True, "formation_open": True,
         "president_elected": False, "nominee": None,
-    }, cause, f"Parliamentary election under the '{name}' law: {top}. Biggest gain: "
+    }, cause, f"Parliamentary election under {m.law_name(name)}: {top}. Biggest gain: "
               f"{m.name(gains[0][1])} ({gains[0][0]:+d}).")
     m.env.process(formation(m, ev.id))
 

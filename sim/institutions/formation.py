@@ -388,9 +388,18 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
         present = sum(n for p, n in s.seats.items() if p not in absent) - strays
         if present < quorum:
             away = sorted(p for p in absent if s.seats.get(p, 0) > 0 and p not in s.boycotting)
+            stayed = [f"{m.name(p)} {s.seats[p]}" for p in
+                      sorted(absent, key=lambda p: (-s.seats.get(p, 0), p))
+                      if s.seats.get(p, 0) > 0]
+            if strays:
+                stayed.append(f"{strays} other deputies")
+            who = (", ".join(stayed[:-1]) + " and " + stayed[-1] if len(stayed) > 1
+                   else "".join(stayed))
             last = _emit(m, "president_vote_failed", None, {}, last,
-                         f"Only {present} members attend: the blocking third denies the "
-                         f"{quorum} quorum to elect a president.",
+                         f"Only {present} members attend"
+                         + (f" ({who} stay away)" if who else "")
+                         + f": the blocking third denies the {quorum} quorum to elect a "
+                         "president.",
                          {"present": present, "absent": sorted(absent),
                           "absent_individuals": strays}).id
             if away and rng.random() < f.deal_hazard.value:

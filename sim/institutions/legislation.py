@@ -67,26 +67,26 @@ def propose_law(m: Model, actor: str, law: str, proposal: float, cause: int | No
         return
     if s.stalled:
         m.emit("law_vote_postponed", actor, {}, cause,
-               f"Parliament is stalled; the vote on '{law}' is postponed.",
+               f"Parliament is stalled; the vote on {m.law_name(law)} is postponed.",
                details={"draft": law})
         return
     forecast, status_quo, draft, stances = law_outlook(m, actor, law, proposal)
     if abs(forecast - status_quo) < abs(forecast - draft):
         m.emit("law_shelved", actor, {}, cause,
-               f"Bargaining over '{law}' settles near {forecast:.0f} on the election-law "
+               f"Bargaining over {m.law_name(law)} settles near {forecast:.0f} on the election-law "
                f"scale, closer to the current law ({status_quo:.0f}) than the draft "
                f"({draft:.0f}): the draft is shelved.",
                details={"draft": law, "forecast": round(forecast, 2)})
         return
     p = bargaining.passage_probability(stances, draft, status_quo) if stances else 0.0
     ev = m.emit("law_proposed", actor, {}, cause,
-                f"{m.name(actor)} puts the '{law}' amendment to parliament (bargaining "
+                f"{m.name(actor)} puts {m.law_name(law)} to parliament (bargaining "
                 f"forecast {forecast:.0f}; chance of passing {p:.0%}).",
                 details={"draft": law, "probability": round(p, 4),
                          "forecast": round(forecast, 2)})
     if float(m.rng("law").random()) < p:
         m.emit("law_changed", actor, {"law": law}, ev.id,
-               f"Parliament passes the '{law}' amendment.")
+               f"Parliament passes {m.law_name(law)}.")
     else:
         m.emit("law_rejected", actor, {}, ev.id,
-               f"Parliament rejects the '{law}' amendment.", details={"draft": law})
+               f"Parliament rejects {m.law_name(law)}.", details={"draft": law})

@@ -17,8 +17,8 @@ def assign_post(m: Model, post: str, holder: str | None, cause: int | None) -> N
     table = "ministries" if post in w.ministries else "posts"
     if getattr(s, table).get(post) == holder:
         return
-    text = (f"{m.name(holder)} takes the {post.replace('_', ' ')}." if holder
-            else f"The {post.replace('_', ' ')} falls vacant.")
+    text = (f"{m.name(holder)} takes {m.post_name(post)}." if holder
+            else f"{m.post_name(post)[:1].upper()}{m.post_name(post)[1:]} falls vacant.")
     ev = m.emit("post_assigned", holder, {table: {post: holder}}, cause, text)
     security = (w.ministries[post].security if table == "ministries"
                 else w.posts[post].kind == "security")

@@ -1,0 +1,56 @@
+"""Event texts read as sentences about named things, not ids (issue 11, item 5): laws by name
+and rule, knobs in words, ministries as ministries, and a failed quorum says who stayed away."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim.scenario import resolved
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def runs() -> list:
+    out = []
+    for name in ("law_change_then_sadr_returns", "sadr_returns"):
+        scenario = sim.load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+        out += [sim.run(scenario, seed=seed) for seed in range(3)]
+    return out
+
+
+def test_laws_knobs_and_posts_are_named(runs: list) -> None:
+    world = resolved(runs[0].scenario)["world"]
+    seen: set[str] = set()
+    for run in runs:
+        for e in run.events:
+            if e.kind in ("election_held", "law_proposed", "law_changed", "law_rejected",
+                          "law_shelved", "law_vote_postponed"):
+                seen.add(e.kind)
+                for law in world.laws:
+                    assert f"'{law}'" not in e.text and f" {law} " not in e.text, e.text
+                assert " law (" in e.text or " amendment (" in e.text, e.text
+            if e.kind == "policy_changed":
+                assert "=" not in e.text and not re.search(r"\b[a-z]+_[a-z_]+\b", e.text)
+            if e.kind == "post_assigned":
+                post = next(iter(e.changes.get("ministries") or e.changes.get("posts")))
+                if post in world.ministries:
+                    assert f"the {post} ministry" in e.text, e.text
+                assert "_" not in e.text, e.text
+    assert "election_held" in seen
+
+
+def test_a_failed_quorum_names_who_stayed_away(runs: list) -> None:
+    failed = [(run, e) for run in runs for e in run.events if e.kind == "president_vote_failed"]
+    if not failed:
+        pytest.skip("no failed president's session in these runs")
+    for run, e in failed:
+        names = {a: x["name"] for a, x in run.summary["actors"].items()}
+        absent = e.details["absent"]
+        assert "stay away" in e.text, e.text
+        named = [a for a in names if re.search(rf"{re.escape(names[a])} \d+", e.text)]
+        assert named and set(named) <= set(absent), (named, absent, e.text)

@@ -149,7 +149,7 @@ def pm_odds(m: Model, members: list[str], options: list[str],
                                  + (f.compromise_step.value * failures
                                     if outsider(m, party, members) else 0.0))
         spec = m.world.actors[a]
-        cap = spec.capability.value if spec.capability else 0.2
+        cap = spec.capability.value if spec.capability else 0.0  # no declared capability: none
         influence[a] = power.get(a, 0.0) * (1 + cap) + 1e-9
     if not utilities:
         return {o: 1 / len(options) for o in options}

@@ -159,7 +159,8 @@ def summarise(m: Model) -> dict[str, Any]:
         "boycotting": sorted(s.boycotting),
         "alliances": sorted(list(p) for p in s.alliances),
         "history": history,
-        "actors": {a: {"name": x.name, "colour": x.colour, "kind": x.kind}
+        "actors": {a: {"name": x.name, "colour": x.colour, "kind": x.kind, "sect": x.sect,
+                       "bloc": x.bloc}
                    for a, x in sorted(w.actors.items())},
         "people": {c: {"name": x.name, "party": x.party.value}
                    for c, x in sorted(w.candidates.items())},

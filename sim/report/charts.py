@@ -121,15 +121,61 @@ def _colour(colours: Mapping[str, str], key: str | None) -> str:
     return colours.get(key or "", palette_colour(key or ""))
 
 
-def seat_order(*seat_maps: Mapping[str, int]) -> list[str]:
-    """One party order for every parliament chart of a report: largest (over all) first."""
+# Camps left to right across a parliament chart: the Shia parties, then the Sunni and Kurdish
+# ones, minorities, and the mixed lists and independents at the right end.
+CAMP_ORDER = ("shia", "sunni", "kurd", "minority", "mixed")
+TAIL = ("independents", "others")
+
+
+def seat_order(*seat_maps: Mapping[str, int],
+               actors: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+    """One party order for every parliament chart of a report.
+
+    With ``actors`` (summary.actors: each party's ``sect`` and ``bloc``), parties sit by camp
+    (`CAMP_ORDER`), and within a camp by bloc, so a bloc's members are neighbours: the larger
+    bloc first, its members largest first, then the camp's parties outside any bloc.  Without
+    them (older summaries), largest first.  Independents and small lists always close the row.
+    """
     totals: dict[str, int] = {}
     for seats in seat_maps:
         for party, n in seats.items():
             totals[party] = totals.get(party, 0) + int(n)
-    tail = [p for p in ("independents", "others") if p in totals]
-    head = sorted((p for p in totals if p not in tail), key=lambda p: (-totals[p], p))
-    return head + tail
+    tail = [p for p in TAIL if p in totals]
+    head = [p for p in totals if p not in tail]
+    if not actors:
+        return sorted(head, key=lambda p: (-totals[p], p)) + tail
+
+    def meta(p: str) -> Mapping[str, Any]:
+        value = actors.get(p)
+        return value if isinstance(value, Mapping) else {}
+
+    def camp(p: str) -> int:
+        sect = meta(p).get("sect")
+        return CAMP_ORDER.index(sect) if sect in CAMP_ORDER else len(CAMP_ORDER)
+
+    bloc_seats: dict[str, int] = {}
+    for p in head:
+        bloc = meta(p).get("bloc")
+        if bloc:
+            bloc_seats[bloc] = bloc_seats.get(bloc, 0) + totals[p]
+
+    def key(p: str) -> tuple:
+        bloc = meta(p).get("bloc")
+        in_bloc = 0 if bloc else 1
+        return (camp(p), in_bloc, -bloc_seats.get(bloc, 0), str(bloc or ""), -totals[p], p)
+
+    return sorted(head, key=key) + tail
+
+
+def faded(colour: str, amount: float = 0.6) -> str:
+    """`colour` mixed with white: seats outside the government recede."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    if len(value) != 6:
+        return colour
+    rgb = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
 def hemicycle_layout(total: int, inner: float = 0.4) -> list[tuple[float, float]]:
@@ -185,10 +231,13 @@ def hemicycle(seats: Mapping[str, int], colours: Mapping[str, str], names: Mappi
                 x, y = centres[index]
                 index += 1
                 patches.append(Circle((x, y), radius))
-                faces.append(_colour(colours, party))
+                # With a government to show, its seats are full colour with a dark ring and
+                # every other seat is faded: the government reads at a glance, in any palette.
                 ringed = party in highlight
-                edges.append(INK if ringed else "white")
-                widths.append(1.1 if ringed else 0.3)
+                faces.append(_colour(colours, party) if ringed or not highlight
+                             else faded(_colour(colours, party)))
+                edges.append(INK if ringed else "#c8c8c8" if highlight else "white")
+                widths.append(1.4 if ringed else 0.3)
         ax.add_collection(PatchCollection(patches, facecolors=faces, edgecolors=edges,
                                           linewidths=widths))
         ax.set_xlim(-1.08, 1.08)
@@ -203,14 +252,17 @@ def hemicycle(seats: Mapping[str, int], colours: Mapping[str, str], names: Mappi
         ax.text(0, 0.0, centre, ha="center", va="bottom", fontsize=12.5, color=MUTED)
         ax.set_title(title, fontsize=16)
         handles = [Line2D([], [], marker="o", linestyle="", markersize=11,
-                          markerfacecolor=_colour(colours, p),
+                          markerfacecolor=_colour(colours, p) if p in highlight or not highlight
+                          else faded(_colour(colours, p)),
                           markeredgecolor=INK if p in highlight else "white",
-                          label=f"{_name(names, p)}  {int(seats[p])}") for p in order]
+                          markeredgewidth=1.6 if p in highlight else 0.5,
+                          label=f"{_name(names, p)}  {int(seats[p])}"
+                          + ("  ✓" if p in highlight else "")) for p in order]
         # Legend text a little larger than the default: these charts are projected.
         fig.legend(handles=handles, loc="outside lower center", ncol=2, handletextpad=0.3,
                    columnspacing=2.0, fontsize=14, title_fontsize=14,
-                   title="Party and seats (ringed: in government)" if highlight
-                   else "Party and seats")
+                   title="Party and seats (✓, ringed and in full colour: in government)"
+                   if highlight else "Party and seats")
         return to_svg(fig, title)
 
 
@@ -575,6 +627,9 @@ def probability_bars(probabilities: Mapping[str, float], colours: Mapping[str, s
         return to_svg(fig, title)
 
 
+MAX_CHART_HEIGHT = 11.0  # inches, for a 9-inch-wide chart: about 1.2 screen widths tall
+
+
 def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
                        colours: Mapping[str, str], names: Mapping[str, str], title: str,
                        parties: Sequence[str] | None = None, what: str = "Seats",
@@ -598,7 +653,10 @@ def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
     hatches = ["", "//", "..", "xx", "\\\\", "oo"]
     width = 0.8 / max(len(groups), 1)
     with _style():
-        fig = _figure(9.0, 1.6 + 0.42 * len(parties) * (1 + 0.35 * (len(groups) - 1)))
+        # Height grows with parties and scenarios, up to MAX_CHART_HEIGHT: beyond that the rows
+        # get thinner rather than the chart taller than a screen or two.
+        fig = _figure(9.0, min(MAX_CHART_HEIGHT, 1.6 + 0.42 * len(parties)
+                               * (1 + 0.35 * (len(groups) - 1))))
         ax = fig.add_subplot()
         for g, group in enumerate(groups):
             positions, data, faces = [], [], []

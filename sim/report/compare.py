@@ -291,6 +291,9 @@ def comparison_html(comparison: Comparison) -> str:
             {"casualties": "Casualties"}, "Casualties by scenario", ["casualties"],
             what="People killed", majority=False)
     governments = top_governments(per, comparison.labels)
+    coalitions = [set(g.split(", ")) for g in governments if g != stats.NO_GOVERNMENT]
+    core = sorted(set.intersection(*coalitions)) if len(coalitions) > 1 else []
+    membership = list(dict.fromkeys(a for s in per.values() for a in s["membership"]))
     assumptions = []
     seen = set()
     for label in comparison.labels:
@@ -309,6 +312,7 @@ def comparison_html(comparison: Comparison) -> str:
         "labels": comparison.labels, "per": per, "colours": colours, "names": names,
         "differences": summary["differences"], "seat_svg": seat_svg, "pm_charts": pm_charts,
         "casualty_svg": casualty_svg, "parties": parties, "governments": governments,
+        "core": core, "membership": membership, "top_governments": TOP_GOVERNMENTS,
         "assumptions": assumptions,
     }
     return render_page("compare.html.j2", context)

@@ -212,7 +212,8 @@ def run_context(run: RunData) -> dict[str, Any]:
     # Without a government formed after the last election, the cabinet in office is the
     # caretaker's: it is listed as such and never ringed as a government in the chamber.
     ringed = government if formed else []
-    order = charts.seat_order(seats_initial, seats, *[e.get("seats", {}) for e in elections])
+    order = charts.seat_order(seats_initial, seats, *[e.get("seats", {}) for e in elections],
+                              actors=actors)
 
     parliament = []
     if elections:

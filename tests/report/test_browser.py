@@ -111,3 +111,61 @@ def test_tables_never_overlap(run_dir: Path, chromium: str, width: int) -> None:
             apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
             assert apart, (a, b)
     assert layout["spills"] == 0
+
+
+# Every table and chart of a comparison page, with its section's box (issue 11, item 7).
+COMPARE_LAYOUT = """(() => {
+  const box = (e) => { const r = e.getBoundingClientRect();
+                       return [r.left, r.top, r.right, r.bottom]; };
+  const items = Array.from(document.querySelectorAll('section table, section figure'))
+    .filter((e) => !e.closest('details'));
+  return items.map((e) => ({id: e.closest('section').id, tag: e.tagName, box: box(e),
+                             section: box(e.closest('section'))}));
+})()"""
+
+
+def _five_scenario_comparison(tmp_path: Path) -> Path:
+    import json
+    import random
+    from types import SimpleNamespace
+
+    import sim
+    from sim.report.compare import compare, comparison_html
+
+    root = Path(__file__).resolve().parents[2]
+    template = sim.run(sim.load_scenario(root / "scenarios" / "sadr_returns.yaml"), seed=1,
+                       until=400).summary
+
+    def runner(scenario, seed):
+        rng = random.Random(f"{scenario.name}-{seed}")
+        summary = json.loads(json.dumps(template))
+        parties = [p for p, n in summary["seats"].items() if n]
+        summary["government"] = sorted(p for p in parties if rng.random() < 0.7)
+        summary["government_formed"] = rng.random() < 0.8
+        summary["seats"] = {p: max(0, n + rng.randint(-6, 6))
+                            for p, n in summary["seats"].items()}
+        return SimpleNamespace(summary=summary)
+
+    labels = ["baseline", "sadr_returns_and_a_much_longer_scenario_name", "election_law_change",
+              "sudani_khazali_alliance", "law_change_then_sadr_returns"]
+    comparison = compare(labels, replications=8, runner=runner,
+                         loader=lambda p: SimpleNamespace(name=str(p)))
+    path = tmp_path / "compare.html"
+    path.write_text(comparison_html(comparison), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("width", [1400, 1920])
+def test_comparison_fits_its_cards(tmp_path: Path, chromium: str, width: int) -> None:
+    page = browser.visit(_five_scenario_comparison(tmp_path), width=width, chromium=chromium,
+                         evaluate=COMPARE_LAYOUT)
+    _assert_clean(page)
+    items = page.evaluated
+    assert {i["id"] for i in items} >= {"seats", "government", "pm"}
+    for item in items:
+        left, _, right, _ = item["box"]
+        s_left, _, s_right, _ = item["section"]
+        assert s_left - 1 <= left and right <= s_right + 1, item  # nothing spills out
+    seats_chart = next(i for i in items if i["id"] == "seats" and i["tag"] == "FIGURE")
+    left, top, right, bottom = seats_chart["box"]
+    assert bottom - top <= 1.4 * (right - left)  # the box plot's height is bounded

@@ -142,3 +142,40 @@ def test_chart_names_are_short_but_recognisable() -> None:
     assert charts.chart_name(names, "t", limit=12) == "Taqaddum"
     assert charts.chart_name(names, "aah") == "Khazali"
     assert len(charts.chart_name(names, "x", limit=18)) <= 18
+
+
+# --- parliament charts by camp and bloc, the government marked (issue 11, item 7) -----------
+
+ACTORS_BY_CAMP = {
+    "sol": {"sect": "shia", "bloc": "cf"}, "badr": {"sect": "shia", "bloc": "cf"},
+    "aah": {"sect": "shia", "bloc": "cf"}, "sadrists": {"sect": "shia", "bloc": None},
+    "taqaddum": {"sect": "sunni", "bloc": "sovereignty"},
+    "azm": {"sect": "sunni", "bloc": "sovereignty"},
+    "kdp": {"sect": "kurd", "bloc": None}, "puk": {"sect": "kurd", "bloc": None},
+    "babylon": {"sect": "minority", "bloc": None},
+    "independents": {"sect": "mixed", "bloc": None}, "others": {"sect": "mixed", "bloc": None},
+}
+
+
+def test_seat_order_sits_parties_by_camp_then_bloc() -> None:
+    seats = {"sadrists": 70, "sol": 30, "badr": 20, "aah": 15, "taqaddum": 35, "azm": 15,
+             "kdp": 31, "puk": 17, "babylon": 4, "independents": 20, "others": 60}
+    order = charts.seat_order(seats, actors=ACTORS_BY_CAMP)
+    assert order == ["sol", "badr", "aah", "sadrists", "taqaddum", "azm", "kdp", "puk",
+                     "babylon", "independents", "others"]
+    # the largest party (sadrists) does not break up the Framework bloc
+    framework = [order.index(p) for p in ("sol", "badr", "aah")]
+    assert max(framework) - min(framework) == 2
+    assert charts.seat_order(seats)[0] == "sadrists"  # without camps: largest first
+
+
+def test_the_government_is_marked_and_the_rest_recede() -> None:
+    seats = {"sol": 100, "badr": 80, "kdp": 60, "puk": 89}
+    colours = {"sol": "#b2182b", "badr": "#99ddff", "kdp": "#ffc300", "puk": "#a52d5a"}
+    svg = charts.hemicycle(seats, colours, {}, "Chamber", highlight=["sol", "kdp"])
+    fills = set(re.findall(r"fill: ?(#[0-9a-f]{6})", svg))
+    assert {"#b2182b", "#ffc300"} <= fills  # government: full colour
+    assert "#a52d5a" not in fills and charts.faded("#a52d5a") in fills  # opposition: faded
+    assert "✓" in svg or "&#10003;" in svg or "\u2713" in svg
+    plain = charts.hemicycle(seats, colours, {}, "Chamber")
+    assert "#a52d5a" in set(re.findall(r"fill: ?(#[0-9a-f]{6})", plain))

@@ -30,3 +30,49 @@ def test_neutral_groups_are_grey() -> None:
 def test_text_colour_contrasts() -> None:
     assert text_colour("#ffffff") == "#000000"
     assert text_colour("#000") == "#ffffff"
+
+
+# --- no two actors are confusable (issue 11, item 7) ---------------------------------------
+
+def test_ciede2000_matches_published_pairs() -> None:
+    import pytest
+
+    from sim.report.colours import delta_e
+
+    # Sharma, Wu & Dalal (2005), test data pairs 1, 7 and 17
+    assert delta_e((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485)) == pytest.approx(2.0425,
+                                                                                       abs=1e-4)
+    assert delta_e((50.0, 0.0, 0.0), (50.0, -1.0, 2.0)) == pytest.approx(2.3669, abs=1e-4)
+    assert delta_e((50.0, 2.5, 0.0), (73.0, 25.0, -18.0)) == pytest.approx(27.1492, abs=1e-4)
+
+
+def test_simulated_colour_blindness_merges_red_and_green() -> None:
+    from sim.report.colours import MIN_DELTA_E_CVD, distance
+
+    red, green = "#d62728", "#2ca02c"  # distinct for most readers, not for dichromats
+    assert distance(red, green) > 40
+    assert distance(red, green, "deuteranopia") < MIN_DELTA_E_CVD * 2
+    assert distance("#000000", "#ffffff", "protanopia") > 90  # lightness survives
+
+
+def test_the_world_palette_has_no_confusable_pair() -> None:
+    from pathlib import Path
+
+    import sim
+    from sim.report.colours import confusable_pairs
+    from sim.scenario import resolved
+
+    root = Path(__file__).resolve().parents[2]
+    for scenario in sorted((root / "scenarios").glob("*.yaml")):
+        world = resolved(sim.load_scenario(scenario))["world"]
+        colours = {a: spec.colour for a, spec in world.actors.items()}
+        assert len(colours) >= 20
+        assert confusable_pairs(colours) == [], scenario.name
+
+
+def test_a_confusable_pair_is_found() -> None:
+    from sim.report.colours import confusable_pairs
+
+    # the issue's Badr and PUK greens
+    assert ("badr", "puk", "normal", 6.8) in confusable_pairs({"badr": "#7fbc41",
+                                                              "puk": "#66a61e"})

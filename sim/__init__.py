@@ -14,7 +14,8 @@ from sim.api import Run, load_scenario, package_version, run, scenario_hash, wri
 from sim.calibrate import calibrate  # the model against history (`sim calibrate`)
 from sim.errors import InputError
 from sim.sweep import sweep  # light: pandas and friends load only when a sweep runs
+from sim.sweep.discover import discover  # light too: PRIM and CART load when it runs
 
-__all__ = ["InputError", "Run", "calibrate", "load_scenario", "package_version", "run",
-           "scenario_hash", "sweep", "write_run"]
+__all__ = ["InputError", "Run", "calibrate", "discover", "load_scenario", "package_version",
+           "run", "scenario_hash", "sweep", "write_run"]
 

@@ -257,3 +257,64 @@ def sensitivity_command(directory: str, as_json: bool) -> None:
         sys.stdout.write("\n")
         return
     _print_sensitivity(result, _stdout_console())
+
+
+def _print_discovery(result: dict[str, Any], console: Any) -> None:
+    from rich.table import Table
+
+    console.print(f"{result['where']}: {result['cases']} of {result['finished']} finished runs "
+                  f"({result['share']:.0%})", markup=False)
+    prim = result["prim"]
+    verdict = "" if prim["meets_threshold"] else \
+        f" (no box reaches density {prim['threshold']:.0%}: the densest is shown)"
+    console.print(f"PRIM box: coverage {prim['coverage']:.0%}, density {prim['density']:.0%}, "
+                  f"mass {prim['mass']:.0%}{verdict}", markup=False)
+    box = Table()
+    for col in ("parameter", "low", "high", "of range"):
+        box.add_column(col, justify="left" if col == "parameter" else "right")
+    for name, lim in prim["box"].items():
+        box.add_row(name, f"{lim['low']:.4g}", f"{lim['high']:.4g}",
+                    f"{lim['range'][0]:.4g} .. {lim['range'][1]:.4g}")
+    if not prim["box"]:
+        box.add_row("(no restriction)", "", "", "")
+    console.print(box)
+    traj = prim["trajectory"]
+    picks = sorted({0, prim["chosen"], len(traj) - 1,
+                    *range(0, len(traj), max(1, len(traj) // 6))})
+    console.print("peeling trade-off (step: coverage / density / restricted dimensions): "
+                  + "; ".join(f"{traj[i]['step']}: {traj[i]['coverage']:.0%} / "
+                              f"{traj[i]['density']:.0%} / {traj[i]['restricted']}"
+                              for i in picks), markup=False)
+    cart = result["cart"]
+    console.print(f"CART (depth {cart['max_depth']}, accuracy {cart['accuracy']:.0%}); "
+                  "densest leaves:", markup=False)
+    for leaf in cart["leaves"][:3]:
+        console.print(f"  {leaf['density']:.0%} of {leaf['runs']} runs: "
+                      f"{' and '.join(leaf['rules']) or 'all runs'}", markup=False)
+    console.print("feature scores: " + ", ".join(f"{k} {v:.2f}"
+                                                 for k, v in result["scores"].items()),
+                  markup=False)
+
+
+@cli.command("discover")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False))
+@click.option("--where", "where", required=True, metavar="EXPR",
+              help="The runs to explain, over result columns: e.g. 'caretaker', "
+                   "'in_government.sadrists and casualties > 20'.")
+@click.option("--threshold", type=float, default=0.8, show_default=True,
+              help="PRIM: the density a box must reach.")
+@click.option("--depth", type=click.IntRange(1, 8), default=3, show_default=True,
+              help="CART: tree depth.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON only.")
+def discover_command(directory: str, where: str, threshold: float, depth: int,
+                     as_json: bool) -> None:
+    """Scenario discovery on a sweep DIR: PRIM boxes, a CART tree and feature scores for the
+    parameter values under which EXPR holds (also saved as DIR/discover.json)."""
+    from sim.sweep.discover import discover
+
+    result = discover(directory, where, threshold=threshold, max_depth=depth)
+    if as_json:
+        json.dump(result, sys.stdout, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+        return
+    _print_discovery(result, _stdout_console())

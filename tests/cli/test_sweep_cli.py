@@ -304,3 +304,21 @@ def test_real_engine_outcome_option(tmp_path, capsys):
     assert cli("sweep", str(SCENARIO), "--outcome", "big=seats(nobody) > 1",
                "--out", str(tmp_path / "p")) == 2
     assert "big: column" in one_line_error(capsys, "--outcome")
+
+
+def test_discover_on_a_fresh_real_sweep(tmp_path, capsys):
+    """PRIM must find the box it is asked about: the runs where Sadr returns after day 200."""
+    out = tmp_path / "d"
+    assert cli("sweep", str(SCENARIO), "--set", "sadr_return_day=30:480", "--set",
+               "consensus=0.3:0.9", "--sample", "lhs", "--n", "40", "--out", str(out)) == 0
+    capsys.readouterr()
+    assert cli("discover", str(out), "--where", "sadr_return_day > 200 and status == 'ok'",
+               "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["prim"]["box"]) == {"sadr_return_day"}
+    assert 190 <= result["prim"]["box"]["sadr_return_day"]["low"] <= 215
+    scores = result["scores"]
+    assert result["prim"]["density"] == 1.0 and max(scores, key=scores.get) == "sadr_return_day"
+    assert cli("discover", str(out), "--where", "caretaker or not caretaker") == 2
+    printed = capsys.readouterr()
+    assert printed.out == "" and "holds in all of the" in printed.err

@@ -119,15 +119,18 @@ def plain_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> d
     return {"casualties": int(rng.poisson(3)), "government": ["a", "b"]}
 
 
-KILL_MARKER = "SIM_TEST_KILL_MARKER"
+def killing_scenario(marker: Any) -> Scenario:
+    """The toy scenario, named after a marker file for `killing_run` (workers get the
+    scenario, whatever process started them; the environment may be older)."""
+    return Scenario(str(marker), TOY.parameters)
 
 
 def killing_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:
     """Kills its own (pool) process the first time it meets delay == 90, as an out-of-memory
-    kill or a segfault would; a marker file (path in the environment) makes it happen once."""
+    kill or a segfault would; a marker file (the scenario's name) makes it happen once."""
     import os
 
-    marker = os.environ[KILL_MARKER]
+    marker = scenario.name
     if (parameters or {}).get("delay") == 90 and not os.path.exists(marker):
         with open(marker, "w") as fh:
             fh.write("killed\n")

@@ -57,16 +57,15 @@ def test_values_outside_the_declared_range_are_refused(spec, toy_kw, tmp_path):
 PARAMS = {"turnout": "0.2:0.8", "delay": "0,30,90"}
 
 
-def test_a_killed_pool_process_costs_only_its_chunk(tmp_path, monkeypatch):
+def test_a_killed_pool_process_costs_only_its_chunk(tmp_path):
     marker = tmp_path / "killed"
-    monkeypatch.setenv(fakes.KILL_MARKER, str(marker))
     serial = sweep(fakes.TOY, PARAMS, n=4, replications=3, seed=5, runner=fakes.toy_run,
                    hasher=fakes.toy_hash)
     from sim.sweep.driver import Sweep
     from sim.sweep.executors import PoolExecutor
 
-    plan = Sweep(fakes.TOY, PARAMS, n=4, replications=3, seed=5, out=tmp_path / "o",
-                 runner=fakes.killing_run, hasher=fakes.toy_hash)
+    plan = Sweep(fakes.killing_scenario(marker), PARAMS, n=4, replications=3, seed=5,
+                 out=tmp_path / "o", runner=fakes.killing_run, hasher=fakes.toy_hash)
     with PoolExecutor(2, "fork") as pool:
         plan.execute(pool)
     assert marker.exists() and plan.lost_chunks >= 1  # a process really died
@@ -110,12 +109,11 @@ def test_results_keep_a_failed_column_typed(toy_kw):
     assert isinstance(df, pd.DataFrame) and (df["status"] == "failed").sum() == 2
 
 
-def test_a_lost_dask_worker_costs_only_its_chunk(tmp_path, monkeypatch):
+def test_a_lost_dask_worker_costs_only_its_chunk(tmp_path):
     marker = tmp_path / "killed"
-    monkeypatch.setenv(fakes.KILL_MARKER, str(marker))
     serial = sweep(fakes.TOY, PARAMS, n=4, replications=3, seed=5, runner=fakes.toy_run,
                    hasher=fakes.toy_hash)
-    remote = sweep(fakes.TOY, PARAMS, n=4, replications=3, seed=5, runner=fakes.killing_run,
-                   hasher=fakes.toy_hash, executor="dask", workers=2)
+    remote = sweep(fakes.killing_scenario(marker), PARAMS, n=4, replications=3, seed=5,
+                   runner=fakes.killing_run, hasher=fakes.toy_hash, executor="dask", workers=2)
     assert marker.exists()  # a worker process really died (its nanny starts another)
     same_table(serial, remote)

@@ -33,7 +33,8 @@ EVENT_KINDS: frozenset[str] = frozenset({
     "government_formed", "president_elected", "president_vote_failed", "pm_nominated",
     "confidence_vote", "formation_failed", "policy_changed", "stance_changed", "bridge_built",
     "outreach",
-    "bloc_managed", "bloc_courted", "incumbency", "patron_balanced", "ranks_closed",
+    "bloc_managed", "bloc_courted", "incumbency", "list_merged", "alliance_declined",
+    "patron_balanced", "ranks_closed",
     "attack_on_us", "us_pressure", "mediation", "deal_kept", "left_out", "follows_lead",
     # the constitutional sequence of government formation (sim.institutions.formation)
     "results_certified", "parliament_convened", "speaker_elected", "speaker_vote_failed",

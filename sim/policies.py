@@ -13,6 +13,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from sim import institutions as inst
+from sim.institutions.behaviour import value
 
 if TYPE_CHECKING:
     from sim.engine import Model
@@ -142,22 +143,38 @@ def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         if rng.random() < m.policy(me, "bloc_seeking", 0.5):
             partner = "aah" if "aah" in m.world.actors else None
             if partner is not None:
-                if s.relationship(me, partner) >= 0.75 and (me, partner) not in s.alliances \
-                        and (partner, me) not in s.alliances:
-                    m.emit("alliance_formed", me, {"alliances": [[*sorted((me, partner)), True]]},
-                           cause, f"{m.name(me)} and {m.name(partner)} announce an alliance.")
-                else:
-                    m.shift_relationship(me, partner, 0.04, cause, "bloc_courted", me,
+                allied = (me, partner) in s.alliances or (partner, me) in s.alliances
+                if s.relationship(me, partner) >= value(m, "alliance.threshold") and not allied:
+                    _propose_alliance(m, me, partner, cause)
+                elif not allied:
+                    m.shift_relationship(me, partner, value(m, "alliance.courting_step"), cause,
+                                         "bloc_courted", me,
                                          f"{m.name(me)} courts {m.name(partner)} for support "
                                          f"in parliament.")
-            if me in s.support or rng.random() < 0.5:
-                inst.shift_support(m, me, 0.002, cause, "incumbency",
-                                   f"{m.name(me)} tours projects; his list gains a little.")
         if rng.random() < m.policy(me, "patron_balance", 0.5):
             us, iran = s.relationship(me, "us"), s.relationship(me, "iran")
             lag = "us" if us < iran else "iran"
             m.shift_relationship(me, lag, 0.03, cause, "patron_balanced", me,
                                  f"{m.name(me)} reassures {m.name(lag)}.")
+
+
+def _propose_alliance(m: Model, me: str, partner: str, cause: int) -> None:
+    """The partner decides: an open alliance with the PM defies Maliki and the Framework, which
+    a dispute-averse partner weighs (the seed: Khazali avoids open disputes; Maliki sees such an
+    alliance as a threat).  A refusal cools the courtship, so a new offer takes time."""
+    s = m.state
+    hostile = max(0.0, -s.relationship(partner, "sol")) if "sol" in m.world.actors else 0.0
+    aversion = m.policy(partner, "dispute_aversion", 0.5) if partner in s.policy else 0.5
+    pull = aversion * value(m, "alliance.framework_weight") * (1.0 - hostile)
+    accept = value(m, "alliance.acceptance") * (1.0 - pull)
+    if float(m.rng(me).random()) < accept:
+        m.emit("alliance_formed", me, {"alliances": [[*sorted((me, partner)), True]]},
+               cause, f"{m.name(me)} and {m.name(partner)} announce an alliance.")
+    else:
+        m.shift_relationship(me, partner, -value(m, "alliance.refusal_cooling"), cause,
+                             "alliance_declined", partner,
+                             f"{m.name(partner)} declines an open alliance with {m.name(me)} "
+                             f"for now, wary of a rift with the Framework.")
 
 
 def framework_party(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:

@@ -6,6 +6,11 @@ records the outcome through `Model.emit`.  The engine-wide knobs (`knobs.KNOBS`)
 as scenario parameters of the same name (e.g. ``vote_noise``) and then swept.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.institutions import incumbency, measures
 from sim.institutions.elections import fragment, hold_election, shift_support
 from sim.institutions.formation import build_coalition, formation, install_government, withdraw
 from sim.institutions.knobs import KNOBS, knob
@@ -15,10 +20,20 @@ from sim.institutions.measures import (
     national_support,
     snapshot,
     stance,
-    start,
 )
 from sim.institutions.posts import assign_post, check_state_sanctions, sanction
 from sim.institutions.street import clash, grievance, mobilise
+
+if TYPE_CHECKING:
+    from sim.engine import Model
+
+
+
+def start(m: Model) -> None:
+    """The institutions' own processes: monthly snapshots, incumbents' patronage."""
+    measures.start(m)
+    incumbency.start(m)
+
 
 __all__ = ["KNOBS", "assign_post", "build_coalition", "check_state_sanctions", "clash",
            "formation", "fragment", "grievance", "hold_election", "influence_now",

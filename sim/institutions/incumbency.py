@@ -1,0 +1,112 @@
+"""Incumbency and patronage: before an election the sitting prime minister, and governors in
+their provinces, turn state resources into votes by drawing smaller lists and local notables
+onto their own list.  Each such move is a `list_merged` event, so a run shows who joined whom
+and when (Iraq's analogues: Maliki's State of Law took 89 of 325 seats in 2010 and 92 of 328
+in 2014; Abadi's Nasr, a new list, 42 of 329 in 2018; the governors' lists came first in Basra,
+Karbala and Wasit in December 2023 [FACTS.md]).  The rates live in the world's `behaviour`
+section (`incumbency.*`), calibrated to those analogues."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.institutions.behaviour import value
+from sim.institutions.measures import shifted_support
+
+if TYPE_CHECKING:
+    from sim.engine import Model, Process
+
+
+def start(m: Model) -> None:
+    m.env.process(_patronage(m))
+
+
+def next_election_day(m: Model) -> float | None:
+    """The day of the next scheduled election after now (None when none is scheduled)."""
+    days = []
+    for spec in m.scenario.events:
+        if spec.do.kind != "election":
+            continue
+        day = (spec.at - m.start).days if spec.at is not None else m.num(spec.day)
+        if float(day) > m.now:
+            days.append(float(day))
+    return min(days, default=None)
+
+
+def cover(m: Model, actor: str) -> float:
+    """Share of parliament's seats elected in governorates where `actor` runs."""
+    w = m.world
+    total = sum(g.seats.value for g in w.governorates.values())
+    where = sum(w.governorates[g].seats.value for g, row in w.votes.shares.items() if actor in row)
+    return where / total if total else 0.0
+
+
+def _shared(m: Model, donor: str, patron: str, local_to: set[str] | None) -> list[str]:
+    rows = m.world.votes.shares
+    return [g for g in sorted(rows) if donor in rows[g] and patron in rows[g]
+            and (local_to is None or g in local_to)]
+
+
+def _donors(m: Model, patron: str, local_to: set[str] | None = None) -> list[str]:
+    """Lists that can be drawn onto the patron's: lists outside the blocs (independents, small
+    lists, governors' lists; world actors of kind `list` with no bloc) that run where the
+    patron runs and are not hostile to it."""
+    s, w = m.state, m.world
+    return [a for a, spec in sorted(w.actors.items())
+            if a != patron and spec.kind == "list" and spec.bloc is None
+            and a not in s.boycotting and _shared(m, a, patron, local_to)
+            and s.relationship(patron, a) >= value(m, "incumbency.min_relationship")]
+
+
+def merge(m: Model, donor: str, patron: str, fraction: float, cause: int | None,
+          why: str, local_to: set[str] | None = None) -> None:
+    """Move `fraction` of the donor's vote, where both run, onto the patron's list, conserving
+    votes nationally: the votes moved are `fraction` of the donor's share over the governorates
+    they share; the patron gains them spread over its governorates and the donor loses them
+    spread over its own (support shifts are per list, not per governorate)."""
+    s, w = m.state, m.world
+    shared = _shared(m, donor, patron, local_to)
+    seats = {g: w.governorates[g].seats.value for g in shared}
+    total = sum(g.seats.value for g in w.governorates.values())
+    moved = fraction * sum(
+        seats[g] * max(0.0, w.votes.shares[g][donor] + s.support.get(donor, 0.0))
+        for g in shared) / total
+    if moved <= 0:
+        return
+    loss = moved / max(cover(m, donor), 1e-9)
+    gain = moved / max(cover(m, patron), 1e-9)
+    m.emit("list_merged", patron, {"support": {
+        donor: shifted_support(m, donor, -loss), patron: shifted_support(m, patron, gain)}},
+        cause, f"Local notables and part of {m.name(donor)} join {m.name(patron)}'s list "
+               f"({why}).",
+        details={"from": donor, "to": patron, "fraction": round(fraction, 4),
+                 "points": round(gain, 5)})
+
+
+def _patronage(m: Model) -> Process:
+    s = m.state
+    rng = m.rng("incumbency")
+    while True:
+        yield m.env.timeout(value(m, "incumbency.cadence_days") * float(rng.uniform(0.6, 1.4)))
+        nxt = next_election_day(m)
+        if nxt is None or nxt - m.now > value(m, "incumbency.window_days"):
+            continue
+        pm = s.pm
+        if pm is not None and pm not in s.boycotting and not s.caretaker \
+                and rng.random() < value(m, "incumbency.pm_merger_probability"):
+            donors = _donors(m, pm)
+            if donors:
+                donor = donors[int(rng.integers(len(donors)))]
+                merge(m, donor, pm, value(m, "incumbency.pm_merger_fraction"), 0,
+                      "the prime minister's patronage")
+        for post, holder in sorted(s.posts.items()):
+            gov = m.world.posts[post].governorate
+            if m.world.posts[post].kind != "governorship" or holder is None or gov is None \
+                    or holder == pm or holder not in m.world.votes.shares.get(gov, {}):
+                continue
+            if rng.random() < value(m, "incumbency.governor_merger_probability"):
+                donors = _donors(m, holder, {gov})
+                if donors:
+                    donor = donors[int(rng.integers(len(donors)))]
+                    merge(m, donor, holder, value(m, "incumbency.governor_merger_fraction"),
+                          0, f"the governor's patronage in {gov}", {gov})

@@ -300,25 +300,8 @@ class Model:
         return words[:1].upper() + words[1:] if words else actor
 
     def law_name(self, law: str) -> str:
-        """An election law in words, for event texts: '2023_sl17' -> 'the 2023 law
-        (Sainte-Laguë, first divisor 1.7)'; 'maliki_amendment' -> 'the Maliki amendment
-        (D'Hondt)'.  Derived from the world's law entry, so new laws read well too."""
-        spec = self.world.laws.get(law)
-        year = law[:4] if law[:4].isdigit() else None
-        words = law.replace("_", " ").strip()
-        title = f"{year} law" if year else words[:1].upper() + words[1:]
-        if spec is None:
-            return f"the {title}"
-        method = {"sainte-lague": "Sainte-Laguë", "dhondt": "D'Hondt", "hare": "Hare quota",
-                  "sntv": "SNTV"}.get(str(spec.method), str(spec.method))
-        extra = [method]
-        divisor = getattr(spec, "first_divisor", None)
-        if divisor is not None and spec.method == "sainte-lague":
-            extra.append(f"first divisor {getattr(divisor, 'value', divisor):g}")
-        districts = getattr(spec, "districts", None)
-        if getattr(spec, "districting", None) == "districts" and districts:
-            extra.append(f"{getattr(districts, 'value', districts):g} districts")
-        return f"the {title} ({', '.join(extra)})"
+        """An election law in words, for event texts (see `law_name`)."""
+        return law_name(self.world, law)
 
     def post_name(self, post: str) -> str:
         """A ministry or post in words: 'the Finance ministry', 'the governorship of Basra',
@@ -359,3 +342,25 @@ class Model:
                                                        else ""),
                        details={"event": label, "index": i})
         self.do(spec.do, ev.id)
+
+
+def law_name(world: Any, law: str) -> str:
+    """An election law in words, for event texts: '2023_sl17' -> 'the 2023 law
+    (Sainte-Laguë, first divisor 1.7)'; 'maliki_amendment' -> 'the Maliki amendment
+    (D'Hondt)'.  Derived from the world's law entry, so new laws read well too."""
+    spec = world.laws.get(law)
+    year = law[:4] if law[:4].isdigit() else None
+    words = law.replace("_", " ").strip()
+    title = f"{year} law" if year else words[:1].upper() + words[1:]
+    if spec is None:
+        return f"the {title}"
+    method = {"sainte-lague": "Sainte-Laguë", "dhondt": "D'Hondt", "hare": "Hare quota",
+              "sntv": "SNTV"}.get(str(spec.method), str(spec.method))
+    extra = [method]
+    divisor = getattr(spec, "first_divisor", None)
+    if divisor is not None and spec.method == "sainte-lague":
+        extra.append(f"first divisor {getattr(divisor, 'value', divisor):g}")
+    districts = getattr(spec, "districts", None)
+    if getattr(spec, "districting", None) == "districts" and districts:
+        extra.append(f"{getattr(districts, 'value', districts):g} districts")
+    return f"the {title} ({', '.join(extra)})"

@@ -83,7 +83,8 @@ def _outcome(run: Any, console: Console) -> None:
         caretaker = esc(person.get("name")) if person.get("name") else names.get(pm, pm)
         console.print(f"  Government: [bold]no government formed[/bold] (caretaker: "
                       f"{caretaker if pm is not None else 'nobody'})")
-    console.print(f"  Election law: {s['election_law']}   casualties: {s['casualties']}   "
+    console.print(f"  Election law: {esc(_law(run, s['election_law']))}   "
+                  f"casualties: {s['casualties']}   "
                   f"sanctioned: {', '.join(names.get(a, a) for a in s['sanctioned']) or 'none'}"
                   + ("   [red]state sanctioned[/red]" if s["state_sanctioned"] else ""))
     try:
@@ -99,3 +100,14 @@ def _outcome(run: Any, console: Console) -> None:
                 console.print(f"  {names.get(p, p):40} {s['seats_initial'].get(p, 0):>4} -> {n:>4}")
     top = sorted(s["influence"].items(), key=lambda kv: -kv[1])[:6]
     console.print("  Influence: " + ", ".join(f"{names.get(a, a)} {v:.2f}" for a, v in top))
+
+
+def _law(run: Any, law: str) -> str:
+    """The law in force, in words ('2023 law (Sainte-Laguë, first divisor 1.7)')."""
+    from sim.engine import law_name
+    from sim.scenario import resolved
+
+    scenario = getattr(run, "scenario", None)
+    if scenario is None:
+        return str(law)
+    return law_name(resolved(scenario)["world"], str(law)).removeprefix("the ")

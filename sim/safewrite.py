@@ -296,6 +296,23 @@ def _exchange(a: Path, b: Path) -> bool:
 # --- locking an output folder ---------------------------------------------------------------
 
 
+# Lock descriptors this process holds.  A process forked while a sweep runs (a fork-started
+# worker pool) would share the lock's open file and keep the folder locked after the sweep
+# itself was killed; so every forked child closes its copies at once (the parent keeps its own).
+_HELD: set[int] = set()
+
+
+def _close_held_in_child() -> None:
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_in_child)
+
+
 @contextlib.contextmanager
 def locked_folder(path: str | os.PathLike[str], option: str = "--out",
                   what: str = "sweep") -> Iterator[Path]:
@@ -333,6 +350,7 @@ def locked_folder(path: str | os.PathLike[str], option: str = "--out",
                                  "folder") from None
         except OSError as exc:
             raise InputError.cli(option, f"cannot lock {folder}: {_strerror(exc)}") from None
+        _HELD.add(fd)
         try:
             yield folder
         finally:
@@ -340,4 +358,5 @@ def locked_folder(path: str | os.PathLike[str], option: str = "--out",
                 with contextlib.suppress(OSError):
                     folder.rmdir()  # only succeeds while still empty
     finally:
+        _HELD.discard(fd)
         os.close(fd)

@@ -54,3 +54,19 @@ def test_a_failed_quorum_names_who_stayed_away(runs: list) -> None:
         assert "stay away" in e.text, e.text
         named = [a for a in names if re.search(rf"{re.escape(names[a])} \d+", e.text)]
         assert named and set(named) <= set(absent), (named, absent, e.text)
+
+
+def test_the_terminal_outcome_names_the_law_in_force() -> None:
+    import io
+
+    from rich.console import Console
+
+    from sim.narrate import print_run
+
+    run = sim.run(sim.load_scenario(ROOT / "scenarios" / "baseline.yaml"), seed=1, until=30)
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    print_run(run, None, console)
+    out = console.file.getvalue()
+    law = run.summary["election_law"]
+    assert "Election law: " in out and f"Election law: {law} " not in out
+    assert re.search(r"Election law: \S+ law \(", out), out

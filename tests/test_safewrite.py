@@ -226,3 +226,30 @@ def test_a_folder_the_lock_made_is_removed_if_nothing_was_written(tmp_path: Path
         with locked_folder(folder):
             raise InputError.cli("--set", "a mistake found after the lock was taken")
     assert not folder.exists()
+
+
+FORKING_HOLDER = """
+import os, sys, time
+from sim.safewrite import locked_folder
+with locked_folder(sys.argv[1]):
+    child = os.fork()
+    if child == 0:  # a fork-started worker: outlives its parent for a while
+        time.sleep(60)
+        os._exit(0)
+    print(child, flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_forked_worker_does_not_keep_the_lock_of_a_killed_sweep(tmp_path: Path) -> None:
+    folder = tmp_path / "sweep"
+    holder = subprocess.Popen([sys.executable, "-c", FORKING_HOLDER, str(folder)], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = int(holder.stdout.readline())
+    try:
+        holder.kill()
+        holder.wait(timeout=60)
+        with locked_folder(folder):  # the orphaned worker holds no lock
+            pass
+    finally:
+        os.kill(child, 9)

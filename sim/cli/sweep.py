@@ -188,6 +188,7 @@ def sweep_command(
     """Run SCENARIO many times over a parameter design; write DIR/results.parquet."""
     from rich.console import Console
 
+    from sim.safewrite import locked_folder
     from sim.sweep.driver import Sweep
     from sim.sweep.executors import make_executor
     from sim.sweep.spec import parse_sets
@@ -197,6 +198,9 @@ def sweep_command(
         from sim.errors import InputError
 
         raise InputError.cli("--analyse", "sensitivity indices need --sample sobol or morris")
+    # One writer per output folder, for the whole sweep, taken before the folder is checked:
+    # a second sweep or a --resume into it is refused (sim.safewrite.locked_folder).
+    click.get_current_context().with_resource(locked_folder(out, "--out"))
     plan = Sweep(scenario, parameters, sample=sample, n=n, replications=replications,
                  seed=seed, out=out, resume=resume, max_runs=max_runs, crn=crn,
                  second_order=second_order, outcomes=outcomes or None)

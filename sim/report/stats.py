@@ -32,10 +32,18 @@ def government_formed(summary: Mapping[str, Any]) -> bool:
     present the caretaker's parties as a government.
     """
     value = summary.get("government_formed")
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         caretaker = summary.get("caretaker")
-        return not (isinstance(caretaker, bool | int) and bool(caretaker))
+        return _missing(caretaker) or not bool(caretaker)
     return bool(value)
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN or pandas' NA (a nullable boolean column's gap)."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:  # pd.NA: its comparisons are NA, which has no truth value
+        return True
 
 
 def formed_mask(frame: pd.DataFrame) -> list[bool]:

@@ -50,6 +50,10 @@ def test_stats_count_a_caretaker_as_no_government() -> None:
     old = frame.drop(columns=["government_formed"]).assign(caretaker=[True, True, False, False])
     assert stats.pm_probabilities(old) == stats.pm_probabilities(frame)
     assert stats.government_formed({}) is True
+    # a sweep's nullable boolean column: a gap counts as unknown, not as formed or not
+    nullable = frame.assign(government_formed=pd.array([False, False, True, None],
+                                                        dtype="boolean"))
+    assert stats.pm_probabilities(nullable)[stats.NO_GOVERNMENT] == 0.5
 
 
 def test_each_scenario_shows_its_own_likeliest_governments() -> None:

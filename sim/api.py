@@ -11,6 +11,7 @@ from typing import Any
 from sim.engine import Model
 from sim.errors import InputError
 from sim.events import LOG_FORMAT, Event, to_jsonl
+from sim.limits import check_seed
 from sim.scenario import load_scenario, resolved
 from sim.schema.scenario import Scenario
 from sim.state import State
@@ -78,8 +79,9 @@ def parse_until(value: str | float | int | None, scenario: Scenario) -> float | 
 def run(scenario: Scenario, seed: int = 0, until: float | str | None = None,
         parameters: dict[str, float] | None = None) -> Run:
     """Run `scenario` once with `seed`; deterministic: the same inputs give the same log."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, int):
         raise InputError.cli("--seed", f"must be a non-negative integer, not {seed!r}")
+    check_seed(seed)
     day = parse_until(until, scenario)
     model = Model(scenario, resolved(scenario)["world"], seed, day, parameters)
     model.run()

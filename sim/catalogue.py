@@ -21,9 +21,26 @@ POLICY_KNOBS: dict[str, dict[str, float]] = {
     "follower": {"conformity": 0.2},
 }
 
+# policy kind -> knob -> the range [lo, hi] its value must lie in (checked when a scenario
+# loads, for literal values and for the declared range of a `$parameter` used as the value).
+# Propensities, thresholds and shares are probabilities or fractions; `rest_days` is a
+# duration, floored at a day so that a policy cannot re-act with no time passing.
+_UNIT = (0.0, 1.0)
+POLICY_KNOB_RANGES: dict[str, dict[str, tuple[float, float]]] = {
+    kind: {knob: _UNIT for knob in knobs} for kind, knobs in POLICY_KNOBS.items()
+}
+POLICY_KNOB_RANGES["sadr"]["rest_days"] = (1.0, 3650.0)
+
+
+def knob_range(kind: str, knob: str) -> tuple[float, float] | None:
+    """The declared range of a policy knob, or None for an unknown kind or knob."""
+    return POLICY_KNOB_RANGES.get(kind, {}).get(knob)
+
+
 # every event kind the engine can emit (what a trigger's `on: {kind: ...}` may name)
 EVENT_KINDS: frozenset[str] = frozenset({
-    "run_started", "scheduled", "trigger_fired", "election_held", "law_changed",
+    "run_started", "scheduled", "trigger_fired", "election_held", "election_cancelled",
+    "law_changed",
     "law_proposed", "law_rejected", "law_shelved", "law_vote_postponed", "boycott_started",
     "boycott_ended",
     "alliance_formed", "alliance_broken", "relationship_changed", "support_changed",

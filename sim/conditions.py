@@ -639,6 +639,10 @@ class _Parser:
             return _NUMERIC_COMPARE[op.text]  # type: ignore[return-value]
         common = left.kinds & right.kinds
         if not common:
+            for lit, other in ((left, right), (right, left)):
+                if lit.kinds == _NUMBER and lit.literal is not None and Kind.LAW in other.kinds:
+                    lit.fn = _constant(lit.literal)  # the number is the law of that name
+                    return _EQUALITY[op.text]
             raise ConditionError(
                 f"'{op.text}' compares things of the same kind, but {left.describe()} and "
                 f"{right.describe()}",
@@ -702,7 +706,10 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "num":
             self.advance()
-            return _Node(_NUMBER, tok.col, _constant(tok.value), const=True)
+            node = _Node(_NUMBER, tok.col, _constant(tok.value), const=True)
+            if tok.text in self.names.laws:  # `law == 2013`: a law named by a number
+                node.literal = tok.text
+            return node
         if tok.kind == "str":
             self.advance()
             return self.entity(str(tok.value), tok)
@@ -802,7 +809,15 @@ class _Parser:
 
     @staticmethod
     def suggest(name: str, candidates: Iterable[str]) -> str:
-        close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.75)
+        """Names that start with what was typed come first (`sadr` -> `sadrists`, not `badr`),
+        then names that contain it, then spelling neighbours."""
+        pool = list(candidates)
+        low = name.lower()
+        close = [c for c in pool if len(low) >= 3 and c.lower().startswith(low)]
+        close += [c for c in pool if len(low) >= 3 and low in c.lower() and c not in close]
+        if not close:
+            close = difflib.get_close_matches(name, pool, n=3, cutoff=0.75)
+        close = close[:3]
         return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
     def unknown_name(self, name: str) -> str:

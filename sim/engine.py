@@ -61,8 +61,9 @@ def resolve_parameters(scenario: Scenario, given: dict[str, float] | None) -> di
             if not lo <= value <= hi:
                 raise InputError.cli(f"parameters.{name}",
                                      f"{value:g} is outside the declared range [{lo:g}, {hi:g}]")
-        if param.integer:
-            value = float(round(value))
+        if param.integer and value != int(value):
+            raise InputError.cli(f"parameters.{name}", f"{value:g} is not a whole number "
+                                 "(the parameter is declared integer)")
         values[name] = value
     return values
 

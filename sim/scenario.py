@@ -17,9 +17,10 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from sim.catalogue import EVENT_KINDS, POLICY_KNOBS
+from sim.catalogue import EVENT_KINDS, POLICY_KNOBS, knob_range
 from sim.errors import InputError, Problem
-from sim.schema.scenario import Scenario
+from sim.institutions.knobs import KNOB_RANGES
+from sim.schema.scenario import Scenario, Trigger, number_range
 from sim.schema.world import World
 from sim.yamlsrc import Located, dotted, load_file
 
@@ -38,6 +39,7 @@ class Where(NamedTuple):
 
 Origin = dict[Loc, Where]
 MAX_EXTENDS = 16
+DATE_MARGIN_DAYS = 366  # dates a run may compute just past its horizon must still exist
 WORLD_FILE = Path("seeds") / "world.yaml"
 
 
@@ -228,12 +230,56 @@ class Locator:
 _NUMBER_UNION = {"float", "constrained-str", "str"}
 
 
+_RANGE_ERRORS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
+                 "less_than_equal": "<="}
+
+
+def _range_message(errors: list[dict]) -> str:
+    """One message for a number outside its declared range: both ends, and what was given."""
+    lo = hi = None
+    value = errors[0].get("input")
+    for err in errors:
+        ctx = err.get("ctx") or {}
+        for key in ("gt", "ge"):
+            if key in ctx:
+                lo = (key, ctx[key])
+        for key in ("lt", "le"):
+            if key in ctx:
+                hi = (key, ctx[key])
+    got = f"{value:g}" if isinstance(value, (int, float)) else _show(value)
+    if lo is not None and hi is not None:
+        return (f"must be between {lo[1]:g} and {hi[1]:g}"
+                + (" (exclusive)" if "gt" in (lo[0], hi[0]) or "lt" in (lo[0], hi[0]) else "")
+                + f" (got {got})")
+    op, bound = lo or hi  # type: ignore[misc]
+    words = {"gt": "greater than", "ge": "at least", "lt": "less than", "le": "at most"}
+    return f"must be {words[op]} {bound:g} (got {got})"
+
+
 def _pydantic_problems(exc: ValidationError, locator: Locator, prefix: Loc = ()) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # a number outside its range: one message per field, not one per member of `float | $ref`
+    ranged: dict[Loc, list[dict]] = {}
+    for err in errors:
+        if err["type"] in _RANGE_ERRORS:
+            ranged.setdefault(locator.clean(prefix + tuple(err["loc"])), []).append(err)
+    for loc, errs in ranged.items():
+        seen.add((loc, "range"))
+        problems.append(locator.problem(loc, _range_message(errs)))
+    for err in errors:  # a check on the number member of `float | $ref` says what is wrong
         raw = prefix + tuple(err["loc"])
         loc = locator.clean(raw)
+        if err["type"] == "value_error" and "float" in str(raw[-1]) and loc != raw \
+                and (loc, "range") not in seen:
+            seen.add((loc, "range"))
+            problems.append(locator.problem(loc, err["msg"].removeprefix("Value error, ")))
+    for err in errors:
+        raw = prefix + tuple(err["loc"])
+        loc = locator.clean(raw)
+        if (loc, "range") in seen:
+            continue
         message = err["msg"]
         kind = err["type"]
         ctx = err.get("ctx") or {}
@@ -254,7 +300,7 @@ def _pydantic_problems(exc: ValidationError, locator: Locator, prefix: Loc = ())
             loc = loc + ((str(ctx["field"]),) if ctx.get("field") else ())
         elif kind == "value_error":
             message = message.removeprefix("Value error, ")
-        elif raw and str(raw[-1]) in _NUMBER_UNION and loc != raw:
+        elif raw and _number_tag(raw[-1]) and loc != raw:
             # `Number` is float | "$name": one message, not one per member of the union
             message = f"expected a number or a $parameter reference, got {_show(err['input'])}"
         elif not isinstance(err.get("input"), (dict, list)):
@@ -267,6 +313,13 @@ def _pydantic_problems(exc: ValidationError, locator: Locator, prefix: Loc = ())
 
 
 _TAGS = {"float", "constrained-str", "str", "int", "bool"}
+
+
+def _number_tag(step: Any) -> bool:
+    """Whether `step` is pydantic's name for a member of the `Number` union (float | $ref)."""
+    text = str(step)
+    return text in _NUMBER_UNION or text in ("constrained-float",) or (
+        text.startswith("function-after[") and "float" in text)
 
 
 def _show(value: Any) -> str:
@@ -296,24 +349,26 @@ def load_scenario(path: str | Path) -> Scenario:
     p = Path(path)
     data, origin = _resolve(p, [p])
     locator = Locator(origin, data, str(p))
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(_sorted(_pydantic_problems(exc, locator))) from None
+    # Every layer is checked in the same round (the scenario's fields, the world after its
+    # overrides, the cross-references), so one `validate` lists all a file's mistakes.
+    problems: list[Problem] = []
+    scenario, pruned = _partial_scenario(data, locator, problems)
 
     world_path = find_world_file(p)
     world_doc = load_file(world_path)
     w_origin = _origin_of(world_doc)
-    world_data, w_origin = _merge(world_doc.data, w_origin, copy.deepcopy(scenario.world),
+    overrides = data.get("world") if isinstance(data.get("world"), dict) else {}
+    world_data, w_origin = _merge(world_doc.data, w_origin, copy.deepcopy(overrides),
                                   _shift(origin, ("world",), ()), ())
     w_locator = Locator(w_origin, world_data, str(p), prefix=("world",))
-    try:
-        world = World.model_validate(world_data)
-    except ValidationError as exc:
-        raise InputError(_sorted(_pydantic_problems(exc, w_locator))) from None
-    problems = [w_locator.problem(loc, msg) for loc, msg in world.reference_problems()]
-    problems += check_scenario(scenario, world, locator)
-    if problems:
+    world, patched = _partial_world(world_data, world_doc.data, w_locator, problems)
+    if world is not None:
+        problems += [w_locator.problem(loc, msg) for loc, msg in world.reference_problems()
+                     if not any(loc[:len(x)] == x for x in patched)]
+    if scenario is not None and world is not None:
+        problems += [pr for pr in check_scenario(scenario, world, locator)
+                     if not _about_pruned(pr, pruned, locator)]
+    if problems or scenario is None or world is None or pruned or patched:
         raise InputError(_sorted(problems))
     scenario._resolved.update({
         "world": world,
@@ -322,6 +377,106 @@ def load_scenario(path: str | Path) -> Scenario:
         "world_path": str(world_path),
     })
     return scenario
+
+
+# Stand-ins for a broken event or trigger, so the rest of the file is still checked (the
+# item keeps its index; problems about stand-ins are dropped).
+_STAND_INS: dict[str, Any] = {
+    "events": {"day": 0.0, "do": {"kind": "election"}},
+    "triggers": {"on": {"kind": "run_started"}, "then": {"kind": "election"}},
+}
+
+
+def _partial_scenario(data: dict, locator: Locator,
+                      problems: list[Problem]) -> tuple[Scenario | None, list[Loc]]:
+    """Validate the scenario; on errors, replace each broken item by a stand-in (or drop the
+    broken top-level field) and validate again, so that semantic checks still see the rest.
+    Returns the scenario (None if even that fails) and the locations replaced."""
+    pruned: list[Loc] = []
+    current = data
+    for attempt in range(4):
+        try:
+            return Scenario.model_validate(current), pruned
+        except ValidationError as exc:
+            if attempt == 0:
+                problems += _pydantic_problems(exc, locator)
+            current = copy.copy(current)
+            for err in exc.errors(include_url=False):
+                loc = locator.clean(tuple(err["loc"]))
+                top = str(loc[0]) if loc else ""
+                if top in _STAND_INS and len(loc) >= 2 and isinstance(current.get(top), list):
+                    items = current[top] = list(current[top])
+                    items[int(loc[1])] = copy.deepcopy(_STAND_INS[top])
+                    pruned.append(loc[:2])
+                elif top in ("parameters", "policies") and len(loc) >= 2 \
+                        and isinstance(current.get(top), dict):
+                    current[top] = {k: v for k, v in current[top].items() if k != loc[1]}
+                    pruned.append(loc[:2])
+                elif top in current and top not in ("name",):
+                    current = {k: v for k, v in current.items() if k != top}
+                    pruned.append(loc[:1])
+                elif not top:
+                    return None, pruned
+    return None, pruned
+
+
+def _about_pruned(problem: Problem, pruned: list[Loc], locator: Locator) -> bool:
+    """Whether a semantic problem concerns a replaced item or a dropped parameter."""
+    for loc in pruned:
+        if problem.field == dotted(locator.where(loc)[1]) or problem.field.startswith(
+                dotted(locator.where(loc)[1]) + "."):
+            return True
+        if loc[0] == "parameters" and "unknown parameter" in problem.message and (
+                len(loc) == 1 or f"'${loc[1]}'" in problem.message):
+            return True
+    return False
+
+
+def _partial_world(data: dict, base: Any, locator: Locator,
+                   problems: list[Problem]) -> tuple[World | None, list[Loc]]:
+    """Validate the merged world; on errors, put back the unmodified world's value at each
+    broken place (or drop what the base lacks) and validate again, so that whole-world checks
+    (seat sums, quotas, members) still run on the rest in the same round."""
+    patched: list[Loc] = []
+    current = data
+    for attempt in range(4):
+        try:
+            return World.model_validate(current), patched
+        except ValidationError as exc:
+            if attempt == 0:
+                problems += _pydantic_problems(exc, locator)
+            current = copy.deepcopy(current)
+            for err in exc.errors(include_url=False):
+                loc = locator.clean(tuple(err["loc"]))
+                if not loc or not _restore(current, base, loc):
+                    return None, patched
+                patched.append(loc)
+    return None, patched
+
+
+def _restore(data: Any, base: Any, loc: Loc) -> bool:
+    """Put `base`'s value at the deepest prefix of `loc` it has into `data`, or drop the key."""
+    node, ref = data, base
+    for i, step in enumerate(loc):
+        has = (isinstance(ref, dict) and step in ref) or (
+            isinstance(ref, list) and isinstance(step, int) and step < len(ref))
+        last = i == len(loc) - 1
+        if not has or last:
+            if not has and i == 0:
+                return False
+            if has:
+                node[step] = copy.deepcopy(ref[step])
+            elif isinstance(node, dict):
+                node.pop(step, None)
+            else:
+                return False
+            return True
+        if isinstance(ref[step], (dict, list)) and isinstance(node[step], type(ref[step])):
+            node, ref = node[step], ref[step]
+        else:
+            node[step] = copy.deepcopy(ref[step])
+            return True
+    return False
 
 
 def resolved(scenario: Scenario) -> dict[str, Any]:
@@ -337,6 +492,12 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
 
     problems: list[Problem] = []
     start = scenario.start_date or world.start_date
+    room = (dt.date.max - start).days - DATE_MARGIN_DAYS
+    if scenario.horizon_days > room:
+        where = ("start_date",) if scenario.start_date is not None else ("world", "start_date")
+        return [locator.problem(where, f"start date {start} leaves no room for the "
+                                       f"{scenario.horizon_days:g}-day horizon (the calendar "
+                                       f"ends at {dt.date.max})")]
     end = start + dt.timedelta(days=scenario.horizon_days)
     actors = set(world.actors)
     posts = set(world.ministries) | set(world.posts)
@@ -384,9 +545,9 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
         for field, value in action:
             if field == "params" and isinstance(value, dict):
                 for k, v in value.items():
-                    ref(v, loc + ("params", k))
+                    ref(v, loc + ("params", k), _knob_range(world, action.actor, k), k)
             else:
-                ref(value, loc + (field,))
+                ref(value, loc + (field,), number_range(type(action), field), field)
 
     for i, spec in enumerate(scenario.events):
         loc: Loc = ("events", i)
@@ -412,27 +573,34 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
                 problems.append(locator.problem(loc + ("on", "kind"),
                                                 f"unknown event kind {trig.on.kind!r}; known: "
                                                 + ", ".join(sorted(EVENT_KINDS))))
-        ref(trig.delay, loc + ("delay",), (0.0, float("inf")), "a delay")
-        ref(trig.probability, loc + ("probability",), (0.0, 1.0), "a probability")
+        ref(trig.delay, loc + ("delay",), number_range(Trigger, "delay"), "a delay")
+        ref(trig.probability, loc + ("probability",), number_range(Trigger, "probability"),
+            "a probability")
         check_action(trig.then, loc + ("then",))
+
     def check_knobs(actor: str, knobs: Any, loc: Loc) -> None:
         spec = world.actors.get(actor)
         if spec is None or (spec.policy is not None and spec.policy.kind not in POLICY_KNOBS):
             return  # an unknown actor or policy kind is reported on its own
         known = POLICY_KNOBS[spec.policy.kind] if spec.policy else {}
-        for k in knobs:
+        for k, v in knobs.items():
             if k not in known:
                 hint = ("; known: " + ", ".join(sorted(known))) if known else \
                     f"; {actor!r} has no policy"
                 problems.append(locator.problem(loc + (k,), f"unknown policy knob {k!r} for "
                                                 f"{actor!r}{hint}"))
+                continue
+            span = _knob_range(world, actor, k)
+            if span is not None and isinstance(v, (int, float)) and not span[0] <= v <= span[1]:
+                problems.append(locator.problem(loc + (k,), f"policy knob {k!r} must be between "
+                                                f"{span[0]:g} and {span[1]:g} (got {v:g})"))
 
     for actor, overrides in scenario.policies.items():
         if actor not in actors:
             problems.append(locator.problem(("policies", actor), f"unknown actor {actor!r}"))
         check_knobs(actor, overrides, ("policies", actor))
         for k, v in overrides.items():
-            ref(v, ("policies", actor, k))
+            ref(v, ("policies", actor, k), _knob_range(world, actor, k), f"knob {k!r}")
     for i, spec in enumerate(scenario.events):
         if spec.do.kind == "set_policy":
             check_knobs(spec.do.actor, spec.do.params, ("events", i, "do", "params"))
@@ -443,4 +611,21 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
         if param.integer and param.default != int(param.default):
             problems.append(locator.problem(("parameters", name, "default"),
                                             "integer parameter needs a whole default"))
+        span = KNOB_RANGES.get(name)  # a parameter named like an engine knob sets that knob
+        if span is not None:
+            lo, hi = param.bounds()
+            if lo < span[0] or hi > span[1]:
+                field = "range" if param.range is not None else "distribution"
+                problems.append(locator.problem(
+                    ("parameters", name, field),
+                    f"parameter {name!r} sets the engine knob of that name, which must lie "
+                    f"between {span[0]:g} and {span[1]:g}, but it can take {lo:g} .. {hi:g}"))
     return problems
+
+
+def _knob_range(world: World, actor: str | None, knob: str) -> tuple[float, float] | None:
+    """The declared range of `actor`'s policy knob `knob` (None if unknown)."""
+    spec = world.actors.get(actor) if actor else None
+    if spec is None or spec.policy is None:
+        return None
+    return knob_range(spec.policy.kind, knob)

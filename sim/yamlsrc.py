@@ -11,6 +11,8 @@ would read ``on:``/``yes:`` as booleans, we keep the text.  Numbers must be fini
 from __future__ import annotations
 
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,16 +242,24 @@ def _check_size(root: yaml.MappingNode, path: str) -> None:
     """Refuse a document whose values, with aliases expanded, exceed `MAX_NODES`, before
     expanding anything: sizes are counted once per node of the (small) graph."""
     sizes: dict[int, int] = {}
+    open_: set[int] = set()  # nodes being sized: meeting one again means an alias cycle
 
     def size(node: yaml.Node) -> int:
         known = sizes.get(id(node))
         if known is not None:
             return known
+        if id(node) in open_:
+            mark = node.start_mark
+            raise InputError(Problem(path, mark.line + 1, mark.column + 1, "",
+                                     "an alias refers to a value that contains it (a "
+                                     "self-referencing anchor cannot be expanded)"))
+        open_.add(id(node))
         total = 1
         if isinstance(node, yaml.MappingNode):
             total += sum(size(k) + size(v) for k, v in node.value)
         elif isinstance(node, yaml.SequenceNode):
             total += sum(size(item) for item in node.value)
+        open_.discard(id(node))
         total = min(total, MAX_NODES + 1)
         sizes[id(node)] = total
         return total
@@ -317,24 +327,41 @@ def load_text(text: str, path: str) -> Located:
     return Located(path, data, builder.marks, builder.content)
 
 
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
 def load_file(path: str | Path) -> Located:
     """Read and parse a YAML file, refusing missing, huge, binary or non-UTF-8 files."""
     name = str(path)
     p = Path(path)
     try:
-        size = p.stat().st_size
-        is_dir = p.is_dir()
+        info = p.stat()
     except FileNotFoundError:
         raise InputError.at(name, "", "file not found") from None
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise InputError.at(name, "", f"cannot read file: {reason}") from None
-    if is_dir:
+    if stat.S_ISDIR(info.st_mode):
         raise InputError.at(name, "", "is a directory, expected a YAML file")
-    if size > MAX_BYTES:
-        raise InputError.at(name, "", f"file too large ({size} bytes; limit {MAX_BYTES})")
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+        raise InputError.at(name, "", f"is {_file_kind(info.st_mode)}, not a regular file: "
+                                      "expected a YAML file")
+    if info.st_size > MAX_BYTES:
+        raise InputError.at(name, "", f"file too large ({info.st_size} bytes; limit "
+                                      f"{MAX_BYTES})")
     try:
-        with p.open("rb") as fh:
+        # O_NONBLOCK: if the path was swapped for a FIFO since the check, opening cannot hang
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise InputError.at(name, "", "is not a regular file: expected a YAML file")
             raw = fh.read(MAX_BYTES + 1)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)

@@ -161,8 +161,11 @@ CASES: dict[str, Case] = {
     "date_outside_window": case(HEAD + "events:\n  - at: 2030-01-01\n    do: {kind: election}\n",
                                 E(4, "events.0.at", "outside the scenario's window", col=5)),
     "negative_day": case(HEAD + "events:\n  - do: {kind: election}\n    day: -3\n",
-                         E(5, "events.0.day", "negative", col=5)),
-    "day_beyond_horizon": case(HEAD + "events:\n  - day: 1200\n    do: {kind: election}\n",
+                         E(5, "events.0.day", "must be at least 0 (got -3)", col=5)),
+    "day_beyond_horizon": case(HEAD + "events:
+  - day: 1200
+    do: {kind: election}
+",
                                E(4, "events.0.day", "beyond the horizon", col=5)),
     "missing_time": case(HEAD + "events:\n  - do: {kind: election}\n",
                          E(4, "events.0", "give at (a date) or day", col=5)),
@@ -215,15 +218,18 @@ CASES: dict[str, Case] = {
                                    E(5, "events.0.do.actor", "missing required field", col=5)),
     "probability_above_one": case(HEAD + "triggers:\n  - when: day > 3\n    probability: 1.5\n"
                                   "    then: {kind: election}\n",
-                                  E(5, "triggers.0.probability", "between 0 and 1", col=5)),
+                                  E(5, "triggers.0.probability", "must be at most 1 (got 1.5)", col=5)),
     "probability_negative": case(HEAD + "triggers:\n  - on: {kind: election_held}\n"
                                  "    probability: -0.1\n    then: {kind: election}\n",
-                                 E(5, "triggers.0.probability", "between 0 and 1", col=5)),
+                                 E(5, "triggers.0.probability", "must be at least 0", col=5)),
     "trigger_without_condition": case(HEAD + "triggers:\n  - then: {kind: election}\n",
                                       E(4, "triggers.0", "give when", col=5)),
     "several_problems": case(HEAD + "horizon: 3\nevents:\n  - day: 3\n    do: {kind: withdraw, "
                              "actor: x}\n  - day: 4\n    do: {kind: withdraw, actor: y}\n",
-                             E(3, "horizon", "unknown field", col=1)),
+                             E(3, "horizon", "unknown field", col=1),
+                             # all layers in one round: the actors are checked too
+                             E(6, "events.0.do.actor", "'x'", col=26),
+                             E(8, "events.1.do.actor", "'y'", col=26)),
     "several_semantic_problems": case(HEAD + "events:\n  - day: 3\n    do: {kind: withdraw, "
                                       "actor: x}\n  - day: 4\n    do: {kind: withdraw, actor: y}\n",
                                       E(5, "events.0.do.actor", "'x'", col=26),

@@ -31,35 +31,38 @@ def report_command(directory: Path, output: str | None) -> None:
 
 @cli.command("compare")
 @click.argument("scenarios", metavar="SCENARIO...", nargs=-1, required=True)
-@click.option("--replications", "-r", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Runs per scenario.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--replications", "-r", default="10", show_default=True,
+              help="Runs per scenario (at most 10000).")
+@click.option("--seed", default="0", show_default=True,
               help="Replication r of every scenario uses seed N + r.")
 @click.option("--html", "html_path", default=None,
               help="Also write a self-contained HTML page of the comparison.")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON only.")
-def compare_command(scenarios: tuple[str, ...], replications: int, seed: int,
+def compare_command(scenarios: tuple[str, ...], replications: str, seed: str,
                     html_path: str | None, as_json: bool) -> None:
     """Run each SCENARIO R times and show the outcome distributions side by side."""
     from rich.console import Console
 
+    from sim.limits import check_replications, check_seed
     from sim.report.compare import compare, comparison_html, render
 
+    first = check_seed(seed)
+    count = check_replications(replications, first_seed=first)
     if html_path is not None:
         from sim.safewrite import check_file_target
 
         check_file_target(html_path, "--html")
     err = Console(stderr=True)
-    total = len(scenarios) * replications
+    total = len(scenarios) * count
     done = [0]
 
     def progress(label: str, replication: int) -> None:
         done[0] += 1
         if err.is_terminal:
-            err.print(f"\r{label}: run {replication + 1}/{replications} "
+            err.print(f"\r{label}: run {replication + 1}/{count} "
                       f"({done[0]}/{total})", end="")
 
-    comparison = compare(list(scenarios), replications=replications, seed=seed,
+    comparison = compare(list(scenarios), replications=count, seed=first,
                          progress=progress)
     if err.is_terminal:
         err.print()

@@ -29,13 +29,26 @@ def validate(paths: tuple[str, ...]) -> None:
 
 
 def _seed(value: str) -> int:
-    try:
-        seed = int(value)
-    except ValueError:
-        raise InputError.cli("--seed", f"not an integer: {value!r}") from None
-    if seed < 0 or seed >= 2**63:
-        raise InputError.cli("--seed", "must be between 0 and 2**63-1")
-    return seed
+    from sim.limits import check_seed
+
+    return check_seed(value)
+
+
+def parse_sets(sets: tuple[str, ...]) -> dict[str, float]:
+    """`--set NAME=VALUE` options as numbers; a name given twice is refused, not overwritten."""
+    params: dict[str, float] = {}
+    for item in sets:
+        name, eq, value = item.partition("=")
+        name = name.strip()
+        if not eq or not name:
+            raise InputError.cli("--set", f"expected NAME=VALUE, got {item!r}")
+        if name in params:
+            raise InputError.cli("--set", f"{name}: given twice")
+        try:
+            params[name] = float(value)
+        except ValueError:
+            raise InputError.cli("--set", f"{name}: not a number: {value!r}") from None
+    return params
 
 
 @cli.command("run")
@@ -55,15 +68,7 @@ def run_command(scenario: str, seed: str, until: str | None, out: str | None, as
     from sim.api import load_scenario, run, write_run
 
     seed_value = _seed(seed)
-    params: dict[str, float] = {}
-    for item in sets:
-        name, eq, value = item.partition("=")
-        if not eq or not name:
-            raise InputError.cli("--set", f"expected NAME=VALUE, got {item!r}")
-        try:
-            params[name.strip()] = float(value)
-        except ValueError:
-            raise InputError.cli("--set", f"{name}: not a number: {value!r}") from None
+    params = parse_sets(sets)
     sc = load_scenario(scenario)
     if out is not None:  # refuse a target we would refuse after the run, before running it
         from sim.api import scenario_hash

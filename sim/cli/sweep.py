@@ -159,8 +159,8 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
                    "--scheduler].")
 @click.option("--scheduler", default=None, metavar="ADDR",
               help="Existing dask scheduler, e.g. tcp://host:8786 (else a LocalCluster).")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Root seed; every run's seed is spawned from it.")
+@click.option("--seed", default="0", show_default=True,
+              help="Root seed (0 .. 2**63-1); every run's seed is spawned from it.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Output folder: results.parquet, sweep.json.")
 @click.option("--resume", is_flag=True, help="Finish the interrupted sweep recorded in DIR.")
@@ -181,18 +181,20 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
 def sweep_command(
     scenario: str, sets: tuple[str, ...], outcomes: tuple[str, ...], sample: str,
     n: int | None, replications: int,
-    workers: int, executor: str | None, scheduler: str | None, seed: int, out: str,
+    workers: int, executor: str | None, scheduler: str | None, seed: str, out: str,
     resume: bool, analyse: bool, second_order: bool, crn: bool, max_runs: int, wait: float,
     flush_seconds: float, halt_after_parts: int | None,
 ) -> None:
     """Run SCENARIO many times over a parameter design; write DIR/results.parquet."""
     from rich.console import Console
 
+    from sim.limits import check_seed
     from sim.safewrite import locked_folder
     from sim.sweep.driver import Sweep
     from sim.sweep.executors import make_executor
     from sim.sweep.spec import parse_sets
 
+    root_seed = check_seed(seed)  # the same rule as run and compare
     parameters = parse_sets(sets) if sets else None
     if analyse and sample not in ("sobol", "morris"):
         from sim.errors import InputError
@@ -202,7 +204,7 @@ def sweep_command(
     # a second sweep or a --resume into it is refused (sim.safewrite.locked_folder).
     click.get_current_context().with_resource(locked_folder(out, "--out"))
     plan = Sweep(scenario, parameters, sample=sample, n=n, replications=replications,
-                 seed=seed, out=out, resume=resume, max_runs=max_runs, crn=crn,
+                 seed=root_seed, out=out, resume=resume, max_runs=max_runs, crn=crn,
                  second_order=second_order, outcomes=outcomes or None)
     err = Console(stderr=True)
     ex = make_executor(executor, workers, scheduler, wait=wait,

@@ -21,5 +21,22 @@ KNOBS: dict[str, float] = {
 }
 
 
+# the range each knob's value (a parameter of the same name) must lie in, checked at load
+KNOB_RANGES: dict[str, tuple[float, float]] = {
+    "vote_noise": (0.0, 1.0),
+    "swing_noise": (0.0, 1.0),
+    "consensus": (0.0, 1.0),
+    "defection_rate": (0.0, 1.0),
+    "formation_attempts": (1.0, 20.0),
+    "protest_days": (1.0, 3650.0),
+    "clash_intensity": (0.0, 100.0),
+    "sanction_base": (0.0, 1.0),
+    "coalition_temperature": (0.0, 10.0),
+    "pm_choice_exponent": (0.0, 10.0),
+    "formateur_power_weight": (0.0, 10.0),
+    "bargaining_rounds": (0.0, 100.0),
+}
+
+
 def knob(m: Model, name: str) -> float:
     return float(m.params.get(name, KNOBS[name]))

@@ -89,6 +89,9 @@ def compare(scenarios: Sequence[str | Path], replications: int = 10, seed: int =
 
         loader = loader or sim.load_scenario
         runner = runner or sim.run
+    from sim.limits import check_replications, check_seed
+
+    check_replications(replications, first_seed=check_seed(seed))
     loaded = [loader(path) for path in scenarios]
     labels = _labels([str(getattr(s, "name", None) or Path(str(p)).stem)
                       for s, p in zip(loaded, scenarios, strict=True)])

@@ -10,15 +10,73 @@ unknown keys, so a typo is an error at its line rather than a silently ignored s
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import math
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
+                      field_validator, model_validator)
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 PARAM_REF = r"^\$[A-Za-z_][A-Za-z0-9_]*$"
 ParamRef = Annotated[str, Field(pattern=PARAM_REF)]
 Number = float | ParamRef
 Name = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+
+# Time steps below this (in days) are refused: a cadence or delay of 1e-300 days would let
+# the clock stand still while work piles up.  A delay of exactly 0 ("at once") stays allowed.
+MIN_STEP_DAYS = 0.01
+
+
+def Within(lo: float, hi: float) -> Any:
+    """A number (or `$parameter`) that must lie in [lo, hi]: the range is declared here, once;
+    the loader reads it back (`number_range`) to check parameters referenced by the field."""
+    return Annotated[float, Field(ge=lo, le=hi)] | ParamRef
+
+
+def _step_floor(value: float) -> float:
+    if 0 < value < MIN_STEP_DAYS:
+        raise ValueError(f"a delay is 0 (at once) or at least {MIN_STEP_DAYS:g} days "
+                         f"(got {value:g})")
+    return value
+
+
+# a delay in days: 0 (at once) or at least MIN_STEP_DAYS, at most ten years
+Delay = Annotated[float, Field(ge=0, le=3650), AfterValidator(_step_floor)] | ParamRef
+
+
+def LawName() -> Any:
+    """A law's name; `law: 2013` unquoted is a YAML integer, read as the name '2013'."""
+    return Annotated[str, BeforeValidator(_int_to_name)]
+
+
+def _int_to_name(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def number_range(model: type[BaseModel], field: str) -> tuple[float, float] | None:
+    """The [lo, hi] declared on `model.field` (by `Within` or `Field(ge=..., le=...)`)."""
+    info = model.model_fields.get(field)
+    if info is None:
+        return None
+    lo, hi = -math.inf, math.inf
+    found = False
+    stack: list[Any] = [info.annotation, *info.metadata]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, FieldInfo):
+            stack.extend(item.metadata)
+            continue
+        for attr, is_lo in (("ge", True), ("gt", True), ("le", False), ("lt", False)):
+            bound = getattr(item, attr, None)
+            if isinstance(bound, (int, float)) and not isinstance(item, type):
+                found = True
+                if is_lo:
+                    lo = max(lo, float(bound))
+                else:
+                    hi = min(hi, float(bound))
+        stack.extend(get_args(item))
+    return (lo, hi) if found else None
 
 
 class Strict(BaseModel):
@@ -112,13 +170,13 @@ class Election(_Action):
     (the world's, e.g. a hindcast from certified results) instead of drawing votes."""
 
     kind: Literal["election"]
-    law: str | None = None
+    law: LawName() | None = None
     results: Literal["drawn", "declared"] = "drawn"
 
 
 class ChangeLaw(_Action):
     kind: Literal["change_law"]
-    law: str
+    law: LawName()
 
 
 class ProposeLaw(_Action):
@@ -126,8 +184,8 @@ class ProposeLaw(_Action):
 
     kind: Literal["propose_law"]
     actor: str
-    law: str
-    proposal: Number = 80.0
+    law: LawName()
+    proposal: Within(0, 100) = 80.0  # a position on the 0..100 issue scale
 
 
 class Boycott(_Action):
@@ -138,25 +196,25 @@ class Boycott(_Action):
 class Alliance(_Action):
     kind: Literal["form_alliance", "break_alliance"]
     actors: tuple[str, str]
-    strength: Number = 0.6
+    strength: Within(0, 1) = 0.6  # the relationship weight the alliance sets at least
 
 
 class SetRelationship(_Action):
     kind: Literal["set_relationship"]
     actors: tuple[str, str]
-    weight: Number
+    weight: Within(-1, 1)
 
 
 class ShiftSupport(_Action):
     kind: Literal["shift_support"]
     actor: str
-    delta: Number
+    delta: Within(-1, 1)  # a change in potential vote share
 
 
 class Mobilise(_Action):
     kind: Literal["mobilise"]
     actor: str
-    strength: Number = 0.8
+    strength: Within(0, 1) = 0.8
 
 
 class Clash(_Action):
@@ -186,8 +244,8 @@ class SetStance(_Action):
     kind: Literal["set_stance"]
     actor: str
     issue: Literal["election_law", "pmf_law", "us_presence", "premiership"]
-    position: Number
-    salience: Number | None = None
+    position: Within(0, 100)
+    salience: Within(0, 1) | None = None
 
 
 class SetPolicy(_Action):
@@ -211,7 +269,7 @@ class EventSpec(Strict):
     """An action scheduled at a date (`at`) or a day from the start (`day`)."""
 
     at: dt.date | None = None
-    day: Number | None = None
+    day: Within(0, 3650) | None = None
     do: Action
 
     @model_validator(mode="after")
@@ -221,8 +279,6 @@ class EventSpec(Strict):
         if self.at is not None and self.day is not None:
             raise problem("day", "give either at (a date) or day (days from the start), "
                                  "not both")
-        if isinstance(self.day, float) and self.day < 0:
-            raise problem("day", f"day cannot be negative (got {self.day:g})")
         return self
 
 
@@ -238,8 +294,8 @@ class Trigger(Strict):
     when: str | None = Field(default=None, max_length=500)
     on: OnEvent | None = None
     then: Action
-    delay: Number = 0.0
-    probability: Number = 1.0
+    delay: Delay = 0.0
+    probability: Within(0, 1) = 1.0
     once: bool = True
 
     @model_validator(mode="after")
@@ -248,11 +304,6 @@ class Trigger(Strict):
             raise ValueError("missing the condition: give when (a condition) or on (an event)")
         if self.when is not None and self.on is not None:
             raise problem("on", "give either when (a condition) or on (an event), not both")
-        if isinstance(self.delay, float) and self.delay < 0:
-            raise problem("delay", f"delay cannot be negative (got {self.delay:g})")
-        if isinstance(self.probability, float) and not 0 <= self.probability <= 1:
-            raise problem("probability", f"probability must be between 0 and 1 "
-                                         f"(got {self.probability:g})")
         return self
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sim.schema.scenario import LawName
 
 T = TypeVar("T")
 
@@ -22,9 +24,28 @@ ActorKind = Literal["party", "bloc", "armed_group", "person", "state", "list"]
 PostKind = Literal["governorship", "media", "security", "lever"]
 ISSUES = ("election_law", "pmf_law", "us_presence", "premiership")
 
+# Bounds on the world's sizes: each keeps the work of one election or power index bounded
+# (arrays and loops grow with seats), far above any real parliament (Iraq: 329 seats; the
+# largest governorate, Baghdad: 71).
+MAX_PARLIAMENT = 5_000
+MAX_GOVERNORATE_SEATS = 1_000
+MAX_VOTERS_PER_SEAT = 10_000_000
+MAX_FIRST_DIVISOR = 1_000
+MIN_CADENCE_DAYS = 1.0  # a policy acts at most daily: time must advance between its turns
+
+
+def Range(kind: type, lo: float | None = None, hi: float | None = None, *,
+          above: float | None = None) -> Any:
+    """`kind` within [lo, hi] (or above `above`, exclusive): ranges are declared once, here."""
+    return Annotated[kind, Field(ge=lo, le=hi, gt=above)]
+
+
+Unit = Range(float, 0, 1)
+Seats = Range(int, 0, MAX_PARLIAMENT)
+
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Cited(Strict, Generic[T]):
@@ -63,7 +84,7 @@ class PolicySpec(Strict):
     """Which behaviour an actor follows and its knobs; see sim.policies."""
 
     kind: str
-    cadence: float = Field(default=30.0, gt=0, le=3650)
+    cadence: float = Field(default=30.0, ge=MIN_CADENCE_DAYS, le=3650)
     params: dict[str, float] = Field(default_factory=dict)
 
 
@@ -76,25 +97,17 @@ class Actor(Strict):
     bloc: str | None = None
     members: list[str] = Field(default_factory=list)
     armed: bool = False
-    brigades: Cited[int] | None = None
-    mobilisation: Cited[float] | None = None
+    brigades: Cited[Range(int, 0, 1000)] | None = None
+    mobilisation: Cited[Unit] | None = None  # a capacity between 0 and 1
     sanctioned: Cited[bool] | None = None
     boycotting: Cited[bool] | None = None
-    capability: Cited[float] | None = None
-    provincial_seats: Cited[int] | None = None
+    capability: Cited[Unit] | None = None  # relative strength, 0..1
+    provincial_seats: Cited[Seats] | None = None
     issues: dict[str, Stance] = Field(default_factory=dict)
     policy: PolicySpec | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> Actor:
-        if self.brigades is not None and self.brigades.value < 0:
-            raise ValueError("brigades cannot be negative")
-        if self.mobilisation is not None and not 0 <= self.mobilisation.value <= 1:
-            raise ValueError("mobilisation is a capacity between 0 and 1")
-        if self.capability is not None and self.capability.value < 0:
-            raise ValueError("capability cannot be negative")
-        if self.provincial_seats is not None and self.provincial_seats.value < 0:
-            raise ValueError("provincial_seats cannot be negative")
         for issue in self.issues:
             if issue not in ISSUES:
                 raise ValueError(f"unknown issue {issue!r}; known: {', '.join(ISSUES)}")
@@ -131,8 +144,9 @@ class Relationship(Strict):
 
 
 class Governorate(Strict):
-    seats: Cited[int]
-    quota: dict[str, int] = Field(default_factory=dict)  # holder -> minority quota seats
+    seats: Cited[Range(int, 1, MAX_GOVERNORATE_SEATS)]
+    quota: dict[str, Range(int, 0, MAX_GOVERNORATE_SEATS)] = Field(
+        default_factory=dict)  # holder -> minority quota seats
     region: str
 
 
@@ -162,9 +176,9 @@ class VoteShares(Strict):
     """Each list's potential share of the valid vote by governorate (one provenance for all)."""
 
     source: Cited[str]
-    turnout: Cited[float]
-    voters_per_seat: Cited[int]
-    shares: dict[str, dict[str, float]]
+    turnout: Cited[Range(float, hi=1, above=0)]  # a share of the electorate, in (0, 1]
+    voters_per_seat: Cited[Range(int, 1, MAX_VOTERS_PER_SEAT)]
+    shares: dict[str, dict[str, Unit]]
     record_2023: dict[str, ProvincialRecord] = Field(default_factory=dict)
     boycott_transfer: BoycottTransfer | None = None
 
@@ -172,9 +186,9 @@ class VoteShares(Strict):
 class LawSpec(Strict):
     method: Literal["dhondt", "sainte-lague", "hare", "sntv"]
     position: float | None = Field(default=None, ge=0, le=100)  # on the election_law issue
-    first_divisor: float | None = None
+    first_divisor: Range(float, hi=MAX_FIRST_DIVISOR, above=0) | None = None
     districting: Literal["governorate", "districts"] = "governorate"
-    districts: int | None = None
+    districts: Range(int, 1, MAX_PARLIAMENT) | None = None
     source: Cited[str]
 
 
@@ -190,10 +204,10 @@ class VoteManagementSpec(Strict):
 
 
 class Parliament(Strict):
-    size: Cited[int]
-    confidence_quota: Cited[int]
-    president_quorum: Cited[int]
-    seats: dict[str, Cited[int]]
+    size: Cited[Range(int, 1, MAX_PARLIAMENT)]
+    confidence_quota: Cited[Range(int, 1, MAX_PARLIAMENT)]  # at most the size (World checks)
+    president_quorum: Cited[Range(int, 1, MAX_PARLIAMENT)]
+    seats: dict[str, Cited[Seats]]
 
 
 class Government(Strict):
@@ -337,7 +351,7 @@ class World(Strict):
     governorates: dict[str, Governorate]
     votes: VoteShares
     laws: dict[str, LawSpec]
-    election_law: str
+    election_law: LawName()  # `election_law: 2013` unquoted names the law '2013'
     vote_management: dict[str, VoteManagementSpec] = Field(default_factory=dict)
     government: Government
     candidates: dict[str, Candidate]
@@ -405,6 +419,7 @@ class World(Strict):
                 if n < 0 or n > gv.seats.value:
                     problems.append((("governorates", g, "quota", holder),
                                      "quota seats must be between 0 and the governorate's seats"))
+        problems += self._consistency_problems()
         if self.election_law not in self.laws:
             problems.append((("election_law",), f"unknown law {self.election_law!r}"))
         pm = self.government.prime_minister.value
@@ -448,3 +463,69 @@ class World(Strict):
                                  "a source key is upper case words joined by '-', "
                                  "e.g. SHAFAQ-2023-12-28"))
         return problems
+
+    def _consistency_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Whole-world facts that hold between fields: what an election, a confidence vote or
+        a bloc needs in order to run at all (each a located problem, never a crash mid-run)."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        size = self.parliament.size.value
+        for quota in ("confidence_quota", "president_quorum"):
+            value = getattr(self.parliament, quota).value
+            if value > size:
+                problems.append((("parliament", quota), f"{value} is more than the parliament's "
+                                                        f"{size} seats"))
+        total = sum(g.seats.value for g in self.governorates.values())
+        if self.governorates and total != size:
+            problems.append((("governorates",), f"governorates' seats sum to {total}, not the "
+                                                f"parliament's size {size}"))
+        for g, gv in self.governorates.items():
+            quota_total = sum(gv.quota.values())
+            if quota_total > gv.seats.value:
+                problems.append((("governorates", g, "quota"),
+                                 f"quota seats sum to {quota_total}, more than the "
+                                 f"governorate's {gv.seats.value} seats"))
+            row = self.votes.shares.get(g)
+            if quota_total < gv.seats.value and (row is None or not any(row.values())):
+                problems.append((("votes", "shares", g) if row is not None else
+                                 ("votes", "shares"),
+                                 f"no vote shares for governorate {g!r}: its "
+                                 f"{gv.seats.value - quota_total} general seats could not be "
+                                 "filled"))
+        for aid, actor in self.actors.items():
+            problems += _duplicates(actor.members, ("actors", aid, "members"), "member")
+            if aid in actor.members:
+                problems.append((("actors", aid, "members", actor.members.index(aid)),
+                                 "an actor cannot be its own member"))
+        problems += _duplicates(self.government.members.value, ("government", "members"),
+                                "member")
+        general = total - sum(sum(g.quota.values()) for g in self.governorates.values())
+        for name, law in self.laws.items():
+            if law.first_divisor is not None and law.method != "sainte-lague":
+                problems.append((("laws", name, "first_divisor"),
+                                 f"a first divisor applies only to sainte-lague, not "
+                                 f"{law.method}"))
+            if law.districting == "districts":
+                if law.districts is None:
+                    problems.append((("laws", name, "districting"),
+                                     "districting 'districts' needs a district count "
+                                     "(districts: N)"))
+                elif not len(self.governorates) <= law.districts <= max(general, 1):
+                    problems.append((("laws", name, "districts"),
+                                     f"{law.districts} districts: need at least one per "
+                                     f"governorate ({len(self.governorates)}) and at most one "
+                                     f"per general seat ({general})"))
+            elif law.districts is not None:
+                problems.append((("laws", name, "districts"),
+                                 "a district count applies only to districting 'districts'"))
+        return problems
+
+
+def _duplicates(items: list[str], where: tuple[str | int, ...],
+                what: str) -> list[tuple[tuple[str | int, ...], str]]:
+    seen: set[str] = set()
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for i, item in enumerate(items):
+        if item in seen:
+            out.append(((*where, i), f"{what} {item!r} is listed twice"))
+        seen.add(item)
+    return out

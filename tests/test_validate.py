@@ -218,7 +218,7 @@ CASES: dict[str, Case] = {
                                    E(5, "events.0.do.actor", "missing required field", col=5)),
     "probability_above_one": case(HEAD + "triggers:\n  - when: day > 3\n    probability: 1.5\n"
                                   "    then: {kind: election}\n",
-                                  E(5, "triggers.0.probability", "must be at most 1 (got 1.5)", col=5)),
+                                  E(5, "triggers.0.probability", "at most 1 (got 1.5)", col=5)),
     "probability_negative": case(HEAD + "triggers:\n  - on: {kind: election_held}\n"
                                  "    probability: -0.1\n    then: {kind: election}\n",
                                  E(5, "triggers.0.probability", "must be at least 0", col=5)),

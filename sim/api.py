@@ -11,7 +11,7 @@ from typing import Any
 from sim.engine import Model
 from sim.errors import InputError
 from sim.events import LOG_FORMAT, Event, to_jsonl
-from sim.limits import check_seed
+from sim.limits import MAX_SECONDS, check_seed
 from sim.scenario import load_scenario, resolved
 from sim.schema.scenario import Scenario
 from sim.state import State
@@ -77,13 +77,18 @@ def parse_until(value: str | float | int | None, scenario: Scenario) -> float | 
 
 
 def run(scenario: Scenario, seed: int = 0, until: float | str | None = None,
-        parameters: dict[str, float] | None = None) -> Run:
+        parameters: dict[str, float] | None = None, max_seconds: float | None = None) -> Run:
     """Run `scenario` once with `seed`; deterministic: the same inputs give the same log."""
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise InputError.cli("--seed", f"must be a non-negative integer, not {seed!r}")
     check_seed(seed)
     day = parse_until(until, scenario)
-    model = Model(scenario, resolved(scenario)["world"], seed, day, parameters)
+    if max_seconds is not None and not (isinstance(max_seconds, (int, float))
+                                        and 0 < max_seconds <= MAX_SECONDS):
+        raise InputError.cli("--max-seconds", f"must be a number of seconds between 0 and "
+                             f"{MAX_SECONDS:g}, not {max_seconds!r}")
+    model = Model(scenario, resolved(scenario)["world"], seed, day, parameters,
+                  max_seconds=max_seconds)
     model.run()
     return Run(scenario, seed, day, dict(model.params), model.events, summarise(model),
                model.state, model.start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 import zlib
 from collections.abc import Callable, Generator
 from typing import Any
@@ -23,7 +24,7 @@ from sim import actions, institutions, policies
 from sim.conditions import Condition, Names, parse_condition
 from sim.errors import InputError
 from sim.events import Event
-from sim.schema.scenario import Scenario
+from sim.schema.scenario import MIN_STEP_DAYS, Scenario
 from sim.schema.world import World
 from sim.state import State, apply, initial_state, pair, unknown_changes
 
@@ -36,7 +37,47 @@ INFLUENCE_INPUTS = frozenset({"seats", "ministries", "posts", "brigades", "mobil
 
 
 class EventCapReached(Exception):
-    """The run hit its event cap: a bound on work, reported in the summary."""
+    """The run hit its event cap (or its wall-clock budget): a bound on work, reported in the
+    summary."""
+
+
+TIME = "@time"  # a condition input that changes whenever the clock has moved
+
+# What each name of the condition language reads from the state: the `APPLY` keys whose
+# change can change its value.  A trigger condition is re-evaluated only after an event that
+# changes one of its inputs (or moves the clock, for `day`), so thousands of conditions cost
+# nothing while unrelated events happen.  A name missing here is re-evaluated after every event.
+CONDITION_INPUTS: dict[str, frozenset[str]] = {
+    "day": frozenset({TIME}),
+    "casualties": frozenset({"casualties"}),
+    "clashes": frozenset({"clashes"}),
+    "pm": frozenset({"pm"}),
+    "law": frozenset({"law"}),
+    "state_sanctioned": frozenset({"state_sanctioned"}),
+    "in_session": frozenset({"stalled"}),
+    "elections_held": frozenset({"election"}),
+    "seats": frozenset({"seats"}),
+    "support": frozenset({"support"}),
+    "relationship": frozenset({"relationships"}),
+    "boycotting": frozenset({"boycotting"}),
+    "sanctioned": frozenset({"sanctioned"}),
+    "in_government": frozenset({"government", "pm"}),
+    "holds": frozenset({"ministries", "posts"}),
+    "brigades": frozenset({"brigades"}),
+    "mobilisation": frozenset({"mobilisation"}),
+    "influence": INFLUENCE_INPUTS,
+}
+
+
+def condition_inputs(cond: Condition) -> frozenset[str] | None:
+    """The state keys `cond` depends on, or None if any name's inputs are unknown."""
+    keys: set[str] = set()
+    for name in cond.variables_used | cond.functions_used:
+        inputs = CONDITION_INPUTS.get(name)
+        if inputs is None:
+            return None
+        keys |= inputs
+    return frozenset(keys)
 
 
 def resolve_parameters(scenario: Scenario, given: dict[str, float] | None) -> dict[str, float]:
@@ -112,8 +153,13 @@ class _ConditionView:
 class Model:
     """One run of one scenario with one seed."""
 
+    # re-check a condition only when its inputs changed (False: after every event; the two
+    # give the same log, which tests check)
+    incremental_triggers = True
+
     def __init__(self, scenario: Scenario, world: World, seed: int = 0,
-                 until: float | None = None, parameters: dict[str, float] | None = None):
+                 until: float | None = None, parameters: dict[str, float] | None = None,
+                 max_seconds: float | None = None):
         self.scenario = scenario
         self.world = world
         self.seed = int(seed)
@@ -126,6 +172,9 @@ class Model:
         self.state: State = initial_state(world)
         self.events: list[Event] = []
         self.capped = False
+        self.max_seconds = max_seconds
+        self.timed_out = False
+        self._deadline: float | None = None
         self.history: list[dict[str, Any]] = []
         self._rngs: dict[str, np.random.Generator] = {}
         self._wake: dict[str, simpy.Event] = {}
@@ -140,6 +189,23 @@ class Model:
             if t.when is not None]
         self._fired: set[int] = set()
         self._held: set[int] = set()
+        # trigger indices by input key (conditions) and by event kind (`on:` triggers)
+        self._always: list[int] = []
+        self._by_input: dict[str, list[int]] = {}
+        for i, cond in self._when:
+            inputs = condition_inputs(cond)
+            if inputs is None or not self.incremental_triggers:
+                self._always.append(i)
+            else:
+                for key in inputs:
+                    self._by_input.setdefault(key, []).append(i)
+        self._conditions = dict(self._when)
+        self._on: dict[str, list[int]] = {}
+        for i, t in enumerate(scenario.triggers):
+            if t.on is not None:
+                self._on.setdefault(t.on.kind, []).append(i)
+        self._checked_once = False
+        self._checked_day: float | None = None
 
     # --- randomness and parameters ------------------------------------------------------
     def rng(self, purpose: str) -> np.random.Generator:
@@ -182,6 +248,10 @@ class Model:
         if len(self.events) >= self.cap:
             self.capped = True
             raise EventCapReached()
+        if self._deadline is not None and not len(self.events) % 64 \
+                and time.monotonic() > self._deadline:
+            self.timed_out = True
+            raise EventCapReached()
         if cause is not None and not 0 <= cause < len(self.events):
             raise AssertionError(f"cause {cause} does not point to an earlier event")
         event = Event(len(self.events), self.now, kind, actor, changes, cause, text,
@@ -207,21 +277,39 @@ class Model:
         if not triggers or event.kind == "trigger_fired":
             return
         view = _ConditionView(self)
-        for i, cond in self._when:
+        for i in self._due_conditions(event):
             trig = triggers[i]
             if trig.once and i in self._fired:
                 continue
-            holds = cond.evaluate(view)
+            holds = self._conditions[i].evaluate(view)
             if holds and i not in self._held:
                 self._held.add(i)
                 self._fire(i, event)
             elif not holds:
                 self._held.discard(i)
-        for i, trig in enumerate(triggers):
-            if trig.on is None or (trig.once and i in self._fired):
+        for i in self._on.get(event.kind, ()):
+            trig = triggers[i]
+            if trig.once and i in self._fired:
                 continue
-            if trig.on.kind == event.kind and trig.on.actor in (None, event.actor):
+            if trig.on.actor in (None, event.actor):
                 self._fire(i, event)
+
+    def _due_conditions(self, event: Event) -> list[int]:
+        """Indices (in order) of the conditions whose inputs may have changed since the last
+        check: all of them the first time; then those reading a changed state key, or the
+        clock if it moved.  A condition not re-evaluated keeps its last value, so skipping it
+        changes nothing."""
+        if not self._checked_once:
+            self._checked_once = True
+            self._checked_day = self.state.day
+            return [i for i, _ in self._when]
+        due: set[int] = set(self._always)
+        for key in event.changes:
+            due.update(self._by_input.get(key, ()))
+        if self.state.day != self._checked_day:
+            self._checked_day = self.state.day
+            due.update(self._by_input.get(TIME, ()))
+        return sorted(due)
 
     def _fire(self, i: int, event: Event) -> None:
         trig = self.scenario.triggers[i]
@@ -234,7 +322,10 @@ class Model:
 
     def _delayed(self, i: int, cause: int) -> Process:
         trig = self.scenario.triggers[i]
-        yield self.env.timeout(max(0.0, self.num(trig.delay)))
+        delay = max(0.0, self.num(trig.delay))
+        if 0.0 < delay < MIN_STEP_DAYS:  # a parameter drawn below the floor: at the floor
+            delay = MIN_STEP_DAYS
+        yield self.env.timeout(delay)
         label = trig.name or f"trigger {i}"
         fired = self.emit("trigger_fired", None, {}, cause,
                           f"Trigger '{label}' fires: {trig.when or 'on ' + trig.on.kind}",
@@ -329,6 +420,8 @@ class Model:
             self.env.process(self._scheduled(i, float(day)))
         policies.start(self)
         institutions.start(self)
+        if self.max_seconds is not None:
+            self._deadline = time.monotonic() + self.max_seconds
         try:
             self.env.run(until=self.horizon)
         except EventCapReached:

@@ -11,6 +11,7 @@ from sim.errors import InputError
 
 MAX_SEED = 2**63 - 1  # seeds are stored as int64 (parquet, JSON readers)
 MAX_REPLICATIONS = 10_000  # per scenario: a comparison's spread is settled long before this
+MAX_SECONDS = 7 * 24 * 3600.0  # the largest wall-clock budget `--max-seconds` takes
 
 
 def check_seed(value: object, option: str = "--seed") -> int:

@@ -21,10 +21,18 @@ def notable(events: list[Any]) -> list[Any]:
     return [e for e in events if e.kind not in MINOR]
 
 
+# Beyond this many notable events the timeline shows its head and tail and counts the middle
+# by kind, so printing a run of a million events stays quick (events.jsonl has them all).
+MAX_TIMELINE_ROWS = 200
+MAX_CAUSE_STEPS = 1_000  # how far back `why` looks for a notable cause
+
+
 def why(run: Any, event: Any) -> str:
     """The nearest cause that is itself notable (or the scheduled event / trigger)."""
     cause = event.cause
-    while cause is not None and cause > 0:
+    steps = 0
+    while cause is not None and cause > 0 and steps < MAX_CAUSE_STEPS:
+        steps += 1
         c = run.events[cause]
         if c.kind not in MINOR or c.kind in ("scheduled", "trigger_fired"):
             said = c.text if len(c.text) <= 60 else c.text[:57].rstrip() + "..."
@@ -44,19 +52,45 @@ def print_run(run: Any, out: str | None, console: Console | None = None) -> None
     table.add_column("what happened", ratio=3)
     table.add_column("why (cause)", style="dim", ratio=2)
     shown = notable(run.events)
-    for e in shown:
+    head, tail = shown, []
+    if len(shown) > MAX_TIMELINE_ROWS:
+        head, tail = shown[:MAX_TIMELINE_ROWS // 2], shown[-(MAX_TIMELINE_ROWS // 2):]
+    for e in head:
         d = e.as_dict(run.start)
         # Names are data: every cell is a Text (never markup) with control characters removed.
         table.add_row(text(d["date"]), text(e.actor or ""), text(e.text), text(why(run, e)))
+    if tail:
+        middle = shown[len(head):len(shown) - len(tail)]
+        table.add_row("...", "", text(_skipped(middle)), "")
+        for e in tail:
+            d = e.as_dict(run.start)
+            table.add_row(text(d["date"]), text(e.actor or ""), text(e.text),
+                          text(why(run, e)))
     console.print(table)
     hidden = len(run.events) - len(shown)
     if hidden:
         console.print(f"[dim]({hidden} routine events not shown: bridge-building, outreach, "
                       f"mediation...; see events.jsonl)[/dim]")
+    if s.get("event_cap_reached"):
+        console.print(f"[yellow]Stopped early: the event cap ({s['events']} events) was "
+                      "reached before the horizon.[/yellow]")
+    if s.get("time_budget_reached"):
+        console.print("[yellow]Stopped early: the --max-seconds budget ran out before the "
+                      "horizon (this run is not reproducible).[/yellow]")
     console.print()
     _outcome(run, console)
     if out:
         console.print(f"\nwrote {esc(out)}/events.jsonl, summary.json, manifest.json")
+
+
+def _skipped(events: list[Any]) -> str:
+    """One line for the middle of a long timeline: how many events, of which kinds."""
+    counts: dict[str, int] = {}
+    for e in events:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    kinds = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    listed = ", ".join(f"{n} {k}" for k, n in kinds[:6]) + (", ..." if len(kinds) > 6 else "")
+    return f"{len(events)} more events not shown ({listed}); see events.jsonl"
 
 
 def _outcome(run: Any, console: Console) -> None:

@@ -167,6 +167,7 @@ def summarise(m: Model) -> dict[str, Any]:
         "assumptions": assumptions(w),
         "events": len(m.events),
         "event_cap_reached": m.capped,
+        "time_budget_reached": m.timed_out,  # stopped by --max-seconds (not reproducible)
     }
     Summary.model_validate(summary)
     return summary

@@ -34,6 +34,20 @@ def _seed(value: str) -> int:
     return check_seed(value)
 
 
+def _seconds(value: str | None) -> float | None:
+    from sim.limits import MAX_SECONDS
+
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise InputError.cli("--max-seconds", f"not a number: {value!r}") from None
+    if not 0 < seconds <= MAX_SECONDS:  # also refuses nan
+        raise InputError.cli("--max-seconds", f"must be between 0 and {MAX_SECONDS:g} seconds")
+    return seconds
+
+
 def parse_sets(sets: tuple[str, ...]) -> dict[str, float]:
     """`--set NAME=VALUE` options as numbers; a name given twice is refused, not overwritten."""
     params: dict[str, float] = {}
@@ -62,13 +76,17 @@ def parse_sets(sets: tuple[str, ...]) -> dict[str, float]:
 @click.option("--force", is_flag=True,
               help="Replace a different run already in --out (a folder of other files is "
                    "never replaced).")
+@click.option("--max-seconds", default=None, metavar="SECONDS",
+              help="Wall-clock budget: stop the run after this long (reported in the summary "
+                   "as time_budget_reached, like the event cap).")
 def run_command(scenario: str, seed: str, until: str | None, out: str | None, as_json: bool,
-                sets: tuple[str, ...], force: bool) -> None:
+                sets: tuple[str, ...], force: bool, max_seconds: str | None) -> None:
     """Run SCENARIO once: a readable timeline and the outcome."""
     from sim.api import load_scenario, run, write_run
 
     seed_value = _seed(seed)
     params = parse_sets(sets)
+    budget = _seconds(max_seconds)
     sc = load_scenario(scenario)
     if out is not None:  # refuse a target we would refuse after the run, before running it
         from sim.api import scenario_hash
@@ -76,7 +94,7 @@ def run_command(scenario: str, seed: str, until: str | None, out: str | None, as
 
         check_folder_target(out, "--out", {"scenario_hash": scenario_hash(sc),
                                            "seed": seed_value}, force)
-    result = run(sc, seed=seed_value, until=until, parameters=params)
+    result = run(sc, seed=seed_value, until=until, parameters=params, max_seconds=budget)
     if out is not None:
         write_run(result, out, force=force)
     if as_json:

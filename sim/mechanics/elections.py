@@ -104,14 +104,28 @@ def _check_votes(votes: Mapping[str, object]) -> dict[str, int]:
     return clean
 
 
+MAX_FIRST_DIVISOR = 100  # far above any real law (1 to 2); bounds the exact arithmetic
+
+
 def as_fraction(value: Fraction | int | float | str) -> Fraction:
     """An exact positive number: floats go through their decimal text so 1.7 is exactly 17/10.
 
     `Fraction(1.7)` would be the binary approximation 7656119366529843/4503599627370496, which can
-    flip a tie that the law's decimal 1.7 does not have.
+    flip a tie that the law's decimal 1.7 does not have.  The value must lie in
+    (0, MAX_FIRST_DIVISOR]; text is range-checked as a float *before* exact arithmetic, since
+    ``Fraction("1e999999999")`` would build a billion-digit integer and hang.
     """
     if isinstance(value, bool):
         raise AllocationError(f"first divisor must be a number, got {value!r}")
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            approx = float(Fraction(text)) if "/" in text and len(text) <= 64 else float(text)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            raise AllocationError(f"first divisor must be a number, got {value!r}") from None
+        if len(text) > 64 or not 0 < approx <= MAX_FIRST_DIVISOR:
+            raise AllocationError(f"first divisor must be above 0 and at most "
+                                  f"{MAX_FIRST_DIVISOR}, got {text[:40]!r}")
     try:
         if isinstance(value, Fraction):
             exact = value
@@ -127,6 +141,8 @@ def as_fraction(value: Fraction | int | float | str) -> Fraction:
         raise AllocationError(f"first divisor must be a number, got {value!r}") from None
     if exact <= 0:
         raise AllocationError(f"first divisor must be positive, got {value}")
+    if exact > MAX_FIRST_DIVISOR:
+        raise AllocationError(f"first divisor must be at most {MAX_FIRST_DIVISOR}, got {value}")
     return exact
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sim.mechanics.elections import MAX_FIRST_DIVISOR
 from sim.schema.scenario import LawName
 
 T = TypeVar("T")
@@ -30,7 +31,6 @@ ISSUES = ("election_law", "pmf_law", "us_presence", "premiership")
 MAX_PARLIAMENT = 5_000
 MAX_GOVERNORATE_SEATS = 1_000
 MAX_VOTERS_PER_SEAT = 10_000_000
-MAX_FIRST_DIVISOR = 1_000
 MIN_CADENCE_DAYS = 1.0  # a policy acts at most daily: time must advance between its turns
 
 
@@ -480,7 +480,7 @@ class World(Strict):
                                                 f"parliament's size {size}"))
         for g, gv in self.governorates.items():
             quota_total = sum(gv.quota.values())
-            if quota_total > gv.seats.value:
+            if quota_total > gv.seats.value >= max(gv.quota.values(), default=0):
                 problems.append((("governorates", g, "quota"),
                                  f"quota seats sum to {quota_total}, more than the "
                                  f"governorate's {gv.seats.value} seats"))

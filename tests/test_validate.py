@@ -162,10 +162,7 @@ CASES: dict[str, Case] = {
                                 E(4, "events.0.at", "outside the scenario's window", col=5)),
     "negative_day": case(HEAD + "events:\n  - do: {kind: election}\n    day: -3\n",
                          E(5, "events.0.day", "must be at least 0 (got -3)", col=5)),
-    "day_beyond_horizon": case(HEAD + "events:
-  - day: 1200
-    do: {kind: election}
-",
+    "day_beyond_horizon": case(HEAD + "events:\n  - day: 1200\n    do: {kind: election}\n",
                                E(4, "events.0.day", "beyond the horizon", col=5)),
     "missing_time": case(HEAD + "events:\n  - do: {kind: election}\n",
                          E(4, "events.0", "give at (a date) or day", col=5)),

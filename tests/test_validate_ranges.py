@@ -101,7 +101,7 @@ CASES: dict[str, Case] = {
                             "assumption: x}\n",
                             E(6, "world.actors.aah.capability.value", "at most 1")),
     "start_date_9999": case(HEAD + "start_date: 9999-12-30\n",
-                            E(3, "start_date", "no room for the 730-day horizon", col=1)),
+                            E(3, "start_date", "leaves no room for the", col=1)),
     # --- YAML -------------------------------------------------------------------------------
     "self_referencing_alias": case(HEAD + "description: &x [*x]\n",
                                    E(3, "<root>", "self-referencing anchor")),

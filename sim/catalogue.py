@@ -57,4 +57,5 @@ EVENT_KINDS: frozenset[str] = frozenset({
     "results_certified", "parliament_convened", "speaker_elected", "speaker_vote_failed",
     "boycott_deal", "pm_candidate_vetoed", "nomination_reopened", "pm_designated",
     "designate_withdrew", "ministers_approved", "bloc_deadlocked",
+    "intervention",  # a teacher's or student's action injected into a live run (sim serve)
 })

@@ -175,6 +175,7 @@ class Model:
         self.max_seconds = max_seconds
         self.timed_out = False
         self._deadline: float | None = None
+        self.finished = False  # set by `advance` once the horizon or the event cap is reached
         self.history: list[dict[str, Any]] = []
         self._rngs: dict[str, np.random.Generator] = {}
         self._wake: dict[str, simpy.Event] = {}
@@ -410,6 +411,11 @@ class Model:
 
     # --- running ------------------------------------------------------------------------
     def run(self) -> None:
+        self.begin()
+        self.advance()
+
+    def begin(self) -> None:
+        """Start the run (the `run_started` event, every process) without advancing time."""
         self.emit("run_started", None, {
             "policy": {a: {k: self.num(v) for k, v in over.items()}
                        for a, over in sorted(self.scenario.policies.items())},
@@ -422,10 +428,28 @@ class Model:
         institutions.start(self)
         if self.max_seconds is not None:
             self._deadline = time.monotonic() + self.max_seconds
+
+    def advance(self, stop: Callable[[], bool] | None = None) -> bool:
+        """Run on to the horizon, or (with `stop`) one SimPy step at a time until `stop()` holds.
+
+        The hook for playing a run live (`sim serve`): pause after any step, resume later.
+        Stepping processes exactly the events `env.run(until=horizon)` would, in the same
+        order, so a run played in pieces logs the same bytes as one run in one go.  Returns
+        True when stopped early with work left, False once the run has ended.
+        """
+        if self.finished:
+            return False
         try:
+            if stop is not None:
+                while self.env.peek() < self.horizon:
+                    self.env.step()
+                    if stop():
+                        return True
             self.env.run(until=self.horizon)
         except EventCapReached:
             pass
+        self.finished = True
+        return False
 
     def _scheduled(self, i: int, day: float) -> Process:
         yield self.env.timeout(day)

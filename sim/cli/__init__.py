@@ -25,7 +25,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
     from sim.cli import run as _run  # noqa: F401
 
-    for optional in ("allocate", "power", "sweep", "report", "calibrate"):
+    for optional in ("allocate", "power", "sweep", "report", "calibrate", "serve"):
         try:
             __import__(f"sim.cli.{optional}")
         except ModuleNotFoundError as exc:  # a module not written yet, not a missing dependency

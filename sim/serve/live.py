@@ -1,0 +1,286 @@
+"""A run played live: advance in small steps, pause, intervene, fork, save, replay.
+
+The engine runs a scenario in one go; a classroom needs it in pieces.  `LiveRun` drives
+`Model.advance(stop)` one SimPy step at a time and keeps nothing the model does not already keep,
+so a live run is the ordinary run, only watched.
+
+Interventions are events.  An injected action is validated by the loader (`validate_action`,
+the same code and the same one-line errors as `sim validate`), then logged as an
+``intervention`` event (its details carry the action's YAML text and the log length it was
+made at) and performed with that event as its cause.  Because the model only pauses after a
+step that logged something, "after event N" names one exact point of the run, and `replay`
+(scenario, seed, parameters and the interventions read back from a log) gives the same log
+byte for byte.  That is also how a run is forked: replay to the current moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import textwrap
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.engine import Model
+from sim.errors import InputError, Problem
+from sim.events import Event, to_jsonl
+from sim.scenario import load_scenario, resolved
+from sim.schema.scenario import Scenario
+
+#: Where an intervention's text is said to come from in its one-line errors.
+FORM = "<intervention>"
+MAX_ACTION_CHARS = 4_000
+#: Relationship weights below this (in absolute value) are not drawn on the alliance map.
+TIE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Intervention:
+    """An action injected after the log reached `after` events, as the text the user typed."""
+
+    after: int
+    text: str
+    by: str = "teacher"
+
+
+def validate_action(scenario: Scenario, text: str, day: float = 0.0) -> Any:
+    """The action in `text` (YAML of one scenario-language action), checked as `sim validate`.
+
+    The text is written, indented, as the `do:` of one event in a scenario that `extends` the
+    running one, and that file is loaded by `load_scenario`: every check `sim validate` makes
+    applies, with its messages.  Problems are re-located to the text as typed (``FORM:LINE:COL:
+    field: message``), so the form can show the same one-line errors.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(Problem(FORM, 1, 1, "", "empty: write one action, e.g. "
+                                 "'kind: end_boycott' and 'actor: sadrists' on two lines"))
+    if len(text) > MAX_ACTION_CHARS:
+        raise InputError(Problem(FORM, 1, 1, "", f"too long ({len(text)} characters; "
+                                 f"limit {MAX_ACTION_CHARS})"))
+    parent = Path(resolved(scenario)["path"]).resolve()
+    body = textwrap.indent(text.replace("\r\n", "\n").rstrip("\n"), "      ")
+    prefix = f"extends: {_quote(str(parent))}\nevents:\n  - day: {day:g}\n    do:\n"
+    with tempfile.TemporaryDirectory(prefix="sim-intervention-") as folder:
+        path = Path(folder) / "intervention.yaml"
+        path.write_text(prefix + body + "\n", encoding="utf-8")
+        try:
+            checked = load_scenario(path)
+        except InputError as exc:
+            lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
+            raise InputError([_relocate(p, str(path), lines) for p in exc.problems]) from None
+    return checked.events[-1].do
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _relocate(problem: Problem, path: str, lines: list[str]) -> Problem:
+    """A problem in the wrapper file, as a problem in the text the user typed."""
+    if problem.path != path:  # in the running scenario itself: cannot happen once it loaded
+        return problem
+    field = problem.field
+    for head in ("events.0.do.", "events.0.do"):
+        if field.startswith(head):
+            field = field[len(head):]
+            break
+    line = max(problem.line - 4, 1)
+    col = max(problem.col - 6, 1) if problem.line > 4 else 1
+    if line > len(lines):  # at the end of the input (an unclosed bracket): its last line
+        line, col = len(lines), len(lines[-1]) + 1
+    message = problem.message
+    if field.startswith("events") or field == "extends":
+        field = ""
+    return Problem(FORM, line, col, field, message)
+
+
+def describe(action: Any) -> str:
+    """A short plain description of an action for the intervention event's text."""
+    parts = [action.kind.replace("_", " ")]
+    for name in ("actor", "actors", "target", "law", "post", "holder"):
+        value = getattr(action, name, None)
+        if value:
+            parts.append(", ".join(value) if isinstance(value, list) else str(value))
+    return " ".join(parts)
+
+
+class LiveRun:
+    """One scenario run that advances on request.  Not thread-safe: hold `lock` to use it."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0,
+                 parameters: dict[str, float] | None = None):
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise InputError.cli("seed", f"must be a whole number from 0 to 2**63-1, got "
+                                 f"{seed!r}")
+        self.scenario = scenario
+        self.seed = seed
+        self.model = Model(scenario, resolved(scenario)["world"], seed, None, parameters)
+        self.model.begin()
+        self.lock = threading.Lock()
+
+    # --- where we are ---------------------------------------------------------------------
+    @property
+    def events(self) -> list[Event]:
+        return self.model.events
+
+    @property
+    def finished(self) -> bool:
+        return self.model.finished
+
+    @property
+    def start(self) -> dt.date:
+        return self.model.start
+
+    def interventions(self) -> list[Intervention]:
+        """The interventions made so far, read back from the log."""
+        return interventions_in(self.events)
+
+    # --- advancing ------------------------------------------------------------------------
+    def step(self, events: int = 1,
+             until: Callable[[Event], bool] | None = None) -> list[Event]:
+        """Advance until at least `events` new events (or one for which `until` holds).
+
+        Always stops right after a step that logged something (never after one that logged
+        nothing), so the point reached is one a replay finds again by counting events.
+        """
+        first = len(self.events)
+
+        def stop() -> bool:
+            n = len(self.events)
+            if n == first:
+                return False
+            if until is not None:
+                return any(until(e) for e in self.events[first:])
+            return n - first >= events
+
+        self.model.advance(stop)
+        return self.events[first:]
+
+    def step_for(self, seconds: float, clock: Callable[[], float]) -> list[Event]:
+        """Advance as far as `seconds` of computing allows (for "as fast as it computes")."""
+        first = len(self.events)
+        deadline = clock() + seconds
+        last = [first]
+
+        def stop() -> bool:
+            n = len(self.events)
+            if n == last[0]:
+                return False
+            last[0] = n
+            return clock() >= deadline
+
+        self.model.advance(stop)
+        return self.events[first:]
+
+    def inject(self, text: str, by: str = "teacher") -> list[Event]:
+        """Validate and perform an action now; returns the events it logged (first: its cause)."""
+        if self.finished:
+            raise InputError(Problem(FORM, 1, 1, "", "the run has ended: nothing to change"))
+        action = validate_action(self.scenario, text, self.model.now)
+        return self._perform(Intervention(len(self.events), text, by), action)
+
+    def _perform(self, iv: Intervention, action: Any) -> list[Event]:
+        first = len(self.events)
+        who = "A student" if iv.by != "teacher" else "The teacher"
+        cause = self.model.emit(
+            "intervention", None, {}, None, f"{who} intervenes: {describe(action)}.",
+            details={"action": iv.text, "after": iv.after, "by": iv.by})
+        self.model.do(action, cause.id)
+        return self.events[first:]
+
+    # --- what the page draws --------------------------------------------------------------
+    def frame(self) -> dict[str, Any]:
+        """The state as the page draws it: seats, government, ties, influence, the clock."""
+        s, m = self.model.state, self.model
+        ties = sorted([a, b, round(w, 3)] for (a, b), w in s.relationships.items()
+                      if abs(w) >= TIE)
+        return {
+            "n": len(self.events),
+            "t": m.now,
+            "date": m.date().isoformat(),
+            "finished": self.finished,
+            "capped": m.capped,
+            "seats": dict(s.seats),
+            "pm": s.pm,
+            "caretaker": s.caretaker,
+            "government": list(s.government),
+            "ministries": dict(s.ministries),
+            "posts": dict(s.posts),
+            "ties": ties,
+            "alliances": sorted([a, b] for a, b in s.alliances),
+            "influence": {a: round(v, 4) for a, v in sorted(m.influence().items())},
+            "law": s.law,
+            "boycotting": sorted(s.boycotting),
+            "sanctioned": sorted(s.sanctioned),
+            "casualties": s.casualties,
+            "stalled": s.stalled,
+        }
+
+    def meta(self) -> dict[str, Any]:
+        """What does not change during a run: actors (names, colours), dates, the scenario."""
+        world = self.model.world
+        actors = {a: {"name": spec.name, "colour": spec.colour, "kind": spec.kind,
+                      "bloc": spec.bloc, "policy": spec.policy is not None}
+                  for a, spec in world.actors.items()}
+        return {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "parameters": dict(sorted(self.model.params.items())),
+            "start": self.start.isoformat(),
+            "horizon": self.model.horizon,
+            "parliament": world.parliament.size.value,
+            "actors": actors,
+        }
+
+    def event_dicts(self, events: Iterable[Event]) -> list[dict[str, Any]]:
+        return [e.as_dict(self.start) for e in events]
+
+    def jsonl(self) -> str:
+        return to_jsonl(self.events, self.start)
+
+    # --- the run as an ordinary run -------------------------------------------------------
+    def to_run(self) -> Any:
+        """A `sim.api.Run` of what has been played (`until` is the current day if unfinished)."""
+        from sim.api import Run
+        from sim.summary import summarise
+
+        until = None if self.finished else self.model.now
+        return Run(self.scenario, self.seed, until, dict(self.model.params), list(self.events),
+                   summarise(self.model), self.model.state, self.start)
+
+
+def interventions_in(events: Iterable[Event]) -> list[Intervention]:
+    return [Intervention(int(e.details["after"]), str(e.details["action"]),
+                         str(e.details.get("by", "teacher")))
+            for e in events if e.kind == "intervention"]
+
+
+def replay(scenario: Scenario, seed: int, parameters: dict[str, float] | None,
+           interventions: Iterable[Intervention], upto: int | None = None) -> LiveRun:
+    """The same run again: the interventions made at the same points, so the same log.
+
+    With `upto`, stop as soon as the log has that many events (how a run is forked at the
+    current moment); otherwise play to the end.
+    """
+    live = LiveRun(scenario, seed, parameters)
+    for iv in interventions:
+        if upto is not None and iv.after >= upto:
+            break
+        _reach(live, iv.after)
+        if len(live.events) != iv.after:
+            raise InputError(Problem(FORM, 1, 1, "", f"cannot replay: the log reached "
+                                     f"{len(live.events)} events, not {iv.after}"))
+        live._perform(iv, validate_action(scenario, iv.text, live.model.now))
+    if upto is None:
+        live.model.advance()
+    else:
+        _reach(live, upto)
+    return live
+
+
+def _reach(live: LiveRun, count: int) -> None:
+    if len(live.events) < count:
+        live.model.advance(lambda: len(live.events) >= count)

@@ -531,6 +531,7 @@ class SessionCode:
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":
+            await receive()  # the handshake's websocket.connect, then refuse it
             await send({"type": "websocket.close", "code": 4401})
             return
         body = json.dumps({"error": "this classroom server needs the session code: open the "

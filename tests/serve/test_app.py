@@ -269,6 +269,7 @@ def test_the_session_code_is_needed_on_every_request(tmp_path) -> None:
         assert c.get("/api/status").status_code == 200  # the cookie now carries it
         c.cookies.clear()
         assert c.get("/api/status", headers={"X-Session-Code": "K7QX2M"}).status_code == 200
+        c.cookies.clear()
         with pytest.raises(WebSocketDisconnect):
             with c.websocket_connect("/api/replicate") as ws:
                 ws.receive_json()

@@ -363,7 +363,7 @@ function drawNetwork(node, f, meta) {
   const pos = {};
   ids.forEach((a, i) => {
     const ang = 2 * Math.PI * i / ids.length - Math.PI / 2;
-    pos[a] = [200 + 120 * Math.cos(ang), 150 + 115 * Math.sin(ang)];
+    pos[a] = [200 + 95 * Math.cos(ang), 150 + 118 * Math.sin(ang)];
   });
   const allied = new Set(f.alliances.map(([a, b]) => `${a}|${b}`));
   for (const [a, b, w] of f.ties) {

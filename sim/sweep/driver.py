@@ -171,7 +171,9 @@ class Sweep:
         of racing a sweep that may finish before the kill lands.
         """
         executor.start(self.scenario, self.runner)  # fails (if at all) before any write
-        done = self.store.open(self.record)
+        reps = self.spec.replications
+        done = {p * reps + r for p, r in self.store.open(self.record)
+                if p < self.design.n_points and r < reps}
         total = self.design.n_runs
         finished = len(done)
         if progress:
@@ -242,7 +244,8 @@ class Sweep:
         finally:
             flush()  # keep what finished, even on Ctrl-C or a crashed worker pool
         self.lost_chunks = lost
-        path = self.store.assemble(self.design.names, total, record=self.record)
+        path = self.store.assemble(self.design.names, self.design.n_points,
+                                   self.spec.replications, record=self.record)
         self.counts = self.store.finish(self.record)
         return path
 

@@ -39,6 +39,17 @@ PARTS_DIR = "parts"
 IDENTITY = ("scenario_hash", "sweep")
 
 
+def _grows(key: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """True when `key` differs only by growing the sweep in a way that keeps every run:
+    more replications (any design), or more base points of a Sobol design (its sequence
+    extends: the first points stay)."""
+    if key == "replications":
+        return int(new.get(key, 1)) >= int(old.get(key, 1))
+    if key == "n" and new.get("sample") == old.get("sample") == "sobol":
+        return int(new.get(key) or 0) >= int(old.get(key) or 0)
+    return False
+
+
 def _json_normal(value: Any) -> Any:
     return json.loads(json.dumps(value))
 
@@ -59,30 +70,45 @@ def atomic_write_text(path: Path, text: str) -> None:
 def _history_schema() -> Any:
     import pyarrow as pa
 
-    return pa.schema([("run_id", pa.int64()), ("date", pa.date32()),
+    return pa.schema([("run_id", pa.int64()), ("point", pa.int64()),
+                      ("replication", pa.int64()), ("date", pa.date32()),
                       ("variable", pa.string()), ("value", pa.float64())])
 
 
-def _history_table(histories: list[tuple[int, Any]]) -> Any:
+def _history_table(histories: list[tuple[int, int, Any]]) -> Any:
     import datetime as _dt
 
     import pyarrow as pa
 
-    ids: list[int] = []
+    points: list[int] = []
+    reps: list[int] = []
     dates: list[Any] = []
     variables: list[str] = []
     values: list[float] = []
-    for run_id, h in histories:
+    for point, rep, h in histories:
         if not h:
             continue
         d, v, x = h
-        ids.extend([run_id] * len(d))
+        points.extend([point] * len(d))
+        reps.extend([rep] * len(d))
         dates.extend(_dt.date.fromisoformat(t) if len(t) == 10 else None for t in d)
         variables.extend(v)
         values.extend(x)
-    return pa.table({"run_id": pa.array(ids, pa.int64()), "date": pa.array(dates, pa.date32()),
+    return pa.table({"run_id": pa.array([0] * len(points), pa.int64()),  # set when assembled
+                     "point": pa.array(points, pa.int64()),
+                     "replication": pa.array(reps, pa.int64()),
+                     "date": pa.array(dates, pa.date32()),
                      "variable": pa.array(variables, pa.string()),
                      "value": pa.array(values, pa.float64())})
+
+
+def _renumber(table: Any, replications: int, kind: Any) -> Any:
+    """run_id = point * replications + replication (point-major, as the design numbers runs)."""
+    import pyarrow.compute as pc
+
+    ids = pc.add(pc.multiply(table.column("point"), replications), table.column("replication"))
+    i = table.schema.get_field_index("run_id")
+    return table.set_column(i, table.schema.field(i), ids.cast(kind))
 
 
 def _settled(f: Any) -> Any:
@@ -163,6 +189,8 @@ class Store:
             diffs.append("the scenario changed")
         old_sweep, new_sweep = old.get("sweep", {}), new.get("sweep", {})
         for key in sorted(set(old_sweep) | set(new_sweep)):
+            if _grows(key, old_sweep, new_sweep):
+                continue
             if old_sweep.get(key) != new_sweep.get(key):
                 diffs.append(f"{key} {json.dumps(old_sweep.get(key))} -> "
                              f"{json.dumps(new_sweep.get(key))}")
@@ -170,7 +198,8 @@ class Store:
             raise InputError.cli(
                 "--resume",
                 f"{self.root} holds a different sweep ({'; '.join(diffs)}); "
-                "rerun with the recorded arguments or choose another --out",
+                "rerun with the recorded arguments or choose another --out (a sweep grows "
+                "only by more --replications, or a larger --n for sobol designs)",
             )
 
     # -- writing -------------------------------------------------------------------------
@@ -188,7 +217,7 @@ class Store:
         record.setdefault("created", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         record["complete"] = False
         self.write_record(record)
-        return self.done_ids()
+        return self.done_keys()
 
     def write_record(self, record: Mapping[str, Any]) -> None:
         atomic_write_text(self.spec_path, json.dumps(record, indent=2, sort_keys=True) + "\n")
@@ -197,12 +226,15 @@ class Store:
         files = sorted(self.parts_dir.glob("part-*.parquet")) if self.parts_dir.exists() else []
         return ([self.results_path] if self.results_path.exists() else []) + files
 
-    def done_ids(self) -> set[int]:
+    def done_keys(self) -> set[tuple[int, int]]:
+        """(point, replication) of every run on disk: stable when a sweep grows, where run
+        ids (point-major) shift as replications are added."""
         import pyarrow.parquet as pq
 
-        done: set[int] = set()
+        done: set[tuple[int, int]] = set()
         for f in self._files():
-            done.update(pq.read_table(f, columns=["run_id"]).column(0).to_pylist())
+            t = pq.read_table(f, columns=["point", "replication"])
+            done.update(zip(t.column(0).to_pylist(), t.column(1).to_pylist(), strict=True))
         return done
 
     def write_part(self, rows: list[dict[str, Any]]) -> Path:
@@ -210,12 +242,13 @@ class Store:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        histories = [(row["run_id"], row.pop(HISTORY_KEY, None)) for row in rows]
+        histories = [(row["point"], row["replication"], row.pop(HISTORY_KEY, None))
+                     for row in rows]
         columns = list(dict.fromkeys(k for row in rows for k in row))
         table = pa.table({c: pa.array([row.get(c) for row in rows]) for c in columns})
         first = min(row["run_id"] for row in rows)
         tag = f"{first:010d}-{uuid.uuid4().hex[:8]}"
-        if any(h for _, h in histories):
+        if any(h for _, _, h in histories):
             history = _history_table(histories)
             final = self.parts_dir / f"history-{tag}.parquet"
             tmp = self.parts_dir / f".{final.name}.tmp"
@@ -235,12 +268,13 @@ class Store:
                         if h.name.removeprefix("history-") in parts)
         return ([self.history_path] if self.history_path.exists() else []) + paired
 
-    def assemble(self, parameters: list[str], n_runs: int, window: int = 50_000,
-                 record: Mapping[str, Any] | None = None) -> Path:
+    def assemble(self, parameters: list[str], n_points: int, replications: int,
+                 window: int = 50_000, record: Mapping[str, Any] | None = None) -> Path:
         """Merge parts (and any earlier results) into ``results.parquet`` sorted by run id.
 
-        Reads one window of run ids at a time (parquet statistics let it skip other files),
-        so assembling costs memory per window, not per sweep.
+        Reads one window of points at a time (parquet statistics let it skip other files),
+        so assembling costs memory per window, not per sweep.  Run ids are recomputed from
+        (point, replication), so runs of a sweep that grew take their new ids.
         """
         import numpy as np
         import pyarrow as pa
@@ -259,10 +293,12 @@ class Store:
         dataset = pads.dataset([str(f) for f in files], schema=schema, format="parquet")
         indicators = [c for c in schema.names if c.startswith(INDICATORS)]
         tmp = self.root / f".{RESULTS_FILE}.{os.getpid()}.tmp"
-        run_id = pads.field("run_id")
+        point = pads.field("point")
+        step = max(1, window // max(replications, 1))
         with pq.ParquetWriter(tmp, schema) as writer:
-            for lo in range(0, max(n_runs, 1), window):
-                table = dataset.to_table(filter=(run_id >= lo) & (run_id < lo + window))
+            for lo in range(0, max(n_points, 1), step):
+                table = dataset.to_table(filter=(point >= lo) & (point < lo + step))
+                table = _renumber(table, replications, schema.field("run_id").type)
                 table = table.sort_by("run_id")
                 ids = table.column("run_id").to_numpy()
                 if len(ids) > 1 and (ids[1:] == ids[:-1]).any():  # kill between merge and tidy
@@ -277,7 +313,7 @@ class Store:
                 writer.write_table(table.replace_schema_metadata(schema.metadata))
         history = self._history_files()
         if history:
-            self._assemble_history(history, n_runs, window, record)
+            self._assemble_history(history, n_points, replications, window, record)
         _fsync_replace(tmp, self.results_path)
         for f in [*files, *history]:
             if f not in (self.results_path, self.history_path):
@@ -286,8 +322,9 @@ class Store:
             orphan.unlink()  # its results part never landed: those runs were done again
         return self.results_path
 
-    def _assemble_history(self, files: list[Path], n_runs: int, window: int,
-                          record: Mapping[str, Any] | None) -> None:
+    def _assemble_history(self, files: list[Path], n_points: int, replications: int,
+                          window: int, record: Mapping[str, Any] | None) -> None:
+        import pyarrow as pa
         import pyarrow.dataset as pads
         import pyarrow.parquet as pq
 
@@ -295,16 +332,19 @@ class Store:
         schema = plain.with_metadata({METADATA_KEY: _provenance(record)})
         dataset = pads.dataset([str(f) for f in files], schema=plain, format="parquet")
         tmp = self.root / f".{HISTORY_FILE}.{os.getpid()}.tmp"
-        run_id = pads.field("run_id")
+        point = pads.field("point")
+        step = max(1, window // max(replications, 1) // 40)  # ~40 history rows per run
+        keys = ["point", "replication", "date", "variable"]
         with pq.ParquetWriter(tmp, schema) as writer:
-            for lo in range(0, max(n_runs, 1), window):
-                table = dataset.to_table(filter=(run_id >= lo) & (run_id < lo + window))
+            for lo in range(0, max(n_points, 1), step):
+                table = dataset.to_table(filter=(point >= lo) & (point < lo + step))
                 # a kill between this file's rename and the parts' removal repeats rows:
                 # runs are deterministic, so duplicates are equal and one of each is kept
-                table = table.group_by(["run_id", "date", "variable"], use_threads=False
-                                       ).aggregate([("value", "max")]
-                                       ).rename_columns(["run_id", "date", "variable", "value"])
-                table = table.select(["run_id", "date", "variable", "value"]).sort_by(
+                table = table.group_by(keys, use_threads=False).aggregate(
+                    [("value", "max")]).rename_columns([*keys, "value"])
+                table = _renumber(table.append_column("run_id", pa.array(
+                    [0] * len(table), pa.int64())), replications, pa.int64())
+                table = table.select(plain.names).sort_by(
                     [("run_id", "ascending"), ("date", "ascending"), ("variable", "ascending")])
                 table = table.cast(plain)
                 writer.write_table(table.replace_schema_metadata(schema.metadata))

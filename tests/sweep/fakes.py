@@ -66,7 +66,8 @@ def toy_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run
         "casualties": int(rng.poisson(p["delay"] / 10)),
         "state_sanctioned": bool(rng.random() < 0.1),
         "elections": [{"day": 1}],
-        "history": [{"day": 0}],
+        "history": [{"day": 0, "date": "2024-06-01", "seats": {"sadrists": 0}},
+                    {"day": 30, "date": "2024-07-01", "seats": {"sadrists": sadr}}],
     })
 
 

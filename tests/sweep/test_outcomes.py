@@ -102,7 +102,8 @@ def test_real_engine_outcomes(real):
 def test_real_engine_history_is_long_and_tidy(real):
     out, df = real
     history = pd.read_parquet(out / "history.parquet")
-    assert list(history.columns) == ["run_id", "date", "variable", "value"]
+    assert list(history.columns) == ["run_id", "point", "replication", "date", "variable",
+                                     "value"]
     assert set(history["run_id"]) == set(df["run_id"])
     assert {"seats.sadrists", "influence.sadrists"} <= set(history["variable"])
     one = history[(history["run_id"] == 0) & (history["variable"] == "seats.sadrists")]

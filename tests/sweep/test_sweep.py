@@ -34,7 +34,8 @@ def test_rows_columns_and_record(tmp_path, toy_kw):
     assert record["scenario_hash"] == fakes.toy_hash(fakes.TOY)
     assert record["sweep"]["parameters"]["delay"] == {"values": [0, 30, 90]}
     assert "package_version" in record
-    assert sorted(p.name for p in out.iterdir()) == ["parts", "results.parquet", "sweep.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "history.parquet", "parts", "results.parquet", "sweep.json"]
     assert not any((out / "parts").iterdir())
     same_table(df, pd.read_parquet(out / "results.parquet"))
 

@@ -128,13 +128,17 @@ def killing_scenario(marker: Any) -> Scenario:
 
 def killing_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> Run:
     """Kills its own (pool) process the first time it meets delay == 90, as an out-of-memory
-    kill or a segfault would; a marker file (the scenario's name) makes it happen once."""
+    kill or a segfault would; a marker file (the scenario's name), created exclusively, makes
+    it happen exactly once even when two pool processes meet such a run at the same moment."""
     import os
 
-    marker = scenario.name
-    if (parameters or {}).get("delay") == 90 and not os.path.exists(marker):
-        with open(marker, "w") as fh:
-            fh.write("killed\n")
+    if (parameters or {}).get("delay") == 90:
+        try:  # O_EXCL: exactly one process ever wins the right to die, however runs interleave
+            fd = os.open(scenario.name, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return toy_run(scenario, seed, parameters)
+        os.write(fd, b"killed\n")
+        os.close(fd)
         os._exit(13)
     return toy_run(scenario, seed, parameters)
 

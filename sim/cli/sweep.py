@@ -83,17 +83,18 @@ def _print_points(results: Path, swept: list[str], console: Any) -> None:
     from rich.table import Table
 
     from sim.sweep.aggregate import point_table
+    from sim.teaching.text import markup, rich_text
 
     table = point_table(results, swept)
     shown = table.head(MAX_POINTS_SHOWN)
     out = Table(title="Outcomes per parameter point", title_justify="left")
     for col in shown.columns:
-        out.add_column(str(col), justify="left" if col == "prime_minister" else "right")
-    for row in shown.itertuples(index=False):
-        out.add_row(*(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row))
+        out.add_column(rich_text(col), justify="left" if col == "prime_minister" else "right")
+    for row in shown.itertuples(index=False):  # cells are data (ids, names): never markup
+        out.add_row(*(rich_text(f"{v:.4g}" if isinstance(v, float) else v) for v in row))
     console.print(out)
     if len(table) > len(shown):
-        console.print(f"... and {len(table) - len(shown)} more points (see {results})")
+        console.print(f"... and {len(table) - len(shown)} more points (see {markup(results)})")
 
 
 def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
@@ -226,7 +227,10 @@ def sweep_command(
 
     console = _stdout_console()
     _print_points(results, plan.design.sampled + _listed(plan), console)
-    console.print(f"{plan.counts['runs']} runs, {plan.counts['failed']} failed -> {results}")
+    from sim.teaching.text import markup
+
+    console.print(f"{plan.counts['runs']} runs, {plan.counts['failed']} failed -> "
+                  f"{markup(results)}")
     if analyse:
         from sim.sweep.sensitivity import sensitivity
 
@@ -241,10 +245,11 @@ def _listed(plan: Any) -> list[str]:
 
 def _save_sensitivity(directory: str, result: Any) -> Any:
     """Keep the indices beside the results (DIR/sensitivity.json) for `sim report`."""
-    from sim.sweep.store import atomic_write_text
+    from sim.safewrite import write_file
 
-    atomic_write_text(Path(directory) / "sensitivity.json",
-                      json.dumps(result, indent=2, sort_keys=True) + "\n")
+    # whole or not at all, only over a regular file; an OSError is one located line
+    write_file(Path(directory) / "sensitivity.json",
+               json.dumps(result, indent=2, sort_keys=True) + "\n", "DIR")
     return result
 
 

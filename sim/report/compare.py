@@ -193,6 +193,12 @@ def top_governments(per: Mapping[str, Mapping[str, Any]], labels: Sequence[str],
     return shown
 
 
+def shared_core(governments: Sequence[str]) -> list[str]:
+    """Members common to every (formed) coalition listed: shown once instead of on every row."""
+    coalitions = [set(g.split(", ")) for g in governments if g != stats.NO_GOVERNMENT]
+    return sorted(set.intersection(*coalitions)) if len(coalitions) > 1 else []
+
+
 def _interval_text(block: Mapping[str, float] | None) -> str:
     if not block or not block.get("n"):
         return "-"
@@ -245,12 +251,27 @@ def render(comparison: Comparison) -> RenderableType:
     for actor in dict.fromkeys(a for label in labels for a in per[label]["membership"]):
         member.add_row(name(actor) if actor in comparison.actors else rich_text(actor),
                        *[f"{per[label]['membership'].get(actor, 0.0):.0%}" for label in labels])
+    from sim.report.charts import chart_name
+
+    display = comparison.names()
+
+    def short(actor: str) -> str:
+        return chart_name(display, actor, 20)
+
+    options = top_governments(per, labels)
+    core = shared_core(options)
     gov = table(f"Whole government: share of runs (each scenario's {TOP_GOVERNMENTS} most "
-                "frequent)", "Coalition", wrap=True)
-    for option in top_governments(per, labels):
+                "frequent)", "Coalition" + (" (besides the core below)" if core else ""),
+                wrap=True)
+    for option in options:
         shares = [f"{per[label]['government'].get(option, 0.0):.0%}" for label in labels]
-        gov.add_row(label_of(option) if option == stats.NO_GOVERNMENT else rich_text(option),
-                    *shares)
+        extra = [a for a in option.split(", ") if a not in core]
+        shown = (label_of(option) if option == stats.NO_GOVERNMENT
+                 else rich_text(", ".join(short(a) for a in extra) or "the core only"))
+        gov.add_row(shown, *shares)
+    if core:
+        gov.caption = rich_text("Core, in every coalition listed: "
+                                + ", ".join(short(a) for a in core))
     casualties = table("Casualties: mean [90% interval]", "")
     casualties.add_row("killed in clashes", *[_interval_text(per[label]["casualties"])
                                               for label in labels])
@@ -294,8 +315,7 @@ def comparison_html(comparison: Comparison) -> str:
             {"casualties": "Casualties"}, "Casualties by scenario", ["casualties"],
             what="People killed", majority=False)
     governments = top_governments(per, comparison.labels)
-    coalitions = [set(g.split(", ")) for g in governments if g != stats.NO_GOVERNMENT]
-    core = sorted(set.intersection(*coalitions)) if len(coalitions) > 1 else []
+    core = shared_core(governments)
     membership = list(dict.fromkeys(a for s in per.values() for a in s["membership"]))
     assumptions = []
     seen = set()

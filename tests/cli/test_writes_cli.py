@@ -150,3 +150,17 @@ def test_a_full_stdout_is_one_line_not_a_traceback(argv: list[str]) -> None:
         proc = subprocess.run([sys.executable, "-m", "sim", *argv], cwd=ROOT, stdout=full,
                               stderr=subprocess.PIPE, text=True)
     _one_line(proc.returncode, proc.stderr, "<stdout>", "No space left on device")
+
+
+def test_sensitivity_into_a_directory_in_the_way_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "sob"
+    swept = subprocess.run([sys.executable, "-m", "sim", "sweep", BASELINE, "--sample", "sobol",
+                            "--n", "2", "--set", "vote_noise=0.05:0.1", "--set",
+                            "swing_noise=0.05:0.1", "--out", str(out)], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert swept.returncode == 0, swept.stderr
+    (out / "sensitivity.json").mkdir()
+    proc = subprocess.run([sys.executable, "-W", "ignore", "-m", "sim", "sensitivity", str(out)],
+                          cwd=ROOT, capture_output=True, text=True)
+    _one_line(proc.returncode, proc.stderr, "DIR", "sensitivity.json is a directory")
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []

@@ -10,10 +10,11 @@ a holder, a bloc member, a relationship end) are checked once, here.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sim.mechanics.elections import MAX_FIRST_DIVISOR
 from sim.schema.scenario import LawName
@@ -313,6 +314,38 @@ class FormationSpec(Strict):
     veto_players: dict[str, VetoPlayer] = Field(default_factory=dict)
     declared_opposition: Cited[list[str]]
     not_parties: Cited[list[str]]      # groupings that never join a cabinet as units
+
+    @field_validator("deal_hazard", "kdp_contest", "minister_rejection", "security_rejection",
+                     "armed_faction_objection", "holdout", "grouping_absence",
+                     "speaker_support")
+    @classmethod
+    def _probability(cls, v: Cited[float]) -> Cited[float]:
+        if not 0 <= v.value <= 1:
+            raise ValueError("a probability between 0 and 1")
+        return v
+
+    @field_validator("hostile_below", "partner_above", "deal_gain")
+    @classmethod
+    def _relationship(cls, v: Cited[float]) -> Cited[float]:
+        if not -1 <= v.value <= 1:
+            raise ValueError("on the relationship scale, between -1 and 1")
+        return v
+
+    @field_validator("compromise_step", "stance_weight", "relationship_weight",
+                     "standing_weight", "portfolio_value", "join_relationship_weight",
+                     "join_stance_weight", "opposition_cost", "join_noise")
+    @classmethod
+    def _weight(cls, v: Cited[float]) -> Cited[float]:
+        if not (math.isfinite(v.value) and 0 <= v.value <= 100):
+            raise ValueError("a weight between 0 and 100")
+        return v
+
+    @field_validator("cabinet_deadline")
+    @classmethod
+    def _deadline(cls, v: Cited[int]) -> Cited[int]:
+        if not 1 <= v.value <= 3650:
+            raise ValueError("days between 1 and 3650")
+        return v
 
 
 class PastEvent(Strict):

@@ -302,3 +302,28 @@ def test_the_designate_offers_no_share_to_open_rivals() -> None:
     for _ in range(50):
         joined, _, decisions = fm.build_cabinet(m, "sudani", cf, rng)
         assert "taqaddum" not in joined and "taqaddum" not in decisions
+
+
+@pytest.mark.parametrize("field, value", [("holdout", 1.5), ("deal_hazard", -0.1),
+                                          ("join_noise", -1.0), ("hostile_below", -2.0),
+                                          ("cabinet_deadline", 0)])
+def test_formation_values_out_of_range_are_refused(field: str, value: float) -> None:
+    from pydantic import ValidationError
+
+    w: World = resolved(baseline())["world"]
+    data = w.formation.model_dump(exclude_none=True)
+    data[field] = {"value": value, "assumption": "test"}
+    with pytest.raises(ValidationError, match=field):
+        type(w.formation).model_validate(data)
+
+
+def test_unknown_candidate_party_and_prime_minister_are_reference_problems() -> None:
+    w: World = resolved(baseline())["world"]
+    c = w.candidates["maliki"].model_copy(
+        update={"party": Cited[str | None](value="nobody", assumption="test")})
+    gov = w.government.model_copy(
+        update={"prime_minister": Cited[str](value="ghost", assumption="test")})
+    bad = w.model_copy(update={"candidates": {**w.candidates, "maliki": c}, "government": gov})
+    problems = dict(bad.reference_problems())
+    assert ("candidates", "maliki", "party") in problems
+    assert ("government", "prime_minister") in problems

@@ -70,3 +70,22 @@ def test_the_terminal_outcome_names_the_law_in_force() -> None:
     law = run.summary["election_law"]
     assert "Election law: " in out and f"Election law: {law} " not in out
     assert re.search(r"Election law: \S+ law \(", out), out
+
+
+def test_a_confidence_vote_says_who_voted_against(runs: list) -> None:
+    votes = [(run, e) for run in runs for e in run.events if e.kind == "confidence_vote"]
+    assert votes
+    named_any = False
+    for run, e in votes:
+        names = {x["name"] for x in run.summary["actors"].values()}
+        if "Against: " in e.text:
+            named_any = True
+            listed = e.text.split("Against: ", 1)[1].split(";")[0].rstrip(".")
+            counts = [int(n) for name in sorted(names, key=len, reverse=True)
+                      for n in re.findall(rf"(?:^|, ){re.escape(name)} (\d+)", listed)]
+            rest = listed
+            for name in sorted(names, key=len, reverse=True):
+                rest = re.sub(rf"(?:^|, ){re.escape(name)} \d+", "", rest)
+            assert rest == "" and counts and min(counts) > 0, listed
+            assert sum(counts) <= e.details["no"]
+    assert named_any

@@ -47,6 +47,24 @@ def days(stage: Stage, rng: np.random.Generator) -> float:
 
 
 # --- blocs and candidates -------------------------------------------------------------------
+def _how_they_voted(m: Model, result: Any) -> str:
+    """' Against: Sadrist movement 70, ...; absent: ...' -- the parties most of whose deputies
+    voted no, and the boycotters who did not vote (for the timeline, which names who)."""
+    against = sorted((p for p, n in result.seats_by_party.items()
+                      if result.yes_by_party.get(p, 0) * 2 < n),
+                     key=lambda p: (-result.seats_by_party[p], p))
+    absent = sorted((p for p in m.state.boycotting if m.state.seats.get(p, 0) > 0),
+                    key=lambda p: (-m.state.seats.get(p, 0), p))
+    parts = []
+    if against:
+        parts.append("Against: " + ", ".join(
+            f"{m.name(p)} {result.seats_by_party[p] - result.yes_by_party.get(p, 0)}"
+            for p in against))
+    if absent:
+        parts.append("absent: " + ", ".join(f"{m.name(p)} {m.state.seats[p]}" for p in absent))
+    return (" " + "; ".join(parts) + ".") if parts else ""
+
+
 def _blocs(m: Model) -> dict[str, list[str]]:
     """The Framework as one bloc; the Sadrists with the parties friendly to them."""
     s, f = m.state, m.world.formation
@@ -292,7 +310,7 @@ def formation(m: Model, cause: int) -> Process:
         vote = _emit(m, "confidence_vote", party, {}, last,
                      f"Confidence vote on {person_name(m, person)}'s cabinet: {result.yes} for, "
                      f"{result.no} against ({'passed' if result.passed else 'failed'}; "
-                     f"{quota} needed).",
+                     f"{quota} needed)." + _how_they_voted(m, result),
                      {"person": person, "yes": result.yes, "no": result.no,
                       "passed": result.passed, "coalition": joined, "backers": backers,
                       "decisions": decisions})

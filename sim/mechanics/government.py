@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -345,6 +345,9 @@ class VoteResult:
     yes: int
     no: int
     passed: bool
+    # yes votes of each party that voted (absent parties are not listed): who voted how
+    yes_by_party: dict[str, int] = field(default_factory=dict, compare=False)
+    seats_by_party: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 def _round_half_up(x: float) -> int:
@@ -391,6 +394,8 @@ def confidence_vote(
         raise ValueError("defection_rate must be in [0, 1]")
     members = set(coalition)
     yes = no = 0
+    by_party: dict[str, int] = {}
+    voting: dict[str, int] = {}
     for party in sorted(seats):
         n = int(seats[party])
         if n <= 0 or party in absent:
@@ -405,7 +410,9 @@ def confidence_vote(
             y = int(rng.binomial(n, p))
         yes += y
         no += n - y
-    return VoteResult(yes=yes, no=no, passed=yes >= quota)
+        by_party[party], voting[party] = y, n
+    return VoteResult(yes=yes, no=no, passed=yes >= quota, yes_by_party=by_party,
+                      seats_by_party=voting)
 
 
 def government_survives(

@@ -32,6 +32,31 @@ POLICY_KNOB_RANGES: dict[str, dict[str, tuple[float, float]]] = {
 POLICY_KNOB_RANGES["sadr"]["rest_days"] = (1.0, 3650.0)
 
 
+# world `behaviour:` constant -> the range [lo, hi] its value must lie in (checked when the world
+# loads, after a scenario's overrides).  A constant missing here is only required to be finite:
+# declare the range of a new one here, beside its first use.
+BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
+    "alliance.acceptance": (0.0, 1.0),
+    "alliance.courting_step": (0.0, 1.0),
+    "alliance.framework_weight": (0.0, 1.0),
+    "alliance.refusal_cooling": (0.0, 2.0),
+    "alliance.threshold": (-1.0, 1.0),
+    "clash.battle_deaths": (1.0, 1000.0),  # the calibration sums this many probabilities
+    "clash.battle_probability": (0.0001, 0.9999),
+    "clash.dispersion": (0.001, 100.0),
+    "clash.hardening_per_death": (0.0, 1.0),
+    "clash.max_support_cost": (0.0, 1.0),
+    "clash.support_cost_per_death": (0.0, 1.0),
+    "incumbency.cadence_days": (1.0, 3650.0),  # a floor: time must pass between turns
+    "incumbency.governor_merger_fraction": (0.0, 1.0),
+    "incumbency.governor_merger_probability": (0.0, 1.0),
+    "incumbency.min_relationship": (-1.0, 1.0),
+    "incumbency.pm_merger_fraction": (0.0, 1.0),
+    "incumbency.pm_merger_probability": (0.0, 1.0),
+    "incumbency.window_days": (0.0, 3650.0),
+}
+
+
 def knob_range(kind: str, knob: str) -> tuple[float, float] | None:
     """The declared range of a policy knob, or None for an unknown kind or knob."""
     return POLICY_KNOB_RANGES.get(kind, {}).get(knob)

@@ -102,6 +102,11 @@ def resolve_parameters(scenario: Scenario, given: dict[str, float] | None) -> di
             if not lo <= value <= hi:
                 raise InputError.cli(f"parameters.{name}",
                                      f"{value:g} is outside the declared range [{lo:g}, {hi:g}]")
+        limit = scenario._resolved.get("limits", {}).get(name)
+        if limit is not None and not limit[0] <= value <= limit[1]:
+            raise InputError.cli(f"parameters.{name}",
+                                 f"{value:g} is outside {limit[0]:g} .. {limit[1]:g}, the range "
+                                 f"of the {limit[2]} it sets")
         if param.integer and value != int(value):
             raise InputError.cli(f"parameters.{name}", f"{value:g} is not a whole number "
                                  "(the parameter is declared integer)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import hashlib
 import json
 from pathlib import Path
@@ -365,8 +366,9 @@ def load_scenario(path: str | Path) -> Scenario:
     if world is not None:
         problems += [w_locator.problem(loc, msg) for loc, msg in world.reference_problems()
                      if not any(loc[:len(x)] == x for x in patched)]
+    limits: dict[str, tuple[float, float, str]] = {}
     if scenario is not None and world is not None:
-        problems += [pr for pr in check_scenario(scenario, world, locator)
+        problems += [pr for pr in check_scenario(scenario, world, locator, limits)
                      if not _about_pruned(pr, pruned, locator)]
     if problems or scenario is None or world is None or pruned or patched:
         raise InputError(_sorted(problems))
@@ -375,6 +377,9 @@ def load_scenario(path: str | Path) -> Scenario:
         "path": str(p),
         "hash": canonical_hash(data, world_data),
         "world_path": str(world_path),
+        # parameter -> the range every field it sets accepts (engine.resolve_parameters
+        # refuses values outside, e.g. `--set` or a normal draw beyond its 3 sd)
+        "limits": limits,
     })
     return scenario
 
@@ -486,8 +491,12 @@ def resolved(scenario: Scenario) -> dict[str, Any]:
     return scenario._resolved
 
 
-def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[Problem]:
-    """Semantic checks that need the world: names, dates, parameter references, conditions."""
+def check_scenario(scenario: Scenario, world: World, locator: Locator,
+                   limits: dict[str, tuple[float, float, str]] | None = None) -> list[Problem]:
+    """Semantic checks that need the world: names, dates, parameter references, conditions.
+
+    `limits`, if given, receives for each parameter the range all fields it sets accept."""
+    limits = {} if limits is None else limits
     from sim.conditions import ConditionError, Names, parse_condition
 
     problems: list[Problem] = []
@@ -515,6 +524,11 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator) -> list[P
             problems.append(locator.problem(loc, f"unknown parameter {value!r} (declared: "
                                                  f"{known})"))
         elif within is not None:
+            name = value[1:]
+            old = limits.get(name, (-math.inf, math.inf, ""))
+            if within[0] > old[0] or within[1] < old[1]:
+                limits[name] = (max(old[0], within[0]), min(old[1], within[1]),
+                                what or dotted(loc))
             lo, hi = param.bounds()
             if lo < within[0] or hi > within[1]:
                 problems.append(locator.problem(loc, f"parameter {value!r} can take values "

@@ -102,6 +102,9 @@ CASES: dict[str, Case] = {
                             E(6, "world.actors.aah.capability.value", "at most 1")),
     "start_date_9999": case(HEAD + "start_date: 9999-12-30\n",
                             E(3, "start_date", "leaves no room for the", col=1)),
+    "behaviour_cadence_tiny": case(
+        WORLD + "  behaviour:\n    incumbency.cadence_days: {value: 1.0e-300, assumption: x}\n",
+        E(5, "world.behaviour.incumbency.cadence_days.value", "between 1 and 3650")),
     # --- YAML -------------------------------------------------------------------------------
     "self_referencing_alias": case(HEAD + "description: &x [*x]\n",
                                    E(3, "<root>", "self-referencing anchor")),
@@ -261,3 +264,30 @@ def test_the_real_world_uses_its_knobs_within_range():
         for knob, value in ((policy or {}).get("params") or {}).items():
             lo, hi = knob_range(policy["kind"], knob)
             assert lo <= value <= hi, (policy["kind"], knob, value)
+
+
+def test_a_value_outside_what_its_fields_accept_is_refused_before_running(tmp_path, capsys):
+    """A normal-distribution parameter has no hard range; the fields it sets do."""
+    path = write_case(tmp_path, case(
+        HEAD + "parameters:\n  s: {default: 0.5, distribution: {normal: {mean: 0.5, sd: 0.1}}}\n"
+        "events:\n  - day: 3\n    do: {kind: mobilise, actor: sadrists, strength: $s}\n"))
+    code, out, err = run_cli(capsys, "run", str(path), "--set", "s=5")
+    assert code == 2 and out == ""
+    (m,) = parse_lines(err)
+    assert (m["field"], m["path"]) == ("parameters.s", "<command line>")
+    assert "outside 0 .. 1" in m["msg"] and "strength" in m["msg"]
+    code, _, err = run_cli(capsys, "run", str(path), "--set", "s=0.9", "--json")
+    assert code == 0, err
+
+
+def test_the_world_behaviour_constants_lie_in_their_declared_ranges():
+    import yaml
+
+    from sim.catalogue import BEHAVIOUR_RANGES
+
+    world = yaml.safe_load((Path(__file__).resolve().parents[1] / "seeds" / "world.yaml")
+                           .read_text())
+    for name, cited in world.get("behaviour", {}).items():
+        if name in BEHAVIOUR_RANGES:
+            lo, hi = BEHAVIOUR_RANGES[name]
+            assert lo <= cited["value"] <= hi, name

@@ -61,7 +61,7 @@ def world_override(draw) -> dict[str, Any]:
     what = draw(st.sampled_from(["turnout", "voters_per_seat", "share", "seats", "quota",
                                  "first_divisor", "districts", "capability", "cadence",
                                  "confidence_quota", "party_seats", "election_law",
-                                 "mobilisation", "brigades"]))
+                                 "mobilisation", "brigades", "behaviour"]))
     gov = draw(st.sampled_from(GOVERNORATES))
     actor = draw(st.sampled_from(ACTORS))
     law = draw(st.sampled_from(LAWS))
@@ -101,6 +101,9 @@ def world_override(draw) -> dict[str, Any]:
         kind = WORLD["actors"][draw(st.sampled_from(POLICIED))]["policy"]["kind"]
         return {"actors": {draw(st.sampled_from(POLICIED)): {"policy": {"kind": kind,
                                                                        "cadence": n}}}}
+    if what == "behaviour":
+        name = draw(st.sampled_from(sorted(WORLD.get("behaviour", {}))))
+        return {"behaviour": {name: cited(n)}}
     if what == "confidence_quota":
         return {"parliament": {"confidence_quota": cited(whole)}}
     if what == "party_seats":

@@ -531,6 +531,14 @@ class World(Strict):
                                  "an actor cannot be its own member"))
         problems += _duplicates(self.government.members.value, ("government", "members"),
                                 "member")
+        from sim.catalogue import BEHAVIOUR_RANGES
+
+        for name, cited_value in self.behaviour.items():
+            span = BEHAVIOUR_RANGES.get(name)
+            if span is not None and not span[0] <= cited_value.value <= span[1]:
+                problems.append((("behaviour", name, "value"),
+                                 f"must be between {span[0]:g} and {span[1]:g} "
+                                 f"(got {cited_value.value:g})"))
         general = total - sum(sum(g.quota.values()) for g in self.governorates.values())
         for name, law in self.laws.items():
             if law.first_divisor is not None and law.method != "sainte-lague":

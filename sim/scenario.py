@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import math
 import hashlib
 import json
+import math
 from pathlib import Path
 from typing import Any, NamedTuple
 

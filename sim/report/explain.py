@@ -218,8 +218,19 @@ def false_premise(run: RunData, query: str) -> str | None:
     actual = (str(person.get("name")) if isinstance(person, dict) and person.get("name")
               else run.name(pm) if pm is not None else None)
     words = [w for w in re.findall(r"[\w'-]+", lowered) if w not in STOP]
+    people = summary.get("people") or {}
+    asked_words = set(re.findall(r"[\w']+", lowered)) - STOP
+    named = [pid for pid, info in people.items() if isinstance(info, dict) and (
+        pid.lower() in words or any(len(w) > 3 and w in asked_words for w in
+                                    re.findall(r"[\w']+", str(info.get("name", "")).lower())))]
+    if named and pm not in named:  # a person (a candidate) who is not the prime minister
+        info = people[named[0]]
+        now = (f"{actual} is" if actual else "nobody is") + (
+            " (as caretaker: no government formed)" if not government_formed(summary) else "")
+        return (f"{info.get('name') or named[0]} is not prime minister at the end of this run; "
+                f"{now}. Here is how that came about.")
     asked = _actor_in(words, run)
-    if asked is not None and asked not in (pm, party):
+    if asked is not None and asked not in (pm, party) and not named:
         now = (f"{actual} is" if actual else "nobody is") + (
             " (as caretaker: no government formed)" if not government_formed(summary) else "")
         return (f"{run.name(asked)} is not prime minister at the end of this run; {now}. "

@@ -141,3 +141,19 @@ def test_explain_says_when_the_premise_is_false(tmp_path: Path) -> None:
     if stats.government_formed(summary):
         assert explain(run, f"why is {party or pm} prime minister").premise is None
     assert explain(run, "0").premise is None
+
+
+def test_explain_knows_the_candidates_by_name(tmp_path: Path) -> None:
+    scenario = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
+    sim.write_run(sim.run(scenario, seed=1), tmp_path / "run")
+    run = load_run(tmp_path / "run")
+    people, pm = run.summary["people"], run.summary["prime_minister"]
+    other = next(p for p in sorted(people) if p != pm)
+    surname = people[other]["name"].split("-")[-1].split()[-1].lower()
+    answer = explain(run, f"why is {surname} prime minister")
+    assert answer.premise is not None
+    assert answer.premise.startswith(f"{people[other]['name']} is not prime minister")
+    assert people[pm]["name"] in answer.premise
+    own = people[pm]["name"].split("-")[-1].split()[-1].lower()
+    premise = explain(run, f"why is {own} prime minister").premise
+    assert premise is None or "caretaker" in premise

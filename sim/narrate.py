@@ -110,7 +110,7 @@ def _outcome(run: Any, console: Console) -> None:
     console.print(f"  Prime minister: {who}" + (" (caretaker)" if s.get("caretaker") else ""))
     if s.get("days_to_government") is not None:
         console.print(f"  Days from the election to the confidence vote: "
-                      f"{s['days_to_government']:g}")
+                      f"{round(s['days_to_government'])}")
     if government_formed(s):
         console.print("  Government: " + ", ".join(names.get(a, a) for a in s["government"]))
     else:  # the cabinet in office is the caretaker's, not a government that formed

@@ -50,8 +50,9 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
             if vacant and me in s.government and not s.caretaker:  # a caretaker appoints none
                 inst.assign_post(m, vacant[0], me, cause)
             elif s.posts.get("intelligence_service") != me and me in s.government \
-                    and asked_of != s.pm and rng.random() > m.policy(me, "dispute_aversion", 0.8):
-                asked_of = s.pm  # once per prime minister, as in December 2022
+                    and asked_of != s.pm_person \
+                    and rng.random() > m.policy(me, "dispute_aversion", 0.8):
+                asked_of = s.pm_person  # once per prime minister (a person), as in Dec 2022
                 _demand_intelligence(m, me, cause)
         if s.protest is not None and s.protest["actor"] != me \
                 and s.relationship(me, s.protest["actor"]) < -0.5 \
@@ -65,16 +66,20 @@ def _demand_intelligence(m: Model, me: str, cause: int) -> None:
     ev = m.emit("post_demanded", me, {}, cause,
                 f"{m.name(me)} asks for the intelligence service.",
                 details={"post": "intelligence_service"})
-    if me in s.sanctioned and s.pm is not None:
+    if me in s.sanctioned and s.pm_person is not None:  # any PM, with a party or none
+        person = m.world.candidates[s.pm_person].name if s.pm_person in m.world.candidates \
+            else m.name(s.pm)
         m.emit("post_refused", s.pm, {}, ev.id,
-               f"{m.name(s.pm)} refuses: a sanctioned party in the service could bring US "
-               f"sanctions on Iraq.", details={"post": "intelligence_service"})
+               f"{person} refuses: a sanctioned party in the service could bring US "
+               f"sanctions on Iraq.", details={"post": "intelligence_service",
+                                                "person": s.pm_person})
+        other = s.pm or "us"  # an independent PM's refusal is Washington's line
         if m.rng(me).random() < m.policy(me, "dispute_aversion", 0.8):
-            m.shift_relationship(me, s.pm, -0.02, ev.id, "demand_withdrawn", me,
+            m.shift_relationship(me, other, -0.02, ev.id, "demand_withdrawn", me,
                                  f"{m.name(me)} drops the demand to avoid a dispute.")
         else:
-            m.shift_relationship(me, s.pm, -0.2, ev.id, "dispute", me,
-                                 f"{m.name(me)} and {m.name(s.pm)} fall out over the post.")
+            m.shift_relationship(me, other, -0.2, ev.id, "dispute", me,
+                                 f"{m.name(me)} and {person} fall out over the post.")
     else:
         inst.assign_post(m, "intelligence_service", me, ev.id)
 

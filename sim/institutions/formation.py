@@ -146,13 +146,16 @@ def pm_odds(m: Model, members: list[str], options: list[str],
     party (its own leader first; an independent is neutral) and their standing, plus, for an
     outsider (no party, or an unaligned one), `compromise_step` for each round the bloc has
     already failed (a deadlock makes a compromise likelier: Abadi 2014, Abdul-Mahdi 2018,
-    Kadhimi 2020); its weight is its voting power inside the bloc (Shapley-Shubik, majority
-    rule) times its capability."""
+    Kadhimi 2020), less `strong_pm_aversion` times the share of the bloc's seats held by another
+    party's candidate (partners want a manager, not a strong leader: "the Prime Minister is
+    Director General"); its weight is its voting power inside the bloc (Shapley-Shubik,
+    majority rule) times its capability."""
     s, f = m.state, m.world.formation
     if not options:
         return {}
     inner = {a: s.seats.get(a, 0) for a in members if s.seats.get(a, 0) > 0}
     power = shapley_shubik(inner, sum(inner.values()) // 2 + 1) if inner else {}
+    bloc_seats = sum(inner.values()) or 1
     utilities: dict[str, dict[str, float]] = {}
     influence: dict[str, float] = {}
     for a in sorted(inner):
@@ -165,7 +168,9 @@ def pm_odds(m: Model, members: list[str], options: list[str],
                                  + f.relationship_weight.value * (rel + 1) / 2
                                  + f.standing_weight.value * c.standing.value
                                  + (f.compromise_step.value * failures
-                                    if outsider(m, party, members) else 0.0))
+                                    if outsider(m, party, members) else 0.0)
+                                 - (f.strong_pm_aversion.value * s.seats.get(party, 0)
+                                    / bloc_seats if party not in (None, a) else 0.0))
         spec = m.world.actors[a]
         cap = spec.capability.value if spec.capability else 0.0  # no declared capability: none
         influence[a] = power.get(a, 0.0) * (1 + cap) + 1e-9
@@ -556,7 +561,8 @@ def install_government(m: Model, pm: str, coalition: list[str], cause: int,
     strongest = max(sorted(weight_of), key=lambda p: weight_of[p]) if weight_of else party
     for post, holder in sorted(s.posts.items()):
         kind = w.posts[post].kind
-        if kind == "security" and post == "intelligence_service":
+        if kind == "security" and post == "intelligence_service" \
+                and party not in s.sanctioned:  # Washington's line holds for the PM's party too
             posts[post] = party  # the PM keeps the intelligence service in his own hands
         elif kind == "lever" and holder not in coalition:
             posts[post] = strongest

@@ -303,6 +303,7 @@ class FormationSpec(Strict):
     armed_faction_objection: Cited[float]  # US objection to a PM from a sanctioned armed party
     holdout: Cited[float]         # chance a round fails, times the share against the name
     compromise_step: Cited[float]  # a party-less person's gain per failed round
+    strong_pm_aversion: Cited[float]  # partners' dislike of a PM whose party is big in the bloc
     stance_weight: Cited[float]        # a member's taste for a candidate's positions
     relationship_weight: Cited[float]  # ... for a candidate from a party it likes
     standing_weight: Cited[float]      # ... for a candidate's standing
@@ -331,9 +332,10 @@ class FormationSpec(Strict):
             raise ValueError("on the relationship scale, between -1 and 1")
         return v
 
-    @field_validator("compromise_step", "stance_weight", "relationship_weight",
-                     "standing_weight", "portfolio_value", "join_relationship_weight",
-                     "join_stance_weight", "opposition_cost", "join_noise")
+    @field_validator("compromise_step", "strong_pm_aversion", "stance_weight",
+                     "relationship_weight", "standing_weight", "portfolio_value",
+                     "join_relationship_weight", "join_stance_weight", "opposition_cost",
+                     "join_noise")
     @classmethod
     def _weight(cls, v: Cited[float]) -> Cited[float]:
         if not (math.isfinite(v.value) and 0 <= v.value <= 100):

@@ -1,0 +1,48 @@
+"""How long do `sim --help` and `sim allocate` take to start?  (target: under 300 ms each)
+
+Each command runs in a fresh interpreter, as a user types it; the best of K tries is kept
+(other load on the machine only slows a try), beside a bare `python -c pass` for the floor.
+Run: ``.venv/bin/python benchmarks/bench_startup.py [--repeats K]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+COMMANDS = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "sim --help": [sys.executable, "-m", "sim", "--help"],
+    "sim allocate": [sys.executable, "-m", "sim", "allocate", "--method", "dhondt",
+                     "--seats", "10", "a=100", "b=60", "c=30"],
+    "sim sweep --help": [sys.executable, "-m", "sim", "sweep", "--help"],
+}
+
+
+def best_of(cmd: list[str], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args()
+    floor = best_of(COMMANDS["python -c pass"], args.repeats)
+    for name, cmd in COMMANDS.items():
+        t = best_of(cmd, args.repeats)
+        target = "" if name.startswith("python") else \
+            f"  {t / floor:5.1f}x bare python  (target < 300 ms)"
+        print(f"{name:18s} {t * 1e3:7.0f} ms{target}")
+    print(f"load average       {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

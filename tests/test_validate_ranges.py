@@ -36,6 +36,9 @@ CASES: dict[str, Case] = {
     "engine_knob_param_range": case(
         HEAD + "parameters:\n  vote_noise: {default: 0.1, range: [0, 50]}\n",
         E(4, "parameters.vote_noise.range", "engine knob")),
+    "world_policy_knob_out_of_range": case(
+        WORLD + "  actors:\n    aah:\n      policy: {kind: khazali, params: {post_seeking: 7}}\n",
+        E(6, "world.actors.aah.policy.params.post_seeking", "between 0 and 1 (got 7)")),
     "world_policy_cadence_tiny": case(
         WORLD + "  actors:\n    aah:\n      policy: {kind: khazali, cadence: 1.0e-300}\n",
         E(6, "world.actors.aah.policy.cadence", "at least 1")),

@@ -412,6 +412,7 @@ class World(Strict):
                 need(m, "actors", aid, "members", i)
             if actor.policy is not None:
                 from sim.catalogue import POLICY_KNOBS as POLICIES
+                from sim.catalogue import knob_range
 
                 if actor.policy.kind not in POLICIES:
                     problems.append((("actors", aid, "policy", "kind"),
@@ -424,6 +425,13 @@ class World(Strict):
                                              f"unknown knob {knob!r} for policy "
                                              f"{actor.policy.kind!r}; known: "
                                              + ", ".join(sorted(POLICIES[actor.policy.kind]))))
+                            continue
+                        span = knob_range(actor.policy.kind, knob)
+                        got = actor.policy.params[knob]
+                        if span is not None and not span[0] <= got <= span[1]:
+                            problems.append((("actors", aid, "policy", "params", knob),
+                                             f"policy knob {knob!r} must be between "
+                                             f"{span[0]:g} and {span[1]:g} (got {got:g})"))
         for party, c in self.parliament.seats.items():
             need(party, "parliament", "seats", party)
             if c.value < 0:

@@ -52,20 +52,26 @@ def print_run(run: Any, out: str | None, console: Console | None = None) -> None
     table.add_column("what happened", ratio=3)
     table.add_column("why (cause)", style="dim", ratio=2)
     shown = notable(run.events)
+    from sim.report.charts import chart_name
+
+    actor_names = {a: x["name"] for a, x in s["actors"].items()}
+
+    def who(actor: str | None) -> Any:
+        return text(chart_name(actor_names, actor, 18) if actor else "")
+
     head, tail = shown, []
     if len(shown) > MAX_TIMELINE_ROWS:
         head, tail = shown[:MAX_TIMELINE_ROWS // 2], shown[-(MAX_TIMELINE_ROWS // 2):]
     for e in head:
         d = e.as_dict(run.start)
         # Names are data: every cell is a Text (never markup) with control characters removed.
-        table.add_row(text(d["date"]), text(e.actor or ""), text(e.text), text(why(run, e)))
+        table.add_row(text(d["date"]), who(e.actor), text(e.text), text(why(run, e)))
     if tail:
         middle = shown[len(head):len(shown) - len(tail)]
         table.add_row("...", "", text(_skipped(middle)), "")
         for e in tail:
             d = e.as_dict(run.start)
-            table.add_row(text(d["date"]), text(e.actor or ""), text(e.text),
-                          text(why(run, e)))
+            table.add_row(text(d["date"]), who(e.actor), text(e.text), text(why(run, e)))
     console.print(table)
     hidden = len(run.events) - len(shown)
     if hidden:

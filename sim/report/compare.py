@@ -121,6 +121,8 @@ def compare(scenarios: Sequence[str | Path], replications: int = 10, seed: int =
 def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8,
                 names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Outcomes ranked by how much they differ between scenarios, each as a sentence."""
+    from sim.report.charts import chart_name
+
     names = names or {}
 
     def called(key: str) -> str:
@@ -158,8 +160,9 @@ def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8,
             probs = {k: float(per[k][key].get(option, 0.0)) for k in labels}
             gap, lo, hi = spread(probs)
             if gap >= 0.05:
-                # Governments keep their ids: a dozen full names would not fit on a line.
-                what = called(option) if key == "prime_minister" else option
+                # Governments by short names: a dozen full names would not fit on a line.
+                what = called(option) if key == "prime_minister" else ", ".join(
+                    chart_name(names, k.strip(), 16) for k in option.split(","))
                 said = ("P(no government formed)" if option == stats.NO_GOVERNMENT
                         else noun.format(what))
                 found.append({"score": gap * (1.0 if key == "prime_minister" else 0.8),

@@ -83,4 +83,5 @@ EVENT_KINDS: frozenset[str] = frozenset({
     "boycott_deal", "pm_candidate_vetoed", "nomination_reopened", "pm_designated",
     "designate_withdrew", "ministers_approved", "bloc_deadlocked",
     "intervention",  # a teacher's or student's action injected into a live run (sim serve)
+    "decision",  # a student's decision for the actor they play in a live run (sim serve)
 })

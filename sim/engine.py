@@ -181,6 +181,7 @@ class Model:
         self.timed_out = False
         self._deadline: float | None = None
         self.finished = False  # set by `advance` once the horizon or the event cap is reached
+        self.delegate: Any = None  # decides for some actors at their wakes (sim serve students)
         self.history: list[dict[str, Any]] = []
         self._rngs: dict[str, np.random.Generator] = {}
         self._wake: dict[str, simpy.Event] = {}
@@ -345,7 +346,21 @@ class Model:
             self._subscriptions.setdefault(kind, set()).add(actor)
 
     def sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
-        """Wait `days` or until a subscribed event happens; returns the waking event's id."""
+        """Wait `days` or until a subscribed event happens; returns the waking event's id.
+
+        With a `delegate` (students playing actors in `sim serve`), an actor it plays is asked
+        first each time it wakes; if the delegate acted, the actor sleeps again instead of its
+        policy deciding.  Without one (every ordinary run) this is the plain wait.
+        """
+        while True:
+            woke = yield from self._sleep(actor, days)
+            if self.delegate is None or actor not in self.delegate.actors:
+                return woke
+            acted = yield from self.delegate.decide(self, actor, woke)
+            if not acted:
+                return woke
+
+    def _sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
         if actor not in self._subscribers:
             yield self.env.timeout(days)
             return None

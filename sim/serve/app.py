@@ -70,6 +70,10 @@ class Slot:
     created: float = field(default_factory=time.monotonic)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     pending: list[str] = field(default_factory=list)  # step commands not yet done
+    students: dict[str, WebSocket] = field(default_factory=dict)  # actor -> student's socket
+    seconds: float = 30.0  # a student's countdown
+    countdown: asyncio.Task | None = None
+    asked: Any = None  # the pending decision already shown to its student
 
 
 class Server:
@@ -84,6 +88,7 @@ class Server:
         self.limiter = anyio.CapacityLimiter(workers)
         self.runs: dict[str, Slot] = {}
         self.saved: list[str] = []
+        self.classes: dict[str, str] = {}  # join code -> run id
 
     # --- scenarios --------------------------------------------------------------------------
     def scenario_files(self) -> dict[str, Path]:
@@ -123,7 +128,11 @@ class Server:
         return slot
 
     def drop(self, run_id: str) -> None:
-        self.runs.pop(run_id, None)
+        slot = self.runs.pop(run_id, None)
+        if slot is not None and slot.countdown is not None:
+            slot.countdown.cancel()
+        for code in [c for c, r in self.classes.items() if r == run_id]:
+            del self.classes[code]
 
     def reap(self) -> None:
         """Free runs created but never watched for `IDLE_SECONDS` (a tab that never opened)."""
@@ -266,6 +275,9 @@ async def fork(request: Request) -> Response:
     if slot.playing:
         raise BadRequest("pause the run first: a fork starts from the current moment", 409)
     live = slot.live
+    if live.classroom is not None:
+        raise BadRequest("a run played by students cannot be forked (their future answers "
+                         "are not known): fork a run without students", 409)
 
     def branch() -> LiveRun:
         return replay(live.scenario, live.seed, dict(live.model.params), live.interventions(),
@@ -274,6 +286,29 @@ async def fork(request: Request) -> Response:
     copy = await server.work(slot, branch)
     new = server.add(copy)
     return _json({"id": new.id, "meta": copy.meta(), "from": slot.id})
+
+
+async def students(request: Request) -> Response:
+    """Hand actors to students (before the run starts): returns the code students join with."""
+    server: Server = request.app.state.server
+    slot = server.slot(request.path_params["run_id"])
+    body = await _body(request)
+    actors = body.get("actors")
+    seconds = body.get("seconds", 30)
+    if not isinstance(actors, list) or not 1 <= len(actors) <= 40 or not all(
+            isinstance(a, str) for a in actors):
+        raise BadRequest("actors: a list of one to forty actor ids")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) \
+            or not 0 <= seconds <= 600:
+        raise BadRequest("seconds: the countdown, from 0 to 600")
+    try:
+        await server.work(slot, slot.live.enable_students, {a: "a student" for a in actors})
+    except InputError as exc:
+        raise BadRequest(_errors(exc), 409) from None
+    slot.seconds = float(seconds)
+    code = new_code()
+    server.classes[code] = slot.id
+    return _json({"code": code, "actors": actors, "seconds": slot.seconds})
 
 
 async def delete_run(request: Request) -> Response:
@@ -430,6 +465,13 @@ async def _play(websocket: WebSocket, server: Server, slot: Slot, reader: asynci
         if live.finished:
             slot.playing = False
             slot.pending.clear()
+        if live.pending is not None:
+            await _ask(websocket, server, slot)
+            slot.wake.clear()
+            waiter = asyncio.create_task(slot.wake.wait())
+            await asyncio.wait({waiter, reader}, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            continue
         if slot.pending:
             cmd = slot.pending.pop(0)
             if cmd == "step":
@@ -461,6 +503,115 @@ async def _send_tick(websocket: WebSocket, live: LiveRun, events: list) -> None:
                                "frame": live.frame()})
     if live.finished:
         await websocket.send_json({"type": "end", "frame": live.frame()})
+    slot = next((s for s in websocket.app.state.server.runs.values() if s.live is live), None)
+    if slot is not None and slot.students:
+        from sim.serve.students import knows
+
+        for actor, student in list(slot.students.items()):
+            try:
+                await student.send_json({"type": "end" if live.finished else "view",
+                                         "knows": knows(live.model, actor)})
+            except (WebSocketDisconnect, RuntimeError):
+                slot.students.pop(actor, None)
+
+
+async def _ask(websocket: WebSocket, server: Server, slot: Slot) -> None:
+    """Show a pending decision to its student (once) and start its countdown."""
+    pending = slot.live.pending
+    if pending is None or slot.asked is pending:
+        return
+    slot.asked = pending
+    message = {"type": "decide", "actor": pending.actor, "options": pending.options,
+               "knows": pending.knows, "seconds": slot.seconds}
+    await websocket.send_json({"type": "waiting", "actor": pending.actor,
+                               "student": pending.student, "seconds": slot.seconds})
+    student = slot.students.get(pending.actor)
+    if student is not None:
+        try:
+            await student.send_json(message)
+        except (WebSocketDisconnect, RuntimeError):
+            slot.students.pop(pending.actor, None)
+    slot.countdown = asyncio.create_task(_time_out(server, slot, pending))
+
+
+async def _time_out(server: Server, slot: Slot, pending: Any) -> None:
+    await asyncio.sleep(slot.seconds)
+    await _answer(server, slot, pending, None)
+
+
+async def _answer(server: Server, slot: Slot, pending: Any, text: str | None) -> bool:
+    """Answer `pending` if it is still the decision waited for; wake the play loop."""
+    live = slot.live
+
+    def give() -> bool:
+        if live.pending is not pending:
+            return False
+        live.classroom.answer(live.model, text)
+        return True
+
+    given = await server.work(slot, give)
+    if given:
+        if slot.countdown is not None and text is not None:
+            slot.countdown.cancel()
+        slot.wake.set()
+    return given
+
+
+async def student_socket(websocket: WebSocket) -> None:
+    """A student's page: claim an actor, then answer its decisions before the countdown ends."""
+    server: Server = websocket.app.state.server
+    await websocket.accept()
+    run_id = server.classes.get(websocket.path_params["code"])
+    slot = server.runs.get(run_id) if run_id else None
+    if slot is None or slot.live.classroom is None:
+        await websocket.send_json({"type": "error", "message": "no class with this code"})
+        await websocket.close(code=4404)
+        return
+    classroom = slot.live.classroom
+    mine: str | None = None
+    try:
+        names = {a: slot.live.model.name(a) for a in classroom.players}
+        await websocket.send_json({"type": "welcome", "actors": [
+            {"id": a, "name": names[a], "taken": a in slot.students} for a in names]})
+        while True:
+            message = await websocket.receive_json()
+            if not isinstance(message, dict):
+                continue
+            if message.get("cmd") == "claim" and mine is None:
+                actor, name = message.get("actor"), str(message.get("name") or "a student")
+                if actor not in classroom.players or actor in slot.students:
+                    await websocket.send_json({"type": "error", "message":
+                                               "that actor is not free"})
+                    continue
+                mine = actor
+                classroom.players[actor] = " ".join(name.split())[:40] or "a student"
+                slot.students[actor] = websocket
+                await websocket.send_json({"type": "assigned", "actor": actor,
+                                           "name": names[actor]})
+                pending = slot.live.pending
+                if pending is not None and pending.actor == actor and slot.asked is pending:
+                    await websocket.send_json({"type": "decide", "actor": actor,
+                                               "options": pending.options,
+                                               "knows": pending.knows,
+                                               "seconds": slot.seconds})
+            elif message.get("cmd") == "choose" and mine is not None:
+                pending = slot.live.pending
+                option = message.get("option")
+                if pending is None or pending.actor != mine or not isinstance(option, int) \
+                        or not 0 <= option < len(pending.options):
+                    await websocket.send_json({"type": "error", "message":
+                                               "no such option now (too late?)"})
+                    continue
+                ok = await _answer(server, slot, pending, pending.options[option]["action"])
+                await websocket.send_json({"type": "chosen" if ok else "error",
+                                           "message": "" if ok else "too late"})
+            else:
+                await websocket.send_json({"type": "error", "message": "unknown command"})
+    except (WebSocketDisconnect, RuntimeError, json.JSONDecodeError):
+        pass
+    finally:
+        if mine is not None and slot.students.get(mine) is websocket:
+            del slot.students[mine]
 
 
 async def replicate_socket(websocket: WebSocket) -> None:
@@ -595,10 +746,12 @@ def create_app(scenarios: Path, out: Path, code: str | None = None, max_runs: in
         Route("/api/runs/{run_id}/inject", inject, methods=["POST"]),
         Route("/api/runs/{run_id}/save", save, methods=["POST"]),
         Route("/api/runs/{run_id}/fork", fork, methods=["POST"]),
+        Route("/api/runs/{run_id}/students", students, methods=["POST"]),
         Route("/api/teach/allocate", teach_allocate, methods=["POST"]),
         Route("/api/teach/power", teach_power, methods=["POST"]),
         WebSocketRoute("/api/runs/{run_id}/live", live_socket),
         WebSocketRoute("/api/replicate", replicate_socket),
+        WebSocketRoute("/api/join/{code}", student_socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

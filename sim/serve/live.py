@@ -120,6 +120,27 @@ class LiveRun:
         self.model = Model(scenario, resolved(scenario)["world"], seed, None, parameters)
         self.model.begin()
         self.lock = threading.Lock()
+        self.classroom: Any = None  # a `sim.serve.students.Classroom` once students play
+
+    def enable_students(self, players: dict[str, str]) -> Any:
+        """Hand actors to students; only before the first step, so replays know from the log."""
+        from sim.serve.students import Classroom
+
+        if len(self.events) != 1:
+            raise InputError(Problem(FORM, 1, 1, "students", "assign actors to students "
+                                     "before the run starts"))
+        unknown = sorted(a for a in players if a not in self.model.world.actors
+                         or self.model.world.actors[a].policy is None)
+        if unknown:
+            raise InputError(Problem(FORM, 1, 1, "students", f"not actors with a policy: "
+                                     f"{', '.join(unknown)}"))
+        self.classroom = Classroom(dict(players))
+        self.model.delegate = self.classroom
+        return self.classroom
+
+    @property
+    def pending(self) -> Any:
+        return self.classroom.pending if self.classroom is not None else None
 
     # --- where we are ---------------------------------------------------------------------
     @property
@@ -147,8 +168,12 @@ class LiveRun:
         nothing), so the point reached is one a replay finds again by counting events.
         """
         first = len(self.events)
+        if self.pending is not None:
+            return []
 
         def stop() -> bool:
+            if self.pending is not None:
+                return True
             n = len(self.events)
             if n == first:
                 return False
@@ -162,10 +187,14 @@ class LiveRun:
     def step_for(self, seconds: float, clock: Callable[[], float]) -> list[Event]:
         """Advance as far as `seconds` of computing allows (for "as fast as it computes")."""
         first = len(self.events)
+        if self.pending is not None:
+            return []
         deadline = clock() + seconds
         last = [first]
 
         def stop() -> bool:
+            if self.pending is not None:
+                return True
             n = len(self.events)
             if n == last[0]:
                 return False
@@ -179,6 +208,9 @@ class LiveRun:
         """Validate and perform an action now; returns the events it logged (first: its cause)."""
         if self.finished:
             raise InputError(Problem(FORM, 1, 1, "", "the run has ended: nothing to change"))
+        if self.pending is not None:
+            raise InputError(Problem(FORM, 1, 1, "", "a student is deciding: wait for the "
+                                     "answer (or the countdown) first"))
         action = validate_action(self.scenario, text, self.model.now)
         return self._perform(Intervention(len(self.events), text, by), action)
 
@@ -258,29 +290,50 @@ def interventions_in(events: Iterable[Event]) -> list[Intervention]:
             for e in events if e.kind == "intervention"]
 
 
-def replay(scenario: Scenario, seed: int, parameters: dict[str, float] | None,
-           interventions: Iterable[Intervention], upto: int | None = None) -> LiveRun:
-    """The same run again: the interventions made at the same points, so the same log.
+def decisions_in(events: Iterable[Event]) -> list[tuple[str, str, str | None]]:
+    """Students' decisions read back from a log: (actor, student, action text or None)."""
+    return [(str(e.actor), str(e.details.get("by", "a student")), e.details.get("action"))
+            for e in events if e.kind == "decision"]
 
-    With `upto`, stop as soon as the log has that many events (how a run is forked at the
-    current moment); otherwise play to the end.
+
+def replay(scenario: Scenario, seed: int, parameters: dict[str, float] | None,
+           interventions: Iterable[Intervention], upto: int | None = None,
+           decisions: Iterable[tuple[str, str, str | None]] = ()) -> LiveRun:
+    """The same run again: the interventions and students' decisions at the same points.
+
+    Interventions are made when the log has as many events as when they were first made;
+    students' answers are given, in order, when the run waits for them (always between steps,
+    as in live play).  So the log is the same, byte for byte.  With `upto`, stop as soon as the
+    log has that many events (how a run is forked at the current moment).
     """
     live = LiveRun(scenario, seed, parameters)
-    for iv in interventions:
-        if upto is not None and iv.after >= upto:
-            break
-        _reach(live, iv.after)
-        if len(live.events) != iv.after:
-            raise InputError(Problem(FORM, 1, 1, "", f"cannot replay: the log reached "
-                                     f"{len(live.events)} events, not {iv.after}"))
-        live._perform(iv, validate_action(scenario, iv.text, live.model.now))
-    if upto is None:
-        live.model.advance()
-    else:
-        _reach(live, upto)
-    return live
+    answers = list(decisions)
+    if answers:
+        live.enable_students({actor: by for actor, by, _ in answers})
+    todo = list(interventions)
+    while True:
+        n = len(live.events)
+        if live.pending is not None:
+            if not answers or answers[0][0] != live.pending.actor:
+                raise InputError(Problem(FORM, 1, 1, "", "cannot replay: the log has no "
+                                         f"decision for {live.pending.actor} here"))
+            live.classroom.answer(live.model, answers.pop(0)[2])
+            continue
+        if todo and todo[0].after <= n and (upto is None or todo[0].after < upto):
+            iv = todo.pop(0)
+            if iv.after != n:
+                raise InputError(Problem(FORM, 1, 1, "", f"cannot replay: the log reached "
+                                         f"{n} events, not {iv.after}"))
+            live._perform(iv, validate_action(scenario, iv.text, live.model.now))
+            continue
+        if (upto is not None and n >= upto) or live.finished:
+            return live
+        target = todo[0].after if todo else None
+        if upto is not None:
+            target = upto if target is None else min(target, upto)
 
+        def stop(target: int | None = target) -> bool:
+            return live.pending is not None or (target is not None
+                                                 and len(live.events) >= target)
 
-def _reach(live: LiveRun, count: int) -> None:
-    if len(live.events) < count:
-        live.model.advance(lambda: len(live.events) >= count)
+        live.model.advance(stop)

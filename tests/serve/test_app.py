@@ -273,3 +273,73 @@ def test_the_session_code_is_needed_on_every_request(tmp_path) -> None:
         with pytest.raises(WebSocketDisconnect):
             with c.websocket_connect("/api/replicate") as ws:
                 ws.receive_json()
+
+
+def test_a_student_plays_sadr_and_the_choice_is_in_the_log(client) -> None:
+    run_id = new_run(client)
+    r = client.post(f"/api/runs/{run_id}/students", json={"actors": ["sadrists"],
+                                                           "seconds": 600})
+    assert r.status_code == 200, r.text
+    code = r.json()["code"]
+    assert client.post(f"/api/runs/{run_id}/fork").status_code == 409
+    with client.websocket_connect(f"/api/runs/{run_id}/live") as teacher, \
+            client.websocket_connect(f"/api/join/{code}") as student:
+        until(teacher, "hello")
+        welcome = until(student, "welcome")
+        assert welcome["actors"] == [{"id": "sadrists", "name": "Sadrist movement",
+                                      "taken": False}]
+        student.send_json({"cmd": "claim", "actor": "sadrists", "name": "Ali"})
+        assert until(student, "assigned")["actor"] == "sadrists"
+        teacher.send_json({"cmd": "speed", "speed": 0})
+        teacher.send_json({"cmd": "play"})
+        decide = until(student, "decide")
+        assert decide["knows"]["name"] == "Sadrist movement" and decide["options"]
+        waiting = until(teacher, "waiting")
+        assert (waiting["actor"], waiting["student"]) == ("sadrists", "Ali")
+        student.send_json({"cmd": "choose", "option": 99})
+        assert student.receive_json()["type"] == "error"
+        student.send_json({"cmd": "choose", "option": 0})
+        until(student, "chosen")
+        label = decide["options"][0]["label"]
+        while True:
+            tick = until(teacher, "tick")
+            decided = [e for e in tick["events"] if e["kind"] == "decision"]
+            if decided:
+                break
+        assert decided[0]["actor"] == "sadrists"
+        assert "played by Ali" in decided[0]["text"]
+        assert decided[0]["details"]["by"] == "Ali"
+        caused = [e for e in tick["events"] if e["cause"] == decided[0]["id"]]
+        assert caused or "alliance" in label.lower()
+
+
+def test_no_answer_in_time_lets_the_policy_decide(client) -> None:
+    run_id = new_run(client)
+    code = client.post(f"/api/runs/{run_id}/students",
+                       json={"actors": ["sadrists"], "seconds": 0}).json()["code"]
+    with client.websocket_connect(f"/api/runs/{run_id}/live") as teacher:
+        until(teacher, "hello")
+        teacher.send_json({"cmd": "speed", "speed": 0})
+        teacher.send_json({"cmd": "play"})
+        end_events = []
+        while True:
+            m = teacher.receive_json()
+            if m["type"] == "tick":
+                end_events += m["events"]
+            if m["type"] == "end":
+                break
+    decisions = [e for e in end_events if e["kind"] == "decision"]
+    assert decisions and all(e["details"]["action"] is None for e in decisions)
+    assert all("no answer in time" in e["text"] for e in decisions)
+    with client.websocket_connect(f"/api/join/{code}") as late:
+        assert late.receive_json()["type"] == "error"  # the run was freed with its page
+
+
+def test_students_must_be_assigned_before_the_run_starts(client) -> None:
+    run_id = new_run(client)
+    assert client.post(f"/api/runs/{run_id}/students", json={"actors": "sadrists"}
+                       ).status_code == 400
+    assert client.post(f"/api/runs/{run_id}/students", json={"actors": ["nobody"]}
+                       ).status_code == 409
+    with client.websocket_connect("/api/join/NOCODE") as ws:
+        assert ws.receive_json()["type"] == "error"

@@ -181,3 +181,41 @@ def test_no_label_spills_out_of_its_chart(live_server, browser, width) -> None:
     }""")
     assert spill == []
     page.close()
+
+
+def test_teacher_and_student_in_two_browsers(live_server, browser) -> None:
+    """Two contexts: the teacher hands Sadr to a student, whose choice appears in the log."""
+    teacher_ctx, student_ctx = browser.new_context(), browser.new_context()
+    teacher, student = teacher_ctx.new_page(), student_ctx.new_page()
+    for page in (teacher, student):
+        page.set_default_timeout(TIMEOUT)
+    seen = watch_requests(student, live_server)
+    teacher.goto(live_server.url)
+    teacher.locator("#params input").first.wait_for()
+    teacher.click("#run")
+    view = teacher.locator(".view").first
+    view.locator(".hemicycle circle").first.wait_for()
+    for box in view.locator(".student-actors input").all():
+        box.set_checked(box.get_attribute("value") == "sadrists")
+    view.locator(".student-seconds").fill("600")
+    view.locator(".give").click()
+    view.locator(".join", has_text="Class code").wait_for()
+    code = view.locator(".join").get_attribute("data-code")
+
+    student.goto(f"{live_server.url}?join={code}")
+    student.fill("#st-name", "Ali")
+    student.locator("#st-choices button[data-actor='sadrists']").click()
+    student.locator("#st-actor", has_text="Sadrist movement").wait_for()
+
+    view.locator(".speed").select_option("0")
+    view.locator(".play").click()
+    student.locator("#st-options button.option").first.wait_for()
+    view.locator(".live-state", has_text="waiting for Ali").wait_for()
+    student.locator("#st-options button.option").first.click()
+    # (at full speed the next decision may follow at once, so wait on the teacher's log)
+    decision = view.locator(".timeline li[data-kind='decision']").first
+    decision.wait_for()
+    assert "played by Ali" in decision.inner_text()
+    assert foreign(seen, live_server.port) == []
+    teacher_ctx.close()
+    student_ctx.close()

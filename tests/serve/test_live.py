@@ -85,3 +85,40 @@ def test_the_same_action_in_a_scenario_file_gives_the_same_message(tmp_path) -> 
         validate_action(scenario, "{kind: sanction, target: nobody}")
     assert in_file.value.problems[0].message == in_form.value.problems[0].message
     assert in_form.value.problems[0].field == "target"
+
+
+def test_students_decide_for_their_actors_and_the_session_replays() -> None:
+    scenario = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
+    live = LiveRun(scenario, 5)
+    live.enable_students({"sadrists": "Ali", "sol": "Mina"})
+    answered = 0
+    while not live.finished:
+        live.step(3)
+        pending = live.pending
+        if pending is not None:
+            assert pending.actor in ("sadrists", "sol") and pending.options
+            choice = pending.options[0]["action"] if answered % 3 else None  # some time-outs
+            live.classroom.answer(live.model, choice)
+            answered += 1
+    decisions = [e for e in live.events if e.kind == "decision"]
+    assert len(decisions) == answered > 2
+    assert {e.actor for e in decisions} <= {"sadrists", "sol"}
+    chosen = [e for e in decisions if e.details["action"] is not None]
+    assert chosen and all(e.details["by"] in ("Ali", "Mina") for e in chosen)
+    follow = {e.cause for e in live.events if e.cause is not None}
+    assert all(e.id in follow for e in chosen if "alliance" in e.details["action"])
+    from sim.serve.live import decisions_in
+
+    again = replay(scenario, 5, None, interventions_in(live.events),
+                   decisions=decisions_in(live.events))
+    assert again.jsonl() == live.jsonl()
+
+
+def test_students_are_assigned_before_the_run_starts() -> None:
+    scenario = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
+    live = LiveRun(scenario, 5)
+    with pytest.raises(InputError, match="not actors with a policy"):
+        live.enable_students({"nobody": "Ali"})
+    live.step()
+    with pytest.raises(InputError, match="before the run starts"):
+        live.enable_students({"sadrists": "Ali"})

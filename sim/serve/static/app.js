@@ -141,6 +141,17 @@ class RunView {
     this.q(".save").onclick = () => this.save();
     this.q(".close").onclick = () => this.close();
     this.q(".inject").onclick = () => this.inject();
+    this.q(".give").onclick = () => this.give();
+    const box0 = this.q(".student-actors");
+    for (const [a, info] of Object.entries(this.meta.actors).sort()) {
+      if (!info.policy) continue;
+      const label = el("label", { class: "param" });
+      const input = el("input", { type: "checkbox", value: a });
+      if (a === "sadrists" || a === "sol") input.checked = true;
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(info.name));
+      box0.appendChild(label);
+    }
     this.q(".scrub").oninput = (e) => {
       const i = Number(e.target.value);
       this.cursor = i >= this.frames.length - 1 ? -1 : i;
@@ -198,6 +209,9 @@ class RunView {
       this.q(".live-state").textContent = "ended";
     } else if (m.type === "error") {
       this.q(".live-state").textContent = m.message;
+    } else if (m.type === "waiting") {
+      this.q(".live-state").textContent =
+        `waiting for ${m.student} (${this.name(m.actor)}): ${m.seconds} s`;
     }
   }
 
@@ -210,6 +224,19 @@ class RunView {
     this.q(".step").disabled = !!this.ended;
     this.q(".decision").disabled = !!this.ended;
     if (!this.ended) this.q(".live-state").textContent = on ? "playing" : "paused";
+  }
+
+  async give() {
+    const actors = [...this.node.querySelectorAll(".student-actors input:checked")]
+      .map((i) => i.value);
+    const seconds = Number(this.q(".student-seconds").value);
+    const r = await api(`/api/runs/${this.id}/students`, { actors, seconds });
+    const box = this.q(".join");
+    if (!r.ok) { box.textContent = (r.data.errors || [r.data.error]).join("\n"); return; }
+    const url = `${location.origin}/?join=${r.data.code}${CODE ? "&code=" + CODE : ""}`;
+    box.textContent = `Class code ${r.data.code}: students open ${url}`;
+    box.dataset.code = r.data.code;
+    this.q(".give").disabled = true;
   }
 
   addEvents(events) {
@@ -259,6 +286,7 @@ class RunView {
     const f = this.frame();
     if (!f) return;
     this.q(".date").textContent = `${f.date} (day ${Math.floor(f.t)}, ${f.n} events)`;
+    this.q(".students").hidden = f.n > 1 && !this.q(".join").dataset.code;
     for (const li of this.rows.values()) {
       li.classList.toggle("future", Number(li.dataset.n) >= f.n);
     }
@@ -541,9 +569,87 @@ async function power() {
   }
 }
 
-document.getElementById("scenario").addEventListener("change", showParameters);
-document.getElementById("run").addEventListener("click", startRun);
-document.getElementById("rep-run").addEventListener("click", replicate);
-document.getElementById("alloc-run").addEventListener("click", allocate);
-document.getElementById("power-run").addEventListener("click", power);
-loadScenarios();
+// --- a student's page -------------------------------------------------------------------------
+
+function studentPage(join) {
+  for (const id of ["setup", "description"]) document.getElementById(id).hidden = true;
+  document.querySelector("main").hidden = true;
+  const panel = document.getElementById("student");
+  panel.hidden = false;
+  const status = document.getElementById("st-status");
+  const ws = new WebSocket(wsUrl(`/api/join/${encodeURIComponent(join)}`));
+  let timer = null;
+  const showKnows = (k) => {
+    const box = document.getElementById("st-knows");
+    box.textContent = "";
+    const lines = [
+      `Date: ${k.date}`, `Seats: ${k.seats}` + (k.support !== null ? `, potential vote ${(100 * k.support).toFixed(1)}%` : ""),
+      `Boycotting: ${k.boycotting ? "yes" : "no"}; in government: ${k.in_government ? "yes" : "no"}; sanctioned: ${k.sanctioned ? "yes" : "no"}`,
+      `Prime minister: ${k.prime_minister || "none"}`,
+      `Friends: ${k.friends.map(([n, w]) => `${n} (${w})`).join(", ") || "none"}`,
+      `Rivals: ${k.rivals.map(([n, w]) => `${n} (${w})`).join(", ") || "none"}`,
+    ];
+    for (const line of lines) box.appendChild(el("div", {}, line));
+  };
+  ws.onmessage = (msg) => {
+    const m = JSON.parse(msg.data);
+    if (m.type === "welcome") {
+      const box = document.getElementById("st-choices");
+      for (const a of m.actors) {
+        const b = el("button", { type: "button", "data-actor": a.id }, `Play ${a.name}`);
+        b.disabled = a.taken;
+        b.onclick = () => ws.send(JSON.stringify({ cmd: "claim", actor: a.id,
+          name: document.getElementById("st-name").value }));
+        box.appendChild(b);
+      }
+    } else if (m.type === "assigned") {
+      document.getElementById("st-actor").textContent = m.name;
+      document.getElementById("st-claim").hidden = true;
+      status.textContent = "Waiting for your actor's next decision...";
+    } else if (m.type === "view") {
+      showKnows(m.knows);
+    } else if (m.type === "decide") {
+      showKnows(m.knows);
+      const box = document.getElementById("st-options");
+      box.textContent = "";
+      for (const o of m.options) {
+        const b = el("button", { type: "button", class: "option" }, o.label);
+        b.onclick = () => ws.send(JSON.stringify({ cmd: "choose", option: o.id }));
+        box.appendChild(b);
+      }
+      document.getElementById("st-decide").hidden = false;
+      let left = Math.round(m.seconds);
+      const cd = document.getElementById("st-countdown");
+      cd.textContent = `(${left} s left; no answer: your advisers decide)`;
+      clearInterval(timer);
+      timer = setInterval(() => {
+        left = Math.max(0, left - 1);
+        cd.textContent = `(${left} s left; no answer: your advisers decide)`;
+      }, 1000);
+      status.textContent = "";
+    } else if (m.type === "chosen") {
+      clearInterval(timer);
+      document.getElementById("st-decide").hidden = true;
+      status.textContent = "Decision sent. Waiting for the next one...";
+    } else if (m.type === "end") {
+      clearInterval(timer);
+      document.getElementById("st-decide").hidden = true;
+      status.textContent = "The run has ended.";
+    } else if (m.type === "error") {
+      status.textContent = m.message;
+    }
+  };
+  ws.onclose = () => { if (!status.textContent) status.textContent = "disconnected"; };
+}
+
+const JOIN = params.get("join");
+if (JOIN) {
+  studentPage(JOIN);
+} else {
+  document.getElementById("scenario").addEventListener("change", showParameters);
+  document.getElementById("run").addEventListener("click", startRun);
+  document.getElementById("rep-run").addEventListener("click", replicate);
+  document.getElementById("alloc-run").addEventListener("click", allocate);
+  document.getElementById("power-run").addEventListener("click", power);
+  loadScenarios();
+}

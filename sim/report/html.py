@@ -233,14 +233,18 @@ def run_context(run: RunData) -> dict[str, Any]:
         if seats != (elections[-1].get("seats") or seats):
             parliament.append({"svg": charts.hemicycle(seats, colours, names, "At the end",
                                                        order, highlight=ringed),
-                               "caption": "Seats at the end of the run; ringed: government."})
+                               "caption": "Seats at the end of the run; " + (
+                                   "the government in full colour, ringed." if formed else
+                                   "no government formed (a caretaker governs).")})
     else:
         parliament.append({"svg": charts.hemicycle(seats_initial, colours, names,
                                                    "At the start", order),
                            "caption": f"Seats on {summary.get('start_date', 'day 0')}."})
         parliament.append({"svg": charts.hemicycle(seats, colours, names, "At the end", order,
                                                    highlight=ringed),
-                           "caption": "No election was held; ringed dots are the government."})
+                           "caption": "No election was held; " + (
+                               "the government in full colour, ringed." if formed else
+                               "no government formed (a caretaker governs).")})
     biggest = max([*seats.values(), *seats_initial.values(), 1])
     seat_rows = [{"party": p, "before": seats_initial.get(p, 0), "after": seats.get(p, 0),
                   "delta": seats.get(p, 0) - seats_initial.get(p, 0),

@@ -114,23 +114,30 @@ def history_rows(history: Any) -> tuple[list[str], list[str], list[float]] | Non
     dates: list[str] = []
     variables: list[str] = []
     values: list[float] = []
+    names: dict[tuple[str, str], str] = {}  # column_name is a regex: once per variable
+    number = (int, float)
     for snap in history:
         if not isinstance(snap, Mapping):
             continue
         date = str(snap.get("date", snap.get("day")))
         for key, value in snap.items():
-            if key in ("day", "date"):
+            if key == "day" or key == "date":
                 continue
             if isinstance(value, Mapping):
                 for sub, v in value.items():
-                    if isinstance(v, int | float) and not isinstance(v, bool):
-                        dates.append(date)
-                        variables.append(f"{column_name(key)}.{column_name(sub)}")
+                    if type(v) in number:
+                        name = names.get((key, sub))
+                        if name is None:
+                            name = names[key, sub] = f"{column_name(key)}.{column_name(sub)}"
+                        variables.append(name)
                         values.append(float(v))
-            elif isinstance(value, int | float) and not isinstance(value, bool):
-                dates.append(date)
-                variables.append(column_name(key))
+            elif type(value) in number:
+                name = names.get((key, ""))
+                if name is None:
+                    name = names[key, ""] = column_name(key)
+                variables.append(name)
                 values.append(float(value))
+        dates.extend([date] * (len(variables) - len(dates)))
     return (dates, variables, values) if values else None
 
 

@@ -80,6 +80,7 @@ def _history_table(histories: list[tuple[int, int, Any]]) -> Any:
 
     import pyarrow as pa
 
+    seen: dict[str, Any] = {}
     points: list[int] = []
     reps: list[int] = []
     dates: list[Any] = []
@@ -91,7 +92,10 @@ def _history_table(histories: list[tuple[int, int, Any]]) -> Any:
         d, v, x = h
         points.extend([point] * len(d))
         reps.extend([rep] * len(d))
-        dates.extend(_dt.date.fromisoformat(t) if len(t) == 10 else None for t in d)
+        for t in d:
+            if t not in seen:
+                seen[t] = _dt.date.fromisoformat(t) if len(t) == 10 else None
+        dates.extend(seen[t] for t in d)
         variables.extend(v)
         values.extend(x)
     return pa.table({"run_id": pa.array([0] * len(points), pa.int64()),  # set when assembled

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim import institutions as inst
 from sim.institutions.behaviour import value
+from sim.institutions.legislation import law_position
 
 if TYPE_CHECKING:
     from sim.engine import Model
@@ -125,6 +126,10 @@ def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                 and inst.law_viable(m, me, "maliki_amendment", 85.0):
             pushed += 1  # he only tables the draft when bargaining would not shelve it
             inst.propose_law(m, me, "maliki_amendment", 85.0, cause)
+        push = m.policy(me, "law_push", 0.0)
+        if push > 0 and _pm_axis(m) and s.law != "maliki_amendment" and not s.elections \
+                and rng.random() < push:
+            _whip_for_the_law(m, me, cause)
         if "sadrists" in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr", 0.0):
             m.shift_relationship(me, "sadrists", 0.05, cause, "outreach", me,
                                  f"{m.name(me)} sends messages to Sadr through intermediaries.")
@@ -135,6 +140,34 @@ def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
             if weakest is not None and s.relationship(me, weakest) < 0.3:
                 m.shift_relationship(me, weakest, 0.03, cause, "bloc_managed", me,
                                      f"{m.name(me)} works to keep {m.name(weakest)} in line.")
+
+
+def _pm_axis(m: Model) -> bool:
+    """Whether the PM has an open alliance with another Framework party (the seed's threat to
+    Maliki: Sudani with AAH)."""
+    s = m.state
+    members = set(m.world.actors["cf"].members) if "cf" in m.world.actors else set()
+    return s.pm is not None and any(s.pm in pair and (set(pair) - {s.pm}) <= members
+                                    for pair in s.alliances)
+
+
+def _whip_for_the_law(m: Model, me: str, cause: int) -> None:
+    """Alarmed by the PM's alliance, Maliki brings the Framework round to his amendment and
+    bargains for Kurdish and Sunni votes: each party short of the draft moves a step towards
+    it (a Framework member by `maliki.whip_step`, a partner by `maliki.deal_step`)."""
+    s = m.state
+    draft = law_position(m, "maliki_amendment")
+    allied = {x for pair in s.alliances if s.pm in pair for x in pair}
+    members = [a for a in (m.world.actors["cf"].members if "cf" in m.world.actors else [])
+               if a != me and a not in allied and a != s.pm]
+    # and he bargains for the Kurdish and Sunni parties' votes with posts and budget deals
+    partners = [a for a, x in sorted(m.world.actors.items())
+                if x.kind == "party" and x.sect in ("kurd", "sunni") and a not in allied]
+    outlook = {a: inst.stance(m, a, "election_law") for a in (*members, *partners)}
+    behind = sorted((st[0], a) for a, st in outlook.items() if st is not None and st[0] < draft)
+    for position, target in behind:
+        step = value(m, "maliki.whip_step" if target in members else "maliki.deal_step")
+        inst.set_stance(m, target, "election_law", min(draft, position + step), None, cause)
 
 
 def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:

@@ -6,6 +6,7 @@ import pytest
 
 import sim
 from sim.scenario import resolved
+from sim.schema.scenario import Scenario
 from sim.state import apply, initial_state
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,18 +59,39 @@ def test_with_partners_it_usually_passes_and_moves_seats(law_change) -> None:
     assert passed >= 9 and moved >= 9
 
 
-def test_dhondt_favours_the_largest_lists(law_change) -> None:
-    baseline = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+def _under(tmp_path: Path, law: str) -> Scenario:
+    """The baseline with `law` in force from the start (one lever of the amendment alone)."""
+    path = tmp_path / f"under_{law}.yaml"
+    base = (ROOT / "scenarios" / "baseline.yaml").as_posix()
+    path.write_text(f"name: under_{law}\nextends: {base}\nworld:\n  election_law: \"{law}\"\n",
+                    encoding="utf-8")
+    return sim.load_scenario(path)
+
+
+def test_dhondt_favours_the_largest_lists(tmp_path: Path) -> None:
+    """The formula lever alone, on the same seeds: the three largest lists (catch-all groupings,
+    which run as many small lists, left out) gain seats under D'Hondt."""
     gain = 0
     for seed in range(12):
-        run = sim.run(law_change, seed=seed, parameters={"partner_position": 90})
-        if run.summary["election_law"] != "maliki_amendment":
-            continue
-        new = run.summary["elections"][0]["seats"]
-        old = sim.run(baseline, seed=seed).summary["elections"][0]["seats"]
-        # catch-all groupings run as many small lists: D'Hondt squeezes them, they are not
-        # among the largest lists
+        new = sim.run(_under(tmp_path, "dhondt_only"), seed=seed).summary["elections"][0]["seats"]
+        old = sim.run(_under(tmp_path, "2023_sl17"), seed=seed).summary["elections"][0]["seats"]
         lists = [p for p in old if p not in ("others", "independents")]
         top = sorted(lists, key=lambda p: -old[p])[:3]
         gain += sum(new[p] - old[p] for p in top)
     assert gain > 0
+
+
+def test_each_lever_of_the_amendment_costs_sudanis_list_what_it_should(tmp_path: Path) -> None:
+    """What the seed says the amendment is for: Sudani's seats.  The officials rule takes the
+    PM's patronage vote away from his list; D'Hondt alone does not hurt a list as large as his;
+    the package costs about what the officials rule does.  Same 20 seeds for each law."""
+    def sudani(law: str) -> float:
+        sc = _under(tmp_path, law)
+        return sum(sim.run(sc, seed=s).summary["elections"][0]["seats"]["sudani"]
+                   for s in range(20)) / 20
+
+    base, dhondt, rule, package = (sudani(x) for x in ("2023_sl17", "dhondt_only",
+                                                          "officials_rule", "maliki_amendment"))
+    assert rule < base - 5, (rule, base)            # the rule costs his list seats
+    assert abs(dhondt - base) < base - rule, (dhondt, base, rule)  # the formula barely does
+    assert package < base - 5, (package, base)

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 import sim
-from sim.scenario import resolved
 from sim.schema.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,28 +139,47 @@ def test_election_law_change_changes_the_2025_seats() -> None:
     assert sum(differ) >= 8, differ
 
 
-def test_election_law_change_favours_the_largest_lists() -> None:
-    """D'Hondt rewards big lists: the three largest hold more seats than under Sainte-Lague.
-    Catch-all groupings that run as many separate lists (independents, small lists) are not
-    lists: D'Hondt squeezes them, so they are left out of the largest three."""
-    world = resolved(scenario("baseline"))["world"]
-    groupings = {p for p, v in world.vote_management.items() if v.fragments > 1}
+def test_election_law_change_costs_sudanis_list_seats() -> None:
+    """The reason the scenario names (the seed: Maliki amends the law so that Sudani cannot win
+    seats enough to be difficult): where the amendment passed, Sudani's list wins fewer seats
+    than in the baseline at the same seed."""
+    pairs = [(seats_2025(a)["sudani"], seats_2025(b)["sudani"])
+             for a, b in zip(summaries("election_law_change"), summaries("baseline"), strict=True)
+             if election_2025(a)["law"] == "maliki_amendment"]
+    assert len(pairs) >= 6
+    assert mean(w for w, _ in pairs) < mean(b for _, b in pairs) - 5, pairs
+    assert sum(w < b for w, b in pairs) >= 0.7 * len(pairs), pairs
 
-    def top3(s: dict[str, Any]) -> int:
-        return sum(sorted(n for p, n in seats_2025(s).items() if p not in groupings)[-3:])
 
-    what_if = [top3(s) for s in summaries("election_law_change")]
-    base = [top3(s) for s in summaries("baseline")]
-    assert mean(what_if) > mean(base)
-    # runs diverge after the vote (other draws follow), so a seed may tie or dip
-    assert sum(w >= b for w, b in zip(what_if, base, strict=True)) >= 7, (what_if, base)
+def test_the_baseline_keeps_the_sudani_khazali_alliance_possible_not_certain() -> None:
+    allied = [["aah", "sudani"] in s["alliances"] for s in summaries("baseline")]
+    assert 2 <= sum(allied) <= 8, allied
+
+
+def test_maliki_backlash_makes_the_amendment_pass_and_costs_sudani() -> None:
+    """The alliance what-if's one behavioural knob must move an outcome: with the backlash
+    Maliki whips the Framework and bargains for partners' votes, and the amendment passes."""
+    sc = scenario("sudani_khazali_alliance")
+    runs = {b: [sim.run(sc, seed=s, parameters={"maliki_backlash": b}).summary for s in SEEDS]
+            for b in (0.0, 1.0)}
+    passed = {b: sum(r["election_law"] == "maliki_amendment" for r in rs)
+              for b, rs in runs.items()}
+    assert passed[0.0] == 0 and passed[1.0] >= 3, passed
+    seats = {b: mean(seats_2025(r)["sudani"] for r in rs) for b, rs in runs.items()}
+    assert seats[1.0] < seats[0.0], seats
 
 
 def test_sudani_khazali_alliance_wins_sudani_more_seats() -> None:
+    """The alliance itself wins Sudani seats at every seed (Maliki's backlash switched off);
+    with the backlash the amendment often passes and takes much of the gain back (its own test
+    above), so the what-if as shipped gains less."""
+    sc = scenario("sudani_khazali_alliance")
+    direct = [seats_2025(sim.run(sc, seed=s, parameters={"maliki_backlash": 0.0}).summary)
+              ["sudani"] for s in SEEDS]
     what_if = [seats_2025(s)["sudani"] for s in summaries("sudani_khazali_alliance")]
     base = [seats_2025(s)["sudani"] for s in summaries("baseline")]
-    assert mean(what_if) > mean(base), (what_if, base)
-    assert sum(w > b for w, b in zip(what_if, base, strict=True)) >= 7, (what_if, base)
+    assert sum(w > b for w, b in zip(direct, base, strict=True)) >= 8, (direct, base)
+    assert mean(direct) > mean(what_if) >= mean(base) - 2, (direct, what_if, base)
     assert all(["aah", "sudani"] in s["alliances"] for s in summaries("sudani_khazali_alliance"))
 
 

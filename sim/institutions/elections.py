@@ -28,7 +28,8 @@ def law_of(m: Model, name: str) -> ElectionLaw:
     return ElectionLaw(name, spec.method, fd, spec.districting, spec.districts)
 
 
-def election_votes(m: Model, rng: np.random.Generator) -> dict[str, dict[str, int]]:
+def election_votes(m: Model, rng: np.random.Generator,
+                   law: str | None = None) -> dict[str, dict[str, int]]:
     """Integer votes per governorate and list: potential shares, shifts, boycotts and noise."""
     s, w = m.state, m.world
     turnout = w.votes.turnout.value
@@ -41,6 +42,7 @@ def election_votes(m: Model, rng: np.random.Generator) -> dict[str, dict[str, in
         row = w.votes.shares[gov]
         electorate = w.governorates[gov].seats.value * per_seat
         potential = {p: max(0.0, x + s.support.get(p, 0.0)) for p, x in sorted(row.items())}
+        _bar_officials(m, law or s.law, gov, potential)
         whole = sum(potential.values())
         _transfer_boycott(m, potential)
         draws = {p: float(np.exp(rng.normal(0.0, noise))) for p in potential}
@@ -52,6 +54,35 @@ def election_votes(m: Model, rng: np.random.Generator) -> dict[str, dict[str, in
         total = sum(running.values()) or 1.0
         votes[gov] = {p: int(round(valid * x / total)) for p, x in running.items()}
     return votes
+
+
+def officials(m: Model, gov: str) -> set[str]:
+    """Lists led by a sitting executive official in `gov`: the PM's list everywhere, a
+    governor's list in the governor's own province."""
+    s, w = m.state, m.world
+    out = {s.pm} if s.pm is not None else set()
+    for post, holder in s.posts.items():
+        spec = w.posts[post]
+        if spec.kind == "governorship" and spec.governorate == gov and holder is not None:
+            out.add(holder)
+    return out
+
+
+def _bar_officials(m: Model, law: str, gov: str, potential: dict[str, float]) -> None:
+    """Under a law that makes sitting officials leave office to stand (`officials_barred`), the
+    part of an official-led list's vote that follows the official is lost to it (those voters
+    scatter over the other lists, in proportion to their shares)."""
+    spec = m.world.laws[law].officials_barred
+    if spec is None or spec.value <= 0:
+        return
+    led = officials(m, gov) & set(potential)
+    lost = sum(potential[p] * spec.value for p in led)
+    rest = sum(x for p, x in potential.items() if p not in led)
+    for p in sorted(potential):
+        if p in led:
+            potential[p] *= 1.0 - spec.value
+        elif rest > 0:
+            potential[p] += lost * potential[p] / rest
 
 
 def _transfer_boycott(m: Model, potential: dict[str, float]) -> None:
@@ -116,7 +147,7 @@ def hold_election(m: Model, law_name: str | None, cause: int | None,
         certified_election(m, name, cause)
         return
     rng = m.rng(f"election:{len(s.elections) + 1}")
-    votes = election_votes(m, rng)
+    votes = election_votes(m, rng, name)
     empty = sorted(g for g, row in votes.items() if not any(row.values())
                    and w.governorates[g].seats.value > sum(w.governorates[g].quota.values()))
     if empty:  # every list boycotts there: no vote can fill its seats, so no election is held

@@ -191,6 +191,15 @@ class LawSpec(Strict):
     districting: Literal["governorate", "districts"] = "governorate"
     districts: Range(int, 1, MAX_PARLIAMENT) | None = None
     source: Cited[str]
+    # A rule that sitting executive officials (the PM, governors) must leave office to stand:
+    # the share of an official-led list's vote that follows the official and is lost.
+    officials_barred: Cited[float] | None = None
+
+    @model_validator(mode="after")
+    def _barred_share(self) -> LawSpec:
+        if self.officials_barred is not None and not 0 <= self.officials_barred.value <= 1:
+            raise ValueError("officials_barred is a share of the vote between 0 and 1")
+        return self
 
 
 class VoteManagementSpec(Strict):

@@ -8,12 +8,14 @@ from pathlib import Path
 from statistics import mean, median
 
 import sim
+from sim.api import Run
+from sim.schema.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = range(40)
 
 
-def _scenario(tmp: Path | None, probability: float | None) -> sim.Scenario:
+def _scenario(tmp: Path | None, probability: float | None) -> Scenario:
     base = ROOT / "scenarios" / "baseline.yaml"
     if probability is None or tmp is None:
         return sim.load_scenario(base)
@@ -26,12 +28,12 @@ def _scenario(tmp: Path | None, probability: float | None) -> sim.Scenario:
 
 
 @cache
-def baseline_runs() -> list[sim.Run]:
+def baseline_runs() -> list[Run]:
     sc = _scenario(None, None)
     return [sim.run(sc, seed=s) for s in SEEDS]
 
 
-def _seats_2025(run: sim.Run, party: str) -> int:
+def _seats_2025(run: Run, party: str) -> int:
     return run.summary["elections"][0]["seats"].get(party, 0)
 
 

@@ -54,6 +54,8 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "incumbency.pm_merger_fraction": (0.0, 1.0),
     "incumbency.pm_merger_probability": (0.0, 1.0),
     "incumbency.window_days": (0.0, 3650.0),
+    "maliki.deal_step": (0.0, 100.0),  # points on the 0..100 election-law scale
+    "maliki.whip_step": (0.0, 100.0),
 }
 
 

@@ -29,8 +29,11 @@ ISSUES = ("election_law", "pmf_law", "us_presence", "premiership")
 # Bounds on the world's sizes: each keeps the work of one election or power index bounded
 # (arrays and loops grow with seats), far above any real parliament (Iraq: 329 seats; the
 # largest governorate, Baghdad: 71).
-MAX_PARLIAMENT = 5_000
+MAX_PARLIAMENT = 1_000
 MAX_GOVERNORATE_SEATS = 1_000
+# parties that can hold seats: the power index's exact tables grow with parties x seats, and
+# stay in fast int64 arithmetic up to 62 players (sim.mechanics.power)
+MAX_PARTIES = 60
 MAX_VOTERS_PER_SEAT = 10_000_000
 MIN_CADENCE_DAYS = 1.0  # a policy acts at most daily: time must advance between its turns
 
@@ -526,6 +529,12 @@ class World(Strict):
             if value > size:
                 problems.append((("parliament", quota), f"{value} is more than the parliament's "
                                                         f"{size} seats"))
+        lists = {p for row in self.votes.shares.values() for p in row}
+        seated = set(self.parliament.seats) | lists
+        if len(seated) > MAX_PARTIES:
+            problems.append((("parliament", "seats"),
+                             f"{len(seated)} parties hold or contest seats; at most "
+                             f"{MAX_PARTIES} (the power index grows with each one)"))
         total = sum(g.seats.value for g in self.governorates.values())
         if self.governorates and total != size:
             problems.append((("governorates",), f"governorates' seats sum to {total}, not the "

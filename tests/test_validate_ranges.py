@@ -109,8 +109,8 @@ CASES: dict[str, Case] = {
         WORLD + "  behaviour:\n    incumbency.cadence_days: {value: 1.0e-300, assumption: x}\n",
         E(5, "world.behaviour.incumbency.cadence_days.value", "between 1 and 3650")),
     "too_many_parties": case(
-        WORLD + "  actors:\n" + "".join(f"    p{i}: {{name: P{i}, kind: party, colour: '#000000'}}\n"
-                                        for i in range(45))
+        WORLD + "  actors:\n"
+        + "".join(f"    p{i}: {{name: P{i}, kind: party, colour: '#000000'}}\n" for i in range(45))
         + "  parliament:\n    seats:\n" + "".join(f"      p{i}: {{value: 0, assumption: x}}\n"
                                                  for i in range(45)),
         E(51, "world.parliament.seats", "63 parties hold or contest seats; at most 60")),

@@ -70,6 +70,7 @@ def serve_command(port_text: str, host: str, scenarios_dir: str | None, out_dir:
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.listen(128)  # connections queue from now on, before the URL is printed
     except (OSError, OverflowError) as exc:
         raise InputError.cli("--host" if port else "--port",
                              f"cannot listen on {host}:{port}: "

@@ -311,6 +311,15 @@ async def students(request: Request) -> Response:
     return _json({"code": code, "actors": actors, "seconds": slot.seconds})
 
 
+async def governorates(request: Request) -> Response:
+    """Expected votes per governorate now, for the seat-allocation panel."""
+    server: Server = request.app.state.server
+    slot = server.slot(request.path_params["run_id"])
+    data = await server.work(slot, slot.live.governorate_votes)
+    names = {a: slot.live.model.name(a) for a in slot.live.model.world.actors}
+    return _json({"governorates": data, "names": names})
+
+
 async def delete_run(request: Request) -> Response:
     server: Server = request.app.state.server
     server.drop(request.path_params["run_id"])
@@ -747,6 +756,7 @@ def create_app(scenarios: Path, out: Path, code: str | None = None, max_runs: in
         Route("/api/runs/{run_id}/save", save, methods=["POST"]),
         Route("/api/runs/{run_id}/fork", fork, methods=["POST"]),
         Route("/api/runs/{run_id}/students", students, methods=["POST"]),
+        Route("/api/runs/{run_id}/governorates", governorates),
         Route("/api/teach/allocate", teach_allocate, methods=["POST"]),
         Route("/api/teach/power", teach_power, methods=["POST"]),
         WebSocketRoute("/api/runs/{run_id}/live", live_socket),

@@ -267,6 +267,20 @@ class LiveRun:
             "actors": actors,
         }
 
+    def governorate_votes(self) -> dict[str, dict[str, Any]]:
+        """Each governorate's expected votes if the election were held now (no noise drawn).
+
+        Uses the engine's own `election_votes` with a noise source that always returns its
+        mean, so the run's random streams are never touched: looking does not change the run.
+        """
+        from sim.institutions.elections import election_votes
+
+        votes = election_votes(self.model, _NoNoise())  # type: ignore[arg-type]
+        world = self.model.world
+        return {g: {"seats": world.governorates[g].seats.value,
+                    "votes": {p: v for p, v in sorted(row.items(), key=lambda x: -x[1]) if v}}
+                for g, row in votes.items()}
+
     def event_dicts(self, events: Iterable[Event]) -> list[dict[str, Any]]:
         return [e.as_dict(self.start) for e in events]
 
@@ -282,6 +296,13 @@ class LiveRun:
         until = None if self.finished else self.model.now
         return Run(self.scenario, self.seed, until, dict(self.model.params), list(self.events),
                    summarise(self.model), self.model.state, self.start)
+
+
+class _NoNoise:
+    """Stands in for a numpy Generator: every normal draw is its mean (expected votes)."""
+
+    def normal(self, loc: float = 0.0, scale: float = 1.0) -> float:
+        return float(loc)
 
 
 def interventions_in(events: Iterable[Event]) -> list[Intervention]:

@@ -343,3 +343,22 @@ def test_students_must_be_assigned_before_the_run_starts(client) -> None:
                        ).status_code == 409
     with client.websocket_connect("/api/join/NOCODE") as ws:
         assert ws.receive_json()["type"] == "error"
+
+
+def test_governorate_votes_for_the_panel_do_not_change_the_run(client) -> None:
+    """Looking at the expected votes draws nothing from the run's random streams."""
+    looked, plain = new_run(client, seed=4), new_run(client, seed=4)
+    logs = []
+    for run_id, look in ((looked, True), (plain, False)):
+        with client.websocket_connect(f"/api/runs/{run_id}/live") as ws:
+            until(ws, "hello")
+            if look:
+                data = client.get(f"/api/runs/{run_id}/governorates").json()["governorates"]
+                assert data["Baghdad"]["seats"] > 0 and sum(data["Baghdad"]["votes"].values())
+            ws.send_json({"cmd": "speed", "speed": 0})
+            ws.send_json({"cmd": "play"})
+            events = []
+            while (m := ws.receive_json())["type"] != "end":
+                events += m.get("events", [])
+            logs.append(events)
+    assert logs[0] == logs[1]

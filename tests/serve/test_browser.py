@@ -140,6 +140,13 @@ def test_replications_fill_in_and_panels_explain(live_server, browser) -> None:
     assert "A wins it by more votes" in page.locator("#alloc-out").inner_text()
     page.click("#run")
     page.locator(".view .hemicycle circle").first.wait_for()
+    page.click("#alloc-load")  # lists the run's governorates
+    page.locator("#alloc-gov option[value='Basra']").wait_for(state="attached")
+    page.select_option("#alloc-gov", "Basra")
+    page.click("#alloc-load")
+    page.wait_for_function("!document.getElementById('alloc-votes').value.startsWith('A=')")
+    page.click("#alloc-run")
+    page.locator("#alloc-out h4", has_text="sainte-lague 1.7").wait_for()
     page.click("#power-run")
     page.locator("#power-out p").first.wait_for()
     assert "coalitions the others can form" in page.locator("#power-out").inner_text()

@@ -507,6 +507,26 @@ function replicate() {
 
 // --- teaching panels ----------------------------------------------------------------------------
 
+async function loadGovernorate() {
+  const err = document.getElementById("alloc-error");
+  const view = views[views.length - 1];
+  if (!view) { err.textContent = "run a scenario first: the votes come from the run shown"; return; }
+  const r = await api(`/api/runs/${view.id}/governorates`);
+  if (!r.ok) { err.textContent = r.data.error; return; }
+  const select = document.getElementById("alloc-gov");
+  const chosen = select.value;
+  if (select.options.length <= 1 || !chosen) {
+    select.textContent = "";
+    for (const g of Object.keys(r.data.governorates)) select.appendChild(el("option", { value: g }, g));
+    if (!chosen) { err.textContent = "pick a governorate, then load its votes"; return; }
+  }
+  const gov = r.data.governorates[chosen];
+  document.getElementById("alloc-votes").value = Object.entries(gov.votes)
+    .map(([p, v]) => `${r.data.names[p] || p}=${v}`).join("\n");
+  document.getElementById("alloc-seats").value = String(gov.seats);
+  err.textContent = "";
+}
+
 async function allocate() {
   const err = document.getElementById("alloc-error");
   const out = document.getElementById("alloc-out");
@@ -650,6 +670,7 @@ if (JOIN) {
   document.getElementById("run").addEventListener("click", startRun);
   document.getElementById("rep-run").addEventListener("click", replicate);
   document.getElementById("alloc-run").addEventListener("click", allocate);
+  document.getElementById("alloc-load").addEventListener("click", loadGovernorate);
   document.getElementById("power-run").addEventListener("click", power);
   loadScenarios();
 }

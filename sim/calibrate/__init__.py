@@ -4,55 +4,38 @@
 N .. N+R-1, as `sim compare` does) and returns a `Calibration`: for each historical quantity
 the record, the model's distribution and a verdict.  The targets are cited data in
 `seeds/calibration.yaml` (`sim.calibrate.targets`); the arithmetic is in
-`sim.calibrate.measures`, pure and tested on fabricated runs with known answers.
+`sim.calibrate.measures`, pure and tested on fabricated runs with known answers; the runs in
+`sim.calibrate.runner`; the typed result and its table in `sim.calibrate.result`.
 
 Verdicts say whether history is *plausible under the model*, not whether the model is right:
 "in range" when every historical value lies inside the model's 5-95% range (or, for a rate,
 when the model gives history's count at least a 5% chance), "partly" when some do, "out of
 range" when none do.
+
+This package's top level stays light (no pydantic, no engine): `import sim` and `sim --help`
+load it, and the rest is imported on first use.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sim.calibrate.measures import (
-    HindcastObservation,
-    Observation,
-    against,
-    observe,
-    observe_hindcast,
-    rate,
-    spread,
-)
-from sim.calibrate.result import (
-    Baseline,
-    Calibration,
-    Hindcast,
-    HindcastOutcome,
-    Row,
-    rows,
-)
-from sim.calibrate.targets import Targets, load_targets
 from sim.errors import InputError
+
+if TYPE_CHECKING:
+    from sim.calibrate.result import Baseline, Calibration, Hindcast, HindcastOutcome, Row, rows
+    from sim.calibrate.targets import Targets, load_targets
 
 __all__ = ["MAX_REPLICATIONS", "Baseline", "Calibration", "Hindcast", "HindcastOutcome", "Row",
            "calibrate", "check_replications", "load_targets", "rows"]
 
 MAX_REPLICATIONS = 2000  # two runs a replication; beyond this a laptop waits for an hour
 
-
-def _resolve_scenario(name: str, scenarios_dir: Path | None) -> Path:
-    if name.endswith((".yaml", ".yml")) or "/" in name:
-        return Path(name)
-    here = scenarios_dir or Path(__file__).resolve().parents[2] / "scenarios"
-    path = here / f"{name}.yaml"
-    if not path.is_file() and scenarios_dir is None:
-        path = Path.cwd() / "scenarios" / f"{name}.yaml"
-    return path
+_LAZY = {"Baseline": "result", "Calibration": "result", "Hindcast": "result",
+         "HindcastOutcome": "result", "Row": "result", "rows": "result",
+         "load_targets": "targets"}
 
 
 def check_replications(replications: object) -> int:
@@ -64,56 +47,6 @@ def check_replications(replications: object) -> int:
     return replications
 
 
-def _world_helpers(world: Any) -> tuple[Callable[[str | None], str | None],
-                                        Callable[[str | None, str | None], bool]]:
-    """party_of(pm) and leads(pm, party) for a world whose prime ministers may be persons
-    (`candidates`, each with a party and a name) or, in older worlds, parties."""
-    actors = world.actors
-    candidates = getattr(world, "candidates", None) or {}
-
-    def _party(c: Any) -> str | None:
-        p = getattr(c, "party", None)
-        return getattr(p, "value", p)
-
-    def party_of(pm: str | None) -> str | None:
-        if pm is None:
-            return None
-        if pm in candidates:
-            return _party(candidates[pm])
-        return pm if pm in actors else None
-
-    def leads(pm: str | None, party: str | None) -> bool:
-        if pm is None or party is None:
-            return False
-        if pm == party:
-            return True
-        c = candidates.get(pm)
-        if c is None:
-            return False
-        leader = actors[party].leader if party in actors else None
-        lead_flag = getattr(c, "leads", None)
-        if lead_flag is not None:
-            return bool(getattr(lead_flag, "value", lead_flag))
-        return leader is not None and getattr(c, "name", None) == leader
-
-    return party_of, leads
-
-
-def _runs(path: Path, horizon: int, seeds: list[int],
-          progress: Callable[[str, int], None] | None) -> tuple[Any, list[Any]]:
-    import sim
-
-    scenario = sim.load_scenario(path)
-    if horizon != scenario.horizon_days:
-        scenario = scenario.model_copy(update={"horizon_days": float(horizon)})
-    out = []
-    for seed in seeds:
-        out.append(sim.run(scenario, seed=seed))
-        if progress is not None:
-            progress(scenario.name, len(out))
-    return scenario, out
-
-
 def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = None,
               scenarios_dir: str | Path | None = None,
               progress: Callable[[str, int], None] | None = None,
@@ -122,95 +55,16 @@ def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = N
 
     `what_ifs` (scenario names or paths) are set beside history like the baseline, with the
     same seeds (common random numbers), so their rows differ from it for their own reasons."""
-    from sim.scenario import resolved
+    from sim.calibrate import runner
 
-    r = check_replications(replications)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InputError.cli("--seed", f"must be a non-negative integer, not {seed!r}")
-    if seed + r > 2**63:
-        raise InputError.cli("--seed", f"seeds {seed}..{seed + r - 1} pass 2**63-1")
-    t = targets or load_targets()
-    where = Path(scenarios_dir) if scenarios_dir is not None else None
-    seeds = [seed + i for i in range(r)]
-    interval = t.model.interval.value
-
-    for w in what_ifs:  # a bad name fails before any run
-        sim_load(_resolve_scenario(str(w), where))
-    baseline = _model_side(t, _resolve_scenario(t.model.scenario, where), seeds, progress)
-    others = [_model_side(t, _resolve_scenario(str(w), where), seeds, progress)
-              for w in what_ifs]
-
-    hc_sc, hc_runs = _runs(_resolve_scenario(t.hindcast.scenario, where),
-                           int(_hindcast_horizon(t, where)), seeds, progress)
-    hc_party_of, _ = _world_helpers(resolved(hc_sc)["world"])
-    hc_obs = [observe_hindcast(run.summary, run.events, hc_party_of) for run in hc_runs]
-    hindcast = _hindcast(t, hc_obs, hc_sc.name, int(hc_sc.horizon_days), interval)
-    return Calibration(replications=r, seeds=seeds, interval=interval, baseline=baseline,
-                       what_ifs=others, hindcast=hindcast,
-                       rows=rows(t, baseline, hindcast, others))
+    return runner.calibrate(replications, seed, targets, scenarios_dir, progress, what_ifs)
 
 
-def sim_load(path: Path) -> Any:
-    import sim
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
 
-    return sim.load_scenario(path)
-
-
-def _model_side(t: Targets, path: Path, seeds: list[int],
-                progress: Callable[[str, int], None] | None) -> Baseline:
-    """One scenario's runs, followed at least to the targets' horizon, set beside history."""
-    from sim.scenario import resolved
-
-    horizon = max(t.model.horizon_days.value, int(sim_load(path).horizon_days))
-    scenario, runs = _runs(path, horizon, seeds, progress)
-    world = resolved(scenario)["world"]
-    party_of, leads = _world_helpers(world)
-    initial_pm = world.government.prime_minister.value
-    obs = [observe(run.summary, initial_pm, party_of, leads) for run in runs]
-    return _baseline(t, obs, scenario.name, horizon, t.model.interval.value)
-
-
-def _hindcast_horizon(t: Targets, where: Path | None) -> float:
-    import sim
-
-    return sim.load_scenario(_resolve_scenario(t.hindcast.scenario, where)).horizon_days
-
-
-def _baseline(t: Targets, obs: list[Observation], name: str, horizon: int,
-              interval: float) -> Baseline:
-    days = spread([o.days_to_government for o in obs], [o.censored_after for o in obs],
-                  interval)
-    shares = spread([o.sitting_pm_seats / o.size for o in obs
-                     if o.sitting_pm_seats is not None and o.size], interval=interval)
-    history_led = [p.led_first_list.value for p in t.prime_ministers]
-    return Baseline(
-        scenario=name, horizon_days=horizon,
-        days_to_government=against([f.days.value for f in t.formations], days, interval),
-        sitting_pm_share=against([x.share for x in t.sitting_pm_lists], shares, interval),
-        sitting_pm_party=dict(sorted(Counter(o.sitting_pm_party or "none"
-                                             for o in obs).items())),
-        pm_not_first_list=rate(sum(not led for led in history_led), len(history_led),
-                               [None if o.pm_leads_first_list is None
-                                else not o.pm_leads_first_list for o in obs], interval))
-
-
-HINDCAST_OUTCOMES = ("majority_attempt", "blocking_third", "sadrist_withdrawal", "clash")
-
-
-def _hindcast(t: Targets, obs: list[HindcastObservation], name: str, horizon: int,
-              interval: float) -> Hindcast:
-    seen = t.hindcast.observed
-    outcomes = []
-    for key in HINDCAST_OUTCOMES:
-        happened = bool(getattr(seen, key).value)
-        outcomes.append(HindcastOutcome(name=key, history=happened, model=rate(
-            int(happened), 1, [bool(getattr(o, key)) for o in obs], interval)))
-    days = spread([o.days_to_government for o in obs], [o.censored_after for o in obs],
-                  interval)
-    withdrawn = spread([o.withdrawal_day for o in obs if o.sadrist_withdrawal],
-                       interval=interval)
-    return Hindcast(
-        scenario=name, horizon_days=horizon, outcomes=outcomes,
-        days_to_government=against([seen.days_to_government.value], days, interval),
-        withdrawal_day=against([seen.withdrawal_day.value], withdrawn, interval),
-        prime_minister=dict(sorted(Counter(o.prime_minister or "none" for o in obs).items())))
+        value = getattr(importlib.import_module(f"sim.calibrate.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sim.calibrate' has no attribute {name!r}")

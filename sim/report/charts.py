@@ -39,6 +39,9 @@ STYLE = {
     "legend.frameon": False,
     "legend.fontsize": 10,
     "svg.fonttype": "path",  # glyphs as paths: nothing to fetch, same look everywhere
+    # Names are data: a '$' in an actor's name is a dollar sign, never TeX to parse (an
+    # unbalanced '$\\frac{$' would crash the report).
+    "text.parse_math": False,
     "svg.hashsalt": "sim-report",  # stable ids: the same run gives the same report
 }
 
@@ -66,7 +69,9 @@ def chart_name(names: Mapping[str, str], key: str | None, limit: int = 22) -> st
     """The actor's name if it fits in ``limit`` characters, else a known short form."""
     if key is None:
         return "none"
-    name = str(names.get(key, key))
+    from sim.teaching.text import clean
+
+    name = clean(names.get(key, key))  # control characters shown as escapes, not sent to fonts
     first = name.split(" / ")[0].strip() or name
     if len(first) <= limit:
         return first

@@ -17,6 +17,7 @@ from typing import Any
 from sim.report import charts, stats
 from sim.report.colours import actor_colours, text_colour
 from sim.report.load import RunData, SweepData, load
+from sim.teaching.text import clean
 
 REPORT_NAME = "report.html"
 ROUTINE = ("bridge_built", "outreach", "bloc_courted", "patron_balanced", "ranks_closed",
@@ -78,7 +79,7 @@ def write_report(directory: str | Path, output: str | Path | None = None) -> Pat
 def names_of(actors: Mapping[str, Mapping[str, Any]], ids=()) -> dict[str, str]:
     """Display names: the world's name of each actor, a tidied id for anything else."""
     names = {str(i): pretty(str(i)) for i in ids if i}
-    names.update({k: str((v or {}).get("name") or k) for k, v in actors.items()})
+    names.update({k: clean((v or {}).get("name") or k) for k, v in actors.items()})
     names[stats.NO_GOVERNMENT] = "no government formed"
     return names
 

@@ -93,3 +93,17 @@ def test_validate_messages_carry_no_control_codes(folder: Path) -> None:
     assert proc.returncode == 2
     _safe(proc.stderr)
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_report_draws_a_name_that_looks_like_tex(tmp_path: Path) -> None:
+    name = "Badr $\\frac{$ \x1b[2J"
+    (tmp_path / "tex.yaml").write_text(
+        "name: tex\n"
+        f"extends: {json.dumps(str(ROOT / 'scenarios' / 'sadr_returns.yaml'))}\n"
+        f"world: {{actors: {{badr: {{name: {json.dumps(name)}}}}}}}\n", encoding="utf-8")
+    assert _sim("run", "tex.yaml", "--seed", "1", "--out", "run", cwd=tmp_path).returncode == 0
+    proc = _sim("report", "run", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # no traceback, no missing-glyph warning
+    page = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert "Badr $\\frac{$" in page  # shown as written (Jinja escapes the HTML)

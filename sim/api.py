@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from sim import artifacts
 from sim.engine import Model
 from sim.errors import InputError
 from sim.events import LOG_FORMAT, Event, to_jsonl
@@ -96,7 +97,7 @@ def run(scenario: Scenario, seed: int = 0, until: float | str | None = None,
 
 def manifest(r: Run) -> dict[str, Any]:
     info = resolved(r.scenario)
-    return {
+    value = {
         "scenario": r.scenario.name,
         "scenario_path": info["path"],
         "scenario_hash": info["hash"],
@@ -106,6 +107,8 @@ def manifest(r: Run) -> dict[str, Any]:
         "package_version": package_version(),
         "log_format": LOG_FORMAT,
     }
+    artifacts.Manifest.model_validate(value)
+    return value
 
 
 def run_identity(r: Run) -> dict[str, Any]:
@@ -120,6 +123,10 @@ def write_run(r: Run, out_dir: str | Path, force: bool = False) -> None:
     """
     from sim.safewrite import replace_folder
 
+    # each file is checked against its contract (sim.artifacts) before anything is written
+    artifacts.Summary.model_validate(r.summary)
+    for event in r.timeline():
+        artifacts.EventLine.model_validate(event)
     replace_folder(out_dir, {
         "events.jsonl": r.events_jsonl(),
         "summary.json": json.dumps(r.summary, indent=2, sort_keys=True) + "\n",

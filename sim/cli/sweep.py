@@ -245,8 +245,10 @@ def _listed(plan: Any) -> list[str]:
 
 def _save_sensitivity(directory: str, result: Any) -> Any:
     """Keep the indices beside the results (DIR/sensitivity.json) for `sim report`."""
+    from sim import artifacts
     from sim.safewrite import write_file
 
+    artifacts.Sensitivity.model_validate(result)
     # whole or not at all, only over a regular file; an OSError is one located line
     write_file(Path(directory) / "sensitivity.json",
                json.dumps(result, indent=2, sort_keys=True) + "\n", "DIR")

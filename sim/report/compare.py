@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim import artifacts
 from sim.report import stats
 
 if TYPE_CHECKING:
@@ -103,13 +104,14 @@ def compare(scenarios: Sequence[str | Path], replications: int = 10, seed: int =
         rows = []
         for replication, run_seed in enumerate(seeds):
             summary = runner(scenario, seed=run_seed).summary
-            for actor, meta in (summary.get("actors") or {}).items():
+            artifacts.Summary.model_validate(summary)  # the contract the rest relies on
+            for actor, meta in summary["actors"].items():
                 actors.setdefault(actor, meta)
-            for pid, person in (summary.get("people") or {}).items():  # PMs are persons
-                party = (summary.get("actors") or {}).get((person or {}).get("party")) or {}
-                actors.setdefault(pid, {"name": (person or {}).get("name") or pid,
+            for pid, person in (summary["people"] or {}).items():  # PMs are persons
+                party = summary["actors"].get(person.get("party")) or {}
+                actors.setdefault(pid, {"name": person.get("name") or pid,
                                         "colour": party.get("colour"), "kind": "person"})
-            assumptions.setdefault(label, list(summary.get("assumptions") or []))
+            assumptions.setdefault(label, list(summary["assumptions"]))
             rows.append({"replication": replication, "seed": run_seed,
                          **stats.flatten_summary(summary)})
             if progress:

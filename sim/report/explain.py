@@ -16,10 +16,6 @@ from sim.errors import InputError
 from sim.report.load import RunData
 
 PM_WORDS = ("prime minister", "prime-minister", "premier", "pm", "government")
-PM_KINDS = ("government_formed", "formation_failed", "government_collapsed", "confidence_vote",
-            "president_vote_failed",
-            "pm_elected", "prime_minister_elected", "prime_minister_appointed", "pm_appointed",
-            "pm_nominated", "cabinet_approved")
 STOP = {"why", "is", "was", "did", "does", "the", "a", "an", "become", "became", "end", "ended",
         "up", "as", "get", "got", "how", "come", "what", "happened", "happen", "to", "of", "?"}
 
@@ -48,7 +44,7 @@ class Explanation:
 
 def fields(event: dict[str, Any]) -> dict[str, Any]:
     """An event's state changes and its description in one mapping (description wins)."""
-    return {**(event.get("changes") or {}), **(event.get("details") or {})}
+    return {**event["changes"], **event["details"]}
 
 
 def role_of(event: dict[str, Any]) -> str:
@@ -58,15 +54,13 @@ def role_of(event: dict[str, Any]) -> str:
     ``trigger_fired`` one for triggers; anything an actor does is that actor's decision (its
     policy chose it); the rest is the institutions' or the world's consequence.
     """
-    payload = fields(event)
-    kind = str(event.get("kind", ""))
-    if event.get("cause") is None:
+    if event["cause"] is None:
         return "start"
-    if payload.get("scheduled") is True or kind.startswith("scheduled"):
+    if event["kind"] == "scheduled":
         return "scheduled"
-    if kind.startswith("trigger") or payload.get("trigger") or payload.get("triggered_by"):
+    if event["kind"] == "trigger_fired":
         return "trigger"
-    if event.get("actor") or payload.get("decision"):
+    if event["actor"]:
         return "decision"
     return "consequence"
 
@@ -80,7 +74,7 @@ def chain_of(run: RunData, event_id: int) -> list[Step]:
         seen.add(current)
         event = run.by_id[current]
         steps.append(Step(event, role_of(event)))
-        cause = event.get("cause")
+        cause = event["cause"]
         current = int(cause) if cause is not None else None
     return list(reversed(steps))
 
@@ -117,11 +111,11 @@ def find_target(run: RunData, query: str) -> dict[str, Any]:
                                              f"(events are numbered 0 to {top})")
         return run.by_id[event_id]
     lowered = text.lower()
-    kinds = {str(e.get("kind")) for e in run.events}
+    kinds = {str(e["kind"]) for e in run.events}
     as_kind = lowered.replace(" ", "_").replace("-", "_")
     for candidate in (as_kind, re.sub(r"^why_", "", as_kind)):
         if candidate in kinds:
-            return _last([e for e in run.events if e.get("kind") == candidate])
+            return _last([e for e in run.events if e["kind"] == candidate])
     words = [w for w in re.findall(r"[\w'-]+", lowered) if w not in STOP]
     actor = _actor_in(words, run)
     if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in PM_WORDS):
@@ -152,8 +146,8 @@ def _best_match(run: RunData, words: list[str], actor: str | None) -> dict[str, 
     stems = [_stem(w) for w in words if len(w) > 2 and w not in names]
     best, best_score = None, 0
     for event in run.events:
-        kind = str(event.get("kind", "")).lower()
-        text = str(event.get("text", "")).lower()
+        kind = str(event["kind"]).lower()
+        text = str(event["text"]).lower()
         score = sum(2 * (stem in kind) + (stem in text) for stem in stems)
         if stems and score == 0:
             continue
@@ -168,28 +162,26 @@ def _best_match(run: RunData, words: list[str], actor: str | None) -> dict[str, 
 
 
 def _involves(event: dict[str, Any], actor: str) -> bool:
-    if event.get("actor") == actor:
+    if event["actor"] == actor:
         return True
     payload = fields(event)
     return any(v == actor or (isinstance(v, list) and actor in v) for v in payload.values())
 
 
 def _pm_event(run: RunData) -> dict[str, Any] | None:
-    """The event that put the final prime minister in office (or the latest government event)."""
-    pm = run.summary.get("prime_minister")
-    named = [e for e in run.events if pm is not None and e.get("kind") == "government_formed"
-             and pm in ((e.get("changes") or {}).get("pm_person"),
-                        (e.get("changes") or {}).get("pm"))]
-    if named:
-        return named[-1]
-    for kind in PM_KINDS:
-        found = _last([e for e in run.events if e.get("kind") == kind])
-        if found is not None:
-            return found
-    found = _last([e for e in run.events if "government" in str(e.get("kind", "")) or
-                   "prime_minister" in str(e.get("kind", ""))])
-    # no change of government in the run: the prime minister holds office from the start
-    return found if found is not None else run.by_id.get(0)
+    """The event that decided who is prime minister at the end, read from the state changes.
+
+    The last event that changed `pm_person` or `pm` (by the fold, the one that installed the
+    final prime minister); if he held office from the start, the last event that opened or
+    closed government formation (an election, a collapse), which is why he is still there;
+    else the start of the run.
+    """
+    installed = [e for e in run.events
+                 if "pm_person" in e["changes"] or "pm" in e["changes"]]
+    if installed:
+        return installed[-1]
+    formation = [e for e in run.events if "formation_open" in e["changes"]]
+    return formation[-1] if formation else run.by_id.get(0)
 
 
 def explain(run: RunData, query: str) -> Explanation:
@@ -248,23 +240,23 @@ ROLE_LABEL = {"start": "start", "scheduled": "scheduled", "trigger": "trigger",
 def format_explanation(explanation: Explanation, run: RunData) -> str:
     """The chain as text, oldest first, one event per line, indented to show it unfold."""
     target = explanation.target
-    who = f" ({run.name(target.get('actor'))})" if target.get("actor") else ""
+    who = f" ({run.name(target['actor'])})" if target["actor"] else ""
     lines = [f"Not so: {explanation.premise}", ""] if explanation.premise else []
-    lines += [f"Why: {target.get('text') or target.get('kind')}{who}",
-             f"     event #{target['id']} {target.get('kind')} on {target.get('date', '?')}",
+    lines += [f"Why: {target['text'] or target['kind']}{who}",
+              f"     event #{target['id']} {target['kind']} on {target['date']}",
              "", "Cause chain, oldest first:"]
     for depth, step in enumerate(explanation.chain):
         event = step.event
-        actor = run.name(event.get("actor"))
+        actor = run.name(event["actor"])
         head = f"{'  ' * min(depth, 12)}{'└─ ' if depth else ''}#{event['id']} "
-        text = event.get("text") or str(event.get("kind", "")).replace("_", " ")
-        lines.append(f"{head}{event.get('date', '?')}  [{ROLE_LABEL[step.role]}] "
+        text = event["text"] or str(event["kind"]).replace("_", " ")
+        lines.append(f"{head}{event['date']}  [{ROLE_LABEL[step.role]}] "
                      f"{actor + ': ' if actor else ''}{text}")
     roots = [s for s in explanation.chain[:-1] if s.role in ("scheduled", "decision", "trigger")]
     if roots:
         lines += ["", "Set in motion by: " + "; ".join(
-            f"#{s.event['id']} {s.event.get('kind')} ({s.role}"
-            + (f" by {run.name(s.event.get('actor'))}" if s.event.get("actor") else "") + ")"
+            f"#{s.event['id']} {s.event['kind']} ({s.role}"
+            + (f" by {run.name(s.event['actor'])}" if s.event["actor"] else "") + ")"
             for s in roots)]
     from sim.teaching.text import clean
 

@@ -431,34 +431,12 @@ def _fmt(value: Any) -> str:
 # --- sweep ------------------------------------------------------------------------------
 
 
-def sweep_actors(sweep: SweepData) -> dict[str, dict[str, Any]]:
-    """Actor names and colours for a sweep: from sweep.json, else from its scenario's world."""
-    if isinstance(sweep.meta.get("actors"), Mapping):
-        return dict(sweep.meta["actors"])
-    candidates = [sweep.meta.get("scenario_path"),
-                  (sweep.meta.get("sweep") or {}).get("scenario_path"),
-                  (sweep.meta.get("sweep") or {}).get("scenario"), sweep.meta.get("scenario")]
-    for candidate in candidates:
-        if not isinstance(candidate, str) or not Path(candidate).is_file():
-            continue
-        try:
-            from sim.scenario import load_scenario
-
-            world = getattr(load_scenario(candidate), "world", None)
-            found = getattr(world, "actors", None) or {}
-            return {k: {"name": getattr(v, "name", k), "colour": getattr(v, "colour", None)}
-                    for k, v in dict(found).items()}
-        except Exception:  # noqa: BLE001 - colours are a nicety; the palette is the fallback
-            return {}
-    return {}
-
-
 def sweep_context(sweep: SweepData) -> dict[str, Any]:
     """Everything the sweep template shows."""
     meta = sweep.meta
     frame = sweep.results
     good = stats.ok_rows(frame)
-    actors = sweep_actors(sweep)
+    actors = meta["actors"]
     seat_cols = stats.prefixed(good, "seats")
     influence_cols = stats.prefixed(good, "influence")
     pms = stats.pm_probabilities(good)
@@ -488,29 +466,20 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
             "Final influence index across runs", ordered[:12], what="Influence share",
             majority=False)
 
-    parameters = stats.parameter_columns(good, meta)
+    parameters = stats.parameter_columns(good)
     effects = stats.parameter_effects(good, parameters) if parameters and len(good) > 2 else {}
     if effects and any(effects.values()):
         charts_out["effects"] = charts.effects_heatmap(effects, "Parameter effects on outcomes")
-    sobol = stats.sobol_indices(meta, _sensitivity_file(sweep.path))
-    sobol_charts = []
-    for outcome, block in sobol.items():
-        shown = {k: v for k, v in block.items() if k in ("S1", "ST")}
-        errors = {k[:-5]: v for k, v in block.items() if k.endswith("_conf")}
-        if shown:
-            sobol_charts.append({"svg": charts.sobol_bars(shown, f"Sobol indices: {outcome}",
-                                                          errors), "caption": ""})
+    sobol, sobol_more = sobol_charts(sobol_of(sweep), good)
     parameter_rows = []
     for name, column in parameters.items():
         values = good[column].astype(float)
         parameter_rows.append({"name": name, "min": _fmt(float(values.min())),
                                "max": _fmt(float(values.max())),
                                "mean": _fmt(float(values.mean()))})
-    statuses = (frame["status"].fillna("ok").value_counts().to_dict()
-                if "status" in frame.columns else {"ok": len(frame)})
-    scenario = meta.get("scenario") or (meta.get("sweep") or {}).get("scenario") or (
-        sweep.path.name)
-    sample = meta.get("sample") or (meta.get("sweep") or {}).get("sample") or "?"
+    statuses = frame["status"].value_counts().to_dict()
+    scenario = meta["scenario"] or sweep.path.name
+    sample = meta["sweep"]["sample"]
     return {
         "title": f"Sweep report: {Path(str(scenario)).stem}",
         "subtitle": f"{len(frame)} runs ({len(good)} finished), sampling: {sample}",
@@ -519,7 +488,7 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
                 ("effects", "Parameter effects"), ("assumptions", "Assumptions")],
         "colours": colours, "names": names, "n_runs": len(frame), "n_ok": len(good),
         "statuses": statuses, "sample": sample, "parameter_rows": parameter_rows,
-        "charts": charts_out, "sobol_charts": sobol_charts,
+        "charts": charts_out, "sobol_charts": sobol, "sobol_more": sobol_more,
         "pm_rows": [{"actor": k, "p": v} for k, v in pms.items()],
         "government_rows": [{"members": [] if k == stats.NO_GOVERNMENT else k.split(", "),
                              "p": v} for k, v in list(governments.items())[:8]],
@@ -528,28 +497,60 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
         "seat_rows": [{"party": p, **seat_table[p]} for p in seat_table],
         "casualty_stats": stats.interval(good["casualties"]) if "casualties" in good.columns
         else None,
-        "assumptions": list(meta.get("assumptions") or []),
-        "meta_items": [(k, meta[k]) for k in ("scenario_hash", "seed", "replications", "n",
-                                              "package_version", "created") if k in meta],
+        "assumptions": meta["assumptions"],
+        "meta_items": [("scenario_hash", meta["scenario_hash"]),
+                       *((k, meta["sweep"][k]) for k in ("seed", "replications", "n")),
+                       ("package_version", meta["package_version"]),
+                       ("created", meta["created"])],
     }
 
 
-def _sensitivity_file(directory: Path) -> dict[str, Any]:
-    import json
+SOBOL_CHARTS = 8  # outcomes drawn; sensitivity.json (or `sim sensitivity`) holds them all
 
-    for name in ("sensitivity.json", "sobol.json"):
-        path = directory / name
-        if path.is_file():
-            try:
-                value = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(value, Mapping):
-                return value if any(k in value for k in ("sobol", "sensitivity", "indices")) \
-                    else {"sobol": value}
-            if isinstance(value, list):
-                return {"sobol": value}
-    return {}
+
+def sobol_of(sweep: SweepData) -> dict[str, Any] | None:
+    """The sweep's Sobol indices: its sensitivity.json, else computed now for a sobol sweep."""
+    if sweep.sensitivity is not None:
+        return sweep.sensitivity
+    if sweep.meta["sweep"]["sample"] != "sobol" or not sweep.meta["complete"]:
+        return None
+    from sim.sweep.sensitivity import sobol_indices
+
+    return sobol_indices(sweep.path)
+
+
+def sobol_charts(sensitivity: Mapping[str, Any] | None,
+                 frame: Any) -> tuple[list[dict[str, str]], int]:
+    """Bar charts of S1 and ST for the outcomes that matter most, and how many were left out.
+
+    Casualties and the seats of the largest parties come first (the outcomes the report shows),
+    then the rest by their largest total index.
+    """
+    if not sensitivity or sensitivity["method"] != "sobol":
+        return [], 0
+    outcomes = sensitivity["outcomes"]
+    seats = stats.seat_intervals(frame) if len(frame) else {}
+    first = ["casualties", *(f"seats.{p}" for p in list(seats)[:4])]
+
+    def weight(name: str) -> float:
+        return max((i["ST"] or 0.0 for i in outcomes[name].values()), default=0.0)
+
+    order = [o for o in first if o in outcomes]
+    order += sorted((o for o in outcomes if o not in order), key=lambda o: (-weight(o), o))
+    out = []
+    for outcome in order[:SOBOL_CHARTS]:
+        block = outcomes[outcome]
+        shown = {k: {p: i[k] for p, i in block.items() if i[k] is not None} for k in ("S1", "ST")}
+        errors = {k: {p: i[f"{k}_conf"] for p, i in block.items() if i[f"{k}_conf"] is not None}
+                  for k in ("S1", "ST")}
+        noisy = sorted(p for p, i in block.items() if not i["above_noise"])
+        caption = f"{sensitivity['conf_level']:.0%} confidence half-widths."
+        if noisy:
+            caption += (f" Not above replication noise: {', '.join(noisy)}"
+                        " (more replications would tell).")
+        out.append({"svg": charts.sobol_bars(shown, f"Sobol indices: {outcome}", errors),
+                    "caption": caption})
+    return out, max(0, len(order) - SOBOL_CHARTS)
 
 
 def sweep_html(sweep: SweepData) -> str:

@@ -1,29 +1,33 @@
 """Reading what `sim run --out` and `sim sweep --out` wrote, for reports and explanations.
 
-Reports are made long after the run, often on another machine, so this module trusts nothing: a
-folder that is neither a run nor a sweep, a truncated events file or a summary that is not JSON
-all become one-line `InputError`s naming the argument, never a traceback.
+Reports are made long after the run, often on another machine, so this module trusts nothing:
+every file goes through its contract in `sim.artifacts`, and a folder that is neither a run nor
+a sweep, a truncated events file, a summary edited by hand or a file from another program all
+become one located `InputError` line (exit 2 from the CLI), never a traceback.  What the
+readers get back has exactly the keys and types of the contract, so they index it directly
+instead of guessing.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim import artifacts
 from sim.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-RUN_FILES = ("events.jsonl", "summary.json")
-SWEEP_FILES = ("results.parquet",)
+RUN_FILES = ("events.jsonl", "summary.json", "manifest.json")
+SWEEP_FILES = ("results.parquet", "sweep.json")
+SENSITIVITY_FILE = "sensitivity.json"
 
 
 @dataclass
 class RunData:
-    """One run as written to disk: its event log, summary and manifest."""
+    """One run as written to disk: its event log, summary and manifest (as their contracts)."""
 
     path: Path
     events: list[dict[str, Any]]
@@ -35,84 +39,66 @@ class RunData:
 
     @property
     def actors(self) -> dict[str, dict[str, Any]]:
-        return dict(self.summary.get("actors") or {})
+        return dict(self.summary["actors"])
 
     def name(self, actor_id: str | None) -> str:
         """The display name of an actor (its id when the summary does not name it)."""
         if actor_id is None:
             return ""
-        meta = self.actors.get(actor_id) or {}
-        return str(meta.get("name") or actor_id)
+        meta = self.actors.get(actor_id)
+        return str(meta["name"]) if meta else actor_id
 
 
 @dataclass
 class SweepData:
-    """A sweep as written to disk: one row per run, plus the sweep's own description."""
+    """A sweep as written to disk: one row per run, its record, and any Sobol indices."""
 
     path: Path
     results: pd.DataFrame
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any]
+    sensitivity: dict[str, Any] | None = None
 
 
-def _read_json(path: Path, arg: str) -> dict[str, Any]:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError.cli(arg, f"{path}: not a readable JSON file ({exc})") from None
-    if not isinstance(value, dict):
-        raise InputError.cli(arg, f"{path}: expected a JSON object")
-    return value
-
-
-def read_events(path: Path, arg: str = "DIR") -> list[dict[str, Any]]:
-    """The events of an events.jsonl file, checked for the keys every consumer relies on."""
-    events: list[dict[str, Any]] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.cli(arg, f"{path}: cannot read ({exc})") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError.cli(arg, f"{path}:{number}: not JSON ({exc.msg})") from None
-        if not isinstance(event, dict) or "id" not in event or "kind" not in event:
-            raise InputError.cli(arg, f"{path}:{number}: an event needs at least 'id' and 'kind'")
-        events.append(event)
-    return events
+def _dump(model: Any) -> dict[str, Any]:
+    return model.model_dump(mode="json")  # type: ignore[no-any-return]
 
 
 def load_run(directory: str | Path, arg: str = "DIR") -> RunData:
-    """A run directory; InputError when it is missing or incomplete."""
+    """A run directory; InputError when it is missing, incomplete or not what sim wrote."""
     path = _existing_dir(directory, arg)
     missing = [name for name in RUN_FILES if not (path / name).is_file()]
     if missing:
         raise InputError.cli(arg, f"{path}: not a run directory (no {', '.join(missing)}; "
                                   "make one with `sim run SCENARIO --out DIR`)")
-    manifest_path = path / "manifest.json"
-    manifest = _read_json(manifest_path, arg) if manifest_path.is_file() else {}
-    return RunData(path, read_events(path / "events.jsonl", arg),
-                   _read_json(path / "summary.json", arg), manifest)
+    manifest = artifacts.read_json(artifacts.Manifest, path / "manifest.json")
+    events = [_dump(e) for e in artifacts.read_events(path / "events.jsonl")]
+    summary = artifacts.read_json(artifacts.Summary, path / "summary.json")
+    return RunData(path, events, _dump(summary), _dump(manifest))
 
 
 def load_sweep(directory: str | Path, arg: str = "DIR") -> SweepData:
-    """A sweep directory; InputError when it is missing or its table cannot be read."""
+    """A sweep directory; InputError when it is missing or its files cannot be read."""
     import pandas as pd
 
     path = _existing_dir(directory, arg)
+    missing = [name for name in SWEEP_FILES if not (path / name).is_file()]
+    if missing:
+        raise InputError.cli(arg, f"{path}: not a finished sweep directory (no "
+                                  f"{', '.join(missing)}; make one with `sim sweep SCENARIO "
+                                  "... --out DIR`, or finish it with --resume)")
+    meta = artifacts.read_json(artifacts.SweepRecord, path / "sweep.json")
     table = path / "results.parquet"
-    if not table.is_file():
-        raise InputError.cli(arg, f"{path}: not a sweep directory (no results.parquet; "
-                                  "make one with `sim sweep SCENARIO ... --out DIR`)")
     try:
         results = pd.read_parquet(table)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for a bad file
         raise InputError.cli(arg, f"{table}: not a readable parquet table ({exc})") from None
-    meta_path = path / "sweep.json"
-    meta = _read_json(meta_path, arg) if meta_path.is_file() else {}
-    return SweepData(path, results, meta)
+    if "status" not in results.columns or "run_id" not in results.columns:
+        raise InputError.at(str(table), "status", "not a results table sim sweep wrote "
+                            "(no run_id/status columns)")
+    sens_path = path / SENSITIVITY_FILE
+    sensitivity = (_dump(artifacts.read_json(artifacts.Sensitivity, sens_path))
+                   if sens_path.is_file() else None)
+    return SweepData(path, results, meta.model_dump(mode="json"), sensitivity)
 
 
 def load(directory: str | Path, arg: str = "DIR") -> RunData | SweepData:
@@ -122,8 +108,11 @@ def load(directory: str | Path, arg: str = "DIR") -> RunData | SweepData:
         return load_sweep(path, arg)
     if any((path / name).is_file() for name in RUN_FILES):
         return load_run(path, arg)
-    raise InputError.cli(arg, f"{path}: neither a run directory (events.jsonl, summary.json) "
-                              "nor a sweep directory (results.parquet)")
+    if (path / "sweep.json").is_file():
+        return load_sweep(path, arg)
+    raise InputError.cli(arg, f"{path}: neither a run directory (events.jsonl, summary.json, "
+                              "manifest.json) nor a sweep directory (results.parquet, "
+                              "sweep.json)")
 
 
 def _existing_dir(directory: str | Path, arg: str) -> Path:

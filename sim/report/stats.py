@@ -15,11 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-PARAM_PREFIXES = ("param.", "parameters.")
-NOT_PARAMETERS = {"run_id", "point", "replication", "seed", "status", "error", "elapsed_s",
-                  "worker", "prime_minister", "government", "casualties", "clashes",
-                  "events", "end_day", "government_formed_day", "state_sanctioned",
-                  "government_formed", "caretaker"}
+PARAM_PREFIX = "param."  # sim.sweep.flatten.PARAM_PREFIX (not imported: keeps this module light)
 NO_GOVERNMENT = "no government"
 
 
@@ -57,23 +53,21 @@ def formed_mask(frame: pd.DataFrame) -> list[bool]:
 
 def flatten_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
     """A run summary as one table row, in the same shape as a sweep's results.parquet."""
-    row: dict[str, Any] = {}
-    for key in ("prime_minister", "casualties", "clashes", "state_sanctioned",
-                "government_formed_day", "government_formed", "caretaker"):
-        if key in summary:
-            row[key] = summary[key]
-    row["government"] = ",".join(str(a) for a in summary.get("government") or [])
+    row: dict[str, Any] = {key: summary[key] for key in (
+        "prime_minister", "casualties", "clashes", "state_sanctioned", "government_formed_day",
+        "government_formed", "caretaker")}
+    row["government"] = ",".join(summary["government"])
     for group in ("seats", "influence"):
-        for key, value in (summary.get(group) or {}).items():
+        for key, value in summary[group].items():
             row[f"{group}.{key}"] = value
+    row["status"] = "ok"  # a run that raised has no summary: compare has only finished runs
     return row
 
 
 def ok_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Runs that finished (a failed run has no outcomes to count)."""
-    if "status" in frame.columns:
-        return frame[frame["status"].fillna("ok").isin(["ok", "done", "success", "complete"])]
-    return frame
+    """Runs that finished: status "ok" (the sweep writes "ok" or "failed"; a failed run has no
+    outcomes to count)."""
+    return frame[frame["status"] == "ok"]
 
 
 def prefixed(frame: pd.DataFrame, prefix: str) -> dict[str, str]:
@@ -99,8 +93,8 @@ def government_key(value: Any) -> str:
     """A canonical label for a government: its members sorted, or 'no government'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NO_GOVERNMENT
-    if isinstance(value, str):
-        members = [m.strip() for m in value.replace("+", ",").replace(";", ",").split(",")]
+    if isinstance(value, str):  # the sweep's and compare's comma-joined ids
+        members = [m.strip() for m in value.split(",")]
     else:
         members = [str(m) for m in value]
     members = sorted(m for m in members if m)
@@ -161,23 +155,15 @@ def seat_intervals(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
     return dict(sorted(out.items(), key=lambda kv: -(kv[1]["mean"] if kv[1]["n"] else -1)))
 
 
-def parameter_columns(frame: pd.DataFrame, meta: Mapping[str, Any] | None = None) -> dict[str, str]:
-    """{parameter name: column} of the swept inputs that actually vary."""
-    found: dict[str, str] = {}
-    for column in frame.columns:
-        for prefix in PARAM_PREFIXES:
-            if column.startswith(prefix):
-                found[column[len(prefix):]] = column
-    if not found and meta:
-        declared = meta.get("parameters") or (meta.get("sweep") or {}).get("parameters") or {}
-        names = declared if isinstance(declared, list) else list(declared)
-        names = [n.get("name") if isinstance(n, Mapping) else n for n in names]
-        found = {n: n for n in names if isinstance(n, str) and n in frame.columns}
+def parameter_columns(frame: pd.DataFrame) -> dict[str, str]:
+    """{parameter name: column} of the swept inputs (``param.<name>``) that actually vary."""
     numeric = {}
-    for name, column in found.items():
+    for column in frame.columns:
+        if not column.startswith(PARAM_PREFIX):
+            continue
         values = frame[column]
         if values.dtype.kind in "biuf" and values.nunique(dropna=True) > 1:
-            numeric[name] = column
+            numeric[column[len(PARAM_PREFIX):]] = column
     return numeric
 
 
@@ -215,51 +201,3 @@ def parameter_effects(frame: pd.DataFrame, parameters: Mapping[str, str]) -> dic
             row[outcome] = (float(x.corr(y)) if x.std() > 0 and y.std() > 0 else math.nan)
         effects[name] = row
     return effects
-
-
-def sobol_indices(meta: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> dict:
-    """Sobol indices found in sweep.json (or sensitivity output) as outcome -> {S1, ST, ...}.
-
-    Accepts ``{outcome: {"S1": {param: v} | [v, ...], "ST": ..., "S1_conf": ...}}`` (lists are
-    matched to ``names`` or to the SALib problem's names) and a list of records
-    ``[{"outcome", "parameter", "S1", "ST", ...}]``.
-    """
-    raw = None
-    for source in (extra or {}, meta):
-        for key in ("sobol", "sensitivity", "indices"):
-            if source.get(key):
-                raw = source[key]
-                break
-        if raw is not None:
-            break
-    if raw is None:
-        return {}
-    problem = meta.get("problem") or meta.get("salib_problem") or {}
-    default_names = list(problem.get("names") or [])
-    result: dict[str, dict[str, dict[str, float]]] = {}
-    if isinstance(raw, list):
-        for record in raw:
-            if not isinstance(record, Mapping):
-                continue
-            outcome, param = record.get("outcome"), record.get("parameter")
-            for kind in ("S1", "ST", "S1_conf", "ST_conf"):
-                if outcome and param and record.get(kind) is not None:
-                    result.setdefault(str(outcome), {}).setdefault(kind, {})[str(param)] = float(
-                        record[kind])
-        return result
-    if not isinstance(raw, Mapping):
-        return {}
-    for outcome, block in raw.items():
-        if not isinstance(block, Mapping):
-            continue
-        names = list(block.get("names") or default_names)
-        for kind in ("S1", "ST", "S1_conf", "ST_conf"):
-            values = block.get(kind)
-            if isinstance(values, Mapping):
-                result.setdefault(str(outcome), {})[kind] = {str(k): float(v)
-                                                             for k, v in values.items()
-                                                             if v is not None}
-            elif isinstance(values, list) and len(values) == len(names):
-                result.setdefault(str(outcome), {})[kind] = {
-                    str(n): float(v) for n, v in zip(names, values, strict=True) if v is not None}
-    return result

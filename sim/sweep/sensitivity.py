@@ -79,7 +79,7 @@ def sensitivity(out_dir: str | os.PathLike[str], conf_level: float = 0.95) -> di
 
     ``{"method", "problem", "conf_level", "outcomes": {outcome: {parameter: {...}}},
     "noise": {outcome: {noise_share, noise_floor}}, "second_order": {outcome: {"a,b": S2}},
-    "skipped": {outcome: reason}, "warnings": [...], "sobol": [records for reports]}``.
+    "skipped": {outcome: reason}, "warnings": [...]}`` (contract: `sim.artifacts.Sensitivity`).
     Sobol entries are ``S1, S1_conf, ST, ST_conf, above_noise``; Morris entries are
     ``mu_star, mu_star_conf, sigma, mu_star_norm, above_noise``.
     """
@@ -179,13 +179,9 @@ def sensitivity(out_dir: str | os.PathLike[str], conf_level: float = 0.95) -> di
                         f"(over 80% replication noise): {', '.join(noisy[:6])}"
                         f"{' ...' if len(noisy) > 6 else ''}; their indices mostly measure "
                         "noise: add replications")
-    records = [
-        {"outcome": o, "parameter": p, **{k: v for k, v in e.items() if k != "above_noise"}}
-        for o, block in outcomes.items() for p, e in block.items()
-    ] if method == "sobol" else []
     return {"method": method, "problem": problem, "conf_level": conf_level,
             "replications": reps, "outcomes": outcomes, "noise": noises,
-            "second_order": pairs, "skipped": skipped, "warnings": warnings, "sobol": records}
+            "second_order": pairs, "skipped": skipped, "warnings": warnings}
 
 
 def _levels(record: dict[str, Any]) -> int:

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sim import artifacts
 from sim.errors import InputError
 from sim.sweep.flatten import HISTORY_KEY, INDICATORS, column_order
 
@@ -163,12 +164,11 @@ class Store:
         return not self.root.exists() or not any(self.root.iterdir())
 
     def read_record(self) -> dict[str, Any]:
-        try:
-            return json.loads(self.spec_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError.cli("DIR", f"{self.root} holds no {SPEC_FILE}; not a sweep") from None
-        except (OSError, ValueError) as exc:
-            raise InputError.cli("DIR", f"{self.spec_path}: unreadable ({exc})") from None
+        """sweep.json, checked against `sim.artifacts.SweepRecord` (one located line if not)."""
+        if not self.spec_path.is_file():
+            raise InputError.cli("DIR", f"{self.root} holds no {SPEC_FILE}; not a sweep")
+        record = artifacts.read_json(artifacts.SweepRecord, self.spec_path)
+        return record.model_dump(mode="json", exclude_unset=True)
 
     def check(self, record: Mapping[str, Any], resume: bool) -> None:
         """Refuse (InputError) unless this sweep may write here; never writes anything."""
@@ -224,6 +224,7 @@ class Store:
         return self.done_keys()
 
     def write_record(self, record: Mapping[str, Any]) -> None:
+        artifacts.SweepRecord.model_validate(record)
         atomic_write_text(self.spec_path, json.dumps(record, indent=2, sort_keys=True) + "\n")
 
     def _files(self) -> list[Path]:

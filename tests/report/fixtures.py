@@ -1,22 +1,34 @@
-"""Synthetic run and sweep directories that follow docs/CONTRACTS.md.
+"""Run and sweep folders made by the real writers, plus plain inputs for chart unit tests.
 
-The report is built before (and independently of) the engine and the sweep runner, so its tests
-need run and sweep folders of the contracted shape that do not depend on either.  The story here is
-small but complete: a scheduled return of Sadr, an election under a changed law, a clash with
-casualties, US sanctions and a government formed through coalition bargaining.
+The report reads what `sim run --out`, `sim sweep --out` and `sim sensitivity` write, so its
+tests read folders those commands wrote (`make_run_dir`, `make_sweep_dir`), never hand-made
+imitations that could drift from the contracts in `sim.artifacts`.  The real run and sweep
+are made once per test session and copied.  The constants below (actors, seats, a history)
+are only inputs for chart and table functions tested on their own.
 """
 
 from __future__ import annotations
 
-import json
+import atexit
+import functools
 import math
 import random
+import shutil
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sim.state import APPLY
+import sim
 
+ROOT = Path(__file__).resolve().parents[2]
+# a run with an election, a law change, Sadr's return, protests, a clash and a government:
+# the first seed of SCENARIO whose run has all of WANTED (found once per session, so the
+# fixture follows changes in behaviour instead of pinning a seed that may stop fitting)
+SCENARIO = ROOT / "scenarios" / "law_change_then_sadr_returns.yaml"
+WANTED = ("law_changed", "boycott_ended", "protest_started", "clash", "election_held",
+          "government_formed")
+SWEEP_SCENARIO = ROOT / "scenarios" / "sadr_returns.yaml"
 START = date(2024, 6, 1)
 
 ACTORS: dict[str, dict[str, Any]] = {
@@ -43,69 +55,6 @@ assert sum(SEATS_INITIAL.values()) == 329 and sum(SEATS_FINAL.values()) == 329
 
 def _date(day: float) -> str:
     return (START + timedelta(days=int(day))).isoformat()
-
-
-def make_events() -> list[dict[str, Any]]:
-    """A causally linked event log: every cause points to an earlier id."""
-    events: list[dict[str, Any]] = []
-
-    def add(t: float, kind: str, actor: str | None, text: str, cause: int | None,
-            **fields: Any) -> int:
-        event_id = len(events)
-        changes = {k: v for k, v in fields.items() if k in APPLY}
-        details = {k: v for k, v in fields.items() if k not in APPLY or k == "casualties"}
-        events.append({"id": event_id, "t": float(t), "date": _date(t), "kind": kind,
-                       "actor": actor, "cause": cause, "changes": changes, "details": details,
-                       "text": text})
-        return event_id
-
-    start = add(0, "run_started", None, "The scenario starts from the June 2024 status quo.",
-                None, scenario="sadr_returns")
-    law = add(30, "election_law_changed", "sol",
-              "State of Law's amendment passes: modified Sainte-Lague with first divisor 1.7.",
-              start, scheduled=True, law="sainte_lague_1.7")
-    add(45, "bridge_built", "aah",
-        "Khazali quietly mends ties with Sudani's office.", start,
-        decision="build_bridges", partner="sudani")
-    ret = add(122, "boycott_ended", "sadrists",
-              "Sadr ends his boycott and announces the movement will run.", start,
-              scheduled=True)
-    protest = add(140, "protest", "sadrists", "Sadrist supporters fill Tahrir Square.", ret,
-                  size=120000, decision="mobilise")
-    clash = add(150, "clash", "sadrists",
-                "Armed clash between Saraya al-Salam and Kataib Hezbollah in Baghdad.", protest,
-                casualties=23, against="kh")
-    add(160, "sanctions_imposed", "us",
-        "The US Treasury sanctions Kataib Hezbollah's leadership.", clash,
-        target="kh", decision="sanction")
-    add(170, "clash", "kh", "Retaliatory clash in Basra.", clash, casualties=9,
-        against="sadrists")
-    election = add(330, "election_held", None,
-                   "Parliamentary election under the amended law: the Sadrists win 70 seats.",
-                   law, scheduled=True, seats=SEATS_FINAL, turnout=0.41)
-    for i in range(5):
-        add(331 + i, "coalition_talks", ["sol", "aah", "badr", "sudani", "kdp"][i],
-            f"Round {i + 1} of coalition talks.", election, decision="negotiate")
-    nomination = add(345, "pm_nominated", "sudani",
-                     "The Coordination Framework's largest bloc nominates Sudani.", election,
-                     candidate="sudani", decision="nominate")
-    ministry_cause = add(360, "confidence_vote", None,
-                         "Sudani's cabinet wins confidence 181 to 148.", nomination,
-                         votes_for=181, votes_against=148)
-    gov = add(360, "government_formed", "sudani",
-              "Sudani forms a government of SoL, AAH, Badr, KDP and Sovereignty.",
-              ministry_cause, pm="sudani",
-              government=["sudani", "sol", "aah", "badr", "kdp", "sovereignty"])
-    for ministry, holder in [("Finance", "sol"), ("Interior", "badr"),
-                             ("Higher Education", "aah"), ("Oil", "sudani")]:
-        add(361, "ministry_assigned", holder, f"{ministry} goes to {holder}.", gov,
-            ministry=ministry, holder=holder)
-    add(362, "post_assigned", "aah", "An AAH figure takes the CMC board.", gov,
-        post="media.cmc_board", holder="aah")
-    add(400, "relationship_changed", "sadrists",
-        "The Sadrists turn against the new government.", gov, other="sudani", weight=-0.6)
-    add(540, "run_ended", None, "The horizon is reached.", start)
-    return events
 
 
 ACTOR_IDS = ["aah", "sadrists", "sol", "sudani", "badr", "kh", "kdp", "sovereignty", "taqaddum",
@@ -136,56 +85,59 @@ def make_history() -> list[dict[str, Any]]:
     return history
 
 
-def make_summary(seed: int = 1) -> dict[str, Any]:
-    history = make_history()
-    ministries_initial = {"Finance": "sol", "Interior": "badr", "Oil": "sudani",
-                          "Higher Education": "aah", "Foreign Affairs": "kdp",
-                          "Defence": "sovereignty", "Electricity": None}
-    ministries = dict(ministries_initial, **{"Electricity": "sol", "Defence": "taqaddum"})
-    posts_initial = {"governor.baghdad": "sol", "governor.basra": "others",
-                     "media.cmc_board": "sol", "media.government_media_office": "sudani",
-                     "media.imn": "badr", "security.pmf_commission": "badr"}
-    posts = dict(posts_initial, **{"media.cmc_board": "aah", "governor.baghdad": "sadrists"})
-    return {
-        "scenario": "sadr_returns", "seed": seed,
-        "parameters": {"sadr_return_day": 122.0, "first_divisor": 1.7, "khazali_caution": 0.8},
-        "start_date": START.isoformat(), "end_day": 540, "end_date": _date(540),
-        "seats": SEATS_FINAL, "seats_initial": SEATS_INITIAL,
-        "prime_minister": "sudani",
-        "government": ["sudani", "sol", "aah", "badr", "kdp", "sovereignty"],
-        "government_formed_day": 360,
-        "ministries": ministries, "ministries_initial": ministries_initial,
-        "posts": posts, "posts_initial": posts_initial,
-        "influence": history[-1]["influence"], "casualties": 32, "clashes": 2,
-        "sanctioned": ["kh"], "state_sanctioned": False,
-        "election_law": "sainte_lague_1.7",
-        "elections": [{"day": 330, "date": _date(330), "law": "sainte_lague_1.7",
-                       "seats_before": SEATS_INITIAL, "seats": SEATS_FINAL}],
-        "boycotting": [],
-        "history": history,
-        "actors": ACTORS,
-        "assumptions": [
-            {"field": "actors.sadrists.mobilisation", "value": 0.9,
-             "note": "Street capacity guessed from 2022 turnout <unverified>"},
-            {"field": "parameters.khazali_caution", "value": 0.8,
-             "note": "How strongly Khazali avoids open disputes"},
-        ],
-        "events": len(make_events()),
-    }
+@functools.cache
+def _seed() -> int:
+    scenario = sim.load_scenario(SCENARIO)
+    for seed in range(200):
+        kinds = {e.kind for e in sim.run(scenario, seed=seed).events}
+        if all(k in kinds for k in WANTED):
+            return seed
+    raise AssertionError(f"no seed of {SCENARIO.name} below 200 has all of {WANTED}")
 
 
-def make_run_dir(path: Path, seed: int = 1) -> Path:
-    """Write events.jsonl, summary.json and manifest.json into ``path``."""
-    path.mkdir(parents=True, exist_ok=True)
-    events = make_events()
-    (path / "events.jsonl").write_text(
-        "".join(json.dumps(e, sort_keys=True) + "\n" for e in events), encoding="utf-8")
-    (path / "summary.json").write_text(json.dumps(make_summary(seed), indent=2), encoding="utf-8")
-    (path / "manifest.json").write_text(json.dumps({
-        "scenario": "sadr_returns", "scenario_path": "scenarios/sadr_returns.yaml",
-        "scenario_hash": "ab" * 32, "seed": seed, "until": None,
-        "parameters": make_summary(seed)["parameters"], "package_version": "0.1.0"}),
-        encoding="utf-8")
+@functools.cache
+def real_run(seed: int | None = None) -> Any:
+    """The engine's run of SCENARIO with `seed` (default: the first with all of WANTED)."""
+    return sim.run(sim.load_scenario(SCENARIO), seed=_seed() if seed is None else seed)
+
+
+def make_summary(seed: int | None = None) -> dict[str, Any]:
+    """A real summary (a copy: callers may change it)."""
+    import copy
+
+    return copy.deepcopy(real_run(seed).summary)
+
+
+def make_run_dir(path: Path, seed: int | None = None) -> Path:
+    """`sim run SCENARIO --seed S --out path`, through the real writer."""
+    sim.write_run(real_run(seed), path)
+    return path
+
+
+_SWEEPS = Path(tempfile.mkdtemp(prefix="sim-report-fixtures-"))
+atexit.register(shutil.rmtree, _SWEEPS, ignore_errors=True)
+
+
+@functools.cache
+def _master_sweep(sobol: bool) -> Path:
+    """A small real sweep of SWEEP_SCENARIO over its declared ranges, made by the CLI."""
+    from click.testing import CliRunner
+
+    import sim.cli.sweep  # noqa: F401 - registers `sweep` on `cli`
+    from sim.cli import cli
+
+    out = _SWEEPS / ("sobol" if sobol else "lhs")
+    args = ["sweep", str(SWEEP_SCENARIO), "--out", str(out), "--seed", "3"]
+    args += ["--sample", "sobol", "--n", "4", "--analyse"] if sobol else \
+        ["--sample", "lhs", "--n", "12"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def make_sweep_dir(path: Path, sobol: bool = True) -> Path:
+    """A copy of a real sweep folder (results.parquet, sweep.json; sensitivity.json if sobol)."""
+    shutil.copytree(_master_sweep(sobol), path)
     return path
 
 
@@ -225,39 +177,8 @@ def make_results(n: int = 80, seed: int = 3):
         row = {"run_id": i, "seed": 1000 + i, "sadr_return_prob": ret, "first_divisor": divisor,
                "khazali_caution": caution, "prime_minister": pm, "government": gov,
                "casualties": int(max(0, rng.gauss(10 + 60 * ret * (1 - caution), 8))),
-               "status": "ok" if i != n - 1 else "no_government"}
+               "status": "ok" if i != n - 1 else "failed"}
         row.update({f"seats.{p}": v for p, v in seats.items()})
         row.update({f"influence.{a}": v / total for a, v in influence.items()})
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def make_sweep_dir(path: Path, n: int = 80, sobol: bool = True) -> Path:
-    """Write results.parquet and sweep.json into ``path``."""
-    path.mkdir(parents=True, exist_ok=True)
-    make_results(n).to_parquet(path / "results.parquet", index=False)
-    meta: dict[str, Any] = {
-        "scenario": "sadr_returns", "scenario_path": "scenarios/sadr_returns.yaml",
-        "scenario_hash": "cd" * 32, "sample": "sobol" if sobol else "lhs", "n": n,
-        "replications": 1, "seed": 0,
-        "parameters": {"sadr_return_prob": {"range": [0, 1]},
-                       "first_divisor": {"range": [1.0, 1.9]},
-                       "khazali_caution": {"range": [0, 1]}},
-        "actors": ACTORS,
-        "assumptions": make_summary()["assumptions"],
-    }
-    if sobol:
-        meta["sobol"] = {
-            "casualties": {"S1": {"sadr_return_prob": 0.55, "first_divisor": 0.02,
-                                  "khazali_caution": 0.25},
-                           "ST": {"sadr_return_prob": 0.7, "first_divisor": 0.05,
-                                  "khazali_caution": 0.4},
-                           "S1_conf": {"sadr_return_prob": 0.05, "first_divisor": 0.03,
-                                       "khazali_caution": 0.04}},
-            "seats.sadrists": {"S1": {"sadr_return_prob": 0.8, "first_divisor": 0.15,
-                                      "khazali_caution": 0.0},
-                               "ST": {"sadr_return_prob": 0.85, "first_divisor": 0.2,
-                                      "khazali_caution": 0.01}},
-        }
-    (path / "sweep.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    return path

@@ -27,6 +27,7 @@ def fake_runner(scenario, seed):
         summary["prime_minister"] = "sudani" if rng.random() < 0.5 else "sol"
         summary["casualties"] = rng.randint(0, 5)
     else:
+        summary["prime_minister"] = "sudani"
         summary["casualties"] = 30 + rng.randint(0, 20)
     shift = rng.randint(0, 3)
     seats["sol"] += shift

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
+import pytest
+
+from sim.errors import InputError
 from sim.report.html import pretty, write_report
+from sim.report.load import load, load_run
 from tests.report import fixtures
 from tests.report.offline import any_url, external_references
 
@@ -16,19 +21,24 @@ def test_run_report_has_every_part(run_dir: Path) -> None:
     for section in ("outcome", "scenario", "parliament", "posts", "influence", "alliances",
                     "violence", "timeline", "assumptions"):
         assert f'id="{section}"' in html
+    run = load_run(run_dir)
+    clashes = [e for e in run.events if e["kind"] == "clash"]
+    assert clashes, "the fixture's run is meant to have a clash"
     assert html.count("<svg") >= 2 + 1 + 3 + 1  # hemicycles, influence, networks, casualties
-    events = fixtures.make_events()
-    for event in events:
+    for event in run.events:
         assert f'id="ev-{event["id"]}"' in html
         if event["cause"] is not None:
             assert f'href="#ev-{event["cause"]}"' in html
     # the scenario's parameters and every assumption, flagged as such
-    assert "khazali_caution" in html and "sadr_return_day" in html
-    assert html.count('class="tag assumption">assumption') >= 2 + 1
-    assert "actors.sadrists.mobilisation" in html
-    # who holds what, before and after
-    assert "CMC Board" in html and "Higher Education" in html and "Baghdad" in html
-    assert "Sudani / Furatayn" in html
+    for name in run.summary["parameters"]:
+        assert name in html
+    assert html.count('class="tag assumption">assumption') >= len(run.summary["assumptions"])
+    for assumption in run.summary["assumptions"]:
+        assert escape(assumption["field"]) in html
+    # who holds what, and who governs
+    for ministry in run.summary["ministries"]:
+        assert escape(ministry) in html
+    assert escape(run.name(run.summary["prime_minister"])) in html
 
 
 def test_run_report_is_self_contained(run_dir: Path) -> None:
@@ -73,31 +83,41 @@ def test_sweep_report_has_distributions_and_effects(sweep_dir: Path) -> None:
     for section in ("overview", "pm", "government", "seats", "casualties", "effects",
                     "assumptions"):
         assert f'id="{section}"' in html
-    assert "Sobol sensitivity indices" in html
+    sweep = load(sweep_dir)
     assert html.count("<svg") >= 5
-    assert "first_divisor" in html
-    assert "no_government: 1" in html
+    for name in sweep.meta["parameters"]:
+        assert name in html
+    assert f"ok: {len(sweep.results)}" in html
     assert "Who is in government" in html and "Most frequent whole governments" in html
     assert html.count('class="tag assumption">assumption') >= 2
     assert external_references(html) == [] and any_url(html) == []
 
 
-def test_sweep_without_sobol_or_meta(sweep_dir: Path) -> None:
-    (sweep_dir / "sweep.json").unlink()
+def test_a_real_sobol_sweeps_report_shows_its_indices(sweep_dir: Path) -> None:
+    sensitivity = load(sweep_dir).sensitivity
+    assert sensitivity is not None and sensitivity["outcomes"]
     html = write_report(sweep_dir).read_text(encoding="utf-8")
+    assert "Sobol sensitivity indices" in html
+    assert html.count("Sobol indices: ") >= 1
+    # computed from the sweep itself when `sim sensitivity` has not been run
+    (sweep_dir / "sensitivity.json").unlink()
+    again = write_report(sweep_dir).read_text(encoding="utf-8")
+    assert "Sobol sensitivity indices" in again and again.count("Sobol indices: ") >= 1
+
+
+def test_an_lhs_sweep_has_effects_but_no_sobol_indices(tmp_path: Path) -> None:
+    directory = fixtures.make_sweep_dir(tmp_path / "lhs", sobol=False)
+    html = write_report(directory).read_text(encoding="utf-8")
     assert "Sobol sensitivity indices" not in html
-    assert "did not record its assumptions" in html
+    assert "Parameter effects on outcomes" in html
+    for name in load(directory).meta["parameters"]:
+        assert name in html
 
 
-def test_sweep_with_sweep_runner_columns(tmp_path: Path) -> None:
-    frame = fixtures.make_results(30)
-    frame = frame.rename(columns={c: f"param.{c}" for c in
-                                  ("sadr_return_prob", "first_divisor", "khazali_caution")})
-    frame["government"] = frame["government"].str.replace("+", ",")
-    tmp_path.joinpath("s").mkdir()
-    frame.to_parquet(tmp_path / "s" / "results.parquet")
-    html = write_report(tmp_path / "s").read_text(encoding="utf-8")
-    assert "khazali_caution" in html and "Parameter effects on outcomes" in html
+def test_a_sweep_without_its_record_is_refused(sweep_dir: Path) -> None:
+    (sweep_dir / "sweep.json").unlink()
+    with pytest.raises(InputError, match="sweep.json"):
+        write_report(sweep_dir)
 
 
 def test_pretty_post_names() -> None:

@@ -7,15 +7,18 @@ import pytest
 
 from sim.errors import InputError
 from sim.report.load import RunData, SweepData, load, load_run, load_sweep
+from tests.report import fixtures
 
 
 def test_loads_a_run_directory(run_dir: Path) -> None:
     run = load(run_dir)
     assert isinstance(run, RunData)
+    written = fixtures.real_run()
     assert run.by_id[0]["kind"] == "run_started"
-    assert run.summary["seats"]["sadrists"] == 70
-    assert run.manifest["seed"] == 1
-    assert run.name("aah").startswith("Khazali")
+    assert run.summary["seats"] == written.summary["seats"]
+    assert run.manifest["seed"] == written.seed
+    assert [e["id"] for e in run.events] == [e.id for e in written.events]
+    assert run.name("aah") == written.summary["actors"]["aah"]["name"]
     assert run.name("unknown") == "unknown"
 
 
@@ -23,7 +26,8 @@ def test_loads_a_sweep_directory(sweep_dir: Path) -> None:
     sweep = load(sweep_dir)
     assert isinstance(sweep, SweepData)
     assert "seats.sadrists" in sweep.results.columns
-    assert sweep.meta["sample"] == "sobol"
+    assert sweep.meta["sweep"]["sample"] == "sobol"
+    assert sweep.sensitivity is not None and sweep.sensitivity["outcomes"]
 
 
 @pytest.mark.parametrize("make", ["missing", "file", "empty"])
@@ -59,7 +63,7 @@ def test_run_without_summary_is_incomplete(run_dir: Path) -> None:
         load(run_dir)
 
 
-def test_unreadable_parquet(tmp_path: Path) -> None:
-    (tmp_path / "results.parquet").write_text("not parquet")
+def test_unreadable_parquet(sweep_dir: Path) -> None:
+    (sweep_dir / "results.parquet").write_text("not parquet")
     with pytest.raises(InputError, match="parquet"):
-        load_sweep(tmp_path)
+        load_sweep(sweep_dir)

@@ -6,6 +6,8 @@ read the policy knobs below; tests check that the two stay in step with this cat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # policy kind -> its knobs and their defaults (the world and scenarios may override them)
 POLICY_KNOBS: dict[str, dict[str, float]] = {
     "khazali": {"bridge_building": 0.5, "post_seeking": 0.5, "dispute_aversion": 0.8},
@@ -64,26 +66,63 @@ def knob_range(kind: str, knob: str) -> tuple[float, float] | None:
     return POLICY_KNOB_RANGES.get(kind, {}).get(knob)
 
 
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """What readers need to know about a kind of event, declared once.
+
+    `category` groups kinds for readers (the report's violence chart, `sim explain`'s "why pm",
+    the timeline's filters); `routine` kinds are background manoeuvring that the terminal and
+    HTML timelines hide by default.  The engine refuses to emit a kind not declared here.
+    """
+
+    category: str
+    routine: bool = False
+
+
+CATEGORIES = ("run", "election", "law", "formation", "government", "street", "violence",
+              "sanctions", "posts", "relations", "support", "policy")
+
+
+def _kinds(category: str, *names: str, routine: bool = False) -> dict[str, EventKind]:
+    return {name: EventKind(category, routine) for name in names}
+
+
 # every event kind the engine can emit (what a trigger's `on: {kind: ...}` may name)
-EVENT_KINDS: frozenset[str] = frozenset({
-    "run_started", "scheduled", "trigger_fired", "election_held", "election_cancelled",
-    "law_changed",
-    "law_proposed", "law_rejected", "law_shelved", "law_vote_postponed", "boycott_started",
-    "boycott_ended",
-    "alliance_formed", "alliance_broken", "relationship_changed", "support_changed",
-    "protest_started", "protest_ended", "mobilisation_called", "clash", "sanctioned",
-    "sanction_lifted", "state_sanctioned", "post_assigned", "post_demanded", "post_refused",
-    "demand_withdrawn", "dispute", "member_withdrew", "government_collapsed",
-    "government_formed", "president_elected", "president_vote_failed", "pm_nominated",
-    "confidence_vote", "formation_failed", "policy_changed", "stance_changed", "bridge_built",
-    "outreach",
-    "bloc_managed", "bloc_courted", "incumbency", "list_merged", "alliance_declined",
-    "patron_balanced", "ranks_closed",
-    "attack_on_us", "us_pressure", "mediation", "deal_kept", "left_out", "follows_lead",
+KINDS: dict[str, EventKind] = {
+    **_kinds("run", "run_started", "scheduled", "trigger_fired", routine=True),
+    **_kinds("election", "election_held", "election_cancelled", "results_certified"),
+    **_kinds("law", "law_changed", "law_proposed", "law_rejected", "law_shelved",
+             "law_vote_postponed", "stance_changed"),
     # the constitutional sequence of government formation (sim.institutions.formation)
-    "results_certified", "parliament_convened", "speaker_elected", "speaker_vote_failed",
-    "boycott_deal", "pm_candidate_vetoed", "nomination_reopened", "pm_designated",
-    "designate_withdrew", "ministers_approved", "bloc_deadlocked",
-    "intervention",  # a teacher's or student's action injected into a live run (sim serve)
-    "decision",  # a student's decision for the actor they play in a live run (sim serve)
-})
+    **_kinds("formation", "parliament_convened", "speaker_elected", "speaker_vote_failed",
+             "president_elected", "president_vote_failed", "boycott_deal", "pm_nominated",
+             "pm_candidate_vetoed", "nomination_reopened", "pm_designated", "designate_withdrew",
+             "confidence_vote", "bloc_deadlocked", "formation_failed"),
+    **_kinds("government", "government_formed", "ministers_approved", "member_withdrew",
+             "government_collapsed"),
+    **_kinds("street", "boycott_started", "boycott_ended", "protest_started", "protest_ended"),
+    **_kinds("street", "mobilisation_called", routine=True),
+    **_kinds("violence", "clash", "attack_on_us"),
+    **_kinds("sanctions", "sanctioned", "sanction_lifted", "state_sanctioned"),
+    **_kinds("posts", "post_assigned", "post_demanded", "post_refused"),
+    **_kinds("posts", "demand_withdrawn", routine=True),
+    **_kinds("relations", "alliance_formed", "alliance_broken", "relationship_changed",
+             "dispute", "left_out", "list_merged", "alliance_declined"),
+    **_kinds("relations", "bridge_built", "outreach", "bloc_managed", "bloc_courted",
+             "patron_balanced", "ranks_closed", "us_pressure", "mediation", "deal_kept",
+             "follows_lead", routine=True),
+    **_kinds("support", "support_changed"),
+    **_kinds("support", "incumbency", routine=True),
+    **_kinds("policy", "policy_changed"),
+    # a teacher's or student's action injected into a live run (sim serve)
+    **_kinds("run", "intervention"),
+    # a student's decision for the actor they play in a live run (sim serve)
+    **_kinds("run", "decision"),
+}
+EVENT_KINDS: frozenset[str] = frozenset(KINDS)
+ROUTINE_KINDS: frozenset[str] = frozenset(k for k, v in KINDS.items() if v.routine)
+
+
+def kinds_in(*categories: str) -> frozenset[str]:
+    """The event kinds of the given categories."""
+    return frozenset(k for k, v in KINDS.items() if v.category in categories)

@@ -21,6 +21,7 @@ import numpy as np
 import simpy
 
 from sim import actions, institutions, policies
+from sim.catalogue import EVENT_KINDS
 from sim.conditions import Condition, Names, parse_condition
 from sim.errors import InputError
 from sim.events import Event
@@ -248,6 +249,8 @@ class Model:
         `details`.  An unknown key in `changes` is a programming error and raises at once, so a
         descriptive field can never be folded into the state by accident.
         """
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"event kind {kind!r} is not declared in sim.catalogue.KINDS")
         unknown = unknown_changes(changes)
         if unknown:
             raise ValueError(f"event {kind!r}: {', '.join(unknown)} not state changes "

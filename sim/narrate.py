@@ -7,18 +7,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sim.catalogue import ROUTINE_KINDS
 from sim.report.stats import government_formed
 from sim.teaching.text import markup as esc
 from sim.teaching.text import rich_text as text
 
-MINOR = frozenset({"bridge_built", "outreach", "bloc_courted", "patron_balanced",
-                   "ranks_closed", "mediation", "bloc_managed", "incumbency", "scheduled",
-                   "trigger_fired", "run_started", "demand_withdrawn", "mobilisation_called",
-                   "deal_kept", "follows_lead", "us_pressure"})
-
 
 def notable(events: list[Any]) -> list[Any]:
-    return [e for e in events if e.kind not in MINOR]
+    return [e for e in events if e.kind not in ROUTINE_KINDS]
 
 
 # Beyond this many notable events the timeline shows its head and tail and counts the middle
@@ -34,7 +30,7 @@ def why(run: Any, event: Any) -> str:
     while cause is not None and cause > 0 and steps < MAX_CAUSE_STEPS:
         steps += 1
         c = run.events[cause]
-        if c.kind not in MINOR or c.kind in ("scheduled", "trigger_fired"):
+        if c.kind not in ROUTINE_KINDS or c.kind in ("scheduled", "trigger_fired"):
             said = c.text if len(c.text) <= 60 else c.text[:57].rstrip() + "..."
             return f"#{c.id} {said}"
         cause = c.cause

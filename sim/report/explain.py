@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sim.catalogue import kinds_in
 from sim.errors import InputError
 from sim.report.load import RunData
 
@@ -172,16 +173,17 @@ def _pm_event(run: RunData) -> dict[str, Any] | None:
     """The event that decided who is prime minister at the end, read from the state changes.
 
     The last event that changed `pm_person` or `pm` (by the fold, the one that installed the
-    final prime minister); if he held office from the start, the last event that opened or
-    closed government formation (an election, a collapse), which is why he is still there;
-    else the start of the run.
+    final prime minister), unless government formation has gone on since: then the latest
+    step of that formation (why the incumbent is still there, as caretaker); with neither,
+    the start of the run.
     """
     installed = [e for e in run.events
                  if "pm_person" in e["changes"] or "pm" in e["changes"]]
-    if installed:
-        return installed[-1]
-    formation = [e for e in run.events if "formation_open" in e["changes"]]
-    return formation[-1] if formation else run.by_id.get(0)
+    after = installed[-1]["id"] if installed else 0
+    steps = [e for e in run.events if e["id"] > after and e["kind"] in kinds_in("formation")]
+    if steps:
+        return steps[-1]
+    return installed[-1] if installed else run.by_id.get(0)
 
 
 def explain(run: RunData, query: str) -> Explanation:

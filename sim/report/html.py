@@ -14,18 +14,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sim.catalogue import ROUTINE_KINDS, kinds_in
 from sim.report import charts, stats
 from sim.report.colours import actor_colours, text_colour
 from sim.report.load import RunData, SweepData, load
 from sim.teaching.text import clean
 
 REPORT_NAME = "report.html"
-ROUTINE = ("bridge_built", "outreach", "bloc_courted", "patron_balanced", "ranks_closed",
-           "mediation", "bloc_managed", "incumbency", "run_started", "demand_withdrawn",
-           "coalition_talks")
 # The alliance maps leave out actors with fewer seats than this, no post and no drawn tie.
 MAP_MIN_SEATS = 5
-VIOLENCE_WORDS = ("clash", "casualt", "attack", "sanction", "killed", "strike")
 
 
 def _version() -> str:
@@ -152,11 +149,7 @@ def _tags(event: Mapping[str, Any]) -> list[str]:
 
 def routine_kinds() -> frozenset[str]:
     """Event kinds the timeline hides by default (the terminal timeline hides the same)."""
-    try:
-        from sim.narrate import MINOR
-    except ImportError:
-        MINOR = frozenset()
-    return frozenset(ROUTINE) | frozenset(MINOR)
+    return ROUTINE_KINDS
 
 
 def _day_to_date(start: str | None, day: float | None) -> str | None:
@@ -296,12 +289,12 @@ def run_context(run: RunData) -> dict[str, Any]:
                                             formed_day, formed_date)})
 
     violence = [e for e in run.events
-                if any(w in str(e.get("kind", "")).lower() for w in VIOLENCE_WORDS)]
+                if e["kind"] in kinds_in("violence", "sanctions")]
     points = [(str(e.get("date")), int((e.get("details") or {}).get("casualties") or 0),
                str(e.get("text", ""))) for e in violence
               if isinstance((e.get("details") or {}).get("casualties"), int | float)]
     sanction_marks = [(str(e.get("date")), _sanction_label(e, names))
-                      for e in violence if "sanction" in str(e.get("kind", "")).lower()]
+                      for e in violence if e["kind"] in kinds_in("sanctions")]
     casualties = int(summary.get("casualties") or 0)
     casualties_svg = None
     if (points or sanction_marks) and start_date and summary.get("end_date"):

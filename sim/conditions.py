@@ -204,8 +204,12 @@ class Names:
     actors: frozenset[str] = frozenset()
     posts: frozenset[str] = frozenset()
     laws: frozenset[str] = frozenset()
+    # (word, actor id) pairs from actors' names and leaders, for suggestions only:
+    # `seats(khazali)` suggests `aah`, `seats(sadr)` suggests `sadrists`
+    words: frozenset[tuple[str, str]] = frozenset()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "words", frozenset(self.words))
         for name in ("actors", "posts", "laws"):
             value: Iterable[str] = getattr(self, name)
             if isinstance(value, str):  # a lone string would otherwise become its letters
@@ -756,7 +760,7 @@ class _Parser:
     def entity(self, name: str, tok: _Token) -> _Node:
         kinds = self.names.kinds_of(name)
         if not kinds:
-            hint = self.suggest(name, self.entity_names())
+            hint = self.by_words(name) or self.suggest(name, self.entity_names())
             raise ConditionError(f"{name!r} is not a known actor, post or law{hint}", tok.col)
         return _Node(kinds, tok.col, _constant(name), f"{name!r}", literal=name, const=True)
 
@@ -807,6 +811,17 @@ class _Parser:
     def entity_names(self) -> list[str]:
         return sorted(self.names.actors | self.names.posts | self.names.laws)
 
+    def by_words(self, name: str) -> str:
+        """Actors whose id starts with, or whose name or leader has a word equal to, `name`."""
+        low = name.lower()
+        if len(low) < 3:
+            return ""
+        found = sorted({a for a in self.names.actors if a.lower().startswith(low)}
+                       | {a for word, a in self.names.words if word == low})
+        if not found:
+            return ""
+        return f" (did you mean {' or '.join(repr(c) for c in found[:3])}?)"
+
     @staticmethod
     def suggest(name: str, candidates: Iterable[str]) -> str:
         """Names that start with what was typed come first (`sadr` -> `sadrists`, not `badr`),
@@ -833,7 +848,7 @@ class _Parser:
         if keyword.iskeyword(name) or keyword.issoftkeyword(name):
             return f"'{name}' is Python syntax, which conditions do not support"
         candidates = [*VARIABLES, *self.entity_names()]
-        hint = self.suggest(name, candidates)
+        hint = self.by_words(name) or self.suggest(name, candidates)
         return (
             f"unknown name '{name}': not a variable, actor, post or law{hint} "
             "(quote names that are not plain identifiers)"

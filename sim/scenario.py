@@ -573,7 +573,8 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator,
                                             f"horizon ({scenario.horizon_days:g} days)"))
         ref(spec.day, loc + ("day",), (0.0, scenario.horizon_days), "a day")
         check_action(spec.do, loc + ("do",))
-    names = Names(actors=frozenset(actors), posts=frozenset(posts), laws=frozenset(laws))
+    names = Names(actors=frozenset(actors), posts=frozenset(posts), laws=frozenset(laws),
+                  words=frozenset(_name_words(world)))
     for i, trig in enumerate(scenario.triggers):
         loc = ("triggers", i)
         if trig.when is not None:
@@ -635,6 +636,20 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator,
                     f"parameter {name!r} sets the engine knob of that name, which must lie "
                     f"between {span[0]:g} and {span[1]:g}, but it can take {lo:g} .. {hi:g}"))
     return problems
+
+
+def _name_words(world: World) -> set[tuple[str, str]]:
+    """(word, actor id) for each word of an actor's name and leader ('al-Sadr' -> 'sadr')."""
+    import re
+
+    out: set[tuple[str, str]] = set()
+    for aid, actor in world.actors.items():
+        for text in (actor.name, actor.leader or ""):
+            for word in re.split(r"[^a-z0-9]+", text.lower()):
+                if len(word) >= 3 and word not in ("the", "and", "movement", "party", "list",
+                                                    "coalition", "alliance", "forces", "lists"):
+                    out.add((word, aid))
+    return out
 
 
 def _knob_range(world: World, actor: str | None, knob: str) -> tuple[float, float] | None:

@@ -163,12 +163,15 @@ def test_law_2013_unquoted_is_the_law_2013(tmp_path, capsys):
     assert any(e.kind == "trigger_fired" for e in run.events)  # `law == 2013` held
 
 
-def test_sadr_suggests_sadrists(tmp_path, capsys):
-    path = write_case(tmp_path, case(HEAD + "triggers:\n  - when: seats(sadr) > 3\n"
+@pytest.mark.parametrize("typed, meant", [("sadr", "sadrists"), ("khazali", "aah"),
+                                          ("badrr", "badr")])
+def test_a_misnamed_actor_suggests_the_actor_meant(typed, meant, tmp_path, capsys):
+    """By id prefix, by a word of the actor's name or leader, then by spelling."""
+    path = write_case(tmp_path, case(HEAD + f"triggers:\n  - when: seats({typed}) > 3\n"
                                      "    then: {kind: election}\n"))
     code, _, err = run_cli(capsys, "validate", str(path))
     (m,) = parse_lines(err)
-    assert "did you mean 'sadrists'?" in m["msg"] and "badr" not in m["msg"]
+    assert f"did you mean '{meant}'?" in m["msg"], m["msg"]
 
 
 def test_a_bad_file_never_stops_the_others(tmp_path, capsys):

@@ -23,7 +23,8 @@ Policy = Callable[["Model", str, float], Generator[Any, Any, None]]
 
 
 def _jitter(m: Model, actor: str, cadence: float) -> float:
-    return cadence * float(m.rng(actor).uniform(0.6, 1.4))
+    spread = value(m, "policy.wake_jitter")
+    return cadence * float(m.rng(actor).uniform(1.0 - spread, 1.0 + spread))
 
 
 def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
@@ -39,10 +40,13 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         cause = woke if woke is not None else 0
         rng = m.rng(me)
         if rng.random() < m.policy(me, "bridge_building", 0.5):
-            partners = [a for a in candidates if -0.5 < s.relationship(me, a) < 0.8]
+            partners = [a for a in candidates
+                        if value(m, "khazali.courtable_above") < s.relationship(me, a)
+                        < value(m, "khazali.courtable_below")]
             if partners:
                 target = min(partners, key=lambda a: (s.relationship(me, a), a))
-                m.shift_relationship(me, target, 0.05, cause, "bridge_built", me,
+                m.shift_relationship(me, target, value(m, "khazali.bridge_step"), cause,
+                                     "bridge_built", me,
                                      f"{m.name(me)} quietly courts {m.name(target)}.")
         if rng.random() < m.policy(me, "post_seeking", 0.5):
             # Washington's line: a sanctioned armed party does not take a security ministry
@@ -56,9 +60,9 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                 asked_of = s.pm_person  # once per prime minister (a person), as in Dec 2022
                 _demand_intelligence(m, me, cause)
         if s.protest is not None and s.protest["actor"] != me \
-                and s.relationship(me, s.protest["actor"]) < -0.5 \
+                and s.relationship(me, s.protest["actor"]) < value(m, "khazali.rival_below") \
                 and rng.random() > m.policy(me, "dispute_aversion", 0.8):
-            inst.mobilise(m, me, 0.5, cause)
+            inst.mobilise(m, me, value(m, "khazali.counter_call"), cause)
 
 
 def _demand_intelligence(m: Model, me: str, cause: int) -> None:
@@ -76,10 +80,12 @@ def _demand_intelligence(m: Model, me: str, cause: int) -> None:
                                                 "person": s.pm_person})
         other = s.pm or "us"  # an independent PM's refusal is Washington's line
         if m.rng(me).random() < m.policy(me, "dispute_aversion", 0.8):
-            m.shift_relationship(me, other, -0.02, ev.id, "demand_withdrawn", me,
+            m.shift_relationship(me, other, -value(m, "khazali.withdrawal_cost"), ev.id,
+                                 "demand_withdrawn", me,
                                  f"{m.name(me)} drops the demand to avoid a dispute.")
         else:
-            m.shift_relationship(me, other, -0.2, ev.id, "dispute", me,
+            m.shift_relationship(me, other, -value(m, "khazali.dispute_cost"), ev.id, "dispute",
+                                 me,
                                  f"{m.name(me)} and {person} fall out over the post.")
     else:
         inst.assign_post(m, "intelligence_service", me, ev.id)
@@ -89,14 +95,14 @@ def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Boycott until the moment seems right; once back, mobilise when aggrieved."""
     s = m.state
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
-    last_protest = -1e9
+    last_protest = float("-inf")  # never
     while True:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         rng = m.rng(me)
         if me in s.boycotting:
             hazard = m.policy(me, "return_hazard", 0.02)
-            hazard += max(0.0, s.relationship(me, "sol")) * 0.05  # Maliki's outreach
+            hazard += max(0.0, s.relationship(me, "sol")) * value(m, "sadr.outreach_hazard")
             if rng.random() < hazard:
                 m.emit("boycott_ended", me, {"boycotting": {me: False}}, cause,
                        f"{m.name(me)} ends the boycott and returns to politics.")
@@ -109,7 +115,7 @@ def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
             ev = m.emit("mobilisation_called", me, {}, cause,
                         f"{m.name(me)} calls supporters out (grievance {g:.2f}).",
                         details={"grievance": round(g, 3)})
-            inst.mobilise(m, me, min(1.0, g + 0.2), ev.id)
+            inst.mobilise(m, me, min(1.0, g + value(m, "sadr.call_boost")), ev.id)
 
 
 def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
@@ -121,24 +127,30 @@ def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         rng = m.rng(me)
-        if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" and pushed < 3 \
+        if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" \
+                and pushed < value(m, "maliki.max_pushes") \
                 and not s.elections and rng.random() < m.policy(me, "law_push", 0.0) \
-                and inst.law_viable(m, me, "maliki_amendment", 85.0):
+                and inst.law_viable(m, me, "maliki_amendment",
+                                    law_position(m, "maliki_amendment")):
             pushed += 1  # he only tables the draft when bargaining would not shelve it
-            inst.propose_law(m, me, "maliki_amendment", 85.0, cause)
+            inst.propose_law(m, me, "maliki_amendment", law_position(m, "maliki_amendment"),
+                             cause)
         push = m.policy(me, "law_push", 0.0)
         if push > 0 and _pm_axis(m) and s.law != "maliki_amendment" and not s.elections \
                 and rng.random() < push:
             _whip_for_the_law(m, me, cause)
         if "sadrists" in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr", 0.0):
-            m.shift_relationship(me, "sadrists", 0.05, cause, "outreach", me,
+            m.shift_relationship(me, "sadrists", value(m, "maliki.outreach_step"), cause,
+                                 "outreach", me,
                                  f"{m.name(me)} sends messages to Sadr through intermediaries.")
         if rng.random() < m.policy(me, "bloc_discipline", 0.5):
             members = [a for a in m.world.actors.get("cf").members if a != me] \
                 if "cf" in m.world.actors else []
             weakest = min(members, key=lambda a: (s.relationship(me, a), a), default=None)
-            if weakest is not None and s.relationship(me, weakest) < 0.3:
-                m.shift_relationship(me, weakest, 0.03, cause, "bloc_managed", me,
+            if weakest is not None \
+                    and s.relationship(me, weakest) < value(m, "maliki.discipline_below"):
+                m.shift_relationship(me, weakest, value(m, "maliki.discipline_step"), cause,
+                                     "bloc_managed", me,
                                      f"{m.name(me)} works to keep {m.name(weakest)} in line.")
 
 
@@ -192,7 +204,8 @@ def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         if rng.random() < m.policy(me, "patron_balance", 0.5):
             us, iran = s.relationship(me, "us"), s.relationship(me, "iran")
             lag = "us" if us < iran else "iran"
-            m.shift_relationship(me, lag, 0.03, cause, "patron_balanced", me,
+            m.shift_relationship(me, lag, value(m, "sudani.patron_step"), cause,
+                                 "patron_balanced", me,
                                  f"{m.name(me)} reassures {m.name(lag)}.")
 
 
@@ -202,7 +215,7 @@ def _propose_alliance(m: Model, me: str, partner: str, cause: int) -> None:
     alliance as a threat).  A refusal cools the courtship, so a new offer takes time."""
     s = m.state
     hostile = max(0.0, -s.relationship(partner, "sol")) if "sol" in m.world.actors else 0.0
-    aversion = m.policy(partner, "dispute_aversion", 0.5) if partner in s.policy else 0.5
+    aversion = m.policy(partner, "dispute_aversion", 0.5)
     pull = aversion * value(m, "alliance.framework_weight") * (1.0 - hostile)
     accept = value(m, "alliance.acceptance") * (1.0 - pull)
     if float(m.rng(me).random()) < accept:
@@ -224,8 +237,9 @@ def framework_party(m: Model, me: str, cadence: float) -> Generator[Any, Any, No
         cause = woke if woke is not None else 0
         if "sadrists" not in s.boycotting and m.rng(me).random() < m.policy(me, "loyalty", 0.5):
             lead = "sol" if me != "sol" else "badr"
-            if s.relationship(me, lead) < 0.6:
-                m.shift_relationship(me, lead, 0.03, cause, "ranks_closed", me,
+            if s.relationship(me, lead) < value(m, "framework.close_ranks_below"):
+                m.shift_relationship(me, lead, value(m, "framework.close_ranks_step"), cause,
+                                     "ranks_closed", me,
                                      f"{m.name(me)} closes ranks with {m.name(lead)}.")
 
 
@@ -236,10 +250,12 @@ def resistance(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         if m.rng(me).random() < m.policy(me, "attack_propensity", 0.05):
-            ev = m.shift_relationship(me, "us", -0.1, cause, "attack_on_us", me,
+            ev = m.shift_relationship(me, "us", -value(m, "resistance.attack_strain"), cause,
+                                      "attack_on_us", me,
                                       f"{m.name(me)} claims a strike on a US position.")
             if ev is not None:
-                m.shift_relationship("us", s.pm or "sudani", -0.05, ev.id, "us_pressure", "us",
+                m.shift_relationship("us", s.pm or "sudani", -value(m, "resistance.us_pressure"),
+                                     ev.id, "us_pressure", "us",
                                      f"Washington presses the government to rein in "
                                      f"{m.name(me)}.")
 
@@ -253,7 +269,8 @@ def united_states(m: Model, me: str, cadence: float) -> Generator[Any, Any, None
         cause = woke if woke is not None else 0
         rng = m.rng(me)
         for target in sorted(s.brigades):
-            if target in s.sanctioned or s.relationship(me, target) > -0.8:
+            if target in s.sanctioned \
+                    or s.relationship(me, target) > value(m, "us.sanction_hostility"):
                 continue
             if rng.random() < m.policy(me, "sanction_propensity", 0.3):
                 inst.sanction(m, target, True, cause)
@@ -271,7 +288,7 @@ def iran(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         if pairs:
             a, b = min(pairs, key=lambda p: (s.relationship(*p), p))
-            if s.relationship(a, b) < 0.2:
+            if s.relationship(a, b) < value(m, "iran.mediate_below"):
                 m.shift_relationship(a, b, push, cause, "mediation", me,
                                      f"Tehran mediates between {m.name(a)} and {m.name(b)}.")
 
@@ -313,11 +330,11 @@ def follower(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         if pm is None or pm == me or not partners:
             continue
         leader = max(partners, key=lambda a: (s.relationship(me, a), a))
-        if s.relationship(me, leader) <= 0.3:
+        if s.relationship(me, leader) <= value(m, "follower.follow_above"):
             continue  # no partner close enough to follow
         gap = s.relationship(leader, pm) - s.relationship(me, pm)
         step = m.policy(me, "conformity", 0.2) * gap
-        if abs(step) >= 0.02:  # small drifts are not worth an event
+        if abs(step) >= value(m, "follower.min_step"):  # small drifts are not worth an event
             m.shift_relationship(me, pm, step, cause, "follows_lead", me,
                                  f"{m.name(me)} follows {m.name(leader)}'s line on "
                                  f"{m.name(pm)}.")

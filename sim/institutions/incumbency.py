@@ -87,7 +87,9 @@ def _patronage(m: Model) -> Process:
     s = m.state
     rng = m.rng("incumbency")
     while True:
-        yield m.env.timeout(value(m, "incumbency.cadence_days") * float(rng.uniform(0.6, 1.4)))
+        spread = value(m, "policy.wake_jitter")
+        yield m.env.timeout(value(m, "incumbency.cadence_days")
+                            * float(rng.uniform(1.0 - spread, 1.0 + spread)))
         nxt = next_election_day(m)
         if nxt is None or nxt - m.now > value(m, "incumbency.window_days"):
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.institutions.behaviour import value
 from sim.institutions.knobs import knob
 from sim.mechanics import sanctions
 
@@ -43,12 +44,13 @@ def check_state_sanctions(m: Model, cause: int) -> None:
     if s.state_sanctioned:
         return
     exposure = []
+    scale = value(m, "sanctions.exposure_weight")
     for name, holder in s.ministries.items():
         if w.ministries[name].security:
-            exposure.append((holder in s.sanctioned, w.ministries[name].weight / 3))
+            exposure.append((holder in s.sanctioned, w.ministries[name].weight / scale))
     for name, holder in s.posts.items():
         if w.posts[name].kind == "security":
-            exposure.append((holder in s.sanctioned, w.posts[name].weight / 3))
+            exposure.append((holder in s.sanctioned, w.posts[name].weight / scale))
     hostility = max(0.0, -min((s.relationship("us", p) for p in s.government), default=0.0))
     risk = sanctions.combined_state_sanction_risk(exposure, hostility,
                                                   knob(m, "sanction_base"))

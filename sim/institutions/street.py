@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 def grievance(m: Model, actor: str) -> float:
     """Exclusion from power and rivals' ascendancy feed an actor's grievance (0..1)."""
     s = m.state
-    excluded = 0.0 if actor in s.government else 0.3
-    rivals = sum(v for a, v in m.influence().items() if s.relationship(actor, a) < -0.3)
-    return max(0.0, min(1.0, excluded + 0.5 * rivals))
+    excluded = 0.0 if actor in s.government else value(m, "grievance.exclusion")
+    rival = value(m, "grievance.rival_below")
+    rivals = sum(v for a, v in m.influence().items() if s.relationship(actor, a) < rival)
+    return max(0.0, min(1.0, excluded + value(m, "grievance.rival_weight") * rivals))
 
 
 def mobilise(m: Model, actor: str, strength: float, cause: int | None) -> None:
@@ -42,7 +43,7 @@ def mobilise(m: Model, actor: str, strength: float, cause: int | None) -> None:
 def _protest(m: Model, actor: str, size: float, cause: int) -> Process:
     s = m.state
     rng = m.rng(f"protest:{cause}")
-    days = float(rng.exponential(knob(m, "protest_days"))) + 3.0
+    days = float(rng.exponential(knob(m, "protest_days"))) + value(m, "protest.min_days")
     armed = [p for p in sorted(s.brigades) if p != actor and s.brigades[p] > 0]
     if armed and s.brigades.get(actor, 0) > 0:
         foe = min(armed, key=lambda p: (s.relationship(actor, p), p))

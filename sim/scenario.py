@@ -247,6 +247,11 @@ def _range_message(errors: list[dict]) -> str:
         for key in ("lt", "le"):
             if key in ctx:
                 hi = (key, ctx[key])
+    if isinstance(value, str):  # YAML 1.1 reads `1e308` (no dot) as text; pydantic as a number
+        try:
+            value = float(value)
+        except ValueError:
+            pass
     got = f"{value:g}" if isinstance(value, (int, float)) else _show(value)
     if lo is not None and hi is not None:
         return (f"must be between {lo[1]:g} and {hi[1]:g}"

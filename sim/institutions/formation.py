@@ -359,14 +359,16 @@ def _speaker(m: Model, rng: np.random.Generator, last: int) -> Process:
         yield m.env.timeout(days(f.session_retry, rng))
 
 
-def absentees(m: Model, lead: str, members: list[str], rng: np.random.Generator
-              ) -> tuple[set[str], int]:
+def absentees(m: Model, lead: str, members: list[str], rng: np.random.Generator,
+              sides: dict[str, int] | None = None) -> tuple[set[str], int]:
     """Who stays away from the president's session: (parties, deputies of groupings).
 
     Parties hostile to the nominating bloc's leader stay away, a hostile bloc as one; their
     partners outside the nominating bloc follow them (PUK with the Framework in 2022); and while
     a boycott is on, each deputy of a grouping that is not a party (independents, small lists)
-    stays away with `grouping_absence`, one draw per grouping."""
+    stays away with `grouping_absence`.  Deputies pick their side once: `sides` (grouping ->
+    deputies with the boycott) keeps the draw for the formation, so a blocking third does not
+    dissolve by chance from one session to the next."""
     s, f = m.state, m.world.formation
     hostile, partner = f.hostile_below.value, f.partner_above.value
     head = _head(m, members)
@@ -383,12 +385,14 @@ def absentees(m: Model, lead: str, members: list[str], rng: np.random.Generator
                    and s.relationship(p, head) < partner
                    and any(s.relationship(p, b) >= partner for b in boycott)}
     absent |= s.boycotting
+    sides = {} if sides is None else sides
     strays = 0
     for g in sorted(groupings):
         n = s.seats.get(g, 0)
         if n > 0 and g not in absent:
-            k = int(rng.binomial(n, f.grouping_absence.value))  # drawn always: stable streams
-            strays += k if boycott else 0
+            if g not in sides:
+                sides[g] = int(rng.binomial(n, f.grouping_absence.value))
+            strays += min(n, sides[g]) if boycott else 0
     return absent, strays
 
 
@@ -401,13 +405,14 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
     f = w.formation
     quorum = w.parliament.president_quorum.value
     hostile = f.hostile_below.value
+    sides: dict[str, int] = {}  # grouping deputies who side with a boycott, drawn once
     yield m.env.timeout(days(f.president_deadline, rng))
     while True:
         while s.stalled:
             yield m.env.timeout(days(f.session_retry, rng))
         members = _blocs(m).get(lead, members)
         head = _head(m, members)
-        absent, strays = absentees(m, lead, members, rng)
+        absent, strays = absentees(m, lead, members, rng, sides)
         present = sum(n for p, n in s.seats.items() if p not in absent) - strays
         if present < quorum:
             away = sorted(p for p in absent if s.seats.get(p, 0) > 0 and p not in s.boycotting)

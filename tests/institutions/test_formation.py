@@ -327,3 +327,15 @@ def test_unknown_candidate_party_and_prime_minister_are_reference_problems() -> 
     problems = dict(bad.reference_problems())
     assert ("candidates", "maliki", "party") in problems
     assert ("government", "prime_minister") in problems
+
+
+def test_grouping_deputies_pick_their_side_once_per_formation() -> None:
+    m = Model(baseline(), world(grouping_absence=0.5), 0)
+    m.state.seats = {p: 0 for p in m.state.seats} | SEATS
+    m.state.relationships[pair("kdp", "sol")] = -0.9
+    cf = ["sol", "badr", "aah", "state_forces", "sudani"]
+    sides: dict[str, int] = {}
+    rng = np.random.default_rng(0)
+    first = fm.absentees(m, "cf", cf, rng, sides)[1]
+    assert all(fm.absentees(m, "cf", cf, rng, sides)[1] == first for _ in range(20))
+    assert sides == {"independents": first}

@@ -26,6 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
 SIZE = 329
 
+# Fewer than 100 examples, deliberately: every example here is one or more whole engine runs
+# (a two-year run costs about 0.1-0.5 s, more under load), so 100 examples would make each
+# property take minutes.  The properties are structural (replay, byte-identical logs, one
+# holder per ministry) and hold for any seed; the cheaper mechanics they rest on are tested
+# with 100-400 examples in tests/mechanics/ and tests/test_conditions.py.
 PROPERTY = settings(max_examples=12, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 

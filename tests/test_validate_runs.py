@@ -194,6 +194,9 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("mutated")
 
 
+# 60 examples, not 100: each example loads a mutated scenario and runs it to its horizon (whole
+# engine runs, about a second each under load); the mutations' loader checks are also tested
+# with 200 cheap examples in tests/test_validate.py.
 @settings(max_examples=60, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(doc=mutated())

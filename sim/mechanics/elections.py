@@ -456,7 +456,7 @@ class VoteManagement:
 
 
 _NO_MANAGEMENT = VoteManagement()
-"""What `_slates` and `_sntv_district` assume for a party with no `VoteManagement`."""
+"""What `_slates_cached` and `_sntv_district_cached` assume for a party with no `VoteManagement`."""
 
 
 def _integer_weights(weights: Iterable[Fraction | int]) -> list[int]:
@@ -475,9 +475,10 @@ def _slate_weights(evenness: Fraction, size: int) -> list[int]:
 
 
 def _split_int(total: int, weights: list[int], whole: int) -> list[int]:
-    """`_split` for integer weights summing to `whole`: share i is total * weights[i] / whole,
-    so floors and remainders are exact integer divisions (remainders compare over the common
-    denominator `whole`)."""
+    """Split an integer in proportion to integer weights summing to `whole`, exactly: floors,
+    then largest remainders (ties to the earlier position), so the parts sum to `total` (a vote
+    never appears or vanishes between a party and its candidates).  Share i is
+    total * weights[i] / whole: floors and remainders are exact integer divisions."""
     parts = []
     rems = []
     for w in weights:
@@ -491,16 +492,6 @@ def _split_int(total: int, weights: list[int], whole: int) -> list[int]:
         for i in order[:left]:
             parts[i] += 1
     return parts
-
-
-def _split(total: int, weights: list[Fraction]) -> list[int]:
-    """Split an integer in proportion to weights, exactly: floors, then largest remainders.
-
-    Ties among remainders go to the earlier position, so the split is deterministic and sums to
-    `total` (a vote never appears or vanishes between a party and its candidates).
-    """
-    ints = _integer_weights(weights)
-    return _split_int(total, ints, sum(ints))
 
 
 def _district_counts(seats: Mapping[str, int], total_districts: int) -> dict[str, int]:
@@ -561,28 +552,19 @@ class NationalResult:
     by_governorate: dict[str, dict[str, int]]
 
 
-def _slates(
-    votes: Mapping[str, int],
-    magnitude: int,
-    management: Mapping[str, VoteManagement],
-) -> dict[str, int]:
-    """Slate sizes in one SNTV district, topped up so no seat is left without a candidate.
-
-    Only parties with votes there run.  If their slates are shorter than the district, parties
-    take one more candidate each in turn (most votes first) until they are not: real districts
-    never lack candidates, and the seat total must not depend on a nomination setting.
-    """
-    return _slates_cached(votes, magnitude, management, {})
-
-
 def _slates_cached(
     votes: Mapping[str, int],
     magnitude: int,
     management: Mapping[str, VoteManagement],
     cache: dict[int, dict[str, int]],
 ) -> dict[str, int]:
-    """`_slates`, with each party's slate size memoised in ``cache[magnitude][party]`` (valid for
-    one `management` mapping, i.e. within one national election)."""
+    """Slate sizes in one SNTV district, topped up so no seat is left without a candidate.
+
+    Only parties with votes there run.  If their slates are shorter than the district, parties
+    take one more candidate each in turn (most votes first) until they are not: real districts
+    never lack candidates, and the seat total must not depend on a nomination setting.  Each
+    party's slate size is memoised in ``cache[magnitude][party]`` (valid for one `management`
+    mapping, i.e. within one national election)."""
     known = cache.get(magnitude)
     if known is None:
         known = cache[magnitude] = {}
@@ -605,15 +587,6 @@ def _slates_cached(
     return sizes
 
 
-def _sntv_district(
-    votes: Mapping[str, int],
-    magnitude: int,
-    management: Mapping[str, VoteManagement],
-) -> dict[str, int]:
-    """Seats per party in one SNTV district, from party votes and vote management."""
-    return _sntv_district_cached(votes, magnitude, management, {}, {})
-
-
 def _sntv_district_cached(
     votes: Mapping[str, int],
     magnitude: int,
@@ -621,11 +594,12 @@ def _sntv_district_cached(
     sizes_cache: dict[int, dict[str, int]],
     split_cache: dict[tuple[int, int, int], list[int]],
 ) -> dict[str, int]:
-    """`_sntv_district` without building the candidate table.
+    """Seats per party in one SNTV district, from party votes and vote management, without
+    building the candidate table (tests check it against that table fed to `sntv`).
 
     `sntv` elects the `magnitude` best candidates by (votes desc, (party, candidate) asc).  Only
     party counts matter here, and which candidate of one party wins a tie does not change them.
-    Each party's candidate votes come out of `_split` in non-increasing order (weights
+    Each party's candidate votes come out of `_split_int` in non-increasing order (weights
     evenness ** i, ties to the earlier position), and none exceeds the party's vote.  So, parties
     taken by votes descending, a min-heap keeps the `magnitude` best candidate votes seen; once
     a party's whole vote is below the heap's least, neither it nor any later party can reach

@@ -542,3 +542,40 @@ def test_district_magnitudes_properties(seats: dict[str, int], data) -> None:
     assert sum(len(d) for d in districts.values()) == count
     for gov, mags in districts.items():
         assert sum(mags) == seats[gov] and min(mags) >= 1 and max(mags) - min(mags) <= 1
+
+
+def naive_sntv_district(votes: dict[str, int], magnitude: int,
+                        management: dict[str, VoteManagement]) -> dict[str, int]:
+    """The oracle: build every candidate's vote and hand the table to `sntv` (what the
+    engine's shortcut `_sntv_district_cached` avoids doing)."""
+    from sim.mechanics.elections import (
+        _NO_MANAGEMENT,
+        _integer_weights,
+        _slates_cached,
+        _split_int,
+    )
+
+    table = {}
+    for party, size in _slates_cached(votes, magnitude, management, {}).items():
+        weights = _integer_weights(management.get(party, _NO_MANAGEMENT).weights(size))
+        for i, v in enumerate(_split_int(votes[party], weights, sum(weights))):
+            table[(party, f"c{i:03d}")] = v
+    won = sntv(table, magnitude).seats
+    return {p: won.get(p, 0) for p in votes}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdef"), st.integers(0, 5000), min_size=1),
+       st.integers(1, 12), st.data())
+def test_the_sntv_shortcut_matches_the_candidate_table(votes, magnitude, data) -> None:
+    from sim.mechanics.elections import _sntv_district_cached
+
+    if not any(votes.values()):
+        votes = {**votes, min(votes): 1}
+    management = {p: VoteManagement(
+        data.draw(st.sampled_from([Fraction(1, 3), Fraction(1, 2), 1, 2])),
+        data.draw(st.sampled_from([Fraction(1, 2), Fraction(9, 10), 1])))
+        for p in votes if data.draw(st.booleans())}
+    expected = naive_sntv_district(votes, magnitude, management)
+    assert _sntv_district_cached(votes, magnitude, management, {}, {}) == expected
+    assert sum(expected.values()) == magnitude

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+import sim
 from sim.institutions.elections import fragment_sizes
 from sim.mechanics.elections import sainte_lague
 
@@ -39,3 +41,28 @@ def test_the_17_divisor_squeezes_unequal_small_lists_more_than_equal_ones() -> N
                    if p.startswith("i"))
     assert won_equal == 0
     assert won_zipf >= 1
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _with_transfer(tmp_path: Path, share: float) -> sim.api.Scenario:
+    path = tmp_path / f"transfer_{share}.yaml"
+    path.write_text(
+        f"name: transfer\nextends: {(ROOT / 'scenarios' / 'baseline.yaml').as_posix()}\n"
+        "world:\n  votes:\n    boycott_transfer:\n"
+        f"      share: {{value: {share}, assumption: test}}\n"
+        "      to: {value: {governors: 0.3, independents: 0.3, state_forces: 0.2, others: 0.2},"
+        " assumption: test}\n", encoding="utf-8")
+    return sim.load_scenario(path)
+
+
+def test_boycotting_voters_mostly_abstain_and_the_rest_go_where_declared(tmp_path: Path) -> None:
+    """With the Sadrists boycotting, the declared share of their voters turns out for the lists
+    named in `boycott_transfer` and no one else; the rest stay at home."""
+    none = sim.run(_with_transfer(tmp_path, 0.0), seed=0, until=600).state.elections[0]["votes"]
+    some = sim.run(_with_transfer(tmp_path, 0.15), seed=0, until=600).state.elections[0]["votes"]
+    gained = {p for p in some if some[p] > none.get(p, 0)}
+    assert gained and gained <= {"governors", "independents", "state_forces", "others"}, gained
+    assert sum(some.values()) > sum(none.values())
+    assert some.get("sadrists", 0) == 0

@@ -791,3 +791,30 @@ def sobol_bars(indices: Mapping[str, Mapping[str, float]], title: str,
         ax.set_title(title)
         ax.legend(loc="lower right")
         return to_svg(fig, title)
+
+
+def peeling_trajectory(steps: Sequence[Mapping[str, Any]], chosen: int, title: str) -> str:
+    """PRIM's peeling trade-off (scenario discovery, `sim discover`): each box on the way in,
+    its coverage (share of all cases inside) against its density (share of its runs that are
+    cases), shaded by how many parameters it restricts; the chosen box ringed."""
+    xs = [float(s["coverage"]) for s in steps]
+    ys = [float(s["density"]) for s in steps]
+    dims = [int(s.get("restricted", 0)) for s in steps]
+    with _style():
+        fig = _figure(7.0, 4.2)
+        ax = fig.add_subplot()
+        ax.plot(xs, ys, color=MUTED, linewidth=1, zorder=1)
+        points = ax.scatter(xs, ys, c=dims, cmap="viridis", s=28, zorder=2)
+        pick = next((i for i, s in enumerate(steps) if int(s["step"]) == chosen), None)
+        if pick is not None:
+            ax.scatter([xs[pick]], [ys[pick]], s=160, facecolors="none", edgecolors=INK,
+                       linewidths=1.6, zorder=3, label="chosen box")
+            ax.legend(loc="lower left")
+        ax.set_xlim(0, 1.02)
+        ax.set_ylim(0, 1.02)
+        ax.set_xlabel("Coverage: share of all such runs inside the box")
+        ax.set_ylabel("Density: share of the box's runs")
+        ax.set_title(title)
+        bar = fig.colorbar(points, ax=ax, shrink=0.9)
+        bar.set_label("Parameters restricted")
+        return to_svg(fig, title)

@@ -478,10 +478,14 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
         "subtitle": f"{len(frame)} runs ({len(good)} finished), sampling: {sample}",
         "toc": [("overview", "Overview"), ("pm", "Prime minister"), ("government", "Government"),
                 ("seats", "Seats"), ("casualties", "Casualties"), ("influence", "Influence"),
-                ("effects", "Parameter effects"), ("assumptions", "Assumptions")],
+                ("effects", "Parameter effects"),
+                *([("discovery", "Scenario discovery")]
+                  if (sweep.path / "discover.json").is_file() else []),
+                ("assumptions", "Assumptions")],
         "colours": colours, "names": names, "n_runs": len(frame), "n_ok": len(good),
         "statuses": statuses, "sample": sample, "parameter_rows": parameter_rows,
         "charts": charts_out, "sobol_charts": sobol, "sobol_more": sobol_more,
+        "discovery": _discovery(sweep.path),
         "pm_rows": [{"actor": k, "p": v} for k, v in pms.items()],
         "government_rows": [{"members": [] if k == stats.NO_GOVERNMENT else k.split(", "),
                              "p": v} for k, v in list(governments.items())[:8]],
@@ -544,6 +548,36 @@ def sobol_charts(sensitivity: Mapping[str, Any] | None,
         out.append({"svg": charts.sobol_bars(shown, f"Sobol indices: {outcome}", errors),
                     "caption": caption})
     return out, max(0, len(order) - SOBOL_CHARTS)
+
+
+def _discovery(directory: Path) -> dict[str, Any] | None:
+    """`sim discover`'s last result (DIR/discover.json), ready for the template, or None."""
+    import json
+
+    path = directory / "discover.json"
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        prim = found["prim"]
+        chart = charts.peeling_trajectory(prim["trajectory"], int(prim["chosen"]),
+                                          f"PRIM peeling: {found['where']}")
+        return {
+            "where": str(found["where"]), "cases": int(found["cases"]),
+            "finished": int(found["finished"]), "share": float(found["share"]),
+            "coverage": float(prim["coverage"]), "density": float(prim["density"]),
+            "mass": float(prim["mass"]), "meets": bool(prim.get("meets_threshold", True)),
+            "threshold": float(prim.get("threshold", 0.8)),
+            "box": [{"name": k, "low": _fmt(float(v["low"])), "high": _fmt(float(v["high"])),
+                     "range": f"{_fmt(float(v['range'][0]))} .. {_fmt(float(v['range'][1]))}"}
+                    for k, v in prim["box"].items()],
+            "leaves": [{"rules": " and ".join(leaf["rules"]) or "all runs",
+                        "runs": int(leaf["runs"]), "density": float(leaf["density"])}
+                       for leaf in found["cart"]["leaves"][:4]],
+            "scores": [{"name": k, "score": float(v)} for k, v in
+                       sorted(found["scores"].items(), key=lambda kv: -float(kv[1]))],
+            "chart": chart,
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no discovery run yet (or an unreadable file): no section
 
 
 def sweep_html(sweep: SweepData) -> str:

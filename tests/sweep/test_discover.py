@@ -74,3 +74,15 @@ def test_a_sweep_without_varied_parameters_is_refused(tmp_path):
           hasher=fakes.toy_hash)
     with pytest.raises(InputError, match="no parameter varies"):
         discover(out, "casualties > 3")
+
+
+def test_the_sweep_report_shows_the_discovery(toy_dir):
+    from sim.report.html import sweep_html
+    from sim.report.load import load_sweep
+
+    discover(toy_dir, "prime_minister == 'sadr_pick' and casualties < 1000")
+    page = sweep_html(load_sweep(toy_dir))
+    assert 'id="discovery"' in page and "Scenario discovery" in page
+    assert "sadr_strength" in page.split('id="discovery"')[1]
+    assert "casualties &lt; 1000" in page  # the expression is text, escaped
+    assert page.count('aria-label="PRIM peeling') == 1

@@ -1,13 +1,16 @@
 """What a scenario event, a trigger or a policy can make happen.
 
-Each action kind of the scenario language (`sim.schema.scenario.ACTION_KINDS`) maps to one
-function here that turns it into events through `Model.emit`.  Institutions (elections,
-government formation, protests, clashes, sanctions) live in `sim.institutions`; this module only
-dispatches, so the scenario language and the engine stay in step.
+Each action kind of the scenario language (declared with `@action` in `sim.schema.scenario`)
+has one function here, registered with `@handles(kind)`, that turns it into events through
+`Model.emit`; `check_handlers()` (run at import) fails at once if a declared kind has none.
+Institutions (elections, government formation, protests, clashes, sanctions) live in
+`sim.institutions`; this module only dispatches, so the scenario language and the engine stay
+in step.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sim import institutions as inst
@@ -16,26 +19,44 @@ if TYPE_CHECKING:
     from sim.engine import Model
 
 
+Handler = Callable[["Model", Any, "int | None"], None]
+_HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*kinds: str) -> Callable[[Handler], Handler]:
+    """Register the function that performs these action kinds (declared in the schema with
+    `@action`); `check_handlers` makes sure every declared kind has exactly one."""
+    def register(fn: Handler) -> Handler:
+        for kind in kinds:
+            if kind in _HANDLERS:
+                raise ValueError(f"action kind {kind!r} already has a handler")
+            _HANDLERS[kind] = fn
+        return fn
+    return register
+
+
 def perform(m: Model, action: Any, cause: int | None) -> None:
-    kind = action.kind
-    handler = _HANDLERS[kind]
-    handler(m, action, cause)
+    _HANDLERS[action.kind](m, action, cause)
 
 
+@handles("election")
 def _election(m: Model, a: Any, cause: int | None) -> None:
     inst.hold_election(m, a.law, cause, declared=a.results == "declared")
 
 
+@handles("change_law")
 def _change_law(m: Model, a: Any, cause: int | None) -> None:
     if m.state.law != a.law:
         m.emit("law_changed", None, {"law": a.law}, cause,
                f"The election law becomes {m.law_name(a.law)}.")
 
 
+@handles("propose_law")
 def _propose_law(m: Model, a: Any, cause: int | None) -> None:
     inst.propose_law(m, a.actor, a.law, m.num(a.proposal), cause)
 
 
+@handles("start_boycott", "end_boycott")
 def _boycott(m: Model, a: Any, cause: int | None) -> None:
     on = a.kind == "start_boycott"
     if (a.actor in m.state.boycotting) == on:
@@ -46,6 +67,7 @@ def _boycott(m: Model, a: Any, cause: int | None) -> None:
            {"boycotting": {a.actor: on}}, cause, text)
 
 
+@handles("form_alliance", "break_alliance")
 def _alliance(m: Model, a: Any, cause: int | None) -> None:
     x, y = a.actors
     if a.kind == "form_alliance":
@@ -60,37 +82,45 @@ def _alliance(m: Model, a: Any, cause: int | None) -> None:
                cause, f"The alliance of {m.name(x)} and {m.name(y)} breaks up.")
 
 
+@handles("set_relationship")
 def _set_relationship(m: Model, a: Any, cause: int | None) -> None:
     x, y = a.actors
     m.set_relationship(x, y, m.num(a.weight), cause, "relationship_changed", None,
                        f"Relations between {m.name(x)} and {m.name(y)} are reset.")
 
 
+@handles("shift_support")
 def _shift_support(m: Model, a: Any, cause: int | None) -> None:
     inst.shift_support(m, a.actor, m.num(a.delta), cause, "support_changed",
                        f"Support for {m.name(a.actor)} shifts by {m.num(a.delta):+.3f}.")
 
 
+@handles("mobilise")
 def _mobilise(m: Model, a: Any, cause: int | None) -> None:
     inst.mobilise(m, a.actor, m.num(a.strength), cause)
 
 
+@handles("clash")
 def _clash(m: Model, a: Any, cause: int | None) -> None:
     inst.clash(m, a.actors[0], a.actors[1], cause)
 
 
+@handles("sanction", "lift_sanction")
 def _sanction(m: Model, a: Any, cause: int | None) -> None:
     inst.sanction(m, a.target, a.kind == "sanction", cause)
 
 
+@handles("assign_post")
 def _assign_post(m: Model, a: Any, cause: int | None) -> None:
     inst.assign_post(m, a.post, a.holder, cause)
 
 
+@handles("withdraw")
 def _withdraw(m: Model, a: Any, cause: int | None) -> None:
     inst.withdraw(m, a.actor, cause)
 
 
+@handles("set_policy")
 def _set_policy(m: Model, a: Any, cause: int | None) -> None:
     params = {k: m.num(v) for k, v in a.params.items()}
     m.emit("policy_changed", a.actor, {"policy": {a.actor: params}}, cause,
@@ -99,27 +129,21 @@ def _set_policy(m: Model, a: Any, cause: int | None) -> None:
            + ".")
 
 
+@handles("set_stance")
 def _set_stance(m: Model, a: Any, cause: int | None) -> None:
     salience = m.num(a.salience) if a.salience is not None else None
     inst.set_stance(m, a.actor, a.issue, m.num(a.position), salience, cause)
 
 
-_HANDLERS = {
-    "election": _election,
-    "change_law": _change_law,
-    "propose_law": _propose_law,
-    "start_boycott": _boycott,
-    "end_boycott": _boycott,
-    "form_alliance": _alliance,
-    "break_alliance": _alliance,
-    "set_relationship": _set_relationship,
-    "shift_support": _shift_support,
-    "mobilise": _mobilise,
-    "clash": _clash,
-    "sanction": _sanction,
-    "lift_sanction": _sanction,
-    "assign_post": _assign_post,
-    "withdraw": _withdraw,
-    "set_policy": _set_policy,
-    "set_stance": _set_stance,
-}
+def check_handlers() -> None:
+    """Every action kind the schema declares has a handler, and no handler a stray kind."""
+    from sim.schema.scenario import ACTION_KINDS
+
+    missing = sorted(set(ACTION_KINDS) - set(_HANDLERS))
+    stray = sorted(set(_HANDLERS) - set(ACTION_KINDS))
+    if missing or stray:
+        raise RuntimeError(f"action kinds without a handler: {missing}; handlers for "
+                           f"undeclared kinds: {stray}")
+
+
+check_handlers()

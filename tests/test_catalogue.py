@@ -47,3 +47,19 @@ def test_every_actor_but_the_blocs_runs_a_policy() -> None:
     world = resolved(sim.load_scenario(ROOT / "scenarios" / "baseline.yaml"))["world"]
     idle = sorted(a for a, x in world.actors.items() if x.policy is None)
     assert idle == sorted(a for a, x in world.actors.items() if x.kind == "bloc")
+
+
+def test_action_kinds_handlers_and_models_are_one_declaration() -> None:
+    from sim import actions
+    from sim.schema.scenario import ACTION_KINDS, ACTION_MODELS, kinds_of
+
+    assert ACTION_KINDS == tuple(k for model in ACTION_MODELS for k in kinds_of(model))
+    assert set(actions._HANDLERS) == set(ACTION_KINDS)
+    with pytest.raises(ValueError, match="already has a handler"):
+        actions.handles("election")(lambda m, a, cause: None)
+    actions._HANDLERS["not_declared"] = lambda m, a, cause: None
+    try:
+        with pytest.raises(RuntimeError, match="not_declared"):
+            actions.check_handlers()
+    finally:
+        del actions._HANDLERS["not_declared"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args
 
 from pydantic import (
     AfterValidator,
@@ -173,6 +173,24 @@ class _Action(Strict):
     note: str = ""
 
 
+# Every action model, in declaration order: `@action` adds one, and the `Action` union and
+# `ACTION_KINDS` below are built from this list, so a new action kind is one decorated class
+# here (its fields are its schema) plus one `@handles` function in sim/actions.py.
+ACTION_MODELS: list[type[_Action]] = []
+
+
+def action(model: type[_Action]) -> type[_Action]:
+    """Register an action model (its `kind: Literal[...]` names the kinds it covers)."""
+    ACTION_MODELS.append(model)
+    return model
+
+
+def kinds_of(model: type[BaseModel]) -> tuple[str, ...]:
+    """The kind names an action model's `kind: Literal[...]` field accepts."""
+    return tuple(get_args(model.model_fields["kind"].annotation))
+
+
+@action
 class Election(_Action):
     """An election under `law`; `results: declared` takes the parliament's seats as they stand
     (the world's, e.g. a hindcast from certified results) instead of drawing votes."""
@@ -182,11 +200,13 @@ class Election(_Action):
     results: Literal["drawn", "declared"] = "drawn"
 
 
+@action
 class ChangeLaw(_Action):
     kind: Literal["change_law"]
     law: LawName()
 
 
+@action
 class ProposeLaw(_Action):
     """An actor pushes a law; the bargaining model decides whether parliament passes it."""
 
@@ -196,56 +216,73 @@ class ProposeLaw(_Action):
     proposal: Within(0, 100) = 80.0  # a position on the 0..100 issue scale
 
 
+@action
 class Boycott(_Action):
     kind: Literal["start_boycott", "end_boycott"]
     actor: str
 
 
+@action
 class Alliance(_Action):
     kind: Literal["form_alliance", "break_alliance"]
     actors: tuple[str, str]
     strength: Within(0, 1) = 0.6  # the relationship weight the alliance sets at least
 
 
+@action
 class SetRelationship(_Action):
     kind: Literal["set_relationship"]
     actors: tuple[str, str]
     weight: Within(-1, 1)
 
 
+@action
 class ShiftSupport(_Action):
     kind: Literal["shift_support"]
     actor: str
     delta: Within(-1, 1)  # a change in potential vote share
 
 
+@action
 class Mobilise(_Action):
     kind: Literal["mobilise"]
     actor: str
     strength: Within(0, 1) = 0.8
 
 
+@action
 class Clash(_Action):
     kind: Literal["clash"]
     actors: tuple[str, str]
 
 
+@action
 class Sanction(_Action):
     kind: Literal["sanction", "lift_sanction"]
     target: str
 
 
+@action
 class AssignPost(_Action):
     kind: Literal["assign_post"]
     post: str
     holder: str | None
 
 
+@action
 class Withdraw(_Action):
     kind: Literal["withdraw"]
     actor: str
 
 
+@action
+class SetPolicy(_Action):
+    kind: Literal["set_policy"]
+    actor: str
+    params: dict[Name, Number]
+
+
+@action
 class SetStance(_Action):
     """An actor changes its position (and optionally salience) on an issue, e.g. after a deal."""
 
@@ -256,21 +293,11 @@ class SetStance(_Action):
     salience: Within(0, 1) | None = None
 
 
-class SetPolicy(_Action):
-    kind: Literal["set_policy"]
-    actor: str
-    params: dict[Name, Number]
-
-
-Action = Annotated[
-    Election | ChangeLaw | ProposeLaw | Boycott | Alliance | SetRelationship | ShiftSupport
-    | Mobilise | Clash | Sanction | AssignPost | Withdraw | SetPolicy | SetStance,
-    Field(discriminator="kind"),
-]
-ACTION_KINDS = ("election", "change_law", "propose_law", "start_boycott", "end_boycott",
-                "form_alliance", "break_alliance", "set_relationship", "shift_support",
-                "mobilise", "clash", "sanction", "lift_sanction", "assign_post", "withdraw",
-                "set_policy", "set_stance")
+if TYPE_CHECKING:  # the union is built at run time from ACTION_MODELS
+    Action = Any
+else:
+    Action = Annotated[Union[tuple(ACTION_MODELS)], Field(discriminator="kind")]  # noqa: UP007
+ACTION_KINDS: tuple[str, ...] = tuple(k for model in ACTION_MODELS for k in kinds_of(model))
 
 
 class EventSpec(Strict):

@@ -110,7 +110,7 @@ def to_svg(fig: Figure, label: str) -> str:
     return text.strip()
 
 
-def _style():
+def _style() -> Any:  # a matplotlib rc_context (matplotlib is imported lazily)
     import matplotlib
 
     return matplotlib.rc_context(STYLE)

@@ -45,6 +45,7 @@ SLICE_SECONDS = 0.05
 IDLE_SECONDS = 300.0
 MAX_BODY = 64_000
 MAX_REPLICATIONS = 200
+MAX_REPLICATING = 4
 SPEEDS = (1, 2, 5, 10, 25, 100, 0)  # events per second; 0 = as fast as it computes
 COOKIE = "sim_session"
 
@@ -89,6 +90,7 @@ class Server:
         self.runs: dict[str, Slot] = {}
         self.saved: list[str] = []
         self.classes: dict[str, str] = {}  # join code -> run id
+        self.replicating = 0  # replication streams open now (bounded by MAX_REPLICATING)
 
     # --- scenarios --------------------------------------------------------------------------
     def scenario_files(self) -> dict[str, Path]:
@@ -265,7 +267,7 @@ async def save(request: Request) -> Response:
         await server.work(slot, write)
     except InputError as exc:
         raise BadRequest(_errors(exc), 500) from None
-    server.saved.append(str(folder))
+    server.saved = [*server.saved[-99:], str(folder)]  # bounded: the last hundred
     return _json({"path": str(folder), "events": len(live.events)})
 
 
@@ -630,6 +632,13 @@ async def replicate_socket(websocket: WebSocket) -> None:
 
     server: Server = websocket.app.state.server
     await websocket.accept()
+    if server.replicating >= MAX_REPLICATING:
+        await websocket.send_json({"type": "error", "message": f"the server is busy: "
+                                   f"{server.replicating} replication runs are going; try "
+                                   "again soon"})
+        await websocket.close(code=4503)
+        return
+    server.replicating += 1
     try:
         request = await websocket.receive_json()
         if not isinstance(request, dict):
@@ -660,6 +669,8 @@ async def replicate_socket(websocket: WebSocket) -> None:
         await websocket.close(code=4400)
     except (WebSocketDisconnect, RuntimeError):
         pass
+    finally:
+        server.replicating -= 1
     del sim
 
 

@@ -362,3 +362,17 @@ def test_governorate_votes_for_the_panel_do_not_change_the_run(client) -> None:
                 events += m.get("events", [])
             logs.append(events)
     assert logs[0] == logs[1]
+
+
+def test_replication_streams_are_bounded(client) -> None:
+    from sim.serve.app import MAX_REPLICATING
+
+    server = client.app.state.server
+    server.replicating = MAX_REPLICATING  # as if that many were running now
+    with client.websocket_connect("/api/replicate") as ws:
+        assert "busy" in ws.receive_json()["message"]
+    server.replicating = 0
+    with client.websocket_connect("/api/replicate") as ws:
+        ws.send_json({"scenario": "sadr_returns", "n": 1})
+        assert ws.receive_json()["type"] == "outcome"
+    assert server.replicating == 0

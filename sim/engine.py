@@ -15,6 +15,7 @@ import math
 import time
 import zlib
 from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ import simpy
 
 from sim import actions, institutions, policies
 from sim.catalogue import EVENT_KINDS
-from sim.conditions import Condition, Names, parse_condition
+from sim.conditions import FUNCTIONS, VARIABLES, Condition, Names, parse_condition
 from sim.errors import InputError
 from sim.events import Event
 from sim.schema.scenario import MIN_STEP_DAYS, Scenario
@@ -44,30 +45,59 @@ class EventCapReached(Exception):
 
 TIME = "@time"  # a condition input that changes whenever the clock has moved
 
-# What each name of the condition language reads from the state: the `APPLY` keys whose
-# change can change its value.  A trigger condition is re-evaluated only after an event that
-# changes one of its inputs (or moves the clock, for `day`), so thousands of conditions cost
-# nothing while unrelated events happen.  A name missing here is re-evaluated after every event.
-CONDITION_INPUTS: dict[str, frozenset[str]] = {
-    "day": frozenset({TIME}),
-    "casualties": frozenset({"casualties"}),
-    "clashes": frozenset({"clashes"}),
-    "pm": frozenset({"pm"}),
-    "law": frozenset({"law"}),
-    "state_sanctioned": frozenset({"state_sanctioned"}),
-    "in_session": frozenset({"stalled"}),
-    "elections_held": frozenset({"election"}),
-    "seats": frozenset({"seats"}),
-    "support": frozenset({"support"}),
-    "relationship": frozenset({"relationships"}),
-    "boycotting": frozenset({"boycotting"}),
-    "sanctioned": frozenset({"sanctioned"}),
-    "in_government": frozenset({"government", "pm"}),
-    "holds": frozenset({"ministries", "posts"}),
-    "brigades": frozenset({"brigades"}),
-    "mobilisation": frozenset({"mobilisation"}),
-    "influence": INFLUENCE_INPUTS,
+@dataclass(frozen=True, slots=True)
+class Query:
+    """How the live model answers one name of the condition language (`sim.conditions`).
+
+    `inputs` are the `APPLY` keys whose change can change the answer: a trigger condition is
+    re-evaluated only after an event that changes one of its inputs (or moves the clock, for
+    `day`), so thousands of conditions cost nothing while unrelated events happen.
+    """
+
+    inputs: frozenset[str]
+    answer: Callable[[Model, tuple[str, ...]], object]
+
+
+def _q(inputs: set[str] | frozenset[str],
+       answer: Callable[[Model, tuple[str, ...]], object]) -> Query:
+    return Query(frozenset(inputs), answer)
+
+
+# One row per variable and function of `sim.conditions.VARIABLES` / `FUNCTIONS` (checked at
+# import): to add a name to the condition language, declare it there and answer it here.
+QUERIES: dict[str, Query] = {
+    "day": _q({TIME}, lambda m, a: m.state.day),
+    "casualties": _q({"casualties"}, lambda m, a: m.state.casualties),
+    "clashes": _q({"clashes"}, lambda m, a: m.state.clashes),
+    "pm": _q({"pm"}, lambda m, a: m.state.pm),
+    "law": _q({"law"}, lambda m, a: m.state.law),
+    "state_sanctioned": _q({"state_sanctioned"}, lambda m, a: m.state.state_sanctioned),
+    "in_session": _q({"stalled"}, lambda m, a: not m.state.stalled),
+    "elections_held": _q({"election"}, lambda m, a: len(m.state.elections)),
+    "seats": _q({"seats"}, lambda m, a: m.state.seats.get(a[0], 0)),
+    "support": _q({"support"}, lambda m, a: m.support(a[0])),
+    "relationship": _q({"relationships"}, lambda m, a: m.state.relationship(a[0], a[1])),
+    "boycotting": _q({"boycotting"}, lambda m, a: a[0] in m.state.boycotting),
+    "sanctioned": _q({"sanctioned"}, lambda m, a: a[0] in m.state.sanctioned),
+    "in_government": _q({"government", "pm"},
+                        lambda m, a: a[0] in m.state.government or a[0] == m.state.pm),
+    "holds": _q({"ministries", "posts"},
+                lambda m, a: m.state.ministries.get(a[1], m.state.posts.get(a[1])) == a[0]),
+    "brigades": _q({"brigades"}, lambda m, a: m.state.brigades.get(a[0], 0)),
+    "mobilisation": _q({"mobilisation"}, lambda m, a: m.state.mobilisation.get(a[0], 0.0)),
+    "influence": _q(INFLUENCE_INPUTS, lambda m, a: m.influence().get(a[0], 0.0)),
 }
+CONDITION_INPUTS: dict[str, frozenset[str]] = {name: q.inputs for name, q in QUERIES.items()}
+
+
+def _check_queries() -> None:
+    declared = set(VARIABLES) | set(FUNCTIONS)
+    if declared != set(QUERIES):
+        raise RuntimeError(f"condition names without an answer: {sorted(declared - set(QUERIES))}"
+                           f"; answers for undeclared names: {sorted(set(QUERIES) - declared)}")
+
+
+_check_queries()
 
 
 def condition_inputs(cond: Condition) -> frozenset[str] | None:
@@ -122,38 +152,10 @@ class _ConditionView:
         self.m = model
 
     def var(self, name: str) -> object:
-        s = self.m.state
-        return {
-            "day": s.day, "casualties": s.casualties, "clashes": s.clashes, "pm": s.pm,
-            "law": s.law, "state_sanctioned": s.state_sanctioned, "in_session": not s.stalled,
-            "elections_held": len(s.elections),
-        }[name]
+        return QUERIES[name].answer(self.m, ())
 
     def call(self, fn: str, args: tuple[object, ...]) -> object:
-        s = self.m.state
-        a = str(args[0])
-        if fn == "seats":
-            return s.seats.get(a, 0)
-        if fn == "support":
-            return self.m.support(a)
-        if fn == "relationship":
-            return s.relationship(a, str(args[1]))
-        if fn == "boycotting":
-            return a in s.boycotting
-        if fn == "sanctioned":
-            return a in s.sanctioned
-        if fn == "in_government":
-            return a in s.government or a == s.pm
-        if fn == "holds":
-            post = str(args[1])
-            return s.ministries.get(post, s.posts.get(post)) == a
-        if fn == "brigades":
-            return s.brigades.get(a, 0)
-        if fn == "mobilisation":
-            return s.mobilisation.get(a, 0.0)
-        if fn == "influence":
-            return self.m.influence().get(a, 0.0)
-        raise KeyError(fn)
+        return QUERIES[fn].answer(self.m, tuple(str(x) for x in args))
 
 
 class Model:

@@ -63,3 +63,13 @@ def test_action_kinds_handlers_and_models_are_one_declaration() -> None:
             actions.check_handlers()
     finally:
         del actions._HANDLERS["not_declared"]
+
+
+def test_every_name_of_the_condition_language_has_one_answer_and_its_inputs() -> None:
+    from sim.conditions import FUNCTIONS, VARIABLES
+    from sim.engine import QUERIES
+    from sim.state import APPLY
+
+    assert set(QUERIES) == set(VARIABLES) | set(FUNCTIONS)
+    for name, query in QUERIES.items():
+        assert query.inputs and query.inputs <= set(APPLY) | {"@time"}, name

@@ -376,3 +376,24 @@ def test_replication_streams_are_bounded(client) -> None:
         ws.send_json({"scenario": "sadr_returns", "n": 1})
         assert ws.receive_json()["type"] == "outcome"
     assert server.replicating == 0
+
+
+def test_a_class_of_thirty_pressing_run_all_get_their_runs(tmp_path) -> None:
+    """Thirty runs at once share two worker threads: every page gets its frames, and the
+    server still answers a status request in between (nothing holds the event loop)."""
+    app = create_app(SCENARIOS, tmp_path, max_runs=32, workers=2)
+    with TestClient(app) as c:
+        ids = [new_run(c, seed=s) for s in range(30)]
+        sockets = [c.websocket_connect(f"/api/runs/{i}/live") for i in ids]
+        try:
+            pages = [s.__enter__() for s in sockets]
+            for ws in pages:
+                until(ws, "hello")
+                ws.send_json({"cmd": "step"})
+            assert c.get("/api/status").json()["runs"] == 30
+            for ws in pages:
+                assert until(ws, "tick")["events"]
+        finally:
+            for s in sockets:
+                s.__exit__(None, None, None)
+        assert c.get("/api/status").json()["runs"] == 0

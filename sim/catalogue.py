@@ -8,30 +8,69 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# policy kind -> its knobs and their defaults (the world and scenarios may override them)
+
+@dataclass(frozen=True, slots=True)
+class Knob:
+    """A behaviour's knob: its default, the range a world or scenario value must lie in, and
+    where the default comes from (`assumption:` with the reasoning, or a source key)."""
+
+    default: float
+    source: str
+    lo: float = 0.0
+    hi: float = 1.0
+
+
+A = "assumption: "
+# policy kind -> knob -> its declaration (the world and scenarios may override the value; the
+# loader refuses unknown knobs and values out of range; `Model.policy` falls back to the default)
+POLICY_KNOB_SPECS: dict[str, dict[str, Knob]] = {
+    "khazali": {
+        "bridge_building": Knob(0.5, A + "even odds of mending a tie each turn (the seed's "
+                                "'build bridges quietly')"),
+        "post_seeking": Knob(0.5, A + "even odds of asking for a post on offer"),
+        "dispute_aversion": Knob(0.8, A + "the seed's advice to avoid open disputes: mostly "
+                                 "backs down"),
+    },
+    "sadr": {
+        "return_hazard": Knob(0.02, A + "about one return in 50 turns without a trigger"),
+        "mobilise_threshold": Knob(0.4, A + "grievance needed before calling supporters out"),
+        "restraint": Knob(0.5, A + "neutral restraint of his armed wing"),
+        "rest_days": Knob(90.0, A + "a season between protest waves", 1.0, 3650.0),
+    },
+    "maliki": {
+        "law_push": Knob(0.0, A + "no push for the amendment unless a scenario sets one"),
+        "outreach_to_sadr": Knob(0.0, A + "no outreach unless a scenario sets one"),
+        "bloc_discipline": Knob(0.5, A + "even odds of managing the bloc each turn"),
+    },
+    "sudani": {
+        "bloc_seeking": Knob(0.5, A + "even odds of courting a parliamentary base each turn"),
+        "patron_balance": Knob(0.5, A + "even odds of balancing Washington and Tehran"),
+    },
+    "framework_party": {"loyalty": Knob(0.5, A + "neutral loyalty to the Framework line")},
+    "resistance": {"attack_propensity": Knob(0.05, A + "rare claimed strikes on US positions")},
+    "us": {"sanction_propensity": Knob(0.3, A + "sanctions follow provocations about one time "
+                                       "in three")},
+    "iran": {"cohesion_push": Knob(0.03, A + "a small push for Framework unity each turn")},
+    "broker": {
+        "activity": Knob(0.5, A + "even odds of brokering each turn"),
+        "inclusion_gain": Knob(0.02, A + "a small warming for those included"),
+        "exclusion_cost": Knob(0.05, A + "exclusion hurts more than inclusion helps"),
+    },
+    "follower": {"conformity": Knob(0.2, A + "moves a fifth of the way to its partner's line")},
+}
 POLICY_KNOBS: dict[str, dict[str, float]] = {
-    "khazali": {"bridge_building": 0.5, "post_seeking": 0.5, "dispute_aversion": 0.8},
-    "sadr": {"return_hazard": 0.02, "mobilise_threshold": 0.4, "restraint": 0.5,
-             "rest_days": 90.0},
-    "maliki": {"law_push": 0.0, "outreach_to_sadr": 0.0, "bloc_discipline": 0.5},
-    "sudani": {"bloc_seeking": 0.5, "patron_balance": 0.5},
-    "framework_party": {"loyalty": 0.5},
-    "resistance": {"attack_propensity": 0.05},
-    "us": {"sanction_propensity": 0.3},
-    "iran": {"cohesion_push": 0.03},
-    "broker": {"activity": 0.5, "inclusion_gain": 0.02, "exclusion_cost": 0.05},
-    "follower": {"conformity": 0.2},
+    kind: {name: k.default for name, k in knobs.items()}
+    for kind, knobs in POLICY_KNOB_SPECS.items()
+}
+POLICY_KNOB_RANGES: dict[str, dict[str, tuple[float, float]]] = {
+    kind: {name: (k.lo, k.hi) for name, k in knobs.items()}
+    for kind, knobs in POLICY_KNOB_SPECS.items()
 }
 
-# policy kind -> knob -> the range [lo, hi] its value must lie in (checked when a scenario
-# loads, for literal values and for the declared range of a `$parameter` used as the value).
-# Propensities, thresholds and shares are probabilities or fractions; `rest_days` is a
-# duration, floored at a day so that a policy cannot re-act with no time passing.
-_UNIT = (0.0, 1.0)
-POLICY_KNOB_RANGES: dict[str, dict[str, tuple[float, float]]] = {
-    kind: {knob: _UNIT for knob in knobs} for kind, knobs in POLICY_KNOBS.items()
-}
-POLICY_KNOB_RANGES["sadr"]["rest_days"] = (1.0, 3650.0)
+
+def knob_range(kind: str, knob: str) -> tuple[float, float] | None:
+    """The declared range of a policy knob, or None for an unknown kind or knob."""
+    return POLICY_KNOB_RANGES.get(kind, {}).get(knob)
 
 
 # world `behaviour:` constant -> the range [lo, hi] its value must lie in (checked when the world
@@ -87,11 +126,6 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "protest.min_days": (0.0, 3650.0),
     "sanctions.exposure_weight": (0.001, 100.0),
 }
-
-
-def knob_range(kind: str, knob: str) -> tuple[float, float] | None:
-    """The declared range of a policy knob, or None for an unknown kind or knob."""
-    return POLICY_KNOB_RANGES.get(kind, {}).get(knob)
 
 
 @dataclass(frozen=True, slots=True)

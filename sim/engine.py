@@ -22,7 +22,7 @@ import numpy as np
 import simpy
 
 from sim import actions, institutions, policies
-from sim.catalogue import EVENT_KINDS
+from sim.catalogue import EVENT_KINDS, POLICY_KNOB_SPECS
 from sim.conditions import FUNCTIONS, VARIABLES, Condition, Names, parse_condition
 from sim.errors import InputError
 from sim.events import Event
@@ -232,8 +232,23 @@ class Model:
             return self.params[value[1:]]
         return float(value)
 
-    def policy(self, actor: str, name: str, default: float) -> float:
-        return float(self.state.policy.get(actor, {}).get(name, default))
+    def policy(self, actor: str, name: str, otherwise: float | None = None) -> float:
+        """The actor's value of a behaviour knob: set by the world or a scenario, else the
+        default declared in `sim.catalogue.POLICY_KNOB_SPECS` for the actor's behaviour.
+
+        `otherwise` is for reading another actor whose behaviour may lack the knob (e.g. how
+        averse to a dispute a rival is): it is used only when that behaviour declares none.
+        """
+        value = self.state.policy.get(actor, {}).get(name)
+        if value is not None:
+            return float(value)
+        spec = self.world.actors[actor].policy if actor in self.world.actors else None
+        knob = POLICY_KNOB_SPECS.get(spec.kind, {}).get(name) if spec is not None else None
+        if knob is not None:
+            return knob.default
+        if otherwise is None:
+            raise KeyError(f"{actor}'s behaviour declares no knob {name!r}")
+        return otherwise
 
     # --- the log ------------------------------------------------------------------------
     @property

@@ -39,7 +39,7 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         rng = m.rng(me)
-        if rng.random() < m.policy(me, "bridge_building", 0.5):
+        if rng.random() < m.policy(me, "bridge_building"):
             partners = [a for a in candidates
                         if value(m, "khazali.courtable_above") < s.relationship(me, a)
                         < value(m, "khazali.courtable_below")]
@@ -48,7 +48,7 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                 m.shift_relationship(me, target, value(m, "khazali.bridge_step"), cause,
                                      "bridge_built", me,
                                      f"{m.name(me)} quietly courts {m.name(target)}.")
-        if rng.random() < m.policy(me, "post_seeking", 0.5):
+        if rng.random() < m.policy(me, "post_seeking"):
             # Washington's line: a sanctioned armed party does not take a security ministry
             vacant = sorted(p for p, h in s.ministries.items() if h is None
                             and not (m.world.ministries[p].security and me in s.sanctioned))
@@ -56,12 +56,12 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                 inst.assign_post(m, vacant[0], me, cause)
             elif s.posts.get("intelligence_service") != me and me in s.government \
                     and asked_of != s.pm_person \
-                    and rng.random() > m.policy(me, "dispute_aversion", 0.8):
+                    and rng.random() > m.policy(me, "dispute_aversion"):
                 asked_of = s.pm_person  # once per prime minister (a person), as in Dec 2022
                 _demand_intelligence(m, me, cause)
         if s.protest is not None and s.protest["actor"] != me \
                 and s.relationship(me, s.protest["actor"]) < value(m, "khazali.rival_below") \
-                and rng.random() > m.policy(me, "dispute_aversion", 0.8):
+                and rng.random() > m.policy(me, "dispute_aversion"):
             inst.mobilise(m, me, value(m, "khazali.counter_call"), cause)
 
 
@@ -79,7 +79,7 @@ def _demand_intelligence(m: Model, me: str, cause: int) -> None:
                f"sanctions on Iraq.", details={"post": "intelligence_service",
                                                 "person": s.pm_person})
         other = s.pm or "us"  # an independent PM's refusal is Washington's line
-        if m.rng(me).random() < m.policy(me, "dispute_aversion", 0.8):
+        if m.rng(me).random() < m.policy(me, "dispute_aversion"):
             m.shift_relationship(me, other, -value(m, "khazali.withdrawal_cost"), ev.id,
                                  "demand_withdrawn", me,
                                  f"{m.name(me)} drops the demand to avoid a dispute.")
@@ -101,15 +101,15 @@ def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         cause = woke if woke is not None else 0
         rng = m.rng(me)
         if me in s.boycotting:
-            hazard = m.policy(me, "return_hazard", 0.02)
+            hazard = m.policy(me, "return_hazard")
             hazard += max(0.0, s.relationship(me, "sol")) * value(m, "sadr.outreach_hazard")
             if rng.random() < hazard:
                 m.emit("boycott_ended", me, {"boycotting": {me: False}}, cause,
                        f"{m.name(me)} ends the boycott and returns to politics.")
             continue
         g = inst.grievance(m, me)
-        rested = m.now - last_protest >= m.policy(me, "rest_days", 90.0)
-        if g > m.policy(me, "mobilise_threshold", 0.4) and s.protest is None and rested \
+        rested = m.now - last_protest >= m.policy(me, "rest_days")
+        if g > m.policy(me, "mobilise_threshold") and s.protest is None and rested \
                 and rng.random() < g:
             last_protest = m.now
             ev = m.emit("mobilisation_called", me, {}, cause,
@@ -129,21 +129,21 @@ def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         rng = m.rng(me)
         if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" \
                 and pushed < value(m, "maliki.max_pushes") \
-                and not s.elections and rng.random() < m.policy(me, "law_push", 0.0) \
+                and not s.elections and rng.random() < m.policy(me, "law_push") \
                 and inst.law_viable(m, me, "maliki_amendment",
                                     law_position(m, "maliki_amendment")):
             pushed += 1  # he only tables the draft when bargaining would not shelve it
             inst.propose_law(m, me, "maliki_amendment", law_position(m, "maliki_amendment"),
                              cause)
-        push = m.policy(me, "law_push", 0.0)
+        push = m.policy(me, "law_push")
         if push > 0 and _pm_axis(m) and s.law != "maliki_amendment" and not s.elections \
                 and rng.random() < push:
             _whip_for_the_law(m, me, cause)
-        if "sadrists" in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr", 0.0):
+        if "sadrists" in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr"):
             m.shift_relationship(me, "sadrists", value(m, "maliki.outreach_step"), cause,
                                  "outreach", me,
                                  f"{m.name(me)} sends messages to Sadr through intermediaries.")
-        if rng.random() < m.policy(me, "bloc_discipline", 0.5):
+        if rng.random() < m.policy(me, "bloc_discipline"):
             members = [a for a in m.world.actors.get("cf").members if a != me] \
                 if "cf" in m.world.actors else []
             weakest = min(members, key=lambda a: (s.relationship(me, a), a), default=None)
@@ -190,7 +190,7 @@ def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         rng = m.rng(me)
-        if rng.random() < m.policy(me, "bloc_seeking", 0.5):
+        if rng.random() < m.policy(me, "bloc_seeking"):
             partner = "aah" if "aah" in m.world.actors else None
             if partner is not None:
                 allied = (me, partner) in s.alliances or (partner, me) in s.alliances
@@ -201,7 +201,7 @@ def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                                          "bloc_courted", me,
                                          f"{m.name(me)} courts {m.name(partner)} for support "
                                          f"in parliament.")
-        if rng.random() < m.policy(me, "patron_balance", 0.5):
+        if rng.random() < m.policy(me, "patron_balance"):
             us, iran = s.relationship(me, "us"), s.relationship(me, "iran")
             lag = "us" if us < iran else "iran"
             m.shift_relationship(me, lag, value(m, "sudani.patron_step"), cause,
@@ -215,7 +215,7 @@ def _propose_alliance(m: Model, me: str, partner: str, cause: int) -> None:
     alliance as a threat).  A refusal cools the courtship, so a new offer takes time."""
     s = m.state
     hostile = max(0.0, -s.relationship(partner, "sol")) if "sol" in m.world.actors else 0.0
-    aversion = m.policy(partner, "dispute_aversion", 0.5)
+    aversion = m.policy(partner, "dispute_aversion", otherwise=0.5)
     pull = aversion * value(m, "alliance.framework_weight") * (1.0 - hostile)
     accept = value(m, "alliance.acceptance") * (1.0 - pull)
     if float(m.rng(me).random()) < accept:
@@ -235,7 +235,7 @@ def framework_party(m: Model, me: str, cadence: float) -> Generator[Any, Any, No
     while True:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
-        if "sadrists" not in s.boycotting and m.rng(me).random() < m.policy(me, "loyalty", 0.5):
+        if "sadrists" not in s.boycotting and m.rng(me).random() < m.policy(me, "loyalty"):
             lead = "sol" if me != "sol" else "badr"
             if s.relationship(me, lead) < value(m, "framework.close_ranks_below"):
                 m.shift_relationship(me, lead, value(m, "framework.close_ranks_step"), cause,
@@ -249,7 +249,7 @@ def resistance(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     while True:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
-        if m.rng(me).random() < m.policy(me, "attack_propensity", 0.05):
+        if m.rng(me).random() < m.policy(me, "attack_propensity"):
             ev = m.shift_relationship(me, "us", -value(m, "resistance.attack_strain"), cause,
                                       "attack_on_us", me,
                                       f"{m.name(me)} claims a strike on a US position.")
@@ -272,7 +272,7 @@ def united_states(m: Model, me: str, cadence: float) -> Generator[Any, Any, None
             if target in s.sanctioned \
                     or s.relationship(me, target) > value(m, "us.sanction_hostility"):
                 continue
-            if rng.random() < m.policy(me, "sanction_propensity", 0.3):
+            if rng.random() < m.policy(me, "sanction_propensity"):
                 inst.sanction(m, target, True, cause)
 
 
@@ -283,7 +283,7 @@ def iran(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     while True:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
-        push = m.policy(me, "cohesion_push", 0.03)
+        push = m.policy(me, "cohesion_push")
         members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
         pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         if pairs:
@@ -302,15 +302,15 @@ def broker(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         woke = yield from m.sleep(me, _jitter(m, me, cadence))
         cause = woke if woke is not None else 0
         pm = s.pm
-        if pm is None or pm == me or m.rng(me).random() >= m.policy(me, "activity", 0.5):
+        if pm is None or pm == me or m.rng(me).random() >= m.policy(me, "activity"):
             continue
         if me in s.government:
-            m.shift_relationship(me, pm, m.policy(me, "inclusion_gain", 0.02), cause,
+            m.shift_relationship(me, pm, m.policy(me, "inclusion_gain"), cause,
                                  "deal_kept", me,
                                  f"{m.name(me)} gets its share of the budget and posts and "
                                  f"backs {m.name(pm)}.")
         else:
-            m.shift_relationship(me, pm, -m.policy(me, "exclusion_cost", 0.05), cause,
+            m.shift_relationship(me, pm, -m.policy(me, "exclusion_cost"), cause,
                                  "left_out", me,
                                  f"{m.name(me)}, left out of government, turns on "
                                  f"{m.name(pm)}.")
@@ -333,7 +333,7 @@ def follower(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         if s.relationship(me, leader) <= value(m, "follower.follow_above"):
             continue  # no partner close enough to follow
         gap = s.relationship(leader, pm) - s.relationship(me, pm)
-        step = m.policy(me, "conformity", 0.2) * gap
+        step = m.policy(me, "conformity") * gap
         if abs(step) >= value(m, "follower.min_step"):  # small drifts are not worth an event
             m.shift_relationship(me, pm, step, cause, "follows_lead", me,
                                  f"{m.name(me)} follows {m.name(leader)}'s line on "

@@ -73,3 +73,32 @@ def test_every_name_of_the_condition_language_has_one_answer_and_its_inputs() ->
     assert set(QUERIES) == set(VARIABLES) | set(FUNCTIONS)
     for name, query in QUERIES.items():
         assert query.inputs and query.inputs <= set(APPLY) | {"@time"}, name
+
+
+def test_each_policy_knob_is_declared_once_with_a_default_in_range_and_a_source() -> None:
+    from sim.catalogue import POLICY_KNOB_RANGES, POLICY_KNOB_SPECS
+
+    for kind, knobs in POLICY_KNOB_SPECS.items():
+        for name, knob in knobs.items():
+            assert knob.lo <= knob.default <= knob.hi, (kind, name)
+            assert knob.source.startswith("assumption: ") and len(knob.source) > 20, (kind, name)
+            assert POLICY_KNOBS[kind][name] == knob.default
+            assert POLICY_KNOB_RANGES[kind][name] == (knob.lo, knob.hi)
+
+
+def test_a_knob_the_world_leaves_unset_takes_its_declared_default() -> None:
+    from sim.catalogue import POLICY_KNOB_SPECS
+    from sim.engine import Model
+    from sim.scenario import resolved
+
+    scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    model = Model(scenario, resolved(scenario)["world"], 0, None, None)
+    actor, spec = next((a, x) for a, x in sorted(model.world.actors.items())
+                       if x.policy is not None)
+    kind = spec.policy.kind
+    for name, knob in POLICY_KNOB_SPECS[kind].items():
+        model.state.policy.setdefault(actor, {}).pop(name, None)
+        assert model.policy(actor, name) == knob.default
+    with pytest.raises(KeyError):
+        model.policy(actor, "no_such_knob")
+    assert model.policy(actor, "no_such_knob", otherwise=0.5) == 0.5

@@ -48,7 +48,9 @@ def _protest(m: Model, actor: str, size: float, cause: int) -> Process:
     if armed and s.brigades.get(actor, 0) > 0:
         foe = min(armed, key=lambda p: (s.relationship(actor, p), p))
         hostility = max(0.0, -s.relationship(actor, foe))
-        restraint = (m.policy(actor, "restraint", 0.5) + m.policy(foe, "dispute_aversion", 0.5)) / 2
+        # a side whose behaviour has no such knob counts as neutral (0.5)
+        restraint = (m.policy(actor, "restraint", otherwise=0.5)
+                     + m.policy(foe, "dispute_aversion", otherwise=0.5)) / 2
         p = conflict.clash_probability(s.brigades[actor], s.brigades[foe], hostility,
                                        restraint, intensity=size)
         when = float(rng.uniform(0, days))

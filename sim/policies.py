@@ -27,6 +27,14 @@ def _jitter(m: Model, actor: str, cadence: float) -> float:
     return cadence * float(m.rng(actor).uniform(1.0 - spread, 1.0 + spread))
 
 
+def turn(m: Model, me: str, cadence: float) -> Generator[Any, Any, tuple[int, Any]]:
+    """One turn of a behaviour: wait about `cadence` days (or until a subscribed event wakes
+    the actor), then give the cause of acting now (the waking event, else the run's start) and
+    the actor's own random stream.  Every policy's loop starts with it."""
+    woke = yield from m.sleep(me, _jitter(m, me, cadence))
+    return (woke if woke is not None else 0), m.rng(me)
+
+
 def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Build bridges quietly, take the posts on offer, avoid open disputes (the seed's advice)."""
     s = m.state
@@ -36,9 +44,7 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     candidates = [a for a in sorted(m.world.actors)
                   if a != me and m.world.actors[a].kind not in ("bloc", "state")]
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
-        rng = m.rng(me)
+        cause, rng = yield from turn(m, me, cadence)
         if rng.random() < m.policy(me, "bridge_building"):
             partners = [a for a in candidates
                         if value(m, "khazali.courtable_above") < s.relationship(me, a)
@@ -97,9 +103,7 @@ def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
     last_protest = float("-inf")  # never
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
-        rng = m.rng(me)
+        cause, rng = yield from turn(m, me, cadence)
         if me in s.boycotting:
             hazard = m.policy(me, "return_hazard")
             hazard += max(0.0, s.relationship(me, "sol")) * value(m, "sadr.outreach_hazard")
@@ -124,9 +128,7 @@ def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     m.subscribe(me, "alliance_formed", "boycott_ended")
     pushed = 0
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
-        rng = m.rng(me)
+        cause, rng = yield from turn(m, me, cadence)
         if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" \
                 and pushed < value(m, "maliki.max_pushes") \
                 and not s.elections and rng.random() < m.policy(me, "law_push") \
@@ -187,9 +189,7 @@ def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     m.subscribe(me, "bridge_built", "law_changed")
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
-        rng = m.rng(me)
+        cause, rng = yield from turn(m, me, cadence)
         if rng.random() < m.policy(me, "bloc_seeking"):
             partner = "aah" if "aah" in m.world.actors else None
             if partner is not None:
@@ -233,9 +233,8 @@ def framework_party(m: Model, me: str, cadence: float) -> Generator[Any, Any, No
     s = m.state
     m.subscribe(me, "boycott_ended", "protest_started")
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
-        if "sadrists" not in s.boycotting and m.rng(me).random() < m.policy(me, "loyalty"):
+        cause, rng = yield from turn(m, me, cadence)
+        if "sadrists" not in s.boycotting and rng.random() < m.policy(me, "loyalty"):
             lead = "sol" if me != "sol" else "badr"
             if s.relationship(me, lead) < value(m, "framework.close_ranks_below"):
                 m.shift_relationship(me, lead, value(m, "framework.close_ranks_step"), cause,
@@ -247,9 +246,8 @@ def resistance(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Armed 'resistance': occasional attacks on US targets that invite sanctions."""
     s = m.state
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
-        if m.rng(me).random() < m.policy(me, "attack_propensity"):
+        cause, rng = yield from turn(m, me, cadence)
+        if rng.random() < m.policy(me, "attack_propensity"):
             ev = m.shift_relationship(me, "us", -value(m, "resistance.attack_strain"), cause,
                                       "attack_on_us", me,
                                       f"{m.name(me)} claims a strike on a US position.")
@@ -265,9 +263,7 @@ def united_states(m: Model, me: str, cadence: float) -> Generator[Any, Any, None
     s = m.state
     m.subscribe(me, "attack_on_us", "post_assigned", "clash")
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
-        rng = m.rng(me)
+        cause, rng = yield from turn(m, me, cadence)
         for target in sorted(s.brigades):
             if target in s.sanctioned \
                     or s.relationship(me, target) > value(m, "us.sanction_hostility"):
@@ -281,8 +277,7 @@ def iran(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     m.subscribe(me, "clash", "dispute")
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
+        cause, rng = yield from turn(m, me, cadence)
         push = m.policy(me, "cohesion_push")
         members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
         pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
@@ -299,10 +294,9 @@ def broker(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     m.subscribe(me, "government_formed", "member_withdrew")
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
+        cause, rng = yield from turn(m, me, cadence)
         pm = s.pm
-        if pm is None or pm == me or m.rng(me).random() >= m.policy(me, "activity"):
+        if pm is None or pm == me or rng.random() >= m.policy(me, "activity"):
             continue
         if me in s.government:
             m.shift_relationship(me, pm, m.policy(me, "inclusion_gain"), cause,
@@ -323,8 +317,7 @@ def follower(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
     others = [a for a in sorted(m.world.actors)
               if a != me and m.world.actors[a].kind not in ("bloc", "state")]
     while True:
-        woke = yield from m.sleep(me, _jitter(m, me, cadence))
-        cause = woke if woke is not None else 0
+        cause, rng = yield from turn(m, me, cadence)
         pm = s.pm
         partners = [a for a in others if a != pm]
         if pm is None or pm == me or not partners:

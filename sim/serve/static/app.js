@@ -196,6 +196,7 @@ class RunView {
           : `${s} events/s`));
       }
       speed.value = "10";
+      this.setPlaying(false);
       this.addEvents(m.events);
       this.addFrame(m.frame);
     } else if (m.type === "tick") {
@@ -315,8 +316,10 @@ class RunView {
     const r = await api(`/api/runs/${this.id}/fork`, {});
     if (!r.ok) { this.q(".saved").textContent = r.data.error; return; }
     while (views.length >= 2) views.find((v) => v !== this).close();
-    views.push(new RunView(r.data.id, r.data.meta,
-      `Branch of ${this.q(".view-title").textContent} at ${this.frame().date}`));
+    const branch = new RunView(r.data.id, r.data.meta,
+      `Branch of ${this.q(".view-title").textContent} at ${this.frame().date}`);
+    branch.influence = this.influence.filter(([t]) => t < this.frame().t);  // shared past
+    views.push(branch);
   }
 
   async save() {

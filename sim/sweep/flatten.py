@@ -114,7 +114,7 @@ def history_rows(history: Any) -> tuple[list[str], list[str], list[float]] | Non
     dates: list[str] = []
     variables: list[str] = []
     values: list[float] = []
-    names: dict[tuple[str, str], str] = {}  # column_name is a regex: once per variable
+    names: dict[Any, list[str]] = {}  # column_name is a regex: once per group of variables
     number = (int, float)
     for snap in history:
         if not isinstance(snap, Mapping):
@@ -124,19 +124,20 @@ def history_rows(history: Any) -> tuple[list[str], list[str], list[float]] | Non
             if key == "day" or key == "date":
                 continue
             if isinstance(value, Mapping):
-                for sub, v in value.items():
-                    if type(v) in number:
-                        name = names.get((key, sub))
-                        if name is None:
-                            name = names[key, sub] = f"{column_name(key)}.{column_name(sub)}"
-                        variables.append(name)
-                        values.append(float(v))
+                numbers = [(sub, v) for sub, v in value.items() if type(v) in number]
+                group = (key, tuple(sub for sub, _ in numbers))
+                labels = names.get(group)
+                if labels is None:
+                    prefix = column_name(key)
+                    labels = names[group] = [f"{prefix}.{column_name(sub)}" for sub in group[1]]
+                variables.extend(labels)
+                values.extend(v for _, v in numbers)
             elif type(value) in number:
-                name = names.get((key, ""))
-                if name is None:
-                    name = names[key, ""] = column_name(key)
-                variables.append(name)
-                values.append(float(value))
+                labels = names.get(key)
+                if labels is None:
+                    labels = names[key] = [column_name(key)]
+                variables.extend(labels)
+                values.append(value)
         dates.extend([date] * (len(variables) - len(dates)))
     return (dates, variables, values) if values else None
 

@@ -232,10 +232,13 @@ FORKING_HOLDER = """
 import os, sys, time
 from sim.safewrite import locked_folder
 with locked_folder(sys.argv[1]):
+    ready_r, ready_w = os.pipe()
     child = os.fork()
     if child == 0:  # a fork-started worker: outlives its parent for a while
+        os.write(ready_w, b"1")  # the fork hooks (which close the lock) ran before fork returned
         time.sleep(60)
         os._exit(0)
+    os.read(ready_r, 1)  # report the child only once it runs: no race with a loaded machine
     print(child, flush=True)
     sys.stdin.read()
 """

@@ -159,7 +159,7 @@ KINDS: dict[str, EventKind] = {
     **_kinds("formation", "parliament_convened", "speaker_elected", "speaker_vote_failed",
              "president_elected", "president_vote_failed", "boycott_deal", "pm_nominated",
              "pm_candidate_vetoed", "nomination_reopened", "pm_designated", "designate_withdrew",
-             "confidence_vote", "bloc_deadlocked", "formation_failed"),
+             "confidence_vote", "bloc_deadlocked", "formation_failed", "deputies_resigned"),
     **_kinds("government", "government_formed", "ministers_approved", "member_withdrew",
              "government_collapsed"),
     **_kinds("street", "boycott_started", "boycott_ended", "protest_started", "protest_ended"),

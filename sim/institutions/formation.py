@@ -24,7 +24,7 @@ import numpy as np
 
 from sim.institutions.knobs import knob
 from sim.institutions.measures import stance
-from sim.mechanics import bargaining, government, portfolios
+from sim.mechanics import bargaining, government, portfolios, vacancies
 from sim.mechanics.power import shapley_shubik
 
 if TYPE_CHECKING:
@@ -286,6 +286,8 @@ def formation(m: Model, cause: int) -> Process:
                       "odds": {k: round(v, 4) for k, v in sorted(probs.items())}}).id
         if not s.president_elected:
             last = yield from _president(m, rng, last, lead, members, kdp_runs)
+            if not s.president_elected:  # a party of the bloc withdrew its deputies
+                continue
         yield m.env.timeout(days(f.designation, rng))
         last = _emit(m, "pm_designated", party, {"nominee": person}, last,
                      f"The president designates {person_name(m, person)}, who has "
@@ -406,6 +408,7 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
     quorum = w.parliament.president_quorum.value
     hostile = f.hostile_below.value
     sides: dict[str, int] = {}  # grouping deputies who side with a boycott, drawn once
+    failed = 0  # failed sessions: with the days of deadlock, they wear down a blocked bloc
     yield m.env.timeout(days(f.president_deadline, rng))
     while True:
         while s.stalled:
@@ -430,6 +433,10 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
                          "president.",
                          {"present": present, "absent": sorted(absent),
                           "absent_individuals": strays}).id
+            failed += 1
+            quitter = withdrawal(m, members, failed, last)
+            if quitter is not None:
+                return quitter
             if away and rng.random() < f.deal_hazard.value:
                 rels = [[*sorted((p, head)), round(hostile + f.deal_gain.value, 4)]
                         for p in away if s.relationship(p, head) <= hostile]
@@ -457,6 +464,53 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
                      f"{round_} ({tally}).",
                      {"present": present, "round": round_, "votes": votes,
                       "party": winner}).id
+
+
+def withdrawal_chance(m: Model, failed: int, deadlocked_days: float) -> float:
+    """The chance that a blocked bloc's leader withdraws his deputies after its `failed`-th
+    failed session, `deadlocked_days` after the election: zero without a failed session or
+    before the world's `patience`, rising with both (`formation.withdrawal`)."""
+    spec = m.world.formation.withdrawal
+    if spec is None or failed <= 0:
+        return 0.0
+    months = max(0.0, deadlocked_days - spec.patience.value) / 30.0
+    return float(1.0 - np.exp(-spec.hazard.value * failed * months))
+
+
+def withdrawal(m: Model, members: list[str], failed: int, cause: int) -> int | None:
+    """After a failed president's session: may a party of the blocked bloc that can
+    (`withdraws_deputies` in the world) order its deputies to resign?  Their seats pass to the
+    runners-up (`sim.mechanics.vacancies`), the party boycotts, and formation goes on without
+    it.  Draws from its own stream, so a run without a withdrawal is unchanged."""
+    s, w = m.state, m.world
+    if w.formation.withdrawal is None:
+        return None
+    since = s.elections[-1]["day"] if s.elections else 0.0
+    chance = withdrawal_chance(m, failed, m.now - since)
+    able = [p for p in sorted(members) if s.seats.get(p, 0) > 0 and p not in s.boycotting
+            and p in w.actors and (power := w.actors[p].withdraws_deputies) is not None
+            and power.value]
+    for party in able:
+        if float(m.rng(f"withdrawal:{party}").random()) >= chance:
+            continue
+        gone = s.seats[party]
+        seats = vacancies.runners_up(
+            s.seats, party, w.votes.shares,
+            {g: gv.seats.value - sum(gv.quota.values()) for g, gv in w.governorates.items()},
+            excluded=frozenset(s.boycotting))
+        gains = sorted(((n - s.seats.get(p, 0), p) for p, n in seats.items()
+                        if n > s.seats.get(p, 0)), key=lambda x: (-x[0], x[1]))
+        return _emit(m, "deputies_resigned", party,
+                     {"seats": dict(sorted(seats.items())), "boycotting": {party: True}},
+                     cause,
+                     f"After {failed} failed session{'' if failed == 1 else 's'}, "
+                     f"{m.name(party)} orders its {gone} deputies to resign; their seats pass "
+                     "to the runners-up ("
+                     + ", ".join(f"{m.name(p)} +{n}" for n, p in gains[:4])
+                     + ("" if len(gains) <= 4 else ", ...") + ").",
+                     {"seats_vacated": gone, "gains": {p: n for n, p in gains},
+                      "failed_sessions": failed, "chance": round(chance, 4)}).id
+    return None
 
 
 # --- the cabinet ----------------------------------------------------------------------------

@@ -105,6 +105,9 @@ class Actor(Strict):
     mobilisation: Cited[Unit] | None = None  # a capacity between 0 and 1
     sanctioned: Cited[bool] | None = None
     boycotting: Cited[bool] | None = None
+    # a leader who can order the party's deputies to resign (Sadr, June 2022): see
+    # `formation.withdrawal` for when he does
+    withdraws_deputies: Cited[bool] | None = None
     capability: Cited[Unit] | None = None  # relative strength, 0..1
     provincial_seats: Cited[Seats] | None = None
     issues: dict[str, Stance] = Field(default_factory=dict)
@@ -287,6 +290,31 @@ class VetoPlayer(Strict):
     sect: Sect | None = None
 
 
+class WithdrawalSpec(Strict):
+    """When a party that can (`Actor.withdraws_deputies`) orders its deputies to resign while
+    its bloc's government is blocked: at each failed president's session the chance is
+    1 - exp(-hazard * failed_sessions * months), `months` the 30-day spans of deadlock past
+    `patience` days since the election.  With no failed session (no deadlock) it is zero."""
+
+    patience: Cited[float]   # days after the election before a withdrawal is considered
+    hazard: Cited[float]     # per failed session and per 30 days of deadlock past `patience`
+    runners_up: Cited[str]   # provenance of how the vacated seats are refilled (see formation)
+
+    @field_validator("patience")
+    @classmethod
+    def _days(cls, v: Cited[float]) -> Cited[float]:
+        if not (math.isfinite(v.value) and 0 <= v.value <= 3650):
+            raise ValueError("days between 0 and 3650")
+        return v
+
+    @field_validator("hazard")
+    @classmethod
+    def _hazard(cls, v: Cited[float]) -> Cited[float]:
+        if not (math.isfinite(v.value) and 0 <= v.value <= 10):
+            raise ValueError("a hazard between 0 and 10")
+        return v
+
+
 class FormationSpec(Strict):
     """The constitutional road from an election to a government, with every duration and
     behavioural weight declared here (`sim.institutions.formation` reads nothing else)."""
@@ -327,6 +355,7 @@ class FormationSpec(Strict):
     veto_players: dict[str, VetoPlayer] = Field(default_factory=dict)
     declared_opposition: Cited[list[str]]
     not_parties: Cited[list[str]]      # groupings that never join a cabinet as units
+    withdrawal: WithdrawalSpec | None = None  # a blocked bloc's leader withdraws his deputies
 
     @field_validator("deal_hazard", "kdp_contest", "minister_rejection", "security_rejection",
                      "armed_faction_objection", "holdout", "grouping_absence",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,9 @@ def test_every_external_citation_is_a_facts_md_source(targets: Targets) -> None:
     assert len(externals) >= 20
     for path, key in externals:
         assert SOURCE_KEY.match(key) or key.startswith("FACTS:"), (path, key)
-    if not FACTS.is_file():
+    if not FACTS.is_file():  # CI always has shared/ beside the clone: there a gap is a failure
+        if os.environ.get("CI"):
+            pytest.fail("shared/FACTS.md is not beside this checkout")
         pytest.skip("shared/FACTS.md is not beside this checkout")
     facts = FACTS.read_text(encoding="utf-8")
     for path, key in externals:

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -397,37 +398,57 @@ _STAND_INS: dict[str, Any] = {
 }
 
 
-def _partial_scenario(data: dict, locator: Locator,
-                      problems: list[Problem]) -> tuple[Scenario | None, list[Loc]]:
-    """Validate the scenario; on errors, replace each broken item by a stand-in (or drop the
-    broken top-level field) and validate again, so that semantic checks still see the rest.
-    Returns the scenario (None if even that fails) and the locations replaced."""
-    pruned: list[Loc] = []
+Repair = Callable[[dict[str, Any], Loc], "tuple[dict[str, Any], Loc] | None"]
+
+
+def _validate_repairing(model: Any, data: dict[str, Any], locator: Locator, problems: list[Problem],
+                        repair: Repair) -> tuple[Any, list[Loc]]:
+    """Validate `data` as `model`; on errors, let `repair` mend each broken place and try again
+    (at most four rounds), so that semantic checks still see the rest in the same round.
+
+    The first round's errors are the user's problems; later rounds only repair.  `repair`
+    returns the mended data and the location it replaced, or None when nothing can be mended
+    (then the result is None).  Returns the model (or None) and the locations repaired."""
+    repaired: list[Loc] = []
     current = data
     for attempt in range(4):
         try:
-            return Scenario.model_validate(current), pruned
+            return model.model_validate(current), repaired
         except ValidationError as exc:
             if attempt == 0:
                 problems += _pydantic_problems(exc, locator)
-            current = copy.copy(current)
+            current = copy.deepcopy(current)
             for err in exc.errors(include_url=False):
-                loc = locator.clean(tuple(err["loc"]))
-                top = str(loc[0]) if loc else ""
-                if top in _STAND_INS and len(loc) >= 2 and isinstance(current.get(top), list):
-                    items = current[top] = list(current[top])
-                    items[int(loc[1])] = copy.deepcopy(_STAND_INS[top])
-                    pruned.append(loc[:2])
-                elif top in ("parameters", "policies") and len(loc) >= 2 \
-                        and isinstance(current.get(top), dict):
-                    current[top] = {k: v for k, v in current[top].items() if k != loc[1]}
-                    pruned.append(loc[:2])
-                elif top in current and top not in ("name",):
-                    current = {k: v for k, v in current.items() if k != top}
-                    pruned.append(loc[:1])
-                elif not top:
-                    return None, pruned
-    return None, pruned
+                mended = repair(current, locator.clean(tuple(err["loc"])))
+                if mended is None:
+                    return None, repaired
+                current, loc = mended
+                repaired.append(loc)
+    return None, repaired
+
+
+def _partial_scenario(data: dict, locator: Locator,
+                      problems: list[Problem]) -> tuple[Scenario | None, list[Loc]]:
+    """Validate the scenario, replacing each broken item by a stand-in (or dropping the broken
+    top-level field) until it validates. Returns the scenario (None if even that fails) and
+    the locations replaced."""
+
+    def prune(current: dict[str, Any], loc: Loc) -> tuple[dict[str, Any], Loc] | None:
+        top = str(loc[0]) if loc else ""
+        if top in _STAND_INS and len(loc) >= 2 and isinstance(current.get(top), list):
+            current[top][int(loc[1])] = copy.deepcopy(_STAND_INS[top])
+            return current, loc[:2]
+        if top in ("parameters", "policies") and len(loc) >= 2 \
+                and isinstance(current.get(top), dict):
+            current[top].pop(loc[1], None)
+            return current, loc[:2]
+        if top in current and top != "name":
+            del current[top]
+            return current, loc[:1]
+        return None if not top else (current, ())
+
+    scenario, pruned = _validate_repairing(Scenario, data, locator, problems, prune)
+    return scenario, [loc for loc in pruned if loc]
 
 
 def _about_pruned(problem: Problem, pruned: list[Loc], locator: Locator) -> bool:
@@ -444,24 +465,14 @@ def _about_pruned(problem: Problem, pruned: list[Loc], locator: Locator) -> bool
 
 def _partial_world(data: dict, base: Any, locator: Locator,
                    problems: list[Problem]) -> tuple[World | None, list[Loc]]:
-    """Validate the merged world; on errors, put back the unmodified world's value at each
-    broken place (or drop what the base lacks) and validate again, so that whole-world checks
+    """Validate the merged world, putting back the unmodified world's value at each broken
+    place (or dropping what the base lacks) until it validates, so that whole-world checks
     (seat sums, quotas, members) still run on the rest in the same round."""
-    patched: list[Loc] = []
-    current = data
-    for attempt in range(4):
-        try:
-            return World.model_validate(current), patched
-        except ValidationError as exc:
-            if attempt == 0:
-                problems += _pydantic_problems(exc, locator)
-            current = copy.deepcopy(current)
-            for err in exc.errors(include_url=False):
-                loc = locator.clean(tuple(err["loc"]))
-                if not loc or not _restore(current, base, loc):
-                    return None, patched
-                patched.append(loc)
-    return None, patched
+
+    def restore(current: dict[str, Any], loc: Loc) -> tuple[dict[str, Any], Loc] | None:
+        return (current, loc) if loc and _restore(current, base, loc) else None
+
+    return _validate_repairing(World, data, locator, problems, restore)
 
 
 def _restore(data: Any, base: Any, loc: Loc) -> bool:

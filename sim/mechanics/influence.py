@@ -13,16 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-_COMPONENTS = (
-    "ministry_weight",
-    "security_posts",
-    "media_posts",
-    "governorships",
-    "brigades",
-    "levers",
-    "mobilisation",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Holdings:
@@ -38,9 +28,13 @@ class Holdings:
     sanctioned: bool = False
 
     def __post_init__(self) -> None:
-        for name in _COMPONENTS:
+        for name in COMPONENTS:
             if not getattr(self, name) >= 0:  # also rejects NaN
                 raise ValueError(f"holding {name} must be non-negative")
+
+
+# The kinds of holding that add to influence: every numeric field of Holdings.
+COMPONENTS: tuple[str, ...] = tuple(f.name for f in fields(Holdings) if f.name != "sanctioned")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +104,7 @@ def influence_index(
     held = {a: holdings.get(a, empty) for a in actors}
     score = {a: 0.0 for a in actors}
     parts = [(weights.seats, _shares({a: float(power.get(a, 0.0)) for a in actors}))]
-    for name in _COMPONENTS:
+    for name in COMPONENTS:
         share = _shares({a: float(getattr(held[a], name)) for a in actors})
         parts.append((getattr(weights, _WEIGHT_OF[name]), share))
     for weight, share in parts:

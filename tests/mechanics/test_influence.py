@@ -8,17 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.mechanics.influence import Holdings, InfluenceWeights, influence_index
-
-COMPONENTS = [
-    "ministry_weight",
-    "security_posts",
-    "media_posts",
-    "governorships",
-    "brigades",
-    "levers",
-    "mobilisation",
-]
+from sim.mechanics.influence import COMPONENTS, Holdings, InfluenceWeights, influence_index
 
 # Illustrative holdings (test data, not the scenario's): the seed lists AAH's Finance and Higher
 # Education, media posts, at least three brigades, the Babylon governorship and economic levers.

@@ -659,7 +659,8 @@ def withdraw(m: Model, actor: str, cause: int | None) -> None:
     vacated = {mn: None for mn, h in s.ministries.items() if h == actor}
     ev = _emit(m, "member_withdrew", actor, {"government": members, "ministries": vacated},
                cause, f"{m.name(actor)} leaves the government; its ministries fall vacant.")
-    if not s.caretaker and not government.government_survives(s.seats, members):
+    quota = m.world.parliament.confidence_quota.value
+    if not s.caretaker and not government.government_survives(s.seats, members, quota=quota):
         col = _emit(m, "government_collapsed", None, {"caretaker": True, "formation_open": True,
                                                       "president_elected": True}, ev.id,
                     f"The government loses its majority and falls; "

@@ -1,36 +1,95 @@
 """The `sim` command line: a thin layer over the Python API.
 
-Each group of commands lives in its own module and registers itself on `cli`.  `main` runs the
-group with one rule for every user mistake: a single located line on stderr and exit code 2
-(click's own usage errors are folded into the same one-line form).  Heavy libraries are imported
-inside commands, so `sim --help` stays fast.
+Each group of commands lives in its own module and registers itself on `cli` when imported.
+`cli` is a lazy group: a command's module is imported only when that command runs (or its own
+`--help` is asked for), so `sim --help` and `sim allocate` start without the engine, pydantic,
+numpy or pandas.  `main` runs the group with one rule for every user mistake: a single located
+line on stderr and exit code 2 (click's own usage errors are folded into the same one-line form).
+Heavy libraries are imported inside commands.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from sim.errors import InputError
 
+# Every command: the module that defines it, and its one-line help as its docstring gives it
+# (click's short help, untruncated).  The line is repeated here so that `sim --help` can list
+# every command without importing any; tests/cli/test_lazy.py checks each against the command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "allocate": ("sim.cli.allocate", "Allocate seats from votes: NAME=VOTES each "
+                 "(PARTY/CANDIDATE=VOTES for sntv)."),
+    "calibrate": ("sim.cli.calibrate", "The model against history (FACTS.md): formation time, "
+                  "a sitting PM's list, who becomes PM, and a hindcast from the October 2021 "
+                  "results."),
+    "compare": ("sim.cli.report", "Run each SCENARIO R times and show the outcome distributions "
+                "side by side."),
+    "discover": ("sim.cli.sweep", "Scenario discovery on a sweep DIR: PRIM boxes, a CART tree "
+                 "and feature scores for the parameter values under which EXPR holds (also "
+                 "saved as DIR/discover.json)."),
+    "explain": ("sim.cli.report", "Why did an event happen? Its cause chain, back to scheduled "
+                "events and decisions."),
+    "power": ("sim.cli.power", "Voting power of each NAME=WEIGHT at quota Q (Shapley-Shubik and "
+              "normalised Banzhaf)."),
+    "report": ("sim.cli.report", "Write DIR/report.html for a run (sim run --out) or a sweep "
+               "(sim sweep --out)."),
+    "run": ("sim.cli.run", "Run SCENARIO once: a readable timeline and the outcome."),
+    "sensitivity": ("sim.cli.sweep", "Sobol indices (S1, ST; S2 with --second-order sweeps) or "
+                    "Morris screening (mu*) of each numeric or true/false outcome of a `sim "
+                    "sweep --sample sobol|morris` DIR, beside the share of its variance that is "
+                    "replication noise."),
+    "serve": ("sim.cli.serve", "Play scenarios live in a browser: pause, intervene, fork, save; "
+              "hand actors to students."),
+    "sweep": ("sim.cli.sweep", "Run SCENARIO many times over a parameter design; write "
+              "DIR/results.parquet."),
+    "validate": ("sim.cli.run", "Check scenario files; one located line per problem, exit 2 if "
+                 "any."),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (see COMMANDS)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(COMMANDS[cmd_name][0])  # registers it on `cli`
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click's, but a command not imported yet is described by its COMMANDS line."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            cmd = self.commands.get(name)
+            if cmd is None:
+                rows.append((name, click.utils.make_default_short_help(COMMANDS[name][1],
+                                                                        limit)))
+            elif not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coalition-sim", prog_name="sim")
 def cli() -> None:
     """Scenario simulator for coalition politics (Iraq, from mid-2024)."""
 
 
 def _register() -> None:
-    # Imported for their side effect of adding commands to `cli`.
-    from sim.cli import run as _run  # noqa: F401
-
-    for optional in ("allocate", "power", "sweep", "report", "calibrate", "serve"):
-        try:
-            __import__(f"sim.cli.{optional}")
-        except ModuleNotFoundError as exc:  # a module not written yet, not a missing dependency
-            if exc.name != f"sim.cli.{optional}":
-                raise
+    """Import every command now (for callers that read `cli.commands` directly)."""
+    for module in sorted({module for module, _ in COMMANDS.values()}):
+        importlib.import_module(module)
 
 
 def fail(problems: InputError) -> None:
@@ -67,7 +126,6 @@ def missing_dependency(exc: ModuleNotFoundError) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    _register()
     try:
         rv = cli.main(args=argv, prog_name="sim", standalone_mode=False)
     except InputError as exc:

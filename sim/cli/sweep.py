@@ -211,7 +211,9 @@ def sweep_command(
     ex = make_executor(executor, workers, scheduler, wait=wait,
                        notify=lambda text: print(text, file=sys.stderr, flush=True))
     with ex:  # connecting can fail on user input (a scheduler address): one line, exit 2
-        print(plan.estimate_text(ex.slots, plan.measure()), file=sys.stderr, flush=True)
+        left = plan.runs_left() if resume else plan.n_runs
+        print(plan.estimate_text(ex.slots, plan.measure() if left else 0.0, left),
+              file=sys.stderr, flush=True)
         if err.is_terminal:
             with _progress_bar(err) as bar:
                 task = bar.add_task("sweep", total=plan.n_runs)

@@ -149,9 +149,22 @@ class Sweep:
                 break
         return best
 
-    def estimate_text(self, workers: int, per_run_s: float) -> str:
-        total = per_run_s * self.design.n_runs / max(workers, 1)
-        return (f"sweep: {self.size_text()}; about {_duration(total)} on {workers} "
+    def runs_left(self) -> int:
+        """Runs not on disk yet: all of them for a new sweep, the rest for a --resume
+        (reads the parts' run keys; writes nothing)."""
+        reps = self.spec.replications
+        done = {(p, r) for p, r in self.store.done_keys()
+                if p < self.design.n_points and r < reps}
+        return self.design.n_runs - len(done)
+
+    def estimate_text(self, workers: int, per_run_s: float, left: int | None = None) -> str:
+        """The sweep's size and how long the runs `left` (default: all) should take."""
+        left = self.design.n_runs if left is None else left
+        if not left:
+            return f"sweep: {self.size_text()}; nothing left to run"
+        total = per_run_s * left / max(workers, 1)
+        todo = "" if left == self.design.n_runs else f"; {left:,} left to run"
+        return (f"sweep: {self.size_text()}{todo}; about {_duration(total)} on {workers} "
                 f"worker{'s' * (workers != 1)} (measured {per_run_s * 1000:.3g} ms per run)")
 
     def execute(

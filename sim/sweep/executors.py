@@ -30,7 +30,7 @@ from sim.sweep.flatten import (
     STATUS,
     TRAILING,
     flatten,
-    history_rows,
+    history_snapshots,
 )
 
 Runner = Callable[..., Any]
@@ -86,7 +86,7 @@ def run_one(scenario: Any, runner: Runner, spec: RunSpec) -> dict[str, Any]:
         outcomes = {k: v for k, v in flatten(summary).items() if k not in _RESERVED}
         row.update(status="ok", error=None)
         row.update(outcomes)
-        history = history_rows(summary.get("history"))
+        history = history_snapshots(summary.get("history"))
         if history:
             row[HISTORY_KEY] = history
     except Exception as exc:  # a failing run is data, not the end of the sweep

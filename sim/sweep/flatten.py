@@ -5,12 +5,13 @@ Tables want one column per outcome, so nested outcomes become dotted names: ``se
 ``sanctioned``, ``boycotting``) stay lists (Parquet list columns) with ``<name>.size`` beside
 them; alliances become a list of ``a+b`` pairs; lists of records (``elections``) keep only
 their count.  Text outcomes that researchers ask yes/no questions of also become indicator
-columns: ``pm.<person>``, ``pm_party.<party>``, ``in_government.<party>`` and
-``law.<law>`` (the election law in force), so they can be averaged, analysed for sensitivity
-and used in scenario discovery.  Column names never contain spaces or punctuation other than
-``.``, ``_`` and ``-``.  Actor metadata, the starting position and assumptions are constant
-per scenario and stay out; the monthly history goes to a separate long table
-(``history.parquet``: run_id, date, variable, value).
+columns: ``pm.<person>``, ``pm_party.<party>``, ``in_government.<party>`` (true only when a
+government won confidence after the last election and the party is in it: never for a
+caretaker cabinet) and ``law.<law>`` (the election law in force), so they can be averaged,
+analysed for sensitivity and used in scenario discovery.  Column names never contain spaces
+or punctuation other than ``.``, ``_`` and ``-``.  Actor metadata, the starting position and
+assumptions are constant per scenario and stay out; the monthly history goes to a separate
+long table (``history.parquet``: run_id, date, variable, value).
 """
 
 from __future__ import annotations
@@ -66,7 +67,13 @@ def _indicators(summary: Mapping[str, Any]) -> dict[str, bool]:
         out[f"pm_party.{column_name(party)}"] = True
     government = summary.get("government")
     if isinstance(government, list | tuple):
-        members = {str(g) for g in government}
+        # In government = in a government that won confidence after the last election: a
+        # caretaker cabinet (the one before the election, or one still serving because none
+        # formed) puts nobody in government.  Without the key, not caretaker stands in.
+        formed = summary.get("government_formed")
+        if formed is None:
+            formed = not summary.get("caretaker", False)
+        members = {str(g) for g in government} if formed else set()
         for p in (summary.get("seats") or {}):
             out[f"in_government.{column_name(p)}"] = str(p) in members
         for g in members:
@@ -102,44 +109,67 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return row
 
 
-def history_rows(history: Any) -> tuple[list[str], list[str], list[float]] | None:
-    """A run's history snapshots as long rows: (dates, variables, values).
+History = tuple[list[str], list[tuple[str, ...]], list[float]]
+"""A run's history, compact: per snapshot its date and its variables (one tuple shared by
+every snapshot with the same variables), and all values in order.  Shipping and storing it
+this way costs a few list operations per snapshot instead of three objects per long row."""
+
+
+def history_snapshots(history: Any) -> History | None:
+    """A run's history snapshots, compact (see `History`; `history_rows` gives long rows).
 
     Every number in a snapshot becomes a variable, one level of nesting deep
     (``influence.<actor>``, ``seats.<party>``, ``casualties``); lists (such as the
-    relationship matrix) are left out to keep the table to what is plotted over time.
+    relationship matrix) and text are left out to keep the table to what is plotted.
     """
     if not isinstance(history, list) or not history:
         return None
     dates: list[str] = []
-    variables: list[str] = []
+    labels: list[tuple[str, ...]] = []
     values: list[float] = []
-    names: dict[Any, list[str]] = {}  # column_name is a regex: once per group of variables
+    names: dict[Any, tuple[str, ...]] = {}  # column_name is a regex: once per group
     number = (int, float)
     for snap in history:
         if not isinstance(snap, Mapping):
             continue
-        date = str(snap.get("date", snap.get("day")))
+        keys: list[Any] = []
+        start = len(values)
         for key, value in snap.items():
             if key == "day" or key == "date":
                 continue
             if isinstance(value, Mapping):
-                numbers = [(sub, v) for sub, v in value.items() if type(v) in number]
-                group = (key, tuple(sub for sub, _ in numbers))
-                labels = names.get(group)
-                if labels is None:
-                    prefix = column_name(key)
-                    labels = names[group] = [f"{prefix}.{column_name(sub)}" for sub in group[1]]
-                variables.extend(labels)
-                values.extend(v for _, v in numbers)
+                for sub, v in value.items():
+                    if type(v) in number:
+                        keys.append((key, sub))
+                        values.append(v)
             elif type(value) in number:
-                labels = names.get(key)
-                if labels is None:
-                    labels = names[key] = [column_name(key)]
-                variables.extend(labels)
+                keys.append(key)
                 values.append(value)
-        dates.extend([date] * (len(variables) - len(dates)))
-    return (dates, variables, values) if values else None
+        if len(values) == start:
+            continue
+        group = tuple(keys)
+        label = names.get(group)
+        if label is None:
+            label = names[group] = tuple(
+                f"{column_name(k[0])}.{column_name(k[1])}" if isinstance(k, tuple)
+                else column_name(k) for k in keys)
+        dates.append(str(snap.get("date", snap.get("day"))))
+        labels.append(label)
+    return (dates, labels, values) if values else None
+
+
+def history_rows(history: Any) -> tuple[list[str], list[str], list[float]] | None:
+    """A run's history snapshots as long rows: (dates, variables, values)."""
+    compact = history_snapshots(history)
+    if compact is None:
+        return None
+    dates, labels, values = compact
+    long_dates: list[str] = []
+    variables: list[str] = []
+    for date, label in zip(dates, labels, strict=True):
+        long_dates.extend([date] * len(label))
+        variables.extend(label)
+    return long_dates, variables, list(values)
 
 
 def column_order(columns: list[str], parameters: list[str]) -> list[str]:

@@ -17,8 +17,12 @@ lower confidence bound does not rise above the floor is flagged ``"above_noise":
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import math
 import os
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +105,7 @@ def sensitivity(out_dir: str | os.PathLike[str], conf_level: float = 0.95) -> di
     pairs: dict[str, Any] = {}
     skipped: dict[str, str] = {}
     x_unit = _morris_inputs(record) if method == "morris" else None
+    notes: list[str] = []  # what SALib and numpy warned, one line per outcome
     for column in frame.columns:
         if not is_outcome(column):
             continue
@@ -125,11 +130,12 @@ def sensitivity(out_dir: str | os.PathLike[str], conf_level: float = 0.95) -> di
         if method == "sobol":
             from SALib.analyze import sobol
 
-            si = sobol.analyze(
-                {k: problem[k] for k in ("num_vars", "names", "bounds")}, y,
-                calc_second_order=second, conf_level=conf_level, seed=seed,
-                print_to_console=False,
-            )
+            with _caught(column, notes):
+                si = sobol.analyze(
+                    {k: problem[k] for k in ("num_vars", "names", "bounds")}, y,
+                    calc_second_order=second, conf_level=conf_level, seed=seed,
+                    print_to_console=False,
+                )
             block = {}
             for j, name in enumerate(problem["names"]):
                 entry = {key: _num(si[key][j]) for key in ("S1", "S1_conf", "ST", "ST_conf")}
@@ -149,8 +155,9 @@ def sensitivity(out_dir: str | os.PathLike[str], conf_level: float = 0.95) -> di
 
             unit = {"num_vars": problem["num_vars"], "names": problem["names"],
                     "bounds": [[0.0, 1.0]] * problem["num_vars"]}
-            si = morris.analyze(unit, x_unit, y, num_levels=_levels(record),
-                                conf_level=conf_level, seed=seed, print_to_console=False)
+            with _caught(column, notes):
+                si = morris.analyze(unit, x_unit, y, num_levels=_levels(record),
+                                    conf_level=conf_level, seed=seed, print_to_console=False)
             top = max(float(np.nanmax(si["mu_star"])), 1e-300)
             # replication noise moves a point mean by about sd/sqrt(R); an elementary
             # effect is a difference of two means over one step, so noise alone gives about
@@ -169,19 +176,35 @@ def sensitivity(out_dir: str | os.PathLike[str], conf_level: float = 0.95) -> di
                                "above_noise": bool(mu - conf > noise_ee)}
             outcomes[column] = block
             noises[column]["noise_effect"] = _num(noise_ee)
-    warnings = []
+    notices = []
     if reps < 2:
-        warnings.append("one replication per point: replication noise cannot be told apart "
+        notices.append("one replication per point: replication noise cannot be told apart "
                         "from parameter effects; rerun with --replications 4 or more")
     noisy = sorted(c for c, lv in noises.items() if (lv["noise_share"] or 0) > 0.8)
     if noisy:
-        warnings.append(f"{len(noisy)} outcome(s) vary mostly within parameter points "
+        notices.append(f"{len(noisy)} outcome(s) vary mostly within parameter points "
                         f"(over 80% replication noise): {', '.join(noisy[:6])}"
                         f"{' ...' if len(noisy) > 6 else ''}; their indices mostly measure "
                         "noise: add replications")
+    notices.extend(notes)
     return {"method": method, "problem": problem, "conf_level": conf_level,
             "replications": reps, "outcomes": outcomes, "noise": noises,
-            "second_order": pairs, "skipped": skipped, "warnings": warnings}
+            "second_order": pairs, "skipped": skipped, "warnings": notices}
+
+
+@contextlib.contextmanager
+def _caught(outcome: str, notes: list[str]) -> Iterator[None]:
+    """Collect the warnings SALib (and numpy under it) raises while analysing `outcome` and
+    add one line for them to `notes`, instead of a flood of repeated lines on stderr: a
+    constant subset of evaluations warns once per index and resample."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    if not caught:
+        return
+    counts = collections.Counter(" ".join(str(w.message).split()) for w in caught)
+    said = "; ".join(f"{text}{f' ({n}x)' if n > 1 else ''}" for text, n in counts.items())
+    notes.append(f"{outcome}: the analysis warned: {said}")
 
 
 def _levels(record: dict[str, Any]) -> int:

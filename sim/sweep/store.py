@@ -82,33 +82,49 @@ def _history_schema() -> Any:
 
 
 def _history_table(histories: list[tuple[int, int, Any]]) -> Any:
+    """The long history rows of a batch of runs, from their compact histories
+    (`sim.sweep.flatten.History`), built with array operations: a variable is stored once
+    per distinct tuple of variables and indexed, dates once per distinct date."""
     import datetime as _dt
 
+    import numpy as np
     import pyarrow as pa
 
-    seen: dict[str, Any] = {}
-    points: list[int] = []
-    reps: list[int] = []
-    dates: list[Any] = []
-    variables: list[str] = []
+    names: dict[str, int] = {}
+    label_ids: dict[tuple[str, ...], Any] = {}
+    date_ids: dict[str, int] = {}
+    ids: list[Any] = []
+    snap_dates: list[int] = []
+    snap_sizes: list[int] = []
+    run_keys: list[tuple[int, int]] = []
+    run_sizes: list[int] = []
     values: list[float] = []
     for point, rep, h in histories:
         if not h:
             continue
-        d, v, x = h
-        points.extend([point] * len(d))
-        reps.extend([rep] * len(d))
-        for t in d:
-            if t not in seen:
-                seen[t] = _dt.date.fromisoformat(t) if len(t) == 10 else None
-        dates.extend(seen[t] for t in d)
-        variables.extend(v)
+        dates, labels, x = h
+        for date, label in zip(dates, labels, strict=True):
+            index = label_ids.get(label)
+            if index is None:
+                index = label_ids[label] = np.array(
+                    [names.setdefault(v, len(names)) for v in label], np.int32)
+            ids.append(index)
+            snap_dates.append(date_ids.setdefault(date, len(date_ids)))
+            snap_sizes.append(len(label))
+        run_keys.append((point, rep))
+        run_sizes.append(len(x))
         values.extend(x)
-    return pa.table({"run_id": pa.array([0] * len(points), pa.int64()),  # set when assembled
-                     "point": pa.array(points, pa.int64()),
-                     "replication": pa.array(reps, pa.int64()),
-                     "date": pa.array(dates, pa.date32()),
-                     "variable": pa.array(variables, pa.string()),
+    calendar = [_dt.date.fromisoformat(t) if len(t) == 10 else None for t in date_ids]
+    keys = np.array(run_keys, np.int64).reshape(-1, 2)
+    variable = pa.DictionaryArray.from_arrays(
+        pa.array(np.concatenate(ids) if ids else np.zeros(0, np.int32)),
+        pa.array(list(names), pa.string())).dictionary_decode()
+    return pa.table({"run_id": pa.array(np.zeros(len(values), np.int64)),  # set when assembled
+                     "point": pa.array(np.repeat(keys[:, 0], run_sizes)),
+                     "replication": pa.array(np.repeat(keys[:, 1], run_sizes)),
+                     "date": pa.array(calendar, pa.date32()).take(
+                         pa.array(np.repeat(np.array(snap_dates, np.int64), snap_sizes))),
+                     "variable": variable,
                      "value": pa.array(values, pa.float64())})
 
 
@@ -345,15 +361,18 @@ class Store:
         point = pads.field("point")
         step = max(1, window // max(replications, 1) // 200)  # ~1,500 history rows a run
         keys = ["point", "replication", "date", "variable"]
+        again = self.history_path in files  # only then can a run's rows be there twice
         with pq.ParquetWriter(tmp, schema) as writer:
             for lo in range(0, max(n_points, 1), step):
                 table = dataset.to_table(filter=(point >= lo) & (point < lo + step), **_LEAN)
-                # a kill between this file's rename and the parts' removal repeats rows:
-                # runs are deterministic, so duplicates are equal and one of each is kept
-                table = table.group_by(keys, use_threads=False).aggregate(
-                    [("value", "max")]).rename_columns([*keys, "value"])
-                table = _renumber(table.append_column("run_id", pa.array(
-                    [0] * len(table), pa.int64())), replications, pa.int64())
+                if again:
+                    # a kill between this file's rename and the parts' removal repeats rows:
+                    # runs are deterministic, so duplicates are equal and one of each is kept
+                    table = table.group_by(keys, use_threads=False).aggregate(
+                        [("value", "max")]).rename_columns([*keys, "value"])
+                    table = table.append_column("run_id", pa.array([0] * len(table),
+                                                                   pa.int64()))
+                table = _renumber(table, replications, pa.int64())
                 table = table.select(plain.names).sort_by(
                     [("run_id", "ascending"), ("date", "ascending"), ("variable", "ascending")])
                 table = table.cast(plain)

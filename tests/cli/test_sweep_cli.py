@@ -160,6 +160,19 @@ def test_non_empty_dir_and_mismatched_resume(toy, tmp_path, capsys):
     assert cli(*args, "--resume") == 0  # same arguments: accepted (nothing left to run)
 
 
+def test_the_resume_estimate_counts_the_runs_left(toy, tmp_path, capsys):
+    out = tmp_path / "sw"
+    args = ["sweep", "toy.yaml", "--set", "delay=0,30,90", "--out", str(out)]
+    assert cli(*args, "--replications", "2") == 0
+    capsys.readouterr()
+    assert cli(*args, "--replications", "5", "--resume") == 0  # grows: 9 of 15 runs to do
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith("sweep: 3 points x 5 replications = 15 runs; 9 left to run; "), first
+    assert cli(*args, "--replications", "5", "--resume") == 0  # finished: nothing to do
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first == "sweep: 3 points x 5 replications = 15 runs; nothing left to run", first
+
+
 def test_morris_screening_and_noise_on_the_command_line(toy, tmp_path, capsys):
     out = tmp_path / "morris"
     assert cli("sweep", "toy.yaml", "--set", "turnout=0.2:0.8", "--set",

@@ -150,3 +150,11 @@ def always_killing_run(scenario: Any, seed: int = 0, parameters: dict | None = N
     if (parameters or {}).get("delay") == 90:
         os._exit(13)
     return toy_run(scenario, seed, parameters)
+
+
+def rare_run(scenario: Any, seed: int = 0, parameters: dict | None = None) -> dict:
+    """`rare` is true at a single point of the n=16 Saltelli design of seed 0 over ISHIGAMI,
+    and that point is one of the mixed (AB) rows: every A and B row is false, so SALib warns
+    that the evaluations are constant (at each index and resample).  `smooth` never warns."""
+    x1, x2 = parameters["x1"], parameters["x2"]
+    return {"rare": bool(x1 > 3.0 and x2 > 0.0), "smooth": x1 + 0.5 * x2}

@@ -50,3 +50,17 @@ def test_column_order_is_fixed():
     assert column_order(cols, ["z", "a"]) == [
         "run_id", "seed", "param.z", "param.a", "status", "seats.a", "seats.b", "worker"]
     assert is_outcome("seats.a") and not is_outcome("param.a") and not is_outcome("elapsed_s")
+
+
+def test_a_caretaker_cabinet_puts_nobody_in_government():
+    base = {"seats": {"sol": 40, "badr": 20, "sadrists": 70}, "government": ["sol", "badr"]}
+    caretaker = flatten({**base, "government_formed": False, "caretaker": True})
+    formed = flatten({**base, "government_formed": True, "caretaker": False})
+    fell = flatten({**base, "government_formed": True, "caretaker": True})  # formed, then fell
+    old = flatten({**base, "caretaker": True})  # a summary without government_formed
+    for party in ("sol", "badr", "sadrists"):
+        assert caretaker[f"in_government.{party}"] is False
+        assert old[f"in_government.{party}"] is False
+    assert formed["in_government.sol"] and formed["in_government.badr"]
+    assert fell["in_government.sol"] and not formed["in_government.sadrists"]
+    assert caretaker["government"] == ["sol", "badr"]  # the cabinet itself is still reported

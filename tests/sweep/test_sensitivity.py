@@ -113,3 +113,19 @@ def test_morris_screening_ranks_known_effects(tmp_path):
     assert y["x1"]["above_noise"] and not y["x3"]["above_noise"]
     # elementary effects: 10 per unit of x1 over a range of 2 pi, scaled to the unit step
     assert y["x1"]["mu_star"] / y["x2"]["mu_star"] == pytest.approx(10, rel=1e-6)
+
+
+def test_analysis_warnings_become_one_line_per_outcome(tmp_path, recwarn, capfd):
+    from sim.sweep.sensitivity import sensitivity
+
+    out = tmp_path / "rare"
+    sweep(fakes.ISHIGAMI, None, sample="sobol", n=16, replications=2, out=out,
+          runner=fakes.rare_run, hasher=fakes.toy_hash)
+    capfd.readouterr()
+    result = sensitivity(out)
+    assert "rare" in result["outcomes"] and "smooth" in result["outcomes"]
+    lines = [w for w in result["warnings"] if "the analysis warned" in w]
+    assert [w.split(":")[0] for w in lines] == ["rare"]  # one line, for the outcome that warned
+    assert "Constant values" in lines[0]
+    assert not [w for w in recwarn if "Constant" in str(w.message)]  # none escaped
+    assert "Constant values" not in capfd.readouterr().err

@@ -8,8 +8,15 @@ Prints, for one scenario and an LHS design of N runs:
   * peak resident memory of a sweep of M and 10 M runs, each in a fresh subprocess
     (``resource.getrusage(RUSAGE_SELF).ru_maxrss``): growth = peak(10M) / peak(M)  (<= 1.2x).
 Run: ``.venv/bin/python benchmarks/bench_sweep.py [SCENARIO] [--runs N] [--memory-runs M]
-[--repeats K] [--stand-in]`` (defaults: N = 1,000, M = 150);
+[--repeats K] [--stand-in] [--quick]`` (defaults: N = 1,000, M = 150, K = 2: a few minutes
+on an idle machine); ``--quick`` is N = 300, M = 60, K = 1 (about a minute) for a first look;
 ``--stand-in`` uses a CPU-bound ~5 ms toy model instead of the engine.
+
+Every figure is a ratio of timings taken in this one run, interleaved (plain, 1 worker,
+2 workers, again), so load that comes and goes hits them alike; the load average is printed
+before and after, because on a loaded machine the 2-worker speed-up cannot show (there is no
+idle core to use): read "workers busy" then, the share of the time each worker spent running
+the model, which says whether the machinery keeps them fed.
 """
 
 from __future__ import annotations
@@ -49,8 +56,9 @@ def plan(args: argparse.Namespace, runs: int, out: Path) -> Any:
                  hasher=hasher)
 
 
-def time_sweep(args: argparse.Namespace, workers: int) -> tuple[float, float, float]:
-    """(wall, CPU of this process, busy fraction of the workers).
+def time_sweep(args: argparse.Namespace, workers: int) -> tuple[float, float, float, float,
+                                                                  int]:
+    """(wall, CPU of this process, busy fraction of the workers, summed run times, chunks).
 
     With 1 worker every run is in this process.  The busy fraction is the summed run times
     over wall x workers: how well the machinery keeps every worker fed, whatever else the
@@ -67,7 +75,7 @@ def time_sweep(args: argparse.Namespace, workers: int) -> tuple[float, float, fl
             path = sweep.execute(ex)
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         busy = sum(pq.read_table(path, columns=["elapsed_s"]).column(0).to_pylist())
-        return wall, cpu, busy / (wall * workers)
+        return wall, cpu, busy / (wall * workers), busy, sweep.chunks
 
 
 def time_plain(args: argparse.Namespace) -> tuple[float, float]:
@@ -129,9 +137,13 @@ def main() -> None:
                         help="runs of the smaller memory sweep (M; the larger is 10 M)")
     parser.add_argument("--repeats", type=int, default=2, help="tries per timing (best kept)")
     parser.add_argument("--stand-in", action="store_true", help="CPU-bound toy model")
+    parser.add_argument("--quick", action="store_true",
+                        help="a first look: --runs 300 --memory-runs 60 --repeats 1")
     parser.add_argument("--memory-child", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.runs, args.memory_runs, args.repeats = 300, 60, 1
     if args.startup_child:
         startup_child(args)
         return
@@ -145,6 +157,7 @@ def main() -> None:
 
     model(args)
     time_plain(args)
+    load_before = os.getloadavg()
     label = "stand-in (~5 ms CPU)" if args.stand_in else Path(args.scenario).name
     print(f"model             {label}; LHS design, {args.runs} runs; {os.cpu_count()} CPUs; "
           f"best of {args.repeats}, interleaved (other load on the machine only slows a try)")
@@ -153,7 +166,7 @@ def main() -> None:
         tries["plain"].append(time_plain(args))
         tries["one"].append(time_sweep(args, 1))
         tries["two"].append(time_sweep(args, 2))
-    (plain, plain_cpu), (one, one_cpu, _), (two, _, busy) = (
+    (plain, plain_cpu), (one, one_cpu, *_), (two, two_cpu, busy, work, chunks) = (
         min(tries[k]) for k in ("plain", "one", "two"))
     print(f"plain loop        {plain:7.2f} s  {args.runs / plain:8.1f} runs/s"
           f"  (CPU {plain_cpu:.2f} s)")
@@ -161,14 +174,19 @@ def main() -> None:
           f"  (CPU {one_cpu:.2f} s)  machinery overhead {one / plain - 1:+.0%} wall,"
           f" {one_cpu / plain_cpu - 1:+.0%} CPU  (target <= +10%)")
     print(f"sweep, 2 workers  {two:7.2f} s  {args.runs / two:8.1f} runs/s"
-          f"  speed-up {one / two:.2f}x  (target >= 1.7x); workers busy {busy:.0%} of the time")
+          f"  speed-up {one / two:.2f}x  (target >= 1.7x); workers busy {busy:.0%} of the time;"
+          f" the parent's CPU {two_cpu / work:.1%} of the runs'; {chunks} chunks,"
+          f" {1000 * work / max(chunks, 1):.0f} ms of runs each on average (the first few"
+          " hold one run each, to measure; the last are smaller, to finish together)")
     print(f"pool start-up     {pool_startup(args):7.2f} s  (included above; paid once a sweep)")
     small = peak_rss_mb(args, args.memory_runs)
     large = peak_rss_mb(args, 10 * args.memory_runs)
     print(f"peak memory       {small:7.1f} MB at {args.memory_runs} runs, {large:.1f} MB at "
           f"{10 * args.memory_runs} runs: growth {large / small:.2f}x  (target <= 1.2x)")
-    print(f"load average      {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
-          "  (other work on the machine skews wall times; CPU times less so)")
+    print(f"load average      {' '.join(f'{x:.1f}' for x in load_before)} at the start, "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end (1, 5, 15 min; "
+          f"{os.cpu_count()} CPUs)  (other work on the machine skews wall times; CPU times "
+          "less so)")
 
 
 if __name__ == "__main__":

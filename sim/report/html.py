@@ -463,7 +463,8 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
     effects = stats.parameter_effects(good, parameters) if parameters and len(good) > 2 else {}
     if effects and any(effects.values()):
         charts_out["effects"] = charts.effects_heatmap(effects, "Parameter effects on outcomes")
-    sobol, sobol_more = sobol_charts(sobol_of(sweep), good)
+    indices = sobol_of(sweep)
+    sobol, sobol_more = sobol_charts(indices, good)
     parameter_rows = []
     for name, column in parameters.items():
         values = good[column].astype(float)
@@ -485,6 +486,7 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
         "colours": colours, "names": names, "n_runs": len(frame), "n_ok": len(good),
         "statuses": statuses, "sample": sample, "parameter_rows": parameter_rows,
         "charts": charts_out, "sobol_charts": sobol, "sobol_more": sobol_more,
+        "index_table": index_table(indices, SOBOL_CHARTS),
         "discovery": _discovery(sweep.path),
         "pm_rows": [{"actor": k, "p": v} for k, v in pms.items()],
         "government_rows": [{"members": [] if k == stats.NO_GOVERNMENT else k.split(", "),
@@ -503,6 +505,13 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
 
 
 SOBOL_CHARTS = 8  # outcomes drawn; sensitivity.json (or `sim sensitivity`) holds them all
+
+
+def index_table(indices: Mapping[str, Any] | None, most: int) -> dict[str, Any] | None:
+    """The indices beside their replication noise (sim.sweep.sensitivity.index_table)."""
+    from sim.sweep.sensitivity import index_table as table
+
+    return table(indices, most)
 
 
 def sobol_of(sweep: SweepData) -> dict[str, Any] | None:

@@ -122,6 +122,7 @@ class Sweep:
         }
         self.counts: dict[str, int] = {}
         self.lost_chunks = 0
+        self.chunks = 0  # chunks handed to workers by the last execute (benchmarks read it)
         self.store.check(self.record, resume)
 
     @property
@@ -184,6 +185,7 @@ class Sweep:
         of racing a sweep that may finish before the kill lands.
         """
         executor.start(self.scenario, self.runner)  # fails (if at all) before any write
+        self.chunks = 0
         reps = self.spec.replications
         done = {p * reps + r for p, r in self.store.open(self.record)
                 if p < self.design.n_points and r < reps}
@@ -233,6 +235,7 @@ class Sweep:
                     if not chunk:
                         break
                     in_flight[executor.submit(chunk)] = (chunk, attempts)
+                    self.chunks += 1
                 if not in_flight:
                     break
                 for future in executor.wait(in_flight):

@@ -22,7 +22,7 @@ import contextlib
 import math
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +205,44 @@ def _caught(outcome: str, notes: list[str]) -> Iterator[None]:
     counts = collections.Counter(" ".join(str(w.message).split()) for w in caught)
     said = "; ".join(f"{text}{f' ({n}x)' if n > 1 else ''}" for text, n in counts.items())
     notes.append(f"{outcome}: the analysis warned: {said}")
+
+
+def index_table(result: Mapping[str, Any] | None, most: int = 8) -> dict[str, Any] | None:
+    """The indices of the `most` outcomes with the strongest effects above noise, as a table
+    for reports: each index beside its outcome's noise share and whether it stands above the
+    noise (``{"header": [...], "rows": [[cell, ...], ...], "more": outcomes left out}``).
+
+    Outcomes are ordered by their largest index that stands above noise (ST for Sobol, the
+    normalised mu* for Morris), then by name; an outcome with none comes after all others.
+    """
+    if not result or not result.get("outcomes"):
+        return None
+    morris = result.get("method") == "morris"
+    key = "mu_star_norm" if morris else "ST"
+
+    def strength(outcome: str) -> tuple[float, float, str]:
+        block = result["outcomes"][outcome]
+        above = [i.get(key) or 0.0 for i in block.values() if i.get("above_noise")]
+        return (-max(above, default=-1.0), -max((i.get(key) or 0.0 for i in block.values()),
+                                                 default=0.0), outcome)
+
+    def fmt(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.3f}"
+
+    order = sorted(result["outcomes"], key=strength)
+    header = (["outcome", "noise share", "parameter", "mu*", "± mu*", "sigma", "above noise"]
+              if morris else
+              ["outcome", "noise share", "parameter", "S1", "± S1", "ST", "± ST", "above noise"])
+    rows = []
+    for outcome in order[:most]:
+        share = (result.get("noise") or {}).get(outcome, {}).get("noise_share")
+        for k, (param, i) in enumerate(result["outcomes"][outcome].items()):
+            values = ([fmt(i["mu_star"]), fmt(i["mu_star_conf"]), fmt(i["sigma"])] if morris
+                      else [fmt(i["S1"]), fmt(i["S1_conf"]), fmt(i["ST"]), fmt(i["ST_conf"])])
+            rows.append([outcome if k == 0 else "",
+                         ("n/a" if share is None else f"{share:.0%}") if k == 0 else "",
+                         param, *values, "yes" if i.get("above_noise") else "no"])
+    return {"header": header, "rows": rows, "more": max(0, len(order) - most)}
 
 
 def _levels(record: dict[str, Any]) -> int:

@@ -129,3 +129,20 @@ def test_analysis_warnings_become_one_line_per_outcome(tmp_path, recwarn, capfd)
     assert "Constant values" in lines[0]
     assert not [w for w in recwarn if "Constant" in str(w.message)]  # none escaped
     assert "Constant values" not in capfd.readouterr().err
+
+
+def test_the_index_table_puts_each_index_beside_its_noise(noisy_dir):
+    from sim.sweep.sensitivity import index_table, sensitivity
+
+    result = sensitivity(noisy_dir)
+    table = index_table(result, most=1)
+    assert table["header"][:3] == ["outcome", "noise share", "parameter"]
+    assert table["header"][-1] == "above noise"
+    rows = {r[2]: r for r in table["rows"]}
+    assert set(rows) == {"x1", "x2", "x3"} and table["rows"][0][0] == "y"
+    share = result["noise"]["y"]["noise_share"]
+    assert table["rows"][0][1] == f"{share:.0%}"
+    assert [rows[p][-1] for p in ("x1", "x2", "x3")] == [
+        "yes" if result["outcomes"]["y"][p]["above_noise"] else "no" for p in ("x1", "x2", "x3")]
+    assert rows["x1"][-1] == "yes" and rows["x3"][-1] == "no"  # x1 matters, x3 does not
+    assert index_table(None) is None

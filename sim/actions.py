@@ -14,12 +14,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sim import institutions as inst
+from sim.institutions.relations import set_relationship
+from sim.naming import law_name
 
 if TYPE_CHECKING:
-    from sim.engine import Model
+    from sim.context import Context
 
 
-Handler = Callable[["Model", Any, "int | None"], None]
+Handler = Callable[["Context", Any, "int | None"], None]
 _HANDLERS: dict[str, Handler] = {}
 
 
@@ -35,29 +37,29 @@ def handles(*kinds: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def perform(m: Model, action: Any, cause: int | None) -> None:
+def perform(m: Context, action: Any, cause: int | None) -> None:
     _HANDLERS[action.kind](m, action, cause)
 
 
 @handles("election")
-def _election(m: Model, a: Any, cause: int | None) -> None:
+def _election(m: Context, a: Any, cause: int | None) -> None:
     inst.hold_election(m, a.law, cause, declared=a.results == "declared")
 
 
 @handles("change_law")
-def _change_law(m: Model, a: Any, cause: int | None) -> None:
+def _change_law(m: Context, a: Any, cause: int | None) -> None:
     if m.state.law != a.law:
         m.emit("law_changed", None, {"law": a.law}, cause,
-               f"The election law becomes {m.law_name(a.law)}.")
+               f"The election law becomes {law_name(m.world, a.law)}.")
 
 
 @handles("propose_law")
-def _propose_law(m: Model, a: Any, cause: int | None) -> None:
+def _propose_law(m: Context, a: Any, cause: int | None) -> None:
     inst.propose_law(m, a.actor, a.law, m.num(a.proposal), cause)
 
 
 @handles("start_boycott", "end_boycott")
-def _boycott(m: Model, a: Any, cause: int | None) -> None:
+def _boycott(m: Context, a: Any, cause: int | None) -> None:
     on = a.kind == "start_boycott"
     if (a.actor in m.state.boycotting) == on:
         return
@@ -68,7 +70,7 @@ def _boycott(m: Model, a: Any, cause: int | None) -> None:
 
 
 @handles("form_alliance", "break_alliance")
-def _alliance(m: Model, a: Any, cause: int | None) -> None:
+def _alliance(m: Context, a: Any, cause: int | None) -> None:
     x, y = a.actors
     if a.kind == "form_alliance":
         w = max(m.state.relationship(x, y), m.num(a.strength))
@@ -83,45 +85,45 @@ def _alliance(m: Model, a: Any, cause: int | None) -> None:
 
 
 @handles("set_relationship")
-def _set_relationship(m: Model, a: Any, cause: int | None) -> None:
+def _set_relationship(m: Context, a: Any, cause: int | None) -> None:
     x, y = a.actors
-    m.set_relationship(x, y, m.num(a.weight), cause, "relationship_changed", None,
+    set_relationship(m, x, y, m.num(a.weight), cause, "relationship_changed", None,
                        f"Relations between {m.name(x)} and {m.name(y)} are reset.")
 
 
 @handles("shift_support")
-def _shift_support(m: Model, a: Any, cause: int | None) -> None:
+def _shift_support(m: Context, a: Any, cause: int | None) -> None:
     inst.shift_support(m, a.actor, m.num(a.delta), cause, "support_changed",
                        f"Support for {m.name(a.actor)} shifts by {m.num(a.delta):+.3f}.")
 
 
 @handles("mobilise")
-def _mobilise(m: Model, a: Any, cause: int | None) -> None:
+def _mobilise(m: Context, a: Any, cause: int | None) -> None:
     inst.mobilise(m, a.actor, m.num(a.strength), cause)
 
 
 @handles("clash")
-def _clash(m: Model, a: Any, cause: int | None) -> None:
+def _clash(m: Context, a: Any, cause: int | None) -> None:
     inst.clash(m, a.actors[0], a.actors[1], cause)
 
 
 @handles("sanction", "lift_sanction")
-def _sanction(m: Model, a: Any, cause: int | None) -> None:
+def _sanction(m: Context, a: Any, cause: int | None) -> None:
     inst.sanction(m, a.target, a.kind == "sanction", cause)
 
 
 @handles("assign_post")
-def _assign_post(m: Model, a: Any, cause: int | None) -> None:
+def _assign_post(m: Context, a: Any, cause: int | None) -> None:
     inst.assign_post(m, a.post, a.holder, cause)
 
 
 @handles("withdraw")
-def _withdraw(m: Model, a: Any, cause: int | None) -> None:
+def _withdraw(m: Context, a: Any, cause: int | None) -> None:
     inst.withdraw(m, a.actor, cause)
 
 
 @handles("set_policy")
-def _set_policy(m: Model, a: Any, cause: int | None) -> None:
+def _set_policy(m: Context, a: Any, cause: int | None) -> None:
     params = {k: m.num(v) for k, v in a.params.items()}
     m.emit("policy_changed", a.actor, {"policy": {a.actor: params}}, cause,
            f"{m.name(a.actor)} changes course: "
@@ -130,7 +132,7 @@ def _set_policy(m: Model, a: Any, cause: int | None) -> None:
 
 
 @handles("set_stance")
-def _set_stance(m: Model, a: Any, cause: int | None) -> None:
+def _set_stance(m: Context, a: Any, cause: int | None) -> None:
     salience = m.num(a.salience) if a.salience is not None else None
     inst.set_stance(m, a.actor, a.issue, m.num(a.position), salience, cause)
 

@@ -24,14 +24,13 @@ import simpy
 from sim import actions, institutions, policies
 from sim.catalogue import EVENT_KINDS, POLICY_KNOB_SPECS
 from sim.conditions import FUNCTIONS, VARIABLES, Condition, Names, parse_condition
+from sim.context import Process
 from sim.errors import InputError
 from sim.events import Event
+from sim.naming import actor_name
 from sim.schema.scenario import MIN_STEP_DAYS, Scenario
 from sim.schema.world import World
-from sim.state import State, apply, initial_state, pair, unknown_changes
-
-Process = Generator[simpy.Event, Any, Any]
-
+from sim.state import State, apply, initial_state, unknown_changes
 
 # state-change keys that change what the influence index is computed from
 INFLUENCE_INPUTS = frozenset({"seats", "ministries", "posts", "brigades", "mobilisation",
@@ -255,8 +254,25 @@ class Model:
     def now(self) -> float:
         return round(float(self.env.now), 4)
 
+    @property
+    def clock(self) -> float:
+        """The exact simulated time (`now` is rounded for the log)."""
+        return float(self.env.now)
+
     def date(self, t: float | None = None) -> dt.date:
         return self.start + dt.timedelta(days=int(self.now if t is None else t))
+
+    def timeout(self, days: float) -> simpy.Event:
+        return self.env.timeout(days)
+
+    def process(self, proc: Process) -> simpy.Process:
+        return self.env.process(proc)
+
+    def scheduled_days(self, kind: str) -> list[float]:
+        """The days of the scenario's scheduled events of action kind `kind`, in file order."""
+        return [float((spec.at - self.start).days if spec.at is not None
+                      else self.num(spec.day or 0))
+                for spec in self.scenario.events if spec.do.kind == kind]
 
     def emit(self, kind: str, actor: str | None, changes: dict[str, Any], cause: int | None,
              text: str, details: dict[str, Any] | None = None) -> Event:
@@ -425,44 +441,9 @@ class Model:
     def do(self, action: Any, cause: int | None) -> None:
         actions.perform(self, action, cause)
 
-    def set_relationship(self, a: str, b: str, weight: float, cause: int | None, kind: str,
-                         actor: str | None, text: str) -> Event | None:
-        w = round(max(-1.0, min(1.0, weight)), 4)
-        if w == round(self.state.relationship(a, b), 4):
-            return None
-        return self.emit(kind, actor, {"relationships": [[*pair(a, b), w]]}, cause, text)
-
-    def shift_relationship(self, a: str, b: str, delta: float, cause: int | None, kind: str,
-                           actor: str | None, text: str) -> Event | None:
-        return self.set_relationship(a, b, self.state.relationship(a, b) + delta, cause, kind,
-                                     actor, text)
-
     def name(self, actor: str | None) -> str:
-        """An actor's display name; an id the world does not name ('sadrist_bloc') in words."""
-        if actor is None:
-            return "nobody"
-        spec = self.world.actors.get(actor)
-        if spec is not None:
-            return spec.name
-        words = actor.replace("_", " ").strip()
-        return words[:1].upper() + words[1:] if words else actor
-
-    def law_name(self, law: str) -> str:
-        """An election law in words, for event texts (see `law_name`)."""
-        return law_name(self.world, law)
-
-    def post_name(self, post: str) -> str:
-        """A ministry or post in words: 'the Finance ministry', 'the governorship of Basra',
-        'the CMC board'."""
-        if post in self.world.ministries:
-            return f"the {post} ministry"
-        spec = self.world.posts.get(post)
-        if spec is not None and spec.kind == "governorship" and spec.governorate:
-            return f"the governorship of {spec.governorate}"
-        common = {"oil", "the", "of", "and", "for", "land"}
-        words = [w.upper() if len(w) <= 3 and w not in common else w
-                 for w in post.replace("_", " ").split()]
-        return "the " + " ".join(words)
+        """An actor's display name (`sim.naming.actor_name`)."""
+        return actor_name(self.world, actor)
 
     # --- running ------------------------------------------------------------------------
     def run(self) -> None:
@@ -516,24 +497,3 @@ class Model:
                        details={"event": label, "index": i})
         self.do(spec.do, ev.id)
 
-
-def law_name(world: Any, law: str) -> str:
-    """An election law in words, for event texts: '2023_sl17' -> 'the 2023 law
-    (Sainte-Laguë, first divisor 1.7)'; 'maliki_amendment' -> 'the Maliki amendment
-    (D'Hondt)'.  Derived from the world's law entry, so new laws read well too."""
-    spec = world.laws.get(law)
-    year = law[:4] if law[:4].isdigit() else None
-    words = law.replace("_", " ").strip()
-    title = f"{year} law" if year else words[:1].upper() + words[1:]
-    if spec is None:
-        return f"the {title}"
-    method = {"sainte-lague": "Sainte-Laguë", "dhondt": "D'Hondt", "hare": "Hare quota",
-              "sntv": "SNTV"}.get(str(spec.method), str(spec.method))
-    extra = [method]
-    divisor = getattr(spec, "first_divisor", None)
-    if divisor is not None and spec.method == "sainte-lague":
-        extra.append(f"first divisor {getattr(divisor, 'value', divisor):g}")
-    districts = getattr(spec, "districts", None)
-    if getattr(spec, "districting", None) == "districts" and districts:
-        extra.append(f"{getattr(districts, 'value', districts):g} districts")
-    return f"the {title} ({', '.join(extra)})"

@@ -140,7 +140,7 @@ def _outcome(run: Any, console: Console) -> None:
 
 def _law(run: Any, law: str) -> str:
     """The law in force, in words ('2023 law (Sainte-Laguë, first divisor 1.7)')."""
-    from sim.engine import law_name
+    from sim.naming import law_name
     from sim.scenario import resolved
 
     scenario = getattr(run, "scenario", None)

@@ -15,19 +15,20 @@ from typing import TYPE_CHECKING, Any
 from sim import institutions as inst
 from sim.institutions.behaviour import value
 from sim.institutions.legislation import law_position
+from sim.institutions.relations import shift_relationship
 
 if TYPE_CHECKING:
-    from sim.engine import Model
+    from sim.context import Context
 
-Policy = Callable[["Model", str, float], Generator[Any, Any, None]]
+Policy = Callable[["Context", str, float], Generator[Any, Any, None]]
 
 
-def _jitter(m: Model, actor: str, cadence: float) -> float:
+def _jitter(m: Context, actor: str, cadence: float) -> float:
     spread = value(m, "policy.wake_jitter")
     return cadence * float(m.rng(actor).uniform(1.0 - spread, 1.0 + spread))
 
 
-def turn(m: Model, me: str, cadence: float) -> Generator[Any, Any, tuple[int, Any]]:
+def turn(m: Context, me: str, cadence: float) -> Generator[Any, Any, tuple[int, Any]]:
     """One turn of a behaviour: wait about `cadence` days (or until a subscribed event wakes
     the actor), then give the cause of acting now (the waking event, else the run's start) and
     the actor's own random stream.  Every policy's loop starts with it."""
@@ -35,7 +36,7 @@ def turn(m: Model, me: str, cadence: float) -> Generator[Any, Any, tuple[int, An
     return (woke if woke is not None else 0), m.rng(me)
 
 
-def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def khazali(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Build bridges quietly, take the posts on offer, avoid open disputes (the seed's advice)."""
     s = m.state
     m.subscribe(me, "boycott_ended", "protest_started", "member_withdrew", "government_formed",
@@ -51,7 +52,7 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                         < value(m, "khazali.courtable_below")]
             if partners:
                 target = min(partners, key=lambda a: (s.relationship(me, a), a))
-                m.shift_relationship(me, target, value(m, "khazali.bridge_step"), cause,
+                shift_relationship(m, me, target, value(m, "khazali.bridge_step"), cause,
                                      "bridge_built", me,
                                      f"{m.name(me)} quietly courts {m.name(target)}.")
         if rng.random() < m.policy(me, "post_seeking"):
@@ -71,7 +72,7 @@ def khazali(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
             inst.mobilise(m, me, value(m, "khazali.counter_call"), cause)
 
 
-def _demand_intelligence(m: Model, me: str, cause: int) -> None:
+def _demand_intelligence(m: Context, me: str, cause: int) -> None:
     """The December 2022 pattern: ask for the service; the PM weighs the sanctions risk."""
     s = m.state
     ev = m.emit("post_demanded", me, {}, cause,
@@ -86,18 +87,18 @@ def _demand_intelligence(m: Model, me: str, cause: int) -> None:
                                                 "person": s.pm_person})
         other = s.pm or "us"  # an independent PM's refusal is Washington's line
         if m.rng(me).random() < m.policy(me, "dispute_aversion"):
-            m.shift_relationship(me, other, -value(m, "khazali.withdrawal_cost"), ev.id,
+            shift_relationship(m, me, other, -value(m, "khazali.withdrawal_cost"), ev.id,
                                  "demand_withdrawn", me,
                                  f"{m.name(me)} drops the demand to avoid a dispute.")
         else:
-            m.shift_relationship(me, other, -value(m, "khazali.dispute_cost"), ev.id, "dispute",
+            shift_relationship(m, me, other, -value(m, "khazali.dispute_cost"), ev.id, "dispute",
                                  me,
                                  f"{m.name(me)} and {person} fall out over the post.")
     else:
         inst.assign_post(m, "intelligence_service", me, ev.id)
 
 
-def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Boycott until the moment seems right; once back, mobilise when aggrieved."""
     s = m.state
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
@@ -122,7 +123,7 @@ def sadr(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
             inst.mobilise(m, me, min(1.0, g + value(m, "sadr.call_boost")), ev.id)
 
 
-def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def maliki(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Hold the bloc together, push the election-law amendment, keep a line open to Sadr."""
     s = m.state
     m.subscribe(me, "alliance_formed", "boycott_ended")
@@ -142,7 +143,7 @@ def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                 and rng.random() < push:
             _whip_for_the_law(m, me, cause)
         if "sadrists" in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr"):
-            m.shift_relationship(me, "sadrists", value(m, "maliki.outreach_step"), cause,
+            shift_relationship(m, me, "sadrists", value(m, "maliki.outreach_step"), cause,
                                  "outreach", me,
                                  f"{m.name(me)} sends messages to Sadr through intermediaries.")
         if rng.random() < m.policy(me, "bloc_discipline"):
@@ -151,12 +152,12 @@ def maliki(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
             weakest = min(members, key=lambda a: (s.relationship(me, a), a), default=None)
             if weakest is not None \
                     and s.relationship(me, weakest) < value(m, "maliki.discipline_below"):
-                m.shift_relationship(me, weakest, value(m, "maliki.discipline_step"), cause,
+                shift_relationship(m, me, weakest, value(m, "maliki.discipline_step"), cause,
                                      "bloc_managed", me,
                                      f"{m.name(me)} works to keep {m.name(weakest)} in line.")
 
 
-def _pm_axis(m: Model) -> bool:
+def _pm_axis(m: Context) -> bool:
     """Whether the PM has an open alliance with another Framework party (the seed's threat to
     Maliki: Sudani with AAH)."""
     s = m.state
@@ -165,7 +166,7 @@ def _pm_axis(m: Model) -> bool:
                                     for pair in s.alliances)
 
 
-def _whip_for_the_law(m: Model, me: str, cause: int) -> None:
+def _whip_for_the_law(m: Context, me: str, cause: int) -> None:
     """Alarmed by the PM's alliance, Maliki brings the Framework round to his amendment and
     bargains for Kurdish and Sunni votes: each party short of the draft moves a step towards
     it (a Framework member by `maliki.whip_step`, a partner by `maliki.deal_step`)."""
@@ -184,7 +185,7 @@ def _whip_for_the_law(m: Model, me: str, cause: int) -> None:
         inst.set_stance(m, target, "election_law", min(draft, position + step), None, cause)
 
 
-def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def sudani(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Seek a parliamentary base and balance Washington against Tehran."""
     s = m.state
     m.subscribe(me, "bridge_built", "law_changed")
@@ -197,19 +198,19 @@ def sudani(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
                 if s.relationship(me, partner) >= value(m, "alliance.threshold") and not allied:
                     _propose_alliance(m, me, partner, cause)
                 elif not allied:
-                    m.shift_relationship(me, partner, value(m, "alliance.courting_step"), cause,
+                    shift_relationship(m, me, partner, value(m, "alliance.courting_step"), cause,
                                          "bloc_courted", me,
                                          f"{m.name(me)} courts {m.name(partner)} for support "
                                          f"in parliament.")
         if rng.random() < m.policy(me, "patron_balance"):
             us, iran = s.relationship(me, "us"), s.relationship(me, "iran")
             lag = "us" if us < iran else "iran"
-            m.shift_relationship(me, lag, value(m, "sudani.patron_step"), cause,
+            shift_relationship(m, me, lag, value(m, "sudani.patron_step"), cause,
                                  "patron_balanced", me,
                                  f"{m.name(me)} reassures {m.name(lag)}.")
 
 
-def _propose_alliance(m: Model, me: str, partner: str, cause: int) -> None:
+def _propose_alliance(m: Context, me: str, partner: str, cause: int) -> None:
     """The partner decides: an open alliance with the PM defies Maliki and the Framework, which
     a dispute-averse partner weighs (the seed: Khazali avoids open disputes; Maliki sees such an
     alliance as a threat).  A refusal cools the courtship, so a new offer takes time."""
@@ -222,13 +223,13 @@ def _propose_alliance(m: Model, me: str, partner: str, cause: int) -> None:
         m.emit("alliance_formed", me, {"alliances": [[*sorted((me, partner)), True]]},
                cause, f"{m.name(me)} and {m.name(partner)} announce an alliance.")
     else:
-        m.shift_relationship(me, partner, -value(m, "alliance.refusal_cooling"), cause,
+        shift_relationship(m, me, partner, -value(m, "alliance.refusal_cooling"), cause,
                              "alliance_declined", partner,
                              f"{m.name(partner)} declines an open alliance with {m.name(me)} "
                              f"for now, wary of a rift with the Framework.")
 
 
-def framework_party(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def framework_party(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """A loyal Framework member: close ranks when the Sadrists are back on the scene."""
     s = m.state
     m.subscribe(me, "boycott_ended", "protest_started")
@@ -237,28 +238,28 @@ def framework_party(m: Model, me: str, cadence: float) -> Generator[Any, Any, No
         if "sadrists" not in s.boycotting and rng.random() < m.policy(me, "loyalty"):
             lead = "sol" if me != "sol" else "badr"
             if s.relationship(me, lead) < value(m, "framework.close_ranks_below"):
-                m.shift_relationship(me, lead, value(m, "framework.close_ranks_step"), cause,
+                shift_relationship(m, me, lead, value(m, "framework.close_ranks_step"), cause,
                                      "ranks_closed", me,
                                      f"{m.name(me)} closes ranks with {m.name(lead)}.")
 
 
-def resistance(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def resistance(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Armed 'resistance': occasional attacks on US targets that invite sanctions."""
     s = m.state
     while True:
         cause, rng = yield from turn(m, me, cadence)
         if rng.random() < m.policy(me, "attack_propensity"):
-            ev = m.shift_relationship(me, "us", -value(m, "resistance.attack_strain"), cause,
+            ev = shift_relationship(m, me, "us", -value(m, "resistance.attack_strain"), cause,
                                       "attack_on_us", me,
                                       f"{m.name(me)} claims a strike on a US position.")
             if ev is not None:
-                m.shift_relationship("us", s.pm or "sudani", -value(m, "resistance.us_pressure"),
+                shift_relationship(m, "us", s.pm or "sudani", -value(m, "resistance.us_pressure"),
                                      ev.id, "us_pressure", "us",
                                      f"Washington presses the government to rein in "
                                      f"{m.name(me)}.")
 
 
-def united_states(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def united_states(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Sanction armed groups that turn on US interests; watch who holds security posts."""
     s = m.state
     m.subscribe(me, "attack_on_us", "post_assigned", "clash")
@@ -272,7 +273,7 @@ def united_states(m: Model, me: str, cadence: float) -> Generator[Any, Any, None
                 inst.sanction(m, target, True, cause)
 
 
-def iran(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Keep the Framework together; mediate after intra-Shia fighting."""
     s = m.state
     m.subscribe(me, "clash", "dispute")
@@ -284,11 +285,11 @@ def iran(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         if pairs:
             a, b = min(pairs, key=lambda p: (s.relationship(*p), p))
             if s.relationship(a, b) < value(m, "iran.mediate_below"):
-                m.shift_relationship(a, b, push, cause, "mediation", me,
+                shift_relationship(m, a, b, push, cause, "mediation", me,
                                      f"Tehran mediates between {m.name(a)} and {m.name(b)}.")
 
 
-def broker(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def broker(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Kurdish and Sunni parties: trade votes for posts; warm to a prime minister who keeps
     them in government, cool towards one who leaves them out."""
     s = m.state
@@ -299,18 +300,18 @@ def broker(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         if pm is None or pm == me or rng.random() >= m.policy(me, "activity"):
             continue
         if me in s.government:
-            m.shift_relationship(me, pm, m.policy(me, "inclusion_gain"), cause,
+            shift_relationship(m, me, pm, m.policy(me, "inclusion_gain"), cause,
                                  "deal_kept", me,
                                  f"{m.name(me)} gets its share of the budget and posts and "
                                  f"backs {m.name(pm)}.")
         else:
-            m.shift_relationship(me, pm, -m.policy(me, "exclusion_cost"), cause,
+            shift_relationship(m, me, pm, -m.policy(me, "exclusion_cost"), cause,
                                  "left_out", me,
                                  f"{m.name(me)}, left out of government, turns on "
                                  f"{m.name(pm)}.")
 
 
-def follower(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
+def follower(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Small lists and satellites: take their line towards the prime minister from their
     closest partner (Dawa from State of Law, small Framework lists from the Framework)."""
     s = m.state
@@ -328,7 +329,7 @@ def follower(m: Model, me: str, cadence: float) -> Generator[Any, Any, None]:
         gap = s.relationship(leader, pm) - s.relationship(me, pm)
         step = m.policy(me, "conformity") * gap
         if abs(step) >= value(m, "follower.min_step"):  # small drifts are not worth an event
-            m.shift_relationship(me, pm, step, cause, "follows_lead", me,
+            shift_relationship(m, me, pm, step, cause, "follows_lead", me,
                                  f"{m.name(me)} follows {m.name(leader)}'s line on "
                                  f"{m.name(pm)}.")
 
@@ -347,8 +348,8 @@ POLICIES: dict[str, Policy] = {
 }
 
 
-def start(m: Model) -> None:
+def start(m: Context) -> None:
     """One SimPy process per actor with a policy, in a fixed order."""
     for actor, spec in sorted(m.world.actors.items()):
         if spec.policy is not None:
-            m.env.process(POLICIES[spec.policy.kind](m, actor, spec.policy.cadence))
+            m.process(POLICIES[spec.policy.kind](m, actor, spec.policy.cadence))

@@ -25,11 +25,11 @@ from sim.institutions.posts import assign_post, check_state_sanctions, sanction
 from sim.institutions.street import clash, grievance, mobilise
 
 if TYPE_CHECKING:
-    from sim.engine import Model
+    from sim.context import Context
 
 
 
-def start(m: Model) -> None:
+def start(m: Context) -> None:
     """The institutions' own processes: monthly snapshots, incumbents' patronage."""
     measures.start(m)
     incumbency.start(m)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.engine import Model
+    from sim.context import Context
 
 
-def value(m: Model, name: str) -> float:
+def value(m: Context, name: str) -> float:
     """The world's value of behaviour constant `name` (a KeyError names a missing one)."""
     try:
         return float(m.world.behaviour[name].value)

@@ -8,27 +8,28 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import naming
 from sim.institutions.formation import formation
 from sim.institutions.knobs import knob
 from sim.institutions.measures import contesting, shifted_support
 from sim.mechanics.elections import ElectionLaw, VoteManagement, national_election
 
 if TYPE_CHECKING:
-    from sim.engine import Model
+    from sim.context import Context
 
 
-def shift_support(m: Model, actor: str, delta: float, cause: int | None, kind: str,
+def shift_support(m: Context, actor: str, delta: float, cause: int | None, kind: str,
                   text: str) -> None:
     m.emit(kind, actor, {"support": {actor: shifted_support(m, actor, delta)}}, cause, text)
 
 
-def law_of(m: Model, name: str) -> ElectionLaw:
+def law_of(m: Context, name: str) -> ElectionLaw:
     spec = m.world.laws[name]
     fd = Fraction(str(spec.first_divisor)) if spec.first_divisor is not None else None
     return ElectionLaw(name, spec.method, fd, spec.districting, spec.districts)
 
 
-def election_votes(m: Model, rng: np.random.Generator,
+def election_votes(m: Context, rng: np.random.Generator,
                    law: str | None = None) -> dict[str, dict[str, int]]:
     """Integer votes per governorate and list: potential shares, shifts, boycotts and noise."""
     s, w = m.state, m.world
@@ -56,7 +57,7 @@ def election_votes(m: Model, rng: np.random.Generator,
     return votes
 
 
-def officials(m: Model, gov: str) -> set[str]:
+def officials(m: Context, gov: str) -> set[str]:
     """Lists led by a sitting executive official in `gov`: the PM's list everywhere, a
     governor's list in the governor's own province."""
     s, w = m.state, m.world
@@ -68,7 +69,7 @@ def officials(m: Model, gov: str) -> set[str]:
     return out
 
 
-def _bar_officials(m: Model, law: str, gov: str, potential: dict[str, float]) -> None:
+def _bar_officials(m: Context, law: str, gov: str, potential: dict[str, float]) -> None:
     """Under a law that makes sitting officials leave office to stand (`officials_barred`), the
     part of an official-led list's vote that follows the official is lost to it (those voters
     scatter over the other lists, in proportion to their shares)."""
@@ -85,7 +86,7 @@ def _bar_officials(m: Model, law: str, gov: str, potential: dict[str, float]) ->
             potential[p] += lost * potential[p] / rest
 
 
-def _transfer_boycott(m: Model, potential: dict[str, float]) -> None:
+def _transfer_boycott(m: Context, potential: dict[str, float]) -> None:
     """Move the declared part of a boycotting list's potential vote to the lists its voters
     turn to (world `votes.boycott_transfer`); the rest of its voters stay at home."""
     spec = m.world.votes.boycott_transfer
@@ -139,7 +140,7 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
     return out, vm_out
 
 
-def hold_election(m: Model, law_name: str | None, cause: int | None,
+def hold_election(m: Context, law_name: str | None, cause: int | None,
                   declared: bool = False) -> None:
     s, w = m.state, m.world
     name = law_name or s.law
@@ -178,12 +179,12 @@ def hold_election(m: Model, law_name: str | None, cause: int | None,
     ev = m.emit("election_held", None, {
         "seats": seats, "election": record, "caretaker": True, "formation_open": True,
         "president_elected": False, "nominee": None,
-    }, cause, f"Parliamentary election under {m.law_name(name)}: {top}. Biggest gain: "
-              f"{m.name(gains[0][1])} ({gains[0][0]:+d}).")
-    m.env.process(formation(m, ev.id))
+    }, cause, f"Parliamentary election under {naming.law_name(m.world, name)}: {top}. "
+              f"Biggest gain: {m.name(gains[0][1])} ({gains[0][0]:+d}).")
+    m.process(formation(m, ev.id))
 
 
-def certified_election(m: Model, law_name: str, cause: int | None) -> None:
+def certified_election(m: Context, law_name: str, cause: int | None) -> None:
     """An election whose result is the parliament as it stands (`results: declared`): a
     hindcast starts from certified results, so no votes are drawn; formation follows as usual."""
     seats = dict(sorted(m.state.seats.items()))
@@ -195,4 +196,4 @@ def certified_election(m: Model, law_name: str, cause: int | None) -> None:
         "president_elected": False, "nominee": None,
     }, cause, "Election results as certified (declared by the scenario, no votes drawn): "
               + ", ".join(f"{m.name(p)} {seats[p]}" for p in leaders) + ".")
-    m.env.process(formation(m, ev.id))
+    m.process(formation(m, ev.id))

@@ -28,11 +28,11 @@ from sim.mechanics import bargaining, government, portfolios, vacancies
 from sim.mechanics.power import shapley_shubik
 
 if TYPE_CHECKING:
-    from sim.engine import Model, Process
+    from sim.context import Context, Process
     from sim.events import Event
     from sim.schema.world import Candidate, Stage
 
-def _emit(m: Model, kind: str, actor: str | None, changes: dict[str, Any], cause: int | None,
+def _emit(m: Context, kind: str, actor: str | None, changes: dict[str, Any], cause: int | None,
           text: str, details: dict[str, Any] | None = None) -> Event:
     """`Model.emit` with the state changes and the description (`details`) kept apart."""
     return m.emit(kind, actor, changes, cause, text, details=details)
@@ -47,7 +47,7 @@ def days(stage: Stage, rng: np.random.Generator) -> float:
 
 
 # --- blocs and candidates -------------------------------------------------------------------
-def _how_they_voted(m: Model, result: Any) -> str:
+def _how_they_voted(m: Context, result: Any) -> str:
     """' Against: Sadrist movement 70, ...; absent: ...' -- the parties most of whose deputies
     voted no, and the boycotters who did not vote (for the timeline, which names who)."""
     against = sorted((p for p, n in result.seats_by_party.items()
@@ -65,7 +65,7 @@ def _how_they_voted(m: Model, result: Any) -> str:
     return (" " + "; ".join(parts) + ".") if parts else ""
 
 
-def _blocs(m: Model) -> dict[str, list[str]]:
+def _blocs(m: Context) -> dict[str, list[str]]:
     """The Framework as one bloc; the Sadrists with the parties friendly to them."""
     s, f = m.state, m.world.formation
     hostile, partner = f.hostile_below.value, f.partner_above.value
@@ -89,18 +89,18 @@ def _blocs(m: Model) -> dict[str, list[str]]:
     return blocs
 
 
-def _head(m: Model, members: list[str]) -> str:
+def _head(m: Context, members: list[str]) -> str:
     return max(members, key=lambda p: (m.state.seats.get(p, 0), p))
 
 
-def person_name(m: Model, person: str | None) -> str:
+def person_name(m: Context, person: str | None) -> str:
     if person is None:
         return "nobody"
     c = m.world.candidates.get(person)
     return c.name if c is not None else person
 
 
-def outsider(m: Model, party: str | None, members: list[str]) -> bool:
+def outsider(m: Context, party: str | None, members: list[str]) -> bool:
     """A person with no party, or from a party in no bloc: a possible compromise figure."""
     if party is None:
         return True
@@ -108,7 +108,7 @@ def outsider(m: Model, party: str | None, members: list[str]) -> bool:
         party in spec.members for spec in m.world.actors.values() if spec.kind == "bloc")
 
 
-def eligible(m: Model, members: list[str], tried: set[str]) -> list[str]:
+def eligible(m: Context, members: list[str], tried: set[str]) -> list[str]:
     """People the bloc may put forward: Shia by convention, from a member party, or outsiders
     (no party, or an unaligned party not hostile to the bloc's leader)."""
     s = m.state
@@ -125,7 +125,7 @@ def eligible(m: Model, members: list[str], tried: set[str]) -> list[str]:
     return out
 
 
-def fit(m: Model, actor: str, c: Candidate) -> float:
+def fit(m: Context, actor: str, c: Candidate) -> float:
     """How close a candidate stands to an actor on the issues it cares about (0..1)."""
     spec = m.world.actors[actor]
     num = den = 0.0
@@ -138,7 +138,7 @@ def fit(m: Model, actor: str, c: Candidate) -> float:
     return num / den if den else 0.5
 
 
-def pm_odds(m: Model, members: list[str], options: list[str],
+def pm_odds(m: Context, members: list[str], options: list[str],
             failures: int = 0) -> dict[str, float]:
     """Within the nominating bloc, a probabilistic Condorcet election over people.
 
@@ -187,7 +187,7 @@ def _draw(rng: np.random.Generator, probs: dict[str, float]) -> str:
     return keys[int(rng.choice(len(keys), p=p))]
 
 
-def veto(m: Model, person: str, members: list[str], rng: np.random.Generator) -> str | None:
+def veto(m: Context, person: str, members: list[str], rng: np.random.Generator) -> str | None:
     """The first veto player (sorted) that blocks `person`, or None.
 
     Every objection is drawn (fixed draws per name keep seeds stable); an outside power blocks
@@ -220,18 +220,18 @@ def veto(m: Model, person: str, members: list[str], rng: np.random.Generator) ->
 
 
 # --- the sequence ---------------------------------------------------------------------------
-def formation(m: Model, cause: int) -> Process:
+def formation(m: Context, cause: int) -> Process:
     """From an election (or a collapse) to a government that wins confidence."""
     s, w = m.state, m.world
     f = w.formation
     rng = m.rng(f"formation:{cause}")
     last = cause
-    began, first_round = m.env.now, True
+    began, first_round = m.clock, True
     if not s.president_elected:  # after an election: ratification, first session, speaker
-        yield m.env.timeout(days(f.certification, rng))
+        yield m.timeout(days(f.certification, rng))
         last = _emit(m, "results_certified", None, {}, last,
                      "The Federal Supreme Court ratifies the election results.").id
-        yield m.env.timeout(days(f.first_session, rng))
+        yield m.timeout(days(f.first_session, rng))
         last = _emit(m, "parliament_convened", None, {}, last,
                      "The new Council of Representatives holds its first session.").id
         last = yield from _speaker(m, rng, last)
@@ -240,7 +240,7 @@ def formation(m: Model, cause: int) -> Process:
     kdp_runs = bool(rng.random() < f.kdp_contest.value)
     while True:
         while s.stalled:
-            yield m.env.timeout(days(f.session_retry, rng))
+            yield m.timeout(days(f.session_retry, rng))
         blocs = _blocs(m)
         lead = government.largest_bloc(s.seats, blocs)
         members = blocs.get(lead, [lead])
@@ -250,15 +250,15 @@ def formation(m: Model, cause: int) -> Process:
             last = _emit(m, "nomination_reopened", None, {}, last,
                          f"{m.name(lead)} has run out of acceptable names; talks start over.",
                          {"bloc": lead}).id
-            yield m.env.timeout(days(f.nomination, rng))
+            yield m.timeout(days(f.nomination, rng))
             continue
         probs = pm_odds(m, members, options, failures)
         person = _draw(rng, probs)
         took = days(f.nomination, rng)
         if first_round:  # the bloc's talks began on election night, alongside certification
-            took = max(0.0, began + took - m.env.now)
+            took = max(0.0, began + took - m.clock)
             first_round = False
-        yield m.env.timeout(took)
+        yield m.timeout(took)
         if rng.random() < f.holdout.value * (1 - probs[person]):
             failures += 1
             last = _emit(m, "bloc_deadlocked", None, {}, last,
@@ -288,13 +288,13 @@ def formation(m: Model, cause: int) -> Process:
             last = yield from _president(m, rng, last, lead, members, kdp_runs)
             if not s.president_elected:  # a party of the bloc withdrew its deputies
                 continue
-        yield m.env.timeout(days(f.designation, rng))
+        yield m.timeout(days(f.designation, rng))
         last = _emit(m, "pm_designated", party, {"nominee": person}, last,
                      f"The president designates {person_name(m, person)}, who has "
                      f"{f.cabinet_deadline.value} days to present a cabinet.",
                      {"person": person, "bloc": lead}).id
         took = min(days(f.cabinet, rng), float(f.cabinet_deadline.value))
-        yield m.env.timeout(took)
+        yield m.timeout(took)
         members_now = _blocs(m).get(lead, members)
         joined, backers, decisions = build_cabinet(m, person, members_now, rng)
         quota = w.parliament.confidence_quota.value
@@ -302,7 +302,7 @@ def formation(m: Model, cause: int) -> Process:
             s.seats, [*joined, *backers], s.relationships, None, knob(m, "defection_rate"),
             quota=quota, absent=frozenset(s.boycotting))
         if not expected.passed:
-            yield m.env.timeout(max(0.0, f.cabinet_deadline.value - took))
+            yield m.timeout(max(0.0, f.cabinet_deadline.value - took))
             tried.add(person)
             failures += 1
             last = _emit(m, "designate_withdrew", party, {"nominee": None}, last,
@@ -332,14 +332,14 @@ def formation(m: Model, cause: int) -> Process:
                      f"name.", {"person": person}).id
 
 
-def _speaker(m: Model, rng: np.random.Generator, last: int) -> Process:
+def _speaker(m: Context, rng: np.random.Generator, last: int) -> Process:
     """Sessions until a speaker wins an absolute majority of members (a Sunni by convention)."""
     s, w = m.state, m.world
     f = w.formation
     quota = w.parliament.confidence_quota.value
     while True:
         while s.stalled:
-            yield m.env.timeout(days(f.session_retry, rng))
+            yield m.timeout(days(f.session_retry, rng))
         sunni = sorted((p for p, n in s.seats.items() if n > 0 and p not in s.boycotting
                         and p in w.actors and w.actors[p].sect == "sunni"),
                        key=lambda p: (-s.seats[p], p))
@@ -358,10 +358,10 @@ def _speaker(m: Model, rng: np.random.Generator, last: int) -> Process:
         last = _emit(m, "speaker_vote_failed", nominee, {}, last,
                      f"The speaker's candidate gets {yes} votes, short of {quota}; the session "
                      f"stays open.", {"votes": yes, "party": nominee}).id
-        yield m.env.timeout(days(f.session_retry, rng))
+        yield m.timeout(days(f.session_retry, rng))
 
 
-def absentees(m: Model, lead: str, members: list[str], rng: np.random.Generator,
+def absentees(m: Context, lead: str, members: list[str], rng: np.random.Generator,
               sides: dict[str, int] | None = None) -> tuple[set[str], int]:
     """Who stays away from the president's session: (parties, deputies of groupings).
 
@@ -398,7 +398,7 @@ def absentees(m: Model, lead: str, members: list[str], rng: np.random.Generator,
     return absent, strays
 
 
-def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members: list[str],
+def _president(m: Context, rng: np.random.Generator, last: int, lead: str, members: list[str],
                kdp_runs: bool) -> Process:
     """Sessions until a president is elected: a 220 quorum, two thirds of members in the first
     round, else a run-off between the top two.  A hostile third that stays away denies the
@@ -409,10 +409,10 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
     hostile = f.hostile_below.value
     sides: dict[str, int] = {}  # grouping deputies who side with a boycott, drawn once
     failed = 0  # failed sessions: with the days of deadlock, they wear down a blocked bloc
-    yield m.env.timeout(days(f.president_deadline, rng))
+    yield m.timeout(days(f.president_deadline, rng))
     while True:
         while s.stalled:
-            yield m.env.timeout(days(f.session_retry, rng))
+            yield m.timeout(days(f.session_retry, rng))
         members = _blocs(m).get(lead, members)
         head = _head(m, members)
         absent, strays = absentees(m, lead, members, rng, sides)
@@ -444,7 +444,7 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
                              "A deal (an outside push, a share of posts) brings "
                              + ", ".join(m.name(p) for p in away) + " back to the chamber.",
                              {"parties": away, "with": head}).id
-            yield m.env.timeout(days(f.session_retry, rng))
+            yield m.timeout(days(f.session_retry, rng))
             continue
         candidates = ["puk", "kdp"] if kdp_runs else ["puk"]
         candidates = [c for c in candidates if c in s.seats]
@@ -466,7 +466,7 @@ def _president(m: Model, rng: np.random.Generator, last: int, lead: str, members
                       "party": winner}).id
 
 
-def withdrawal_chance(m: Model, failed: int, deadlocked_days: float) -> float:
+def withdrawal_chance(m: Context, failed: int, deadlocked_days: float) -> float:
     """The chance that a blocked bloc's leader withdraws his deputies after its `failed`-th
     failed session, `deadlocked_days` after the election: zero without a failed session or
     before the world's `patience`, rising with both (`formation.withdrawal`)."""
@@ -477,7 +477,7 @@ def withdrawal_chance(m: Model, failed: int, deadlocked_days: float) -> float:
     return float(1.0 - np.exp(-spec.hazard.value * failed * months))
 
 
-def withdrawal(m: Model, members: list[str], failed: int, cause: int) -> int | None:
+def withdrawal(m: Context, members: list[str], failed: int, cause: int) -> int | None:
     """After a failed president's session: may a party of the blocked bloc that can
     (`withdraws_deputies` in the world) order its deputies to resign?  Their seats pass to the
     runners-up (`sim.mechanics.vacancies`), the party boycotts, and formation goes on without
@@ -514,7 +514,7 @@ def withdrawal(m: Model, members: list[str], failed: int, cause: int) -> int | N
 
 
 # --- the cabinet ----------------------------------------------------------------------------
-def join_utility(m: Model, party: str, person: str, core: list[str]) -> float:
+def join_utility(m: Context, party: str, person: str, core: list[str]) -> float:
     """What joining the designate's cabinet is worth to `party`, before its private noise:
     portfolios (scaled by the `consensus` knob), its relationship with the government's core,
     its distance from the prime minister on the issues it cares about, and, for a declared
@@ -530,7 +530,7 @@ def join_utility(m: Model, party: str, person: str, core: list[str]) -> float:
     return u
 
 
-def build_cabinet(m: Model, person: str, bloc: list[str], rng: np.random.Generator
+def build_cabinet(m: Context, person: str, bloc: list[str], rng: np.random.Generator
                   ) -> tuple[list[str], list[str], dict[str, float]]:
     """Each party decides whether to join: (members, backers, each party's utility).
 
@@ -567,14 +567,14 @@ def build_cabinet(m: Model, person: str, bloc: list[str], rng: np.random.Generat
     return joined, backers, decisions
 
 
-def build_coalition(m: Model, nominee: str, bloc: list[str],
+def build_coalition(m: Context, nominee: str, bloc: list[str],
                     rng: np.random.Generator) -> list[str]:
     """The parties that would join `nominee`'s cabinet (a person, or a party's leader)."""
     person = nominee if nominee in m.world.candidates else _leader(m, nominee)
     return build_cabinet(m, person, bloc, rng)[0]
 
 
-def _leader(m: Model, party: str) -> str:
+def _leader(m: Context, party: str) -> str:
     """The best-standing person of a party (for callers that still name parties)."""
     own = [c for c, x in sorted(m.world.candidates.items()) if x.party.value == party]
     if not own:
@@ -582,7 +582,7 @@ def _leader(m: Model, party: str) -> str:
     return max(own, key=lambda c: m.world.candidates[c].standing.value)
 
 
-def install_government(m: Model, pm: str, coalition: list[str], cause: int,
+def install_government(m: Context, pm: str, coalition: list[str], cause: int,
                        bloc: str | None = None, rng: np.random.Generator | None = None) -> None:
     """The confidence vote passed: ministries shared by seats (muhasasa), some rejected and left
     vacant to be filled later; no sanctioned armed party in a security ministry (Washington's
@@ -636,12 +636,12 @@ def install_government(m: Model, pm: str, coalition: list[str], cause: int,
         f"shared by seats (muhasasa).{partial}",
         {"person": person, "bloc": bloc, "rejected": sorted(rejected)})
     if rejected and rng is not None:
-        m.env.process(_fill(m, rejected, ev.id, float(days(f.vacancy_fill, rng))))
+        m.process(_fill(m, rejected, ev.id, float(days(f.vacancy_fill, rng))))
 
 
-def _fill(m: Model, rejected: dict[str, str], cause: int, after: float) -> Process:
+def _fill(m: Context, rejected: dict[str, str], cause: int, after: float) -> Process:
     """The ministries left open at the confidence vote are filled by a later vote."""
-    yield m.env.timeout(after)
+    yield m.timeout(after)
     s = m.state
     open_ = {k: v for k, v in sorted(rejected.items())
              if s.ministries.get(k) is None and v in s.government and not s.caretaker}
@@ -651,7 +651,7 @@ def _fill(m: Model, rejected: dict[str, str], cause: int, after: float) -> Proce
               {"filled": sorted(open_)})
 
 
-def withdraw(m: Model, actor: str, cause: int | None) -> None:
+def withdraw(m: Context, actor: str, cause: int | None) -> None:
     s = m.state
     if actor not in s.government or actor == s.pm:
         return
@@ -665,4 +665,4 @@ def withdraw(m: Model, actor: str, cause: int | None) -> None:
                                                       "president_elected": True}, ev.id,
                     f"The government loses its majority and falls; "
                     f"{person_name(m, s.pm_person)} continues as caretaker.")
-        m.env.process(formation(m, col.id))
+        m.process(formation(m, col.id))

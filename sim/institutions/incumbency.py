@@ -14,26 +14,19 @@ from sim.institutions.behaviour import value
 from sim.institutions.measures import shifted_support
 
 if TYPE_CHECKING:
-    from sim.engine import Model, Process
+    from sim.context import Context, Process
 
 
-def start(m: Model) -> None:
-    m.env.process(_patronage(m))
+def start(m: Context) -> None:
+    m.process(_patronage(m))
 
 
-def next_election_day(m: Model) -> float | None:
+def next_election_day(m: Context) -> float | None:
     """The day of the next scheduled election after now (None when none is scheduled)."""
-    days = []
-    for spec in m.scenario.events:
-        if spec.do.kind != "election":
-            continue
-        day = (spec.at - m.start).days if spec.at is not None else m.num(spec.day)
-        if float(day) > m.now:
-            days.append(float(day))
-    return min(days, default=None)
+    return min((day for day in m.scheduled_days("election") if day > m.now), default=None)
 
 
-def cover(m: Model, actor: str) -> float:
+def cover(m: Context, actor: str) -> float:
     """Share of parliament's seats elected in governorates where `actor` runs."""
     w = m.world
     total = sum(g.seats.value for g in w.governorates.values())
@@ -41,13 +34,13 @@ def cover(m: Model, actor: str) -> float:
     return where / total if total else 0.0
 
 
-def _shared(m: Model, donor: str, patron: str, local_to: set[str] | None) -> list[str]:
+def _shared(m: Context, donor: str, patron: str, local_to: set[str] | None) -> list[str]:
     rows = m.world.votes.shares
     return [g for g in sorted(rows) if donor in rows[g] and patron in rows[g]
             and (local_to is None or g in local_to)]
 
 
-def _donors(m: Model, patron: str, local_to: set[str] | None = None) -> list[str]:
+def _donors(m: Context, patron: str, local_to: set[str] | None = None) -> list[str]:
     """Lists that can be drawn onto the patron's: lists outside the blocs (independents, small
     lists, governors' lists; world actors of kind `list` with no bloc) that run where the
     patron runs and are not hostile to it."""
@@ -58,7 +51,7 @@ def _donors(m: Model, patron: str, local_to: set[str] | None = None) -> list[str
             and s.relationship(patron, a) >= value(m, "incumbency.min_relationship")]
 
 
-def merge(m: Model, donor: str, patron: str, fraction: float, cause: int | None,
+def merge(m: Context, donor: str, patron: str, fraction: float, cause: int | None,
           why: str, local_to: set[str] | None = None) -> None:
     """Move `fraction` of the donor's vote, where both run, onto the patron's list, conserving
     votes nationally: the votes moved are `fraction` of the donor's share over the governorates
@@ -83,12 +76,12 @@ def merge(m: Model, donor: str, patron: str, fraction: float, cause: int | None,
                  "points": round(gain, 5)})
 
 
-def _patronage(m: Model) -> Process:
+def _patronage(m: Context) -> Process:
     s = m.state
     rng = m.rng("incumbency")
     while True:
         spread = value(m, "policy.wake_jitter")
-        yield m.env.timeout(value(m, "incumbency.cadence_days")
+        yield m.timeout(value(m, "incumbency.cadence_days")
                             * float(rng.uniform(1.0 - spread, 1.0 + spread)))
         nxt = next_election_day(m)
         if nxt is None or nxt - m.now > value(m, "incumbency.window_days"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.engine import Model
+    from sim.context import Context
 
 
 # name -> (default, lowest, highest): each knob declared once; a scenario parameter of the
@@ -26,5 +26,5 @@ KNOB_RANGES: dict[str, tuple[float, float]] = {
     name: (spec[1], spec[2]) for name, spec in KNOB_SPECS.items()}
 
 
-def knob(m: Model, name: str) -> float:
+def knob(m: Context, name: str) -> float:
     return float(m.params.get(name, KNOBS[name]))

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 from sim.institutions.knobs import knob
 from sim.institutions.measures import stance
 from sim.mechanics import bargaining
+from sim.naming import law_name
 
 if TYPE_CHECKING:
-    from sim.engine import Model
+    from sim.context import Context
 
 
-def set_stance(m: Model, actor: str, issue: str, position: float, salience: float | None,
+def set_stance(m: Context, actor: str, issue: str, position: float, salience: float | None,
                cause: int | None) -> None:
     old = stance(m, actor, issue)
     sal = salience if salience is not None else (old[1] if old else 0.5)
@@ -22,13 +23,13 @@ def set_stance(m: Model, actor: str, issue: str, position: float, salience: floa
            + (f" (from {old[0]:.0f})." if old else "."))
 
 
-def law_position(m: Model, law: str, default: float = 50.0) -> float:
+def law_position(m: Context, law: str, default: float = 50.0) -> float:
     """Where a law sits on the election-law issue scale (0 = small districts, 100 = big lists)."""
     spec = m.world.laws.get(law)
     return float(spec.position) if spec is not None and spec.position is not None else default
 
 
-def law_outlook(m: Model, actor: str, law: str, proposal: float
+def law_outlook(m: Context, actor: str, law: str, proposal: float
                 ) -> tuple[float, float, float, dict[str, bargaining.IssueStance]]:
     """(bargaining forecast, status quo, draft position, seat-weighted stances) for a draft."""
     stances = {}
@@ -45,13 +46,13 @@ def law_outlook(m: Model, actor: str, law: str, proposal: float
     return forecast, status_quo, draft, stances
 
 
-def law_viable(m: Model, actor: str, law: str, proposal: float) -> bool:
+def law_viable(m: Context, actor: str, law: str, proposal: float) -> bool:
     """Would bargaining settle nearer the draft than the current law?"""
     forecast, status_quo, draft, _ = law_outlook(m, actor, law, proposal)
     return abs(forecast - draft) <= abs(forecast - status_quo)
 
 
-def propose_law(m: Model, actor: str, law: str, proposal: float, cause: int | None) -> None:
+def propose_law(m: Context, actor: str, law: str, proposal: float, cause: int | None) -> None:
     """An amendment goes through bargaining, then a vote.
 
     First the parties bargain over the content: the Bueno de Mesquita forecast on the
@@ -67,26 +68,26 @@ def propose_law(m: Model, actor: str, law: str, proposal: float, cause: int | No
         return
     if s.stalled:
         m.emit("law_vote_postponed", actor, {}, cause,
-               f"Parliament is stalled; the vote on {m.law_name(law)} is postponed.",
+               f"Parliament is stalled; the vote on {law_name(m.world, law)} is postponed.",
                details={"draft": law})
         return
     forecast, status_quo, draft, stances = law_outlook(m, actor, law, proposal)
     if abs(forecast - status_quo) < abs(forecast - draft):
         m.emit("law_shelved", actor, {}, cause,
-               f"Bargaining over {m.law_name(law)} settles near {forecast:.0f} on the election-law "
-               f"scale, closer to the current law ({status_quo:.0f}) than the draft "
+               f"Bargaining over {law_name(m.world, law)} settles near {forecast:.0f} on the "
+               f"election-law scale, closer to the current law ({status_quo:.0f}) than the draft "
                f"({draft:.0f}): the draft is shelved.",
                details={"draft": law, "forecast": round(forecast, 2)})
         return
     p = bargaining.passage_probability(stances, draft, status_quo) if stances else 0.0
     ev = m.emit("law_proposed", actor, {}, cause,
-                f"{m.name(actor)} puts {m.law_name(law)} to parliament (bargaining "
+                f"{m.name(actor)} puts {law_name(m.world, law)} to parliament (bargaining "
                 f"forecast {forecast:.0f}; chance of passing {p:.0%}).",
                 details={"draft": law, "probability": round(p, 4),
                          "forecast": round(forecast, 2)})
     if float(m.rng("law").random()) < p:
         m.emit("law_changed", actor, {"law": law}, ev.id,
-               f"Parliament passes {m.law_name(law)}.")
+               f"Parliament passes {law_name(m.world, law)}.")
     else:
         m.emit("law_rejected", actor, {}, ev.id,
-               f"Parliament rejects {m.law_name(law)}.", details={"draft": law})
+               f"Parliament rejects {law_name(m.world, law)}.", details={"draft": law})

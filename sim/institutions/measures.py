@@ -9,23 +9,23 @@ from sim.mechanics.influence import Holdings, influence_index
 from sim.mechanics.power import shapley_shubik
 
 if TYPE_CHECKING:
-    from sim.engine import Model, Process
+    from sim.context import Context, Process
 
 
 SNAPSHOT_DAYS = 30.0
 
 
-def start(m: Model) -> None:
-    m.env.process(_snapshots(m))
+def start(m: Context) -> None:
+    m.process(_snapshots(m))
 
 
-def _snapshots(m: Model) -> Process:
+def _snapshots(m: Context) -> Process:
     while True:
         m.history.append(snapshot(m))
-        yield m.env.timeout(SNAPSHOT_DAYS)
+        yield m.timeout(SNAPSHOT_DAYS)
 
 
-def snapshot(m: Model) -> dict[str, Any]:
+def snapshot(m: Context) -> dict[str, Any]:
     s = m.state
     return {
         "day": m.now,
@@ -37,12 +37,12 @@ def snapshot(m: Model) -> dict[str, Any]:
     }
 
 
-def contesting(m: Model) -> list[str]:
+def contesting(m: Context) -> list[str]:
     """Lists that appear in the vote table (a boycotting list polls but does not run)."""
     return sorted({p for row in m.world.votes.shares.values() for p in row})
 
 
-def national_support(m: Model, actor: str) -> float:
+def national_support(m: Context, actor: str) -> float:
     total = 0.0
     seats = 0
     for gov, row in m.world.votes.shares.items():
@@ -53,7 +53,7 @@ def national_support(m: Model, actor: str) -> float:
     return total / seats if seats else 0.0
 
 
-def mean_share(m: Model, actor: str) -> float:
+def mean_share(m: Context, actor: str) -> float:
     """The actor's average vote share where it runs (seat-weighted over the governorates whose
     rows name it): the base that relative gains and losses are taken from."""
     total = 0.0
@@ -69,13 +69,13 @@ def mean_share(m: Model, actor: str) -> float:
 SUPPORT_LIMIT = 0.5  # a list's vote share never moves more than 50 points either way
 
 
-def shifted_support(m: Model, actor: str, delta: float) -> float:
+def shifted_support(m: Context, actor: str, delta: float) -> float:
     """The actor's support shift after adding `delta`, bounded and rounded for the log."""
     new = m.state.support.get(actor, 0.0) + delta
     return round(max(-SUPPORT_LIMIT, min(SUPPORT_LIMIT, new)), 5)
 
 
-def holdings(m: Model) -> dict[str, Holdings]:
+def holdings(m: Context) -> dict[str, Holdings]:
     s, w = m.state, m.world
     acc: dict[str, dict[str, float]] = {}
     for a, spec in w.actors.items():
@@ -98,13 +98,13 @@ def holdings(m: Model) -> dict[str, Holdings]:
                         sanctioned=a in s.sanctioned, **v) for a, v in sorted(acc.items())}
 
 
-def influence_now(m: Model) -> dict[str, float]:
+def influence_now(m: Context) -> dict[str, float]:
     seats = {p: n for p, n in m.state.seats.items() if n > 0}
     power = shapley_shubik(seats, m.world.parliament.confidence_quota.value) if seats else {}
     return influence_index(holdings(m), power)
 
 
-def stance(m: Model, actor: str, issue: str) -> tuple[float, float] | None:
+def stance(m: Context, actor: str, issue: str) -> tuple[float, float] | None:
     """An actor's (position, salience) on an issue: the world's, unless an event moved it."""
     moved = m.state.stances.get(actor, {}).get(issue)
     if moved is not None:

@@ -8,18 +8,20 @@ from typing import TYPE_CHECKING
 from sim.institutions.behaviour import value
 from sim.institutions.knobs import knob
 from sim.mechanics import sanctions
+from sim.naming import post_name
 
 if TYPE_CHECKING:
-    from sim.engine import Model
+    from sim.context import Context
 
 
-def assign_post(m: Model, post: str, holder: str | None, cause: int | None) -> None:
+def assign_post(m: Context, post: str, holder: str | None, cause: int | None) -> None:
     s, w = m.state, m.world
     table = "ministries" if post in w.ministries else "posts"
     if getattr(s, table).get(post) == holder:
         return
-    text = (f"{m.name(holder)} takes {m.post_name(post)}." if holder
-            else f"{m.post_name(post)[:1].upper()}{m.post_name(post)[1:]} falls vacant.")
+    words = post_name(m.world, post)
+    text = (f"{m.name(holder)} takes {words}." if holder
+            else f"{words[:1].upper()}{words[1:]} falls vacant.")
     ev = m.emit("post_assigned", holder, {table: {post: holder}}, cause, text)
     security = (w.ministries[post].security if table == "ministries"
                 else w.posts[post].kind == "security")
@@ -27,7 +29,7 @@ def assign_post(m: Model, post: str, holder: str | None, cause: int | None) -> N
         check_state_sanctions(m, ev.id)
 
 
-def sanction(m: Model, target: str, on: bool, cause: int | None) -> None:
+def sanction(m: Context, target: str, on: bool, cause: int | None) -> None:
     s = m.state
     if (target in s.sanctioned) == on:
         return
@@ -38,7 +40,7 @@ def sanction(m: Model, target: str, on: bool, cause: int | None) -> None:
         check_state_sanctions(m, ev.id)
 
 
-def check_state_sanctions(m: Model, cause: int) -> None:
+def check_state_sanctions(m: Context, cause: int) -> None:
     """A sanctioned party in a security post risks sanctions on Iraq as a whole."""
     s, w = m.state, m.world
     if s.state_sanctioned:

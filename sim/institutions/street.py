@@ -12,10 +12,10 @@ from sim.mechanics import conflict
 from sim.state import pair
 
 if TYPE_CHECKING:
-    from sim.engine import Model, Process
+    from sim.context import Context, Process
 
 
-def grievance(m: Model, actor: str) -> float:
+def grievance(m: Context, actor: str) -> float:
     """Exclusion from power and rivals' ascendancy feed an actor's grievance (0..1)."""
     s = m.state
     excluded = 0.0 if actor in s.government else value(m, "grievance.exclusion")
@@ -24,7 +24,7 @@ def grievance(m: Model, actor: str) -> float:
     return max(0.0, min(1.0, excluded + value(m, "grievance.rival_weight") * rivals))
 
 
-def mobilise(m: Model, actor: str, strength: float, cause: int | None) -> None:
+def mobilise(m: Context, actor: str, strength: float, cause: int | None) -> None:
     s = m.state
     if s.protest is not None:
         return
@@ -37,10 +37,10 @@ def mobilise(m: Model, actor: str, strength: float, cause: int | None) -> None:
         "support": {actor: support}}, cause,
         f"{m.name(actor)} brings supporters onto the streets (size {size:.2f} of capacity)"
         + ("; parliament cannot sit." if effects.stalled else "."))
-    m.env.process(_protest(m, actor, size, ev.id))
+    m.process(_protest(m, actor, size, ev.id))
 
 
-def _protest(m: Model, actor: str, size: float, cause: int) -> Process:
+def _protest(m: Context, actor: str, size: float, cause: int) -> Process:
     s = m.state
     rng = m.rng(f"protest:{cause}")
     days = float(rng.exponential(knob(m, "protest_days"))) + value(m, "protest.min_days")
@@ -55,10 +55,10 @@ def _protest(m: Model, actor: str, size: float, cause: int) -> Process:
                                        restraint, intensity=size)
         when = float(rng.uniform(0, days))
         if float(rng.random()) < p:
-            yield m.env.timeout(when)
+            yield m.timeout(when)
             clash(m, actor, foe, cause)
             days -= when
-    yield m.env.timeout(max(days, 0.0))
+    yield m.timeout(max(days, 0.0))
     m.emit("protest_ended", actor, {"protest": None, "stalled": False}, cause,
            f"{m.name(actor)}'s protests wind down; parliament resumes.")
 
@@ -69,7 +69,7 @@ def _clash_model(battle_deaths: int, probability: float,
     return conflict.clash_model(battle_deaths, probability, dispersion)
 
 
-def clash(m: Model, a: str, b: str, cause: int | None) -> None:
+def clash(m: Context, a: str, b: str, cause: int | None) -> None:
     s = m.state
     rng = m.rng(f"clash:{len(m.events)}")
     model = _clash_model(int(value(m, "clash.battle_deaths")),

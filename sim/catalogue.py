@@ -92,6 +92,7 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "incumbency.governor_merger_fraction": (0.0, 1.0),
     "incumbency.governor_merger_probability": (0.0, 1.0),
     "incumbency.min_relationship": (-1.0, 1.0),
+    "incumbency.pm_list_ceiling": (0.0, 1.0),
     "incumbency.pm_merger_fraction": (0.0, 1.0),
     "incumbency.pm_merger_probability": (0.0, 1.0),
     "incumbency.window_days": (0.0, 3650.0),

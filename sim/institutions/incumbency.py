@@ -4,7 +4,13 @@ onto their own list.  Each such move is a `list_merged` event, so a run shows wh
 and when (Iraq's analogues: Maliki's State of Law took 89 of 325 seats in 2010 and 92 of 328
 in 2014; Abadi's Nasr, a new list, 42 of 329 in 2018; the governors' lists came first in Basra,
 Karbala and Wasit in December 2023 [FACTS.md]).  The rates live in the world's `behaviour`
-section (`incumbency.*`), calibrated to those analogues."""
+section (`incumbency.*`), calibrated to those analogues.
+
+The office's pull has a limit: a PM's list already at the share of the vote that patronage can
+carry (`incumbency.pm_list_ceiling`, an established incumbent list's share) draws no one more,
+and below it the pull shrinks with the gap.  A new list (Nasr 2018, Sudani's) grows fast; an
+established one (State of Law 2014, whose 2013 provincial vote already held its patronage) does
+not grow on top of itself.  `scenarios/hindcast_2014.yaml` checks the latter."""
 
 from __future__ import annotations
 
@@ -35,9 +41,29 @@ def cover(m: Context, actor: str) -> float:
 
 
 def _shared(m: Context, donor: str, patron: str, local_to: set[str] | None) -> list[str]:
+    """Governorates where both lists run (a donor with no vote there has no one to bring)."""
     rows = m.world.votes.shares
-    return [g for g in sorted(rows) if donor in rows[g] and patron in rows[g]
+    return [g for g in sorted(rows) if rows[g].get(donor, 0.0) > 0 and patron in rows[g]
             and (local_to is None or g in local_to)]
+
+
+def national_share(m: Context, actor: str) -> float:
+    """The list's potential share of the national vote: its share in each governorate (with
+    the run's support shifts), weighted by the governorate's seats."""
+    w, s = m.world, m.state
+    total = sum(g.seats.value for g in w.governorates.values())
+    held = sum(w.governorates[g].seats.value * max(0.0, row[actor] + s.support.get(actor, 0.0))
+               for g, row in w.votes.shares.items() if actor in row)
+    return held / total if total else 0.0
+
+
+def pm_pull(m: Context, pm: str) -> float:
+    """How much of `incumbency.pm_merger_fraction` the office still draws: 1 for a list with
+    no vote, falling linearly to 0 at `incumbency.pm_list_ceiling`."""
+    ceiling = value(m, "incumbency.pm_list_ceiling")
+    if ceiling <= 0:
+        return 0.0
+    return max(0.0, 1.0 - national_share(m, pm) / ceiling)
 
 
 def _donors(m: Context, patron: str, local_to: set[str] | None = None) -> list[str]:
@@ -92,8 +118,8 @@ def _patronage(m: Context) -> Process:
             donors = _donors(m, pm)
             if donors:
                 donor = donors[int(rng.integers(len(donors)))]
-                merge(m, donor, pm, value(m, "incumbency.pm_merger_fraction"), 0,
-                      "the prime minister's patronage")
+                merge(m, donor, pm, value(m, "incumbency.pm_merger_fraction") * pm_pull(m, pm),
+                      0, "the prime minister's patronage")
         for post, holder in sorted(s.posts.items()):
             gov = m.world.posts[post].governorate
             if m.world.posts[post].kind != "governorship" or holder is None or gov is None \

@@ -414,8 +414,8 @@ class Model:
                 done.succeed()
 
         timer = env.timeout(days)
-        timer.callbacks.append(first)  # type: ignore[union-attr]
-        wake.callbacks.append(first)  # type: ignore[union-attr]
+        timer.callbacks.append(first)
+        wake.callbacks.append(first)
         self._wake[actor] = wake
         yield done
         self._wake.pop(actor, None)

@@ -72,8 +72,9 @@ class LazyGroup(click.Group):
         for name in names:
             cmd = self.commands.get(name)
             if cmd is None:
-                rows.append((name, click.utils.make_default_short_help(COMMANDS[name][1],
-                                                                        limit)))
+                # the command's one-line help as click would shorten it, without importing it
+                stub = click.Command(name, help=COMMANDS[name][1])
+                rows.append((name, stub.get_short_help_str(limit)))
             elif not cmd.hidden:
                 rows.append((name, cmd.get_short_help_str(limit)))
         with formatter.section("Commands"):

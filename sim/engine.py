@@ -30,7 +30,7 @@ from sim.events import Event
 from sim.naming import actor_name
 from sim.schema.scenario import MIN_STEP_DAYS, Scenario
 from sim.schema.world import World
-from sim.state import State, apply, initial_state, unknown_changes
+from sim.state import APPLY, State, apply, initial_state, unknown_changes
 
 # state-change keys that change what the influence index is computed from
 INFLUENCE_INPUTS = frozenset({"seats", "ministries", "posts", "brigades", "mobilisation",
@@ -41,6 +41,8 @@ class EventCapReached(Exception):
     """The run hit its event cap (or its wall-clock budget): a bound on work, reported in the
     summary."""
 
+
+APPLY_KEYS = APPLY.keys()
 
 TIME = "@time"  # a condition input that changes whenever the clock has moved
 
@@ -189,6 +191,8 @@ class Model:
         self._wake: dict[str, simpy.Event] = {}
         self._subscriptions: dict[str, set[str]] = {}
         self._subscribers: set[str] = set()
+        self._subscribed: dict[str, tuple[str, ...]] = {}  # kind -> its subscribers, in order
+        self._triggers = scenario.triggers
         self._influence_cache: tuple[int, dict[str, float]] | None = None
         names = Names(actors=frozenset(world.actors),
                       posts=frozenset(world.ministries) | frozenset(world.posts),
@@ -284,52 +288,56 @@ class Model:
         """
         if kind not in EVENT_KINDS:
             raise ValueError(f"event kind {kind!r} is not declared in sim.catalogue.KINDS")
-        unknown = unknown_changes(changes)
-        if unknown:
-            raise ValueError(f"event {kind!r}: {', '.join(unknown)} not state changes "
-                             "(put description in details=)")
-        if len(self.events) >= self.cap:
+        if not changes.keys() <= APPLY_KEYS:
+            raise ValueError(f"event {kind!r}: {', '.join(unknown_changes(changes))} not state "
+                             "changes (put description in details=)")
+        events = self.events
+        n = len(events)
+        if n >= self.cap:
             self.capped = True
             raise EventCapReached()
-        if self._deadline is not None and not len(self.events) % 64 \
-                and time.monotonic() > self._deadline:
+        if self._deadline is not None and not n % 64 and time.monotonic() > self._deadline:
             self.timed_out = True
             raise EventCapReached()
-        if cause is not None and not 0 <= cause < len(self.events):
+        if cause is not None and not 0 <= cause < n:
             raise AssertionError(f"cause {cause} does not point to an earlier event")
-        event = Event(len(self.events), self.now, kind, actor, changes, cause, text,
+        event = Event(n, round(float(self.env.now), 4), kind, actor, changes, cause, text,
                       details or {})
         apply(self.state, event)
-        self.events.append(event)
+        events.append(event)
         if not INFLUENCE_INPUTS.isdisjoint(changes):
             self._influence_cache = None
         self._after(event)
         return event
 
     def _after(self, event: Event) -> None:
-        # sorted: a set's order follows PYTHONHASHSEED, and the wake order decides event ids
-        for actor in sorted(self._subscriptions.get(event.kind, ())):
-            wake = self._wake.get(actor)
-            if wake is not None and not wake.triggered and actor != event.actor:
-                wake.succeed(event.id)
-        self._check_triggers(event)
+        subscribers = self._subscribed.get(event.kind)
+        if subscribers:
+            for actor in subscribers:
+                wake = self._wake.get(actor)
+                if wake is not None and not wake.triggered and actor != event.actor:
+                    wake.succeed(event.id)
+        if self._triggers:
+            self._check_triggers(event)
 
     # --- triggers -----------------------------------------------------------------------
     def _check_triggers(self, event: Event) -> None:
-        triggers = self.scenario.triggers
+        triggers = self._triggers
         if not triggers or event.kind == "trigger_fired":
             return
-        view = _ConditionView(self)
-        for i in self._due_conditions(event):
-            trig = triggers[i]
-            if trig.once and i in self._fired:
-                continue
-            holds = self._conditions[i].evaluate(view)
-            if holds and i not in self._held:
-                self._held.add(i)
-                self._fire(i, event)
-            elif not holds:
-                self._held.discard(i)
+        due = self._due_conditions(event)
+        if due:
+            view = _ConditionView(self)
+            for i in due:
+                trig = triggers[i]
+                if trig.once and i in self._fired:
+                    continue
+                holds = self._conditions[i].evaluate(view)
+                if holds and i not in self._held:
+                    self._held.add(i)
+                    self._fire(i, event)
+                elif not holds:
+                    self._held.discard(i)
         for i in self._on.get(event.kind, ()):
             trig = triggers[i]
             if trig.once and i in self._fired:
@@ -347,12 +355,15 @@ class Model:
             self._checked_day = self.state.day
             return [i for i, _ in self._when]
         due: set[int] = set(self._always)
+        by_input = self._by_input
         for key in event.changes:
-            due.update(self._by_input.get(key, ()))
+            if key in by_input:
+                due.update(by_input[key])
         if self.state.day != self._checked_day:
             self._checked_day = self.state.day
-            due.update(self._by_input.get(TIME, ()))
-        return sorted(due)
+            if TIME in by_input:
+                due.update(by_input[TIME])
+        return sorted(due) if due else []
 
     def _fire(self, i: int, event: Event) -> None:
         trig = self.scenario.triggers[i]
@@ -380,6 +391,8 @@ class Model:
         self._subscribers.add(actor)
         for kind in kinds:
             self._subscriptions.setdefault(kind, set()).add(actor)
+            # sorted: a set's order follows PYTHONHASHSEED, and the wake order decides event ids
+            self._subscribed[kind] = tuple(sorted(self._subscriptions[kind]))
 
     def sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
         """Wait `days` or until a subscribed event happens; returns the waking event's id.

@@ -98,10 +98,31 @@ def holdings(m: Context) -> dict[str, Holdings]:
                         sanctioned=a in s.sanctioned, **v) for a, v in sorted(acc.items())}
 
 
+# influence by the state it is computed from, for one world at a time: the index is a pure
+# function of them, and runs of one scenario meet the same holdings again and again (every run
+# starts from the same world; most events leave the inputs alone)
+_INFLUENCE: dict[tuple[Any, ...], dict[str, float]] = {}
+_INFLUENCE_MAX = 4096
+_INFLUENCE_WORLD: list[Any] = [None]  # the world the entries belong to (a new one clears them)
+
+
 def influence_now(m: Context) -> dict[str, float]:
-    seats = {p: n for p, n in m.state.seats.items() if n > 0}
-    power = shapley_shubik(seats, m.world.parliament.confidence_quota.value) if seats else {}
-    return influence_index(holdings(m), power)
+    """Each actor's influence (`sim.mechanics.influence`) in the current state: a fresh dict,
+    memoised on everything it is computed from (the world, and the state's seats, ministries,
+    posts, brigades, mobilisation, sanctions and boycotts: `engine.INFLUENCE_INPUTS`)."""
+    s, w = m.state, m.world
+    if _INFLUENCE_WORLD[0] is not w or len(_INFLUENCE) >= _INFLUENCE_MAX:
+        _INFLUENCE.clear()
+        _INFLUENCE_WORLD[0] = w
+    key = (tuple(s.seats.items()), tuple(s.ministries.items()), tuple(s.posts.items()),
+           tuple(s.brigades.items()), tuple(s.mobilisation.items()), frozenset(s.sanctioned),
+           frozenset(s.boycotting))
+    hit = _INFLUENCE.get(key)
+    if hit is None:
+        seats = {p: n for p, n in s.seats.items() if n > 0}
+        power = shapley_shubik(seats, w.parliament.confidence_quota.value) if seats else {}
+        hit = _INFLUENCE[key] = influence_index(holdings(m), power)
+    return dict(hit)
 
 
 def stance(m: Context, actor: str, issue: str) -> tuple[float, float] | None:

@@ -30,11 +30,50 @@ def snapshot(m: Context) -> dict[str, Any]:
     return {
         "day": m.now,
         "date": m.date().isoformat(),
-        "influence": {a: round(v, 5) for a, v in sorted(m.influence().items())},
+        "influence": _rounded(m.influence()),
         "seats": dict(sorted(s.seats.items())),
-        "relationships": sorted([a, b, w] for (a, b), w in s.relationships.items()),
+        "relationships": _relationship_rows(s.relationships),
         "pm": s.pm,
     }
+
+
+# the influence dict last rounded, and its rounding: the engine keeps one dict until influence
+# changes, which is far less often than once a month (and `round` to 5 places is not cheap)
+_ROUNDED: list[Any] = [None, {}]
+
+
+def _rounded(influence: dict[str, float]) -> dict[str, float]:
+    if _ROUNDED[0] is not influence:
+        _ROUNDED[:] = [influence, {a: round(v, 5) for a, v in sorted(influence.items())}]
+    return dict(_ROUNDED[1])
+
+
+# the last sorted order of relationship pairs, with the set it sorts: between two snapshots the
+# pairs rarely change (weights do), so most snapshots need no sort
+_PAIR_ORDER: list[Any] = [frozenset(), ()]
+# each pair's last row: rows are immutable tuples, so a weight that has not moved since the last
+# snapshot (of this run or another) reuses its row; a month's snapshot then allocates one list
+# instead of seventy, which also spares the garbage collector (a run's history is most of what
+# survives long enough to be promoted, and promotions are what trigger full collections)
+_ROWS: dict[tuple[str, str], tuple[str, str, float]] = {}
+
+
+def _relationship_rows(weights: dict[tuple[str, str], float]) -> list[tuple[str, str, float]]:
+    """`[(a, b, weight), ...]` sorted by pair (as `sorted` would sort them: pairs are unique)."""
+    keys, order = _PAIR_ORDER
+    if weights.keys() != keys:
+        keys, order = frozenset(weights), tuple(sorted(weights))
+        _PAIR_ORDER[:] = [keys, order]
+    if len(_ROWS) > 100_000:
+        _ROWS.clear()
+    rows = []
+    for k in order:
+        w = weights[k]
+        row = _ROWS.get(k)
+        if row is None or row[2] is not w:  # the same float object: the same value and sign
+            row = _ROWS[k] = (k[0], k[1], w)
+        rows.append(row)
+    return rows
 
 
 def contesting(m: Context) -> list[str]:

@@ -27,14 +27,31 @@ def _snapshots(m: Context) -> Process:
 
 def snapshot(m: Context) -> dict[str, Any]:
     s = m.state
+    # what moved since the last snapshot (a month's few events): what did not is copied from it
+    last = m.history[-1] if m.history else None
+    moved = _moved_since(m, last["day"]) if last is not None else _COPIED
     return {
         "day": m.now,
         "date": m.date().isoformat(),
         "influence": _rounded(m.influence()),
-        "seats": dict(sorted(s.seats.items())),
-        "relationships": _relationship_rows(s.relationships),
+        "seats": dict(sorted(s.seats.items())) if "seats" in moved else dict(last["seats"]),
+        "relationships": (_relationship_rows(s.relationships) if "relationships" in moved
+                          else list(last["relationships"])),
         "pm": s.pm,
     }
+
+
+_COPIED = frozenset({"seats", "relationships"})  # what `snapshot` copies when unmoved
+
+
+def _moved_since(m: Model, day: float) -> set[str]:
+    """The state keys changed by events at or after `day` (the state changes only by events)."""
+    keys: set[str] = set()
+    for event in reversed(m.events):
+        if event.t < day:
+            break
+        keys.update(event.changes)
+    return keys
 
 
 # the influence dict last rounded, and its rounding: the engine keeps one dict until influence

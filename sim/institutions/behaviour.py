@@ -5,16 +5,23 @@ holds its value."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sim.context import Context
 
 
+# the last world's constants as plain floats: policies read them thousands of times a run
+_VALUES: list[Any] = [None, {}]
+
+
 def value(m: Context, name: str) -> float:
     """The world's value of behaviour constant `name` (a KeyError names a missing one)."""
+    world = m.world
+    if _VALUES[0] is not world:
+        _VALUES[:] = [world, {k: float(c.value) for k, c in world.behaviour.items()}]
     try:
-        return float(m.world.behaviour[name].value)
+        return _VALUES[1][name]  # type: ignore[no-any-return]
     except KeyError:
         raise KeyError(f"world.behaviour has no {name!r}: declare it with its provenance") \
             from None

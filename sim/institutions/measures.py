@@ -44,7 +44,7 @@ def snapshot(m: Context) -> dict[str, Any]:
 _COPIED = frozenset({"seats", "relationships"})  # what `snapshot` copies when unmoved
 
 
-def _moved_since(m: Model, day: float) -> set[str]:
+def _moved_since(m: Context, day: float) -> set[str]:
     """The state keys changed by events at or after `day` (the state changes only by events)."""
     keys: set[str] = set()
     for event in reversed(m.events):

@@ -31,7 +31,7 @@ def _jitter(m: Context, rng: Any, cadence: float) -> float:
     at every wake of every actor."""
     spread = value(m, "policy.wake_jitter")
     low = 1.0 - spread
-    return cadence * (low + ((1.0 + spread) - low) * rng.random())
+    return cadence * (low + ((1.0 + spread) - low) * float(rng.random()))
 
 
 def turn(m: Context, me: str, cadence: float) -> Generator[Any, Any, tuple[int, Any]]:

@@ -28,8 +28,8 @@ def _snapshots(m: Context) -> Process:
 def snapshot(m: Context) -> dict[str, Any]:
     s = m.state
     # what moved since the last snapshot (a month's few events): what did not is copied from it
-    last = m.history[-1] if m.history else None
-    moved = _moved_since(m, last["day"]) if last is not None else _COPIED
+    last: dict[str, Any] = m.history[-1] if m.history else {}
+    moved = _moved_since(m, last["day"]) if last else _COPIED
     return {
         "day": m.now,
         "date": m.date().isoformat(),

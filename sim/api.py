@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -129,6 +128,6 @@ def write_run(r: Run, out_dir: str | Path, force: bool = False) -> None:
         artifacts.EventLine.model_validate(event)
     replace_folder(out_dir, {
         "events.jsonl": r.events_jsonl(),
-        "summary.json": json.dumps(r.summary, indent=2, sort_keys=True) + "\n",
-        "manifest.json": json.dumps(manifest(r), indent=2, sort_keys=True) + "\n",
+        "summary.json": artifacts.dumps(r.summary, indent=2) + "\n",
+        "manifest.json": artifacts.dumps(manifest(r), indent=2) + "\n",
     }, "--out", identity=run_identity(r), force=force)

@@ -16,6 +16,7 @@ files lack it); otherwise the writer refuses it, so the contract cannot drift un
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -25,8 +26,8 @@ from sim.errors import InputError, Problem
 from sim.events import LOG_FORMAT
 from sim.state import unknown_changes
 
-__all__ = ["EventLine", "Manifest", "Sensitivity", "Summary", "SweepRecord", "read_events",
-           "read_json"]
+__all__ = ["EventLine", "Manifest", "Sensitivity", "Summary", "SweepRecord", "dumps",
+           "read_events", "read_json"]
 
 
 class Artifact(BaseModel):
@@ -35,24 +36,77 @@ class Artifact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Finite(Artifact):
+    """A part of summary.json or manifest.json: no NaN or infinity in any number field."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+def non_finite(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first NaN or infinity in `value` (JSON has neither), or None."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (path or "(the value)")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found = non_finite(v, f"{path}.{k}" if path else str(k))
+            if found:
+                return found
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            found = non_finite(v, f"{path}.{i}" if path else str(i))
+            if found:
+                return found
+    return None
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    """JSON text of an artifact, keys sorted.  NaN and infinities are refused, naming where
+    they are: strict JSON has no such numbers (Python would write `NaN`, which other readers
+    reject), and in an outcome they mean a bug upstream, not a value to pass on."""
+    where = non_finite(value)
+    if where is not None:
+        raise ValueError(f"{where}: not a finite number; refusing to write it as JSON")
+    return json.dumps(value, indent=indent, sort_keys=True, allow_nan=False)
+
+
 # --- summary.json -------------------------------------------------------------------------
 
-class ActorMeta(Artifact):
+class ActorMeta(Finite):
+    """An actor as reports show it; everything a report knows of the world's actors."""
+
     name: str
     colour: str | None = None
     kind: str
-    sect: str | None = None  # the report's coalition maps group by these (not in sweep.json)
+    sect: str | None = None  # the parliament chart seats parties by camp and bloc
     bloc: str | None = None
+    short: str | None = None  # chart label when the name is too long (world display.short)
+    map: tuple[float, float] | None = None  # place on the alliance maps (world display.map)
 
 
-class Assumption(Artifact):
+class ParliamentMeta(Finite):
+    """The chamber as reports draw it: size, majority line, camps' seating order."""
+
+    size: int
+    majority: int  # the world's confidence quota
+    camps: list[str] = []  # sects left to right across the parliament chart
+    seated_last: list[str] = []  # groupings closing the row
+
+
+class PostMeta(Finite):
+    """What kind of post a post is (the report groups posts by it)."""
+
+    kind: str  # governorship, media, security, lever (sim.schema.world.PostKind)
+    governorate: str | None = None
+
+
+class Assumption(Finite):
     field: str
     about: str | None = None  # the field in words ("seats of State of Law Coalition")
     value: Any
     note: str
 
 
-class ElectionRecord(Artifact):
+class ElectionRecord(Finite):
     day: float
     date: str
     law: str
@@ -60,12 +114,12 @@ class ElectionRecord(Artifact):
     seats: dict[str, int]
 
 
-class Confidence(Artifact):
+class Confidence(Finite):
     yes: int
     no: int
 
 
-class Formation(Artifact):
+class Formation(Finite):
     day: float
     date: str
     prime_minister: str  # a person of the world's candidates
@@ -76,12 +130,12 @@ class Formation(Artifact):
     event: int
 
 
-class Person(Artifact):
+class Person(Finite):
     name: str
     party: str | None
 
 
-class Snapshot(Artifact):
+class Snapshot(Finite):
     """The monthly (and final) picture the report's time charts are drawn from."""
 
     day: float
@@ -92,7 +146,7 @@ class Snapshot(Artifact):
     pm: str | None
 
 
-class Summary(Artifact):
+class Summary(Finite):
     """summary.json: the outcome of one run (also the row a sweep flattens)."""
 
     scenario: str
@@ -131,6 +185,9 @@ class Summary(Artifact):
     days_to_government: float | None
     prime_minister_party: str | None
     people: dict[str, Person]  # prime ministers are persons: their names and parties
+    # the world as reports draw it (optional: summaries written before these keys lack them)
+    parliament: ParliamentMeta | None = None
+    post_info: dict[str, PostMeta] = {}
     collapses: int | None = None  # declared for the sweeps work; not written yet
 
     @model_validator(mode="after")
@@ -146,7 +203,7 @@ class Summary(Artifact):
 
 # --- manifest.json ------------------------------------------------------------------------
 
-class Manifest(Artifact):
+class Manifest(Finite):
     """manifest.json: how to make the run again (scenario, seed, parameters, versions)."""
 
     scenario: str
@@ -239,6 +296,7 @@ class SweepRecord(BaseModel):
     runs: int
     problem: SalibProblem | None = None
     actors: dict[str, ActorMeta] = {}
+    parliament: ParliamentMeta | None = None  # for the seat charts' majority line
     assumptions: list[Assumption] = []
     created: str | None = None
     complete: bool = False

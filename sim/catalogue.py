@@ -135,53 +135,101 @@ class EventKind:
 
     `category` groups kinds for readers (the report's violence chart, `sim explain`'s "why pm",
     the timeline's filters); `routine` kinds are background manoeuvring that the terminal and
-    HTML timelines hide by default.  The engine refuses to emit a kind not declared here.
+    HTML timelines hide by default; `label` is the kind in words, for readers who should not
+    see an id.  The engine refuses to emit a kind not declared here.
     """
 
     category: str
     routine: bool = False
+    label: str = ""
 
 
 CATEGORIES = ("run", "election", "law", "formation", "government", "street", "violence",
               "sanctions", "posts", "relations", "support", "policy")
 
 
-def _kinds(category: str, *names: str, routine: bool = False) -> dict[str, EventKind]:
-    return {name: EventKind(category, routine) for name in names}
+def _kinds(category: str, routine: bool = False, **labels: str) -> dict[str, EventKind]:
+    """Kinds of one category, each given with its label: `_kinds("law", law_changed="...")`."""
+    return {name: EventKind(category, routine, label) for name, label in labels.items()}
 
 
-# every event kind the engine can emit (what a trigger's `on: {kind: ...}` may name)
+# every event kind the engine can emit (what a trigger's `on: {kind: ...}` may name); an
+# action's own kinds are declared with the action (`emits=` of `@action`, sim.schema.scenario)
 KINDS: dict[str, EventKind] = {
-    **_kinds("run", "run_started", "scheduled", "trigger_fired", routine=True),
-    **_kinds("election", "election_held", "election_cancelled", "results_certified"),
-    **_kinds("law", "law_changed", "law_proposed", "law_rejected", "law_shelved",
-             "law_vote_postponed", "stance_changed"),
+    **_kinds("run", routine=True, run_started="run started", scheduled="scheduled event",
+             trigger_fired="trigger fired"),
+    **_kinds("election", election_held="election held",
+             election_cancelled="election cancelled", results_certified="results certified"),
+    **_kinds("law", law_proposed="law proposed", law_rejected="law rejected",
+             law_shelved="law shelved", law_vote_postponed="law vote postponed",
+             stance_changed="stance changed"),
     # the constitutional sequence of government formation (sim.institutions.formation)
-    **_kinds("formation", "parliament_convened", "speaker_elected", "speaker_vote_failed",
-             "president_elected", "president_vote_failed", "boycott_deal", "pm_nominated",
-             "pm_candidate_vetoed", "nomination_reopened", "pm_designated", "designate_withdrew",
-             "confidence_vote", "bloc_deadlocked", "formation_failed", "deputies_resigned"),
-    **_kinds("government", "government_formed", "ministers_approved", "member_withdrew",
-             "government_collapsed"),
-    **_kinds("street", "boycott_started", "boycott_ended", "protest_started", "protest_ended"),
-    **_kinds("street", "mobilisation_called", routine=True),
-    **_kinds("violence", "clash", "attack_on_us"),
-    **_kinds("sanctions", "sanctioned", "sanction_lifted", "state_sanctioned"),
-    **_kinds("posts", "post_assigned", "post_demanded", "post_refused"),
-    **_kinds("posts", "demand_withdrawn", routine=True),
-    **_kinds("relations", "alliance_formed", "alliance_broken", "relationship_changed",
-             "dispute", "left_out", "list_merged", "alliance_declined"),
-    **_kinds("relations", "bridge_built", "outreach", "bloc_managed", "bloc_courted",
-             "patron_balanced", "ranks_closed", "us_pressure", "mediation", "deal_kept",
-             "follows_lead", routine=True),
-    **_kinds("support", "support_changed"),
-    **_kinds("support", "incumbency", routine=True),
-    **_kinds("policy", "policy_changed"),
-    # a teacher's or student's action injected into a live run (sim serve)
-    **_kinds("run", "intervention"),
-    # a student's decision for the actor they play in a live run (sim serve)
-    **_kinds("run", "decision"),
+    **_kinds("formation", parliament_convened="parliament convened",
+             speaker_elected="speaker elected", speaker_vote_failed="speaker vote failed",
+             president_elected="president elected",
+             president_vote_failed="president vote failed", boycott_deal="boycott deal",
+             pm_nominated="prime minister nominated",
+             pm_candidate_vetoed="candidate for prime minister vetoed",
+             nomination_reopened="nomination reopened",
+             pm_designated="prime minister designated",
+             designate_withdrew="designate withdrew", confidence_vote="confidence vote",
+             bloc_deadlocked="bloc deadlocked", formation_failed="formation failed",
+             deputies_resigned="deputies resigned"),
+    **_kinds("government", government_formed="government formed",
+             ministers_approved="ministers approved", member_withdrew="member withdrew",
+             government_collapsed="government collapsed"),
+    **_kinds("street", protest_started="protest started", protest_ended="protest ended"),
+    **_kinds("street", routine=True, mobilisation_called="supporters called out"),
+    **_kinds("violence", clash="armed clash", attack_on_us="attack on US forces"),
+    **_kinds("sanctions", sanctioned="sanctions imposed", sanction_lifted="sanctions lifted",
+             state_sanctioned="state sanctioned"),
+    **_kinds("posts", post_assigned="post assigned", post_demanded="post demanded",
+             post_refused="post refused"),
+    **_kinds("posts", routine=True, demand_withdrawn="demand withdrawn"),
+    **_kinds("relations", dispute="dispute",
+             left_out="left out", list_merged="lists merged",
+             alliance_declined="alliance declined"),
+    **_kinds("relations", routine=True, bridge_built="bridge built", outreach="outreach",
+             bloc_managed="bloc managed", bloc_courted="bloc courted",
+             patron_balanced="patrons balanced", ranks_closed="ranks closed",
+             us_pressure="US pressure", mediation="mediation", deal_kept="deal kept",
+             follows_lead="follows a partner's lead"),
+    **_kinds("support", routine=True, incumbency="incumbency"),
+    # a teacher's action injected into a live run, and a student's decision for the actor
+    # they play (sim serve)
+    **_kinds("run", intervention="intervention", decision="student's decision"),
 }
+
+
+def register_kinds(kinds: dict[str, EventKind], owner: str) -> None:
+    """Add kinds declared elsewhere (an action's `emits=`) to the registry, once each."""
+    for name, kind in kinds.items():
+        if name in KINDS and KINDS[name] != kind:
+            raise ValueError(f"event kind {name!r} of {owner} is already declared differently")
+        if kind.category not in CATEGORIES:
+            raise ValueError(f"event kind {name!r} of {owner}: unknown category "
+                             f"{kind.category!r}; known: {', '.join(CATEGORIES)}")
+        KINDS[name] = kind
+
+
+def kind_label(kind: str) -> str:
+    """The kind in words ('pm_nominated' -> 'prime minister nominated'); an undeclared kind
+    (a foreign log) reads as its id with spaces."""
+    found = KINDS.get(kind)
+    return found.label if found is not None and found.label else kind.replace("_", " ")
+
+
+def _register_action_kinds() -> None:
+    """The kinds each action declares it emits (`@action(emits=...)`): one declaration per
+    action, read here so that KINDS holds every kind before anything reads it."""
+    from sim.schema.scenario import ACTION_EMITS
+
+    for model, emits in ACTION_EMITS.items():
+        register_kinds({k: EventKind(e.category, e.routine, e.label) for k, e in emits.items()},
+                       f"action {model.__name__}")
+
+
+_register_action_kinds()
 EVENT_KINDS: frozenset[str] = frozenset(KINDS)
 ROUTINE_KINDS: frozenset[str] = frozenset(k for k, v in KINDS.items() if v.routine)
 

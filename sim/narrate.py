@@ -48,9 +48,9 @@ def print_run(run: Any, out: str | None, console: Console | None = None) -> None
     table.add_column("what happened", ratio=3)
     table.add_column("why (cause)", style="dim", ratio=2)
     shown = notable(run.events)
-    from sim.report.charts import chart_name
+    from sim.report.charts import chart_name, names_from
 
-    actor_names = {a: x["name"] for a, x in s["actors"].items()}
+    actor_names = names_from(s["actors"])
 
     def who(actor: str | None) -> Any:
         return text(chart_name(actor_names, actor, 18) if actor else "")

@@ -136,9 +136,10 @@ def summarise(m: Model) -> dict[str, Any]:
         "boycotting": sorted(s.boycotting),
         "alliances": sorted(list(p) for p in s.alliances),
         "history": history,
-        "actors": {a: {"name": x.name, "colour": x.colour, "kind": x.kind, "sect": x.sect,
-                       "bloc": x.bloc}
-                   for a, x in sorted(w.actors.items())},
+        "actors": actor_meta(w),
+        "parliament": parliament_meta(w),
+        "post_info": {k: {"kind": v.kind, "governorate": v.governorate}
+                      for k, v in sorted(w.posts.items())},
         "people": {c: {"name": x.name, "party": x.party.value}
                    for c, x in sorted(w.candidates.items())},
         "assumptions": assumptions(w),
@@ -147,6 +148,25 @@ def summarise(m: Model) -> dict[str, Any]:
         "time_budget_reached": m.timed_out,  # stopped by --max-seconds (not reproducible)
     }
     return summary
+
+
+def actor_meta(world: World) -> dict[str, dict[str, Any]]:
+    """What reports show of each actor (summary.actors, sweep.json actors): its name, colour,
+    camp and bloc, and from the world's `display` its short chart label and alliance-map place.
+    Reports take these from here, never from a world file or a table of their own."""
+    short, places = world.display.short, world.display.map
+    return {a: {"name": x.name, "colour": x.colour, "kind": x.kind, "sect": x.sect,
+                "bloc": x.bloc, "short": short.get(a),
+                "map": list(places[a]) if a in places else None}
+            for a, x in sorted(world.actors.items())}
+
+
+def parliament_meta(world: World) -> dict[str, Any]:
+    """The chamber as reports draw it (summary.parliament): its size, the majority a
+    government needs (the confidence quota), and the seating order of its camps."""
+    p = world.parliament
+    return {"size": p.size.value, "majority": p.confidence_quota.value,
+            "camps": list(world.display.camps), "seated_last": list(world.display.seated_last)}
 
 
 def about(world: World, path: str) -> str:

@@ -130,3 +130,51 @@ def test_writers_refuse_what_the_contract_does_not_know() -> None:
         artifacts.Summary.model_validate({**run.summary, "mood": "optimistic"})
     with pytest.raises(ValueError, match="draft"):
         artifacts.EventLine.model_validate({**run.timeline()[1], "changes": {"draft": "x"}})
+
+
+# --- no NaN or infinity reaches summary.json ---------------------------------------------
+
+def test_dumps_refuses_nan_and_infinity_naming_where() -> None:
+    with pytest.raises(ValueError, match=r"influence\.sol: not a finite number"):
+        artifacts.dumps({"influence": {"sol": float("nan")}})
+    with pytest.raises(ValueError, match=r"history\.1\.day"):
+        artifacts.dumps({"history": [{"day": 0.0}, {"day": float("inf")}]})
+    assert artifacts.dumps({"a": [1.5, None]}) == '{"a": [1.5, null]}'
+
+
+@pytest.mark.parametrize("where", ["influence", "parameters", "assumption"])
+def test_a_summary_with_nan_is_refused_and_nothing_written(where: str, tmp_path: Path) -> None:
+    import copy
+
+    run = fixtures.real_run()
+    run.summary = copy.deepcopy(run.summary)
+    if where == "influence":
+        party = next(iter(run.summary["influence"]))
+        run.summary["influence"][party] = float("nan")
+    elif where == "parameters":
+        run.summary["parameters"]["vote_noise"] = float("inf")
+    else:  # a value the contract types as Any: caught when written
+        run.summary["assumptions"][0]["value"] = float("nan")
+    with pytest.raises(ValueError, match="finite"):
+        sim.write_run(run, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_summary_json_with_nan_is_refused_by_readers(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    run_dir = fixtures.make_run_dir(tmp_path / "run")
+    path = run_dir / "summary.json"
+    data = json.loads(path.read_text())
+    data["end_day"] = float("nan")
+    path.write_text(json.dumps(data, indent=2))  # Python writes (and reads) a bare NaN
+    line = refused(capsys, path, "report", str(run_dir))
+    assert '"end_day": NaN' in path.read_text().splitlines()[line - 1]
+
+
+def test_every_written_summary_is_strict_json(tmp_path: Path) -> None:
+    run_dir = fixtures.make_run_dir(tmp_path / "run")
+
+    def no_constants(name: str) -> None:
+        raise AssertionError(f"{name} in summary.json")
+
+    json.loads((run_dir / "summary.json").read_text(), parse_constant=no_constants)

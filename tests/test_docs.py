@@ -25,3 +25,51 @@ def test_every_action_kind_is_documented() -> None:
     text = (ROOT / "docs" / "scenario-language.md").read_text()
     for kind in ACTION_KINDS:
         assert f"`{kind}`" in text, kind
+
+
+def test_the_actions_table_is_rendered_from_the_action_declarations() -> None:
+    from sim import docs
+
+    text = (ROOT / "docs" / "scenario-language.md").read_text()
+    assert docs.render(text) == text, (
+        "docs/scenario-language.md's actions table differs from the @action declarations; "
+        f"regenerate it with `{docs.COMMAND}`")
+
+
+def test_a_new_action_gets_its_row_and_its_event_kinds_from_its_declaration() -> None:
+    from typing import Literal
+
+    from sim import catalogue, docs
+    from sim.schema import scenario as schema
+
+    @schema.action(emits={"drill_held": schema.Emits("street", "drill held")})
+    class Drill(schema._Action):
+        """Reservists drill in the streets for `days` days."""
+
+        kind: Literal["drill"]
+        actor: str
+        days: schema.Within(1, 30) = 3.0
+
+    try:
+        row = docs.actions_table().splitlines()[-1]
+        assert row == ("| `drill` | `actor`, `days` (1..30; default 3) | Reservists drill in the "
+                       "streets for `days` days. | `drill_held` (drill held) |")
+        catalogue._register_action_kinds()
+        assert catalogue.KINDS["drill_held"].category == "street"
+        assert catalogue.kind_label("drill_held") == "drill held"
+    finally:
+        schema.ACTION_MODELS.remove(Drill)
+        schema.ACTION_EMITS.pop(Drill)
+        catalogue.KINDS.pop("drill_held", None)
+
+
+def test_the_docs_command_reports_a_stale_table(tmp_path: Path, monkeypatch, capsys) -> None:
+    from sim import docs
+
+    stale = tmp_path / "scenario-language.md"
+    stale.write_text(f"intro\n{docs.BEGIN}\n| old |\n{docs.END}\nrest\n")
+    monkeypatch.setattr(docs, "SCENARIO_LANGUAGE", stale)
+    assert docs.main(["--check"]) == 1
+    assert "python -m sim.docs" in capsys.readouterr().err
+    assert docs.main([]) == 0 and docs.main(["--check"]) == 0
+    assert stale.read_text().startswith("intro\n") and stale.read_text().endswith("rest\n")

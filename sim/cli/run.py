@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -98,7 +97,9 @@ def run_command(scenario: str, seed: str, until: str | None, out: str | None, as
     if out is not None:
         write_run(result, out, force=force)
     if as_json:
-        sys.stdout.write(json.dumps(result.summary, sort_keys=True) + "\n")
+        from sim.artifacts import dumps
+
+        sys.stdout.write(dumps(result.summary) + "\n")
         return
     from sim.narrate import print_run
 

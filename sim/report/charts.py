@@ -25,7 +25,6 @@ ALLY = "#2e7d32"
 RIVAL = "#c62828"
 INK = "#222222"
 MUTED = "#666666"
-MAJORITY = 165
 
 STYLE = {
     "font.size": 11,
@@ -52,21 +51,28 @@ def short_name(name: str, limit: int = 22) -> str:
     return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
-# Short chart labels for the seed world's long names.  A label only falls back to this table when
-# the actor's own name is too long for the chart; unknown actors lose a parenthesis or get cut.
-ABBREVIATIONS = {
-    "sol": "State of Law", "cf_other": "Other Framework", "state_forces": "State Forces",
-    "sudani": "Sudani", "kdp": "KDP", "puk": "PUK", "sovereignty": "Sovereignty",
-    "taqaddum": "Taqaddum", "independents": "Independents", "minorities": "Minority quotas",
-    "others": "Small lists", "cf": "Coord. Framework", "new_generation": "New Generation",
-    "sadrists": "Sadrists", "aah": "Asa'ib Ahl al-Haq", "kh": "Kataib Hezbollah",
-    "dawa": "Dawa Party", "babylon": "Babylon", "badr": "Badr", "azm": "Azm",
-    "us": "United States", "iran": "Iran",
-}
+class Names(dict[str, str]):
+    """Display names by id, with the world's short chart labels beside them.
+
+    The short labels come from summary.actors[id].short (the world's `display.short`), so a
+    chart names an actor the way its world says, and no report module keeps a table of names.
+    """
+
+    def __init__(self, names: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+                 short: Mapping[str, str] | None = None):
+        super().__init__(names)
+        self.short: dict[str, str] = dict(short or {})
+
+
+def names_from(actors: Mapping[str, Mapping[str, Any]]) -> Names:
+    """Names of summary.actors (or sweep.json actors) with their short labels."""
+    return Names({a: str((m or {}).get("name") or a) for a, m in actors.items()},
+                 {a: str(m["short"]) for a, m in actors.items() if (m or {}).get("short")})
 
 
 def chart_name(names: Mapping[str, str], key: str | None, limit: int = 22) -> str:
-    """The actor's name if it fits in ``limit`` characters, else a known short form."""
+    """The actor's name if it fits in ``limit`` characters, else its world's short label
+    (see `Names`), else the name without parentheses, else cut."""
     if key is None:
         return "none"
     from sim.teaching.text import clean
@@ -75,8 +81,9 @@ def chart_name(names: Mapping[str, str], key: str | None, limit: int = 22) -> st
     first = name.split(" / ")[0].strip() or name
     if len(first) <= limit:
         return first
-    if key in ABBREVIATIONS and len(ABBREVIATIONS[key]) <= limit:
-        return ABBREVIATIONS[key]
+    short = getattr(names, "short", {}).get(key)
+    if short and len(short) <= limit:
+        return str(short)
     bare = re.sub(r"\s*\([^)]*\)", "", first).strip()
     if bare and len(bare) <= limit:
         return bare
@@ -126,26 +133,22 @@ def _colour(colours: Mapping[str, str], key: str | None) -> str:
     return colours.get(key or "", palette_colour(key or ""))
 
 
-# Camps left to right across a parliament chart: the Shia parties, then the Sunni and Kurdish
-# ones, minorities, and the mixed lists and independents at the right end.
-CAMP_ORDER = ("shia", "sunni", "kurd", "minority", "mixed")
-TAIL = ("independents", "others")
-
-
 def seat_order(*seat_maps: Mapping[str, int],
-               actors: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+               actors: Mapping[str, Mapping[str, Any]] | None = None,
+               camps: Sequence[str] = (), last: Sequence[str] = ()) -> list[str]:
     """One party order for every parliament chart of a report.
 
     With ``actors`` (summary.actors: each party's ``sect`` and ``bloc``), parties sit by camp
-    (`CAMP_ORDER`), and within a camp by bloc, so a bloc's members are neighbours: the larger
-    bloc first, its members largest first, then the camp's parties outside any bloc.  Without
-    them (older summaries), largest first.  Independents and small lists always close the row.
+    in the order of ``camps`` (summary.parliament.camps, from the world), and within a camp by
+    bloc, so a bloc's members are neighbours: the larger bloc first, its members largest first,
+    then the camp's parties outside any bloc.  Without them (older summaries), largest first.
+    The groupings in ``last`` (summary.parliament.seated_last) always close the row.
     """
     totals: dict[str, int] = {}
     for seats in seat_maps:
         for party, n in seats.items():
             totals[party] = totals.get(party, 0) + int(n)
-    tail = [p for p in TAIL if p in totals]
+    tail = [p for p in last if p in totals]
     head = [p for p in totals if p not in tail]
     if not actors:
         return sorted(head, key=lambda p: (-totals[p], p)) + tail
@@ -155,8 +158,8 @@ def seat_order(*seat_maps: Mapping[str, int],
         return value if isinstance(value, Mapping) else {}
 
     def camp(p: str) -> int:
-        sect = meta(p).get("sect")
-        return CAMP_ORDER.index(sect) if sect in CAMP_ORDER else len(CAMP_ORDER)
+        sect = str(meta(p).get("sect"))
+        return list(camps).index(sect) if sect in camps else len(camps)
 
     bloc_seats: dict[str, int] = {}
     for p in head:
@@ -213,8 +216,11 @@ def hemicycle_layout(total: int, inner: float = 0.4) -> list[tuple[float, float]
 
 def hemicycle(seats: Mapping[str, int], colours: Mapping[str, str], names: Mapping[str, str],
               title: str, order: Sequence[str] | None = None,
-              highlight: Iterable[str] = ()) -> str:
-    """A parliament chart: one dot per seat, parties in wedges, the government ringed."""
+              highlight: Iterable[str] = (), majority: int | None = None) -> str:
+    """A parliament chart: one dot per seat, parties in wedges, the government ringed.
+
+    ``majority``: the seats a government needs (summary.parliament.majority), written in the
+    middle; None (an older summary) leaves it out."""
     from matplotlib.collections import PatchCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Circle
@@ -251,9 +257,10 @@ def hemicycle(seats: Mapping[str, int], colours: Mapping[str, str], names: Mappi
         ax.axis("off")
         governing = sum(int(seats.get(p, 0)) for p in highlight)
         ax.text(0, 0.15, f"{total} seats", ha="center", fontsize=19, fontweight="bold")
-        centre = f"majority: {MAJORITY}"
+        lines = [f"majority: {majority}"] if majority is not None else []
         if highlight:
-            centre += f"\ngovernment: {governing}"
+            lines.append(f"government: {governing}")
+        centre = "\n".join(lines)
         ax.text(0, 0.0, centre, ha="center", va="bottom", fontsize=12.5, color=MUTED)
         ax.set_title(title, fontsize=16)
         handles = [Line2D([], [], marker="o", linestyle="", markersize=11,
@@ -313,43 +320,24 @@ def influence_lines(history: Sequence[Mapping[str, Any]], colours: Mapping[str, 
         return to_svg(fig, title)
 
 
-# A political map of the seed world, in chart units (x from -2 to 2, y from -1.25 to 1.15): the
-# Coordination Framework on the left with Iran above it, the Sadrists apart at the top, the Sunni
-# blocs and the Kurdish parties on the right with the United States above them, and the small
-# lists along the bottom.  Allies sit close, so most alliance lines are short.  The places were
-# tuned by hand and by a small search so that ties of several runs pass clear of other nodes.
-MAP_POSITIONS: dict[str, tuple[float, float]] = {
-    # Coordination Framework (Shia), its bloc in the middle of its members
-    "cf": (-0.95, 0.1), "sol": (-0.79, 0.67), "dawa": (-1.22, 0.43), "kh": (-1.6, 0.14),
-    "badr": (-1.81, -0.29), "cf_other": (-1.01, -0.63), "state_forces": (-0.47, -0.54),
-    "sudani": (-0.08, -0.18), "aah": (-0.33, 0.25),
-    # the patrons, at the top corners
-    "iran": (-1.8, 1.03), "us": (1.62, 1.03),
-    # the Sadrists, apart
-    "sadrists": (0.2, 0.7),
-    # Sunni blocs
-    "sovereignty": (0.74, 0.74), "taqaddum": (1.12, 0.38), "azm": (0.72, 0.1),
-    # Kurdish parties
-    "kdp": (1.28, -0.24), "puk": (0.72, -0.52), "new_generation": (1.42, -0.78),
-    # small lists and minorities
-    "babylon": (-1.61, -0.85), "minorities": (-0.41, -1.04), "independents": (0.0, -0.78),
-    "others": (0.43, -0.98),
-}
 MAP_XLIM = (-2.15, 2.15)
 MAP_YLIM = (-1.28, 1.16)
 NETWORK_THRESHOLD = 0.3
 
 
 def network_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int = 7,
-                   extra: Iterable[str] = ()) -> dict:
+                   extra: Iterable[str] = (),
+                   places: Mapping[str, Sequence[float]] | None = None) -> dict:
     """Fixed node positions for every network chart, so actors stay put from date to date.
 
     ``extra``: actors to place even if no relationship names them (parties with seats, say).
+    ``places``: the world's map (summary.actors[id].map, from its `display.map`).
 
-    Actors of the seed world get their place on `MAP_POSITIONS` (allies grouped together); any
-    other actor goes on a spare row at the bottom, in id order.  A world that shares few ids with
-    the map gets a circle instead, ordered by a spring layout so allies are neighbours.
+    Actors with a place on the world's map get it (allies grouped together); any other actor
+    goes on a spare row at the bottom, in id order.  A world whose map places fewer than half
+    the actors gets a circle instead, ordered by a spring layout so allies are neighbours.
     """
+    places = places or {}
     nodes: list[str] = []
     for relationships in snapshots:
         for a, b, _ in relationships:
@@ -357,11 +345,11 @@ def network_layout(snapshots: Sequence[Sequence[Sequence[Any]]], seed: int = 7,
     nodes += sorted({str(n) for n in extra if n} - set(nodes))
     if not nodes:
         return {}
-    known = [n for n in nodes if n in MAP_POSITIONS]
+    known = [n for n in nodes if n in places]
     if len(known) * 2 < len(nodes):
         return _circle_layout(snapshots, seed, nodes)
-    positions = {n: MAP_POSITIONS[n] for n in known}
-    spare = sorted(n for n in nodes if n not in MAP_POSITIONS)
+    positions = {n: (float(places[n][0]), float(places[n][1])) for n in known}
+    spare = sorted(n for n in nodes if n not in places)
     for i, node in enumerate(spare):
         x = 0.0 if len(spare) == 1 else -1.7 + 3.4 * i / (len(spare) - 1)
         positions[node] = (round(x, 4), -1.18)
@@ -638,7 +626,8 @@ MAX_CHART_HEIGHT = 11.0  # inches, for a 9-inch-wide chart: about 1.2 screen wid
 def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
                        colours: Mapping[str, str], names: Mapping[str, str], title: str,
                        parties: Sequence[str] | None = None, what: str = "Seats",
-                       majority: bool = True) -> str:
+                       majority: int | None = None, noun: str = "Party",
+                       last: Sequence[str] = ()) -> str:
     """Seats per party across runs: box (quartiles), whiskers (5-95%), dot (mean).
 
     ``samples`` maps a group (a scenario, or a single '' group for a sweep) to party -> values;
@@ -653,7 +642,7 @@ def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
         for by_party in samples.values():
             for party, values in by_party.items():
                 means[party] = max(means.get(party, 0.0), float(np.mean(values)))
-        tail = [p for p in ("independents", "others") if p in means]
+        tail = [p for p in last if p in means]
         parties = sorted((p for p in means if p not in tail), key=lambda p: -means[p]) + tail
     hatches = ["", "//", "..", "xx", "\\\\", "oo"]
     width = 0.8 / max(len(groups), 1)
@@ -688,13 +677,13 @@ def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
         ax.invert_yaxis()
         largest = max((float(np.max(v)) for g in samples.values() for v in g.values()
                        if len(v)), default=0.0)
-        if majority and largest > 0.6 * MAJORITY:  # only when a party comes near it
-            ax.axvline(MAJORITY, color=MUTED, linestyle=":", linewidth=1)
-            ax.annotate(f"majority {MAJORITY}", (MAJORITY, 1.0), xycoords=("data", "axes fraction"),
+        if majority is not None and largest > 0.6 * majority:  # only when a party comes near
+            ax.axvline(majority, color=MUTED, linestyle=":", linewidth=1)
+            ax.annotate(f"majority {majority}", (majority, 1.0), xycoords=("data", "axes fraction"),
                         fontsize=9, color=MUTED, ha="left", va="top")
         ax.set_xlabel(f"{what} (box: middle half of runs; whiskers: 5th-95th percentile; "
                       "dot: mean)")
-        ax.set_ylabel("Party" if majority else "Actor")
+        ax.set_ylabel(noun)
         ax.set_title(title)
         ax.grid(axis="x", color="#eeeeee")
         handles = [Patch(facecolor=_colour(colours, p), edgecolor=INK, label=_name(names, p))
@@ -702,7 +691,6 @@ def seat_distributions(samples: Mapping[str, Mapping[str, Sequence[float]]],
         if len(groups) > 1:
             handles += [Patch(facecolor="white", edgecolor=INK, hatch=hatches[g % len(hatches)],
                               label=group) for g, group in enumerate(groups)]
-        noun = "Party" if majority else "Actor"
         fig.legend(handles=handles, loc="outside right upper",
                    title=f"{noun} / scenario" if len(groups) > 1 else noun)
         return to_svg(fig, title)

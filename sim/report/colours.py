@@ -18,11 +18,9 @@ PALETTE: tuple[str, ...] = (
     "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2",
     "#dbdb8d", "#9edae5",
 )
+# Greys for what is no actor (a vacant post, no government); a world's own groupings carry
+# their colours in the world (summary.actors[id].colour).
 NEUTRAL: dict[str, str] = {
-    "independents": "#9a9a9a",
-    "independent": "#9a9a9a",
-    "others": "#bdbdbd",
-    "other": "#bdbdbd",
     "vacant": "#e0e0e0",
     "none": "#bdbdbd",
     "no government": "#bdbdbd",

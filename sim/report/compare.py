@@ -41,6 +41,8 @@ class Comparison:
     tables: dict[str, pd.DataFrame]
     actors: dict[str, dict[str, Any]] = field(default_factory=dict)
     assumptions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # the chamber as the scenarios' worlds draw it (summary.parliament: majority, seating)
+    parliament: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """JSON-able distributions per scenario plus the ranked differences."""
@@ -60,8 +62,11 @@ class Comparison:
                 "differences": [d["text"] for d in differences(per, names=self.names())]}
 
     def names(self) -> dict[str, str]:
-        """Display names of the actors, as in the scenarios' worlds."""
-        return {k: str((v or {}).get("name") or k) for k, v in self.actors.items()}
+        """Display names of the actors, as in the scenarios' worlds (with their short chart
+        labels, `charts.Names`)."""
+        from sim.report.charts import names_from
+
+        return names_from(self.actors)
 
 
 def _labels(names: Sequence[str]) -> list[str]:
@@ -100,6 +105,7 @@ def compare(scenarios: Sequence[str | Path], replications: int = 10, seed: int =
     tables: dict[str, pd.DataFrame] = {}
     actors: dict[str, dict[str, Any]] = {}
     assumptions: dict[str, list[dict[str, Any]]] = {}
+    parliament: dict[str, Any] = {}
     for label, scenario in zip(labels, loaded, strict=True):
         rows = []
         for replication, run_seed in enumerate(seeds):
@@ -112,12 +118,13 @@ def compare(scenarios: Sequence[str | Path], replications: int = 10, seed: int =
                 actors.setdefault(pid, {"name": person.get("name") or pid,
                                         "colour": party.get("colour"), "kind": "person"})
             assumptions.setdefault(label, list(summary["assumptions"]))
+            parliament = parliament or dict(summary.get("parliament") or {})
             rows.append({"replication": replication, "seed": run_seed,
                          **stats.flatten_summary(summary)})
             if progress:
                 progress(label, replication)
         tables[label] = pd.DataFrame(rows)
-    return Comparison(labels, seeds, tables, actors, assumptions)
+    return Comparison(labels, seeds, tables, actors, assumptions, parliament)
 
 
 def differences(per: Mapping[str, Mapping[str, Any]], top: int = 8,
@@ -307,7 +314,8 @@ def comparison_html(comparison: Comparison) -> str:
             for p in parties}
     shown = sorted((p for p in parties if peak[p] >= 0.5), key=lambda p: -peak[p])
     seat_svg = charts.seat_distributions(samples, colours, names, "Seats per party by scenario",
-                                         shown) if shown else None
+                                         shown, majority=comparison.parliament.get("majority")
+                                         ) if shown else None
     pm_charts = [{"svg": charts.probability_bars(per[label]["prime_minister"], colours, names,
                                                  f"Prime minister: {label}",
                                                  ylabel="Prime minister"), "caption": ""}
@@ -318,7 +326,7 @@ def comparison_html(comparison: Comparison) -> str:
             {k: {"casualties": comparison.tables[k]["casualties"].to_numpy()}
              for k in comparison.labels}, {"casualties": charts.RIVAL},
             {"casualties": "Casualties"}, "Casualties by scenario", ["casualties"],
-            what="People killed", majority=False)
+            what="People killed", noun="Actor")
     governments = top_governments(per, comparison.labels)
     core = shared_core(governments)
     membership = list(dict.fromkeys(a for s in per.values() for a in s["membership"]))

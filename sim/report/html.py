@@ -10,11 +10,12 @@ the SVG we drew ourselves is marked safe.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sim.catalogue import ROUTINE_KINDS, kinds_in
+from sim.catalogue import ROUTINE_KINDS, kind_label, kinds_in
 from sim.report import charts, stats
 from sim.report.colours import actor_colours, text_colour
 from sim.report.load import RunData, SweepData, load
@@ -73,9 +74,11 @@ def write_report(directory: str | Path, output: str | Path | None = None) -> Pat
 # --- helpers shared by run, sweep and comparison pages ------------------------------------
 
 
-def names_of(actors: Mapping[str, Mapping[str, Any]], ids=()) -> dict[str, str]:
-    """Display names: the world's name of each actor, a tidied id for anything else."""
-    names = {str(i): pretty(str(i)) for i in ids if i}
+def names_of(actors: Mapping[str, Mapping[str, Any]], ids=()) -> charts.Names:
+    """Display names: the world's name of each actor, a tidied id for anything else; the
+    world's short chart labels ride along (`charts.Names`)."""
+    names = charts.names_from(actors)
+    names.update({str(i): pretty(str(i)) for i in ids if i and str(i) not in actors})
     names.update({k: clean((v or {}).get("name") or k) for k, v in actors.items()})
     names[stats.NO_GOVERNMENT] = "no government formed"
     return names
@@ -90,27 +93,26 @@ def pretty(key: str) -> str:
                     for w in words) or key
 
 
-# (title, column heading, words that put a post in the group), in order of precedence.
-POST_GROUPS = (
-    ("Governorships", "Governorate", ("governor",)),
-    ("Media posts", "Post", ("media", "cmc", "imn", "broadcast", "tv", "press")),
-    ("Security posts", "Post", ("security", "intelligence", "pmf", "army", "police",
-                                "defence", "counter_terror", "interior")),
-    ("Economic levers", "Lever", ("port", "contract", "land", "oil", "econom", "bank", "customs")),
-)
+# How the report groups posts, by the world's kind of each post (summary.post_info[id].kind,
+# see sim.schema.world.PostKind): (title, column heading), in the order shown.
+POST_GROUPS = {
+    "governorship": ("Governorships", "Governorate"),
+    "media": ("Media posts", "Post"),
+    "security": ("Security posts", "Post"),
+    "lever": ("Economic levers", "Lever"),
+}
 
 
-def _post_label(key: str, title: str) -> str:
-    if title == "Governorships":
-        for prefix in ("governor.", "governor_", "governorship.", "governorship_", "governor:"):
-            if key.lower().startswith(prefix):
-                # Place names are never acronyms: 'dhi_qar' -> 'Dhi Qar', not 'DHI QAR'.
-                words = key[len(prefix):].replace("_", " ").replace("-", " ").split()
-                return " ".join(w[:1].upper() + w[1:] for w in words) or key
+def _post_label(key: str, info: Mapping[str, Any]) -> str:
+    """A post's label: a governorship by its governorate (place names are never acronyms),
+    any other post by its id tidied."""
+    if info.get("kind") == "governorship" and info.get("governorate"):
+        return str(info["governorate"])
     return pretty(key)
 
 
 def _post_groups(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Ministries, then posts grouped by kind, each with its holder at the start and the end."""
     groups: list[dict[str, Any]] = []
 
     def rows(before: Mapping[str, Any], after: Mapping[str, Any], keys: Sequence[str]):
@@ -124,16 +126,15 @@ def _post_groups(summary: Mapping[str, Any]) -> list[dict[str, Any]]:
                        "rows": [dict(r, label=k) for r, k in zip(rows(initial, ministries, keys),
                                                                   keys, strict=True)]})
     posts, initial = summary.get("posts") or {}, summary.get("posts_initial") or {}
+    info = summary.get("post_info") or {}
     keys = list(dict.fromkeys([*initial, *posts]))
-    taken: set[str] = set()
-    for title, noun, words in POST_GROUPS:
-        mine = [k for k in keys if k not in taken and any(w in k.lower() for w in words)]
-        taken.update(mine)
+    for kind, (title, noun) in POST_GROUPS.items():
+        mine = [k for k in keys if (info.get(k) or {}).get("kind") == kind]
         if mine:
             groups.append({"title": title, "noun": noun, "rows": [
-                dict(r, label=_post_label(k, title))
+                dict(r, label=_post_label(k, info.get(k) or {}))
                 for r, k in zip(rows(initial, posts, mine), mine, strict=True)]})
-    rest = [k for k in keys if k not in taken]
+    rest = [k for k in keys if (info.get(k) or {}).get("kind") not in POST_GROUPS]
     if rest:
         groups.append({"title": "Other posts", "noun": "Post", "rows": rows(initial, posts, rest)})
     return groups
@@ -179,11 +180,36 @@ def _pick_history(history: Sequence[Mapping[str, Any]], days: Sequence[float | N
 
 
 # --- run --------------------------------------------------------------------------------
+#
+# The run page is built from the run's files alone: summary.json (which carries what the
+# report needs of the world: actors' names, colours, short labels and map places, the
+# chamber's majority and seating order, the kinds of posts), events.jsonl and manifest.json.
+# One builder per section of the page, each given the `Basics` every section shares.
 
 
-def run_context(run: RunData) -> dict[str, Any]:
-    """Everything the run template shows, computed from the run's files."""
-    summary, manifest = run.summary, run.manifest
+@dataclass
+class Basics:
+    """What several sections of a run page share, computed once from the run's files."""
+
+    run: RunData
+    summary: Mapping[str, Any]
+    seats: dict[str, int]
+    seats_initial: dict[str, int]
+    elections: list[Mapping[str, Any]]
+    history: list[Mapping[str, Any]]
+    colours: dict[str, str]
+    names: charts.Names
+    start_date: str | None
+    formed: bool
+    formed_date: str | None
+    ringed: list[str]  # the government ringed in the chamber (none under a caretaker)
+    order: list[str]  # one party order for every chamber chart
+    majority: int | None  # seats a government needs (the world's confidence quota)
+
+
+def basics(run: RunData) -> Basics:
+    """Seats, colours, names and the chamber's order: the common ground of every section."""
+    summary = run.summary
     actors = run.actors
     seats = {k: int(v) for k, v in (summary.get("seats") or {}).items()}
     seats_initial = {k: int(v) for k, v in (summary.get("seats_initial") or seats).items()}
@@ -201,165 +227,226 @@ def run_context(run: RunData) -> dict[str, Any]:
             colours[str(pid)] = colours[party]
         if pid not in actors and person and person.get("name"):
             names[str(pid)] = str(person["name"])
-    government = list(summary.get("government") or [])
     formed = stats.government_formed(summary)
-    # Without a government formed after the last election, the cabinet in office is the
-    # caretaker's: it is listed as such and never ringed as a government in the chamber.
-    ringed = government if formed else []
-    order = charts.seat_order(seats_initial, seats, *[e.get("seats", {}) for e in elections],
-                              actors=actors)
-
-    parliament = []
-    if elections:
-        for n, election in enumerate(elections):
-            when = election.get("date") or _day_to_date(summary.get("start_date"),
-                                                         election.get("day"))
-            law = f" ({election['law']})" if election.get("law") else ""
-            last = n == len(elections) - 1
-            parliament.append({"svg": charts.hemicycle(
-                election.get("seats_before") or seats_initial, colours, names,
-                f"Before the election of {when}", order), "caption":
-                f"The chamber going into the election of {when}."})
-            parliament.append({"svg": charts.hemicycle(
-                election.get("seats") or seats, colours, names, f"After the election of {when}",
-                order, highlight=ringed if last and seats == election.get("seats") else ()),
-                "caption": f"Seats won under the law{law}."})
-        if seats != (elections[-1].get("seats") or seats):
-            parliament.append({"svg": charts.hemicycle(seats, colours, names, "At the end",
-                                                       order, highlight=ringed),
-                               "caption": "Seats at the end of the run; " + (
-                                   "the government in full colour, ringed." if formed else
-                                   "no government formed (a caretaker governs).")})
-    else:
-        parliament.append({"svg": charts.hemicycle(seats_initial, colours, names,
-                                                   "At the start", order),
-                           "caption": f"Seats on {summary.get('start_date', 'day 0')}."})
-        parliament.append({"svg": charts.hemicycle(seats, colours, names, "At the end", order,
-                                                   highlight=ringed),
-                           "caption": "No election was held; " + (
-                               "the government in full colour, ringed." if formed else
-                               "no government formed (a caretaker governs).")})
-    biggest = max([*seats.values(), *seats_initial.values(), 1])
-    seat_rows = [{"party": p, "before": seats_initial.get(p, 0), "after": seats.get(p, 0),
-                  "delta": seats.get(p, 0) - seats_initial.get(p, 0),
-                  "width": round(220 * seats.get(p, 0) / biggest)} for p in order]
-
+    chamber = summary.get("parliament") or {}
     start_date = summary.get("start_date")
-    markers = [(e.get("date") or _day_to_date(start_date, e.get("day")), "election")
-               for e in elections]
-    formed_date = _day_to_date(start_date, summary.get("government_formed_day"))
-    if formed_date:
-        markers.append((formed_date, "government formed"))
-    markers = [m for m in markers if m[0]]
-    influence_svg = charts.influence_lines(history, colours, names, markers=markers) if (
-        history) else None
-    influence_rows: list[dict[str, Any]] = []
-    if history:
-        first, last = history[0].get("influence") or {}, history[-1].get("influence") or {}
-        influence_rows = sorted(({"actor": a, "first": float(first.get(a, 0)),
-                                  "last": float(last.get(a, 0)),
-                                  "delta": float(last.get(a, 0)) - float(first.get(a, 0))}
-                                 for a in dict.fromkeys([*first, *last])),
-                                key=lambda r: -r["last"])
-    # Rows that read 0.0% at both ends say nothing; name those actors in one line instead.
-    influence_none = [r["actor"] for r in influence_rows if max(r["first"], r["last"]) < 0.0005]
-    influence_rows = [r for r in influence_rows if r["actor"] not in influence_none]
+    return Basics(
+        run=run, summary=summary, seats=seats, seats_initial=seats_initial,
+        elections=elections, history=history, colours=colours, names=names,
+        start_date=start_date, formed=formed,
+        formed_date=_day_to_date(start_date, summary.get("government_formed_day")),
+        # Without a government formed after the last election, the cabinet in office is the
+        # caretaker's: it is listed as such and never ringed as a government in the chamber.
+        ringed=list(summary.get("government") or []) if formed else [],
+        order=charts.seat_order(seats_initial, seats, *[e.get("seats", {}) for e in elections],
+                                actors=actors, camps=chamber.get("camps") or (),
+                                last=chamber.get("seated_last") or ()),
+        majority=chamber.get("majority"))
 
-    networks, network_hidden = [], []
-    snapshots = [h for h in history if h.get("relationships")]
-    if snapshots:
-        candidates = {p for source in [summary, *snapshots] for key in ("seats", "seats_initial")
-                  for p, n in (source.get(key) or {}).items() if int(n or 0) >= MAP_MIN_SEATS}
-        candidates |= {a for key in ("ministries", "ministries_initial", "posts", "posts_initial")
-                   for a in (summary.get(key) or {}).values() if isinstance(a, str) and a}
-        positions = charts.network_layout([h["relationships"] for h in snapshots],
-                                          extra=sorted(candidates))
-        election_days = {float(e["day"]): e.get("date") or _day_to_date(start_date, e["day"])
-                         for e in elections[:1] if e.get("day") is not None}
-        formed_day = summary.get("government_formed_day")
-        picked = _pick_history(snapshots, [*election_days, formed_day])
-        shown = _network_actors(picked, positions, summary)
-        network_hidden = sorted((a for a in positions if a not in shown),
-                                key=lambda a: names.get(a, a).lower())
-        for n, h in enumerate(picked):
-            networks.append({"svg": charts.network(
-                h["relationships"], colours, names, f"Alliances and rivalries on {h.get('date')}",
-                positions, h.get("influence"), nodes=shown),
-                "caption": _network_caption(h, n == 0, n == len(picked) - 1, election_days,
-                                            formed_day, formed_date)})
 
-    violence = [e for e in run.events
-                if e["kind"] in kinds_in("violence", "sanctions")]
-    points = [(str(e.get("date")), int((e.get("details") or {}).get("casualties") or 0),
-               str(e.get("text", ""))) for e in violence
-              if isinstance((e.get("details") or {}).get("casualties"), int | float)]
-    sanction_marks = [(str(e.get("date")), _sanction_label(e, names))
-                      for e in violence if e["kind"] in kinds_in("sanctions")]
-    casualties = int(summary.get("casualties") or 0)
-    casualties_svg = None
-    if (points or sanction_marks) and start_date and summary.get("end_date"):
-        casualties_svg = charts.casualties_timeline(points, sanction_marks, start_date,
-                                                    summary["end_date"])
-
-    timeline = []
-    routine = routine_kinds()
-    for event in run.events:
-        cause = event.get("cause")
-        cause_event = run.by_id.get(int(cause)) if cause is not None else None
-        timeline.append({
-            "id": event["id"], "date": event.get("date") or _day_to_date(start_date,
-                                                                          event.get("t")),
-            "actor": event.get("actor"), "kind": event.get("kind"),
-            "text": event.get("text") or str(event.get("kind", "")).replace("_", " "),
-            "cause": cause, "tags": _tags(event), "routine": event.get("kind") in routine,
-            "cause_text": _short(str((cause_event or {}).get("text") or
-                                     (cause_event or {}).get("kind") or ""), 90),
-        })
-    timeline_actors = sorted({e["actor"] for e in timeline if e["actor"]},
-                             key=lambda a: names.get(a, a).lower())
-
-    assumptions = list(summary.get("assumptions") or [])
-    assumed = {str(a.get("field", "")) for a in assumptions}
+def header_section(b: Basics) -> dict[str, Any]:
+    """Title, subtitle, table of contents and the scenario's identity and parameters."""
+    summary, manifest = b.summary, b.run.manifest
+    scenario = summary.get("scenario") or manifest.get("scenario") or b.run.path.name
+    assumed = {str(a.get("field", "")) for a in summary.get("assumptions") or []}
     parameters = [{"name": k, "value": _fmt(v),
                    "assumption": f"parameters.{k}" in assumed or k in assumed}
                   for k, v in (summary.get("parameters") or manifest.get("parameters") or {}
                                ).items()]
-    largest = max(seats, key=lambda p: (seats[p], p)) if seats else None
-    scenario = summary.get("scenario") or manifest.get("scenario") or run.path.name
     return {
         "title": f"Scenario report: {scenario}",
         "subtitle": f"Run with seed {summary.get('seed', manifest.get('seed'))}, "
-                    f"{start_date} to {summary.get('end_date')}",
+                    f"{b.start_date} to {summary.get('end_date')}",
         "toc": [("outcome", "Outcome"), ("scenario", "Scenario"), ("parliament", "Parliament"),
                 ("posts", "Posts"), ("influence", "Influence"), ("alliances", "Alliances"),
                 ("violence", "Casualties & sanctions"), ("timeline", "Timeline"),
                 ("assumptions", "Assumptions")],
-        "colours": colours, "names": names, "end_date": summary.get("end_date"),
-        "n_events": len(run.events),
-        "outcome": {"pm": summary.get("prime_minister"), "government": government,
-                    "formed_date": formed_date, "formed": formed,
-                    "caretaker": bool(summary.get("caretaker")), "largest": largest,
-                    "largest_seats": seats.get(largest, 0) if largest else 0,
-                    "total_seats": sum(seats.values()), "casualties": casualties,
-                    "clashes": int(summary.get("clashes") or 0),
-                    "sanctioned": list(summary.get("sanctioned") or []),
-                    "state_sanctioned": bool(summary.get("state_sanctioned")),
-                    "boycotting": list(summary.get("boycotting") or [])},
+        "colours": b.colours, "names": b.names, "end_date": summary.get("end_date"),
+        "n_events": len(b.run.events),
         "scenario": {"name": scenario, "path": manifest.get("scenario_path"),
                      "hash": manifest.get("scenario_hash"),
                      "seed": summary.get("seed", manifest.get("seed")),
-                     "start_date": start_date, "end_date": summary.get("end_date"),
+                     "start_date": b.start_date, "end_date": summary.get("end_date"),
                      "election_law": summary.get("election_law")},
-        "parameters": parameters, "parliament": parliament, "seat_rows": seat_rows,
-        "posts": _post_groups(summary), "influence_svg": influence_svg,
-        "influence_rows": influence_rows, "influence_none": influence_none,
-        "networks": networks,
-        "network_hidden": network_hidden, "network_threshold": charts.NETWORK_THRESHOLD,
-        "casualties_svg": casualties_svg,
-        "violence_events": [{"id": e["id"], "date": e.get("date"), "text": e.get("text") or
-                             e.get("kind")} for e in violence],
-        "timeline": timeline, "timeline_actors": timeline_actors, "assumptions": assumptions,
+        "parameters": parameters,
     }
+
+
+def outcome_section(b: Basics) -> dict[str, Any]:
+    """Who governs, the largest party, casualties, sanctions and boycotts at the end."""
+    s, seats = b.summary, b.seats
+    largest = max(seats, key=lambda p: (seats[p], p)) if seats else None
+    return {"outcome": {
+        "pm": s.get("prime_minister"), "government": list(s.get("government") or []),
+        "formed_date": b.formed_date, "formed": b.formed, "caretaker": bool(s.get("caretaker")),
+        "largest": largest, "largest_seats": seats.get(largest, 0) if largest else 0,
+        "total_seats": sum(seats.values()), "casualties": int(s.get("casualties") or 0),
+        "clashes": int(s.get("clashes") or 0), "sanctioned": list(s.get("sanctioned") or []),
+        "state_sanctioned": bool(s.get("state_sanctioned")),
+        "boycotting": list(s.get("boycotting") or [])}}
+
+
+def _chamber(b: Basics, seats: Mapping[str, int], title: str, caption: str,
+             highlight: Sequence[str] = ()) -> dict[str, str]:
+    return {"svg": charts.hemicycle(seats, b.colours, b.names, title, b.order,
+                                    highlight=highlight, majority=b.majority),
+            "caption": caption}
+
+
+def parliament_section(b: Basics) -> dict[str, Any]:
+    """The chamber before and after each election (and at the end), and the seat table."""
+    seats, seats_initial = b.seats, b.seats_initial
+    governs = ("the government in full colour, ringed." if b.formed else
+               "no government formed (a caretaker governs).")
+    parliament = []
+    for n, election in enumerate(b.elections):
+        when = election.get("date") or _day_to_date(b.start_date, election.get("day"))
+        law = f" ({election['law']})" if election.get("law") else ""
+        last = n == len(b.elections) - 1
+        parliament.append(_chamber(b, election.get("seats_before") or seats_initial,
+                                   f"Before the election of {when}",
+                                   f"The chamber going into the election of {when}."))
+        parliament.append(_chamber(
+            b, election.get("seats") or seats, f"After the election of {when}",
+            f"Seats won under the law{law}.",
+            b.ringed if last and seats == election.get("seats") else ()))
+    if b.elections and seats != (b.elections[-1].get("seats") or seats):
+        parliament.append(_chamber(b, seats, "At the end",
+                                   "Seats at the end of the run; " + governs, b.ringed))
+    if not b.elections:
+        parliament.append(_chamber(b, seats_initial, "At the start",
+                                   f"Seats on {b.summary.get('start_date', 'day 0')}."))
+        parliament.append(_chamber(b, seats, "At the end", "No election was held; " + governs,
+                                   b.ringed))
+    biggest = max([*seats.values(), *seats_initial.values(), 1])
+    size = (b.summary.get("parliament") or {}).get("size") or sum(seats.values())
+    return {"parliament": parliament, "majority": b.majority, "chamber_size": size,
+            "seat_rows": [
+        {"party": p, "before": seats_initial.get(p, 0), "after": seats.get(p, 0),
+         "delta": seats.get(p, 0) - seats_initial.get(p, 0),
+         "width": round(220 * seats.get(p, 0) / biggest)} for p in b.order]}
+
+
+def posts_section(b: Basics) -> dict[str, Any]:
+    """Ministries and posts at the start and the end, grouped by the kind of post."""
+    return {"posts": _post_groups(b.summary)}
+
+
+def influence_section(b: Basics) -> dict[str, Any]:
+    """Influence over time (a line chart) and each actor's first and last share."""
+    markers = [(e.get("date") or _day_to_date(b.start_date, e.get("day")), "election")
+               for e in b.elections]
+    if b.formed_date:
+        markers.append((b.formed_date, "government formed"))
+    markers = [m for m in markers if m[0]]
+    rows: list[dict[str, Any]] = []
+    if b.history:
+        first, last = b.history[0].get("influence") or {}, b.history[-1].get("influence") or {}
+        rows = sorted(({"actor": a, "first": float(first.get(a, 0)),
+                        "last": float(last.get(a, 0)),
+                        "delta": float(last.get(a, 0)) - float(first.get(a, 0))}
+                       for a in dict.fromkeys([*first, *last])), key=lambda r: -r["last"])
+    # Rows that read 0.0% at both ends say nothing; name those actors in one line instead.
+    none = [r["actor"] for r in rows if max(r["first"], r["last"]) < 0.0005]
+    return {"influence_svg": charts.influence_lines(b.history, b.colours, b.names,
+                                                    markers=markers) if b.history else None,
+            "influence_rows": [r for r in rows if r["actor"] not in none],
+            "influence_none": none}
+
+
+def alliances_section(b: Basics) -> dict[str, Any]:
+    """Alliance maps at the start, after the election and the formation, and at the end,
+    with nodes placed where the world's map puts them (summary.actors[id].map)."""
+    summary = b.summary
+    networks: list[dict[str, str]] = []
+    hidden: list[str] = []
+    snapshots = [h for h in b.history if h.get("relationships")]
+    if snapshots:
+        candidates = {p for source in [summary, *snapshots] for key in ("seats", "seats_initial")
+                      for p, n in (source.get(key) or {}).items()
+                      if int(n or 0) >= MAP_MIN_SEATS}
+        candidates |= {a for key in ("ministries", "ministries_initial", "posts",
+                                     "posts_initial")
+                       for a in (summary.get(key) or {}).values() if isinstance(a, str) and a}
+        places = {a: m["map"] for a, m in b.run.actors.items() if (m or {}).get("map")}
+        positions = charts.network_layout([h["relationships"] for h in snapshots],
+                                          extra=sorted(candidates), places=places)
+        election_days = {float(e["day"]): e.get("date") or _day_to_date(b.start_date, e["day"])
+                         for e in b.elections[:1] if e.get("day") is not None}
+        formed_day = summary.get("government_formed_day")
+        picked = _pick_history(snapshots, [*election_days, formed_day])
+        shown = _network_actors(picked, positions, summary)
+        hidden = sorted((a for a in positions if a not in shown),
+                        key=lambda a: b.names.get(a, a).lower())
+        for n, h in enumerate(picked):
+            networks.append({"svg": charts.network(
+                h["relationships"], b.colours, b.names,
+                f"Alliances and rivalries on {h.get('date')}", positions, h.get("influence"),
+                nodes=shown),
+                "caption": _network_caption(h, n == 0, n == len(picked) - 1, election_days,
+                                            formed_day, b.formed_date)})
+    return {"networks": networks, "network_hidden": hidden,
+            "network_threshold": charts.NETWORK_THRESHOLD}
+
+
+def violence_section(b: Basics) -> dict[str, Any]:
+    """Casualties and sanctions over time, and the events behind them."""
+    violence = [e for e in b.run.events if e["kind"] in kinds_in("violence", "sanctions")]
+    points = [(str(e.get("date")), int((e.get("details") or {}).get("casualties") or 0),
+               str(e.get("text", ""))) for e in violence
+              if isinstance((e.get("details") or {}).get("casualties"), int | float)]
+    sanction_marks = [(str(e.get("date")), _sanction_label(e, b.names))
+                      for e in violence if e["kind"] in kinds_in("sanctions")]
+    svg = None
+    end = b.summary.get("end_date")
+    if (points or sanction_marks) and b.start_date and end:
+        svg = charts.casualties_timeline(points, sanction_marks, b.start_date, end)
+    return {"casualties_svg": svg, "violence_events": [
+        {"id": e["id"], "date": e.get("date"), "text": e.get("text") or kind_label(e["kind"])}
+        for e in violence]}
+
+
+def timeline_section(b: Basics) -> dict[str, Any]:
+    """Every event with its cause, its kind in words (the kind registry's label), and whether
+    the timeline hides it by default (routine kinds)."""
+    run, routine = b.run, routine_kinds()
+    timeline = []
+    for event in run.events:
+        cause = event.get("cause")
+        cause_event = run.by_id.get(int(cause)) if cause is not None else None
+        kind = str(event.get("kind", ""))
+        timeline.append({
+            "id": event["id"], "date": event.get("date") or _day_to_date(b.start_date,
+                                                                          event.get("t")),
+            "actor": event.get("actor"), "kind": kind, "kind_label": kind_label(kind),
+            "text": event.get("text") or kind_label(kind),
+            "cause": cause, "tags": _tags(event), "routine": kind in routine,
+            "cause_text": _short(str((cause_event or {}).get("text") or
+                                     kind_label(str((cause_event or {}).get("kind") or ""))),
+                                 90),
+        })
+    actors = sorted({e["actor"] for e in timeline if e["actor"]},
+                    key=lambda a: b.names.get(a, a).lower())
+    return {"timeline": timeline, "timeline_actors": actors}
+
+
+def assumptions_section(b: Basics) -> dict[str, Any]:
+    """Every assumption the run rests on (world values and the policy knobs it used)."""
+    return {"assumptions": list(b.summary.get("assumptions") or [])}
+
+
+RUN_SECTIONS = (header_section, outcome_section, parliament_section, posts_section,
+                influence_section, alliances_section, violence_section, timeline_section,
+                assumptions_section)
+
+
+def run_context(run: RunData) -> dict[str, Any]:
+    """Everything the run template shows: each section's builder over the shared basics."""
+    b = basics(run)
+    context: dict[str, Any] = {}
+    for section in RUN_SECTIONS:
+        context.update(section(b))
+    return context
 
 
 def _network_actors(picked: Sequence[Mapping[str, Any]], positions: Mapping[str, Any],
@@ -447,7 +534,8 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
     if seat_cols:
         charts_out["seats"] = charts.seat_distributions(
             {"": {p: good[seat_cols[p]].to_numpy() for p in parties}}, colours, names,
-            "Seats per party across runs", parties)
+            "Seats per party across runs", parties,
+            majority=(meta.get("parliament") or {}).get("majority"))
     if "casualties" in good.columns and len(good):
         charts_out["casualties"] = charts.histogram(good["casualties"].astype(float).tolist(),
                                                     "Casualties across runs",
@@ -457,7 +545,7 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
         charts_out["influence"] = charts.seat_distributions(
             {"": {a: good[influence_cols[a]].to_numpy() for a in ordered[:12]}}, colours, names,
             "Final influence index across runs", ordered[:12], what="Influence share",
-            majority=False)
+            noun="Actor")
 
     parameters = stats.parameter_columns(good)
     effects = stats.parameter_effects(good, parameters) if parameters and len(good) > 2 else {}

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Union, get_args
 
 from pydantic import (
     AfterValidator,
@@ -173,16 +174,36 @@ class _Action(Strict):
     note: str = ""
 
 
-# Every action model, in declaration order: `@action` adds one, and the `Action` union and
-# `ACTION_KINDS` below are built from this list, so a new action kind is one decorated class
-# here (its fields are its schema) plus one `@handles` function in sim/actions.py.
+class Emits(NamedTuple):
+    """An event kind an action emits itself (not through an institution): its category (one of
+    `sim.catalogue.CATEGORIES`), the kind in words, and whether timelines hide it by default."""
+
+    category: str
+    label: str
+    routine: bool = False
+
+
+# Every action model, in declaration order: `@action` adds one, and the `Action` union,
+# `ACTION_KINDS`, the event kinds the actions emit (registered into `sim.catalogue.KINDS`) and
+# the actions table of docs/scenario-language.md (`python -m sim.docs`) are built from it, so a
+# new action kind is one decorated class here (its docstring says what happens, its fields are
+# its schema, `emits=` its own event kinds) plus one `@handles` function in sim/actions.py.
 ACTION_MODELS: list[type[_Action]] = []
+ACTION_EMITS: dict[type[_Action], dict[str, Emits]] = {}
 
 
-def action(model: type[_Action]) -> type[_Action]:
-    """Register an action model (its `kind: Literal[...]` names the kinds it covers)."""
-    ACTION_MODELS.append(model)
-    return model
+def action(model: type[_Action] | None = None, *, emits: dict[str, Emits] | None = None
+           ) -> Any:
+    """Register an action model (its `kind: Literal[...]` names the kinds it covers), with the
+    event kinds its handler emits itself: `@action` or `@action(emits={...})`."""
+    def register(m: type[_Action]) -> type[_Action]:
+        ACTION_MODELS.append(m)
+        ACTION_EMITS[m] = dict(emits or {})
+        return m
+    if model is not None:
+        return register(model)
+    decorate: Callable[[type[_Action]], type[_Action]] = register
+    return decorate
 
 
 def kinds_of(model: type[BaseModel]) -> tuple[str, ...]:
@@ -192,23 +213,27 @@ def kinds_of(model: type[BaseModel]) -> tuple[str, ...]:
 
 @action
 class Election(_Action):
-    """An election under `law`; `results: declared` takes the parliament's seats as they stand
-    (the world's, e.g. a hindcast from certified results) instead of drawing votes."""
+    """A parliamentary election under the law in force (or `law`), then government formation;
+    `results: declared` takes the parliament's seats as they stand as the certified result (no
+    votes drawn), for a scenario that starts from a real election."""
 
     kind: Literal["election"]
     law: LawName() | None = None
     results: Literal["drawn", "declared"] = "drawn"
 
 
-@action
+@action(emits={"law_changed": Emits("law", "election law changed")})
 class ChangeLaw(_Action):
+    """The election law changes outright."""
+
     kind: Literal["change_law"]
     law: LawName()
 
 
 @action
 class ProposeLaw(_Action):
-    """An actor pushes a law; the bargaining model decides whether parliament passes it."""
+    """An actor pushes a law: bargaining over the draft, then a vote in parliament (it may be
+    shelved or rejected)."""
 
     kind: Literal["propose_law"]
     actor: str
@@ -216,28 +241,38 @@ class ProposeLaw(_Action):
     proposal: Within(0, 100) = 80.0  # a position on the 0..100 issue scale
 
 
-@action
+@action(emits={"boycott_started": Emits("street", "boycott started"),
+                "boycott_ended": Emits("street", "boycott ended")})
 class Boycott(_Action):
+    """An actor leaves or returns to politics (its voters follow)."""
+
     kind: Literal["start_boycott", "end_boycott"]
     actor: str
 
 
-@action
+@action(emits={"alliance_formed": Emits("relations", "alliance formed"),
+                "alliance_broken": Emits("relations", "alliance broken")})
 class Alliance(_Action):
+    """An alliance (the relationship set to at least `strength`), or its end."""
+
     kind: Literal["form_alliance", "break_alliance"]
     actors: tuple[str, str]
     strength: Within(0, 1) = 0.6  # the relationship weight the alliance sets at least
 
 
-@action
+@action(emits={"relationship_changed": Emits("relations", "relationship changed")})
 class SetRelationship(_Action):
+    """The relationship of two actors is set to `weight` (-1 rivalry .. 1 alliance)."""
+
     kind: Literal["set_relationship"]
     actors: tuple[str, str]
     weight: Within(-1, 1)
 
 
-@action
+@action(emits={"support_changed": Emits("support", "support changed")})
 class ShiftSupport(_Action):
+    """The actor's vote share moves by `delta` in every governorate."""
+
     kind: Literal["shift_support"]
     actor: str
     delta: Within(-1, 1)  # a change in potential vote share
@@ -245,6 +280,8 @@ class ShiftSupport(_Action):
 
 @action
 class Mobilise(_Action):
+    """Street protests; they may stall parliament and lead to clashes."""
+
     kind: Literal["mobilise"]
     actor: str
     strength: Within(0, 1) = 0.8
@@ -252,18 +289,24 @@ class Mobilise(_Action):
 
 @action
 class Clash(_Action):
+    """Armed clashes between two actors; casualties drawn from the world's clash calibration."""
+
     kind: Literal["clash"]
     actors: tuple[str, str]
 
 
 @action
 class Sanction(_Action):
+    """US sanctions on an actor (and the risk to the state), or their end."""
+
     kind: Literal["sanction", "lift_sanction"]
     target: str
 
 
 @action
 class AssignPost(_Action):
+    """A ministry or post changes hands (`holder: null` leaves it vacant)."""
+
     kind: Literal["assign_post"]
     post: str
     holder: str | None
@@ -271,12 +314,16 @@ class AssignPost(_Action):
 
 @action
 class Withdraw(_Action):
+    """An actor leaves the government (which may fall)."""
+
     kind: Literal["withdraw"]
     actor: str
 
 
-@action
+@action(emits={"policy_changed": Emits("policy", "policy changed")})
 class SetPolicy(_Action):
+    """An actor's behaviour changes: `params` sets knobs of its policy."""
+
     kind: Literal["set_policy"]
     actor: str
     params: dict[Name, Number]
@@ -284,7 +331,8 @@ class SetPolicy(_Action):
 
 @action
 class SetStance(_Action):
-    """An actor changes its position (and optionally salience) on an issue, e.g. after a deal."""
+    """An actor takes a position (0..100, and optionally a salience) on an issue, e.g. after
+    a deal."""
 
     kind: Literal["set_stance"]
     actor: str

@@ -414,6 +414,26 @@ class Source(Strict):
 SOURCE_KEY_PATTERN = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"  # SHAFAQ-2023-12-28, WIKI-GOV-2023, ...
 
 
+MapX = Annotated[float, Field(ge=-2.0, le=2.0)]  # the alliance maps' chart units
+MapY = Annotated[float, Field(ge=-1.25, le=1.15)]
+
+
+class Display(Strict):
+    """How reports draw this world.  Nothing here drives behaviour, so none of it needs
+    provenance; it reaches the reports through summary.json (`sim.summary.display`), so that
+    no report module knows any world's actors."""
+
+    # actor -> a short chart label, used when the actor's name is too long for a chart
+    short: dict[str, str] = Field(default_factory=dict)
+    # actor -> its place on the alliance maps, in chart units (x -2..2, y -1.25..1.15): allies
+    # close together, so most alliance lines are short; actors without one go on a spare row
+    map: dict[str, tuple[MapX, MapY]] = Field(default_factory=dict)
+    # the sects (camps) left to right across a parliament chart; others follow in id order
+    camps: list[Sect] = Field(default_factory=list)
+    # groupings that close a parliament chart's row (independents, small lists), in this order
+    seated_last: list[str] = Field(default_factory=list)
+
+
 class World(Strict):
     """The whole initial world; `seeds/world.yaml` validates against this."""
 
@@ -437,6 +457,7 @@ class World(Strict):
     # Numbers that drive behaviour (policies, the street, posts, incumbency), by dotted name
     # ("clash.dispersion"), each with its provenance: see sim.institutions.behaviour.
     behaviour: dict[str, Cited[float]] = Field(default_factory=dict)
+    display: Display = Field(default_factory=Display)
 
     def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Cross-references that pydantic cannot check field by field, as (path, message)."""
@@ -541,6 +562,11 @@ class World(Strict):
         if self.votes.boycott_transfer is not None:
             for party in self.votes.boycott_transfer.to.value:
                 need(party, "votes", "boycott_transfer", "to", party)
+        for field in ("short", "map"):
+            for actor in getattr(self.display, field):
+                need(actor, "display", field, actor)
+        for i, a in enumerate(self.display.seated_last):
+            need(a, "display", "seated_last", i)
         for key in self.sources:
             if not re.match(SOURCE_KEY_PATTERN, key):
                 problems.append((("sources", key),

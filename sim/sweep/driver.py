@@ -36,14 +36,14 @@ def _world_info(scenario: Any) -> dict[str, Any]:
     """Actors' names and colours and the assumptions used, for reports of the sweep."""
     try:
         from sim.scenario import resolved
-        from sim.summary import assumptions
+        from sim.summary import actor_meta, assumptions, parliament_meta
 
         world = resolved(scenario)["world"]
     except Exception:  # a stand-in scenario (tests) has no world attached
         return {}
     return {
-        "actors": {a: {"name": x.name, "colour": x.colour, "kind": x.kind}
-                   for a, x in sorted(world.actors.items())},
+        "actors": actor_meta(world),
+        "parliament": parliament_meta(world),
         "assumptions": assumptions(world),
     }
 

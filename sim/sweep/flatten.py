@@ -23,7 +23,7 @@ from typing import Any
 # Keys that are inputs (recorded from the design instead), constant per scenario, or bulky.
 SKIP = frozenset({
     "scenario", "seed", "parameters", "history", "actors", "assumptions", "start_date",
-    "seats_initial", "ministries_initial", "posts_initial",
+    "seats_initial", "ministries_initial", "posts_initial", "parliament", "post_info",
 })
 OPTIONAL = frozenset({"formation"})  # None means "did not happen": no all-null column
 

@@ -9,6 +9,17 @@ from sim.report import charts
 from sim.report.colours import actor_colours
 from tests.report import fixtures
 
+# What a summary carries of the seed world's display section (the charts know no world).
+CAMPS = ("shia", "sunni", "kurd", "minority", "mixed")
+LAST = ("independents", "others")
+
+
+def _places() -> dict[str, list[float]]:
+    import yaml
+
+    world = yaml.safe_load((fixtures.ROOT / "seeds" / "world.yaml").read_text())
+    return world["display"]["map"]
+
 
 @pytest.mark.parametrize("total", [1, 7, 100, 329])
 def test_hemicycle_has_one_seat_per_member(total: int) -> None:
@@ -24,7 +35,7 @@ def test_hemicycle_fills_left_to_right() -> None:
 
 
 def test_seat_order_is_shared_and_puts_others_last() -> None:
-    order = charts.seat_order(fixtures.SEATS_INITIAL, fixtures.SEATS_FINAL)
+    order = charts.seat_order(fixtures.SEATS_INITIAL, fixtures.SEATS_FINAL, last=LAST)
     assert order[-2:] == ["independents", "others"]
     assert order[0] == "sadrists" or order[0] == "taqaddum"
 
@@ -59,7 +70,7 @@ def test_same_input_same_svg() -> None:
 def test_actor_colour_is_used_in_every_chart() -> None:
     colours = actor_colours(fixtures.ACTORS, fixtures.SEATS_FINAL)
     history = fixtures.make_history()
-    positions = charts.network_layout([h["relationships"] for h in history])
+    positions = charts.network_layout([h["relationships"] for h in history], places=_places())
     svgs = [
         charts.hemicycle(fixtures.SEATS_FINAL, colours, _names(), "Seats"),
         charts.influence_lines(history, colours, _names()),
@@ -72,9 +83,10 @@ def test_actor_colour_is_used_in_every_chart() -> None:
 
 def test_network_positions_are_fixed_for_all_dates() -> None:
     history = fixtures.make_history()
-    positions = charts.network_layout([h["relationships"] for h in history])
+    positions = charts.network_layout([h["relationships"] for h in history], places=_places())
     assert set(positions) >= {"aah", "sadrists", "us"}
-    assert positions == charts.network_layout([h["relationships"] for h in history])
+    again = charts.network_layout([h["relationships"] for h in history], places=_places())
+    assert positions == again
 
 
 def test_distribution_charts_render() -> None:
@@ -94,14 +106,16 @@ def test_distribution_charts_render() -> None:
 
 def test_network_layout_groups_allies_and_keeps_unknown_actors() -> None:
     history = fixtures.make_history()
-    positions = charts.network_layout([h["relationships"] for h in history])
+    positions = charts.network_layout([h["relationships"] for h in history], places=_places())
     # the Framework on the left, the Sadrists apart at the top, the Kurds and the US on the right
     assert positions["sol"][0] < 0 and positions["badr"][0] < 0 and positions["aah"][0] < 0
     assert positions["kdp"][0] > 0 and positions["us"][0] > 0 and positions["iran"][0] < 0
     assert positions["sadrists"][1] > positions["sudani"][1]
-    extra = charts.network_layout([[["aah", "newcomer", 0.5], ["sol", "aah", 0.4]]])
+    extra = charts.network_layout([[["aah", "newcomer", 0.5], ["sol", "aah", 0.4]]],
+                                  places=_places())
     assert set(extra) == {"aah", "sol", "newcomer"}
-    seated = charts.network_layout([[["aah", "sol", 0.4]]], extra=["new_generation", "aah"])
+    seated = charts.network_layout([[["aah", "sol", 0.4]]], extra=["new_generation", "aah"],
+                                   places=_places())
     assert set(seated) == {"aah", "sol", "new_generation"}
     unknown = charts.network_layout([[["a", "b", 0.5], ["b", "c", -0.4], ["c", "d", 0.9]]])
     assert len(set(unknown.values())) == 4
@@ -113,7 +127,7 @@ def test_network_draws_only_strong_ties_between_shown_actors() -> None:
     assert sorted((a, b) for a, b, _ in ties) == [("b", "c"), ("c", "d")]
     colours = actor_colours(fixtures.ACTORS, fixtures.SEATS_FINAL)
     history = fixtures.make_history()
-    positions = charts.network_layout([h["relationships"] for h in history])
+    positions = charts.network_layout([h["relationships"] for h in history], places=_places())
     svg = charts.network(history[-1]["relationships"], colours, _names(), "Net", positions,
                          history[-1]["influence"], nodes=["aah", "sol", "badr"])
     assert colours["aah"].lower() in svg.lower() and colours["us"].lower() not in svg.lower()
@@ -135,8 +149,10 @@ def test_labels_are_placed_clear_of_nodes_and_of_each_other() -> None:
 
 
 def test_chart_names_are_short_but_recognisable() -> None:
-    names = {"kdp": "Kurdistan Democratic Party", "x": "A Very Long Party Name Indeed Here",
-             "t": "Taqaddum (Progress)", "aah": "Khazali / Asa'ib Ahl al-Haq"}
+    names = charts.Names({"kdp": "Kurdistan Democratic Party",
+                          "x": "A Very Long Party Name Indeed Here",
+                          "t": "Taqaddum (Progress)", "aah": "Khazali / Asa'ib Ahl al-Haq"},
+                         short={"kdp": "KDP"})
     assert charts.chart_name(names, "kdp", limit=30) == "Kurdistan Democratic Party"
     assert charts.chart_name(names, "kdp") == "KDP"
     assert charts.chart_name(names, "t", limit=12) == "Taqaddum"
@@ -160,7 +176,7 @@ ACTORS_BY_CAMP = {
 def test_seat_order_sits_parties_by_camp_then_bloc() -> None:
     seats = {"sadrists": 70, "sol": 30, "badr": 20, "aah": 15, "taqaddum": 35, "azm": 15,
              "kdp": 31, "puk": 17, "babylon": 4, "independents": 20, "others": 60}
-    order = charts.seat_order(seats, actors=ACTORS_BY_CAMP)
+    order = charts.seat_order(seats, actors=ACTORS_BY_CAMP, camps=CAMPS, last=LAST)
     assert order == ["sol", "badr", "aah", "sadrists", "taqaddum", "azm", "kdp", "puk",
                      "babylon", "independents", "others"]
     # the largest party (sadrists) does not break up the Framework bloc

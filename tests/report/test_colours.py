@@ -22,8 +22,15 @@ def test_invalid_colour_falls_back() -> None:
     assert actor_colours({"a": {"colour": "red; background:url(x)"}})["a"] in PALETTE
 
 
-def test_neutral_groups_are_grey() -> None:
-    colours = actor_colours({}, ["others", "independents"])
+def test_what_is_no_actor_is_grey() -> None:
+    colours = actor_colours({}, ["vacant", "none"])
+    assert colours["vacant"] == "#e0e0e0" and colours["none"] == "#bdbdbd"
+
+
+def test_a_world_grouping_keeps_its_world_colour() -> None:
+    # the seed world colours its independents and small lists grey itself; the report keeps
+    # no list of any world's groupings
+    colours = actor_colours({"others": {"colour": "#bdbdbd"}}, ["others"])
     assert colours["others"] == "#bdbdbd"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim.errors import InputError
-from sim.report.html import pretty, write_report
+from sim.report.html import pretty, run_context, write_report
 from sim.report.load import load, load_run
 from tests.report import fixtures
 from tests.report.offline import any_url, external_references
@@ -150,6 +150,41 @@ def test_posts_tables_sit_in_their_own_grid(run_dir: Path) -> None:
 def test_governorates_are_place_names_not_acronyms() -> None:
     from sim.report.html import _post_label
 
-    assert _post_label("governor_dhi_qar", "Governorships") == "Dhi Qar"
-    assert _post_label("governor.baghdad", "Governorships") == "Baghdad"
-    assert _post_label("imn", "Media posts") == "IMN"
+    # a governorship is labelled by its world's governorate, whatever its id
+    assert _post_label("governor_dhi_qar", {"kind": "governorship",
+                                            "governorate": "Dhi Qar"}) == "Dhi Qar"
+    assert _post_label("g7", {"kind": "governorship", "governorate": "Baghdad"}) == "Baghdad"
+    assert _post_label("imn", {"kind": "media"}) == "IMN"
+
+
+def test_posts_are_grouped_by_the_world_s_kind_of_post(run_dir: Path) -> None:
+    from sim.report.html import POST_GROUPS, _post_groups
+    from sim.report.load import load_run
+
+    summary = load_run(run_dir).summary
+    groups = {g["title"]: g for g in _post_groups(summary)}
+    for post, info in summary["post_info"].items():
+        title = POST_GROUPS[info["kind"]][0]
+        label = info["governorate"] if info["kind"] == "governorship" else None
+        assert any(label in (None, r["label"]) for r in groups[title]["rows"]), post
+    assert "Other posts" not in groups
+
+
+def test_the_timeline_names_each_kind_in_words(run_dir: Path) -> None:
+    from sim.catalogue import KINDS
+    from sim.report.load import load_run
+
+    context = run_context(load_run(run_dir))
+    for entry in context["timeline"]:
+        assert entry["kind_label"] == KINDS[entry["kind"]].label and "_" not in entry[
+            "kind_label"], entry
+    html = write_report(run_dir).read_text(encoding="utf-8")
+    timeline = html[html.index('id="timeline"'):html.index('id="assumptions"')]
+    assert not re.search(r'<span class="kind"[^>]*>[a-z]+_[a-z_]+</span>', timeline)
+    assert '<span class="kind" title="election_held">election held</span>' in timeline
+
+
+def test_every_event_kind_has_a_label() -> None:
+    from sim.catalogue import KINDS
+
+    assert all(k.label and "_" not in k.label for k in KINDS.values())

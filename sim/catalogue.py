@@ -8,28 +8,52 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+PROVENANCES = ("seed", "external", "assumption")
+
 
 @dataclass(frozen=True, slots=True)
 class Knob:
     """A behaviour's knob: its default, the range a world or scenario value must lie in, and
-    where the default comes from (`assumption:` with the reasoning, or a source key)."""
+    where the default comes from, in the world's provenance format: `"seed: Section | phrase"`
+    (a short quote of the seed article), `"external: KEY"` (a key of FACTS.md or of the world's
+    `sources:`) or `"assumption: the reason"`.  tests/test_world.py checks these like the
+    world's own values; a run lists the assumed defaults it used in `summary.assumptions`."""
 
     default: float
     source: str
     lo: float = 0.0
     hi: float = 1.0
+    note: str | None = None  # how the quoted source bears on the number, when it is not obvious
+
+    def __post_init__(self) -> None:
+        kind, sep, text = self.source.partition(": ")
+        if kind not in PROVENANCES or not sep or not text.strip():
+            raise ValueError(f"knob provenance {self.source!r} is not 'seed: Section | phrase',"
+                             " 'external: KEY' or 'assumption: reason'")
+        if kind == "seed" and " | " not in text:
+            raise ValueError(f"seed provenance {text!r} is not 'Section | phrase'")
+        if not self.lo <= self.default <= self.hi:
+            raise ValueError(f"default {self.default} outside [{self.lo}, {self.hi}]")
+
+    def provenance(self) -> dict[str, str]:
+        """The provenance as a world value has it: {seed|external|assumption: text[, note]}."""
+        kind, _, text = self.source.partition(": ")
+        return {kind: text, **({"note": self.note} if self.note else {})}
 
 
 A = "assumption: "
+S = "seed: "
 # policy kind -> knob -> its declaration (the world and scenarios may override the value; the
 # loader refuses unknown knobs and values out of range; `Model.policy` falls back to the default)
 POLICY_KNOB_SPECS: dict[str, dict[str, Knob]] = {
     "khazali": {
-        "bridge_building": Knob(0.5, A + "even odds of mending a tie each turn (the seed's "
-                                "'build bridges quietly')"),
+        "bridge_building": Knob(0.5, S + "Power instead of resistance | continues to build "
+                                "bridges quietly", note="even odds of mending a tie each turn "
+                                "is our reading of 'quietly'"),
         "post_seeking": Knob(0.5, A + "even odds of asking for a post on offer"),
-        "dispute_aversion": Knob(0.8, A + "the seed's advice to avoid open disputes: mostly "
-                                 "backs down"),
+        "dispute_aversion": Knob(0.8, S + "Introduction | so as not to begin a dispute with "
+                                 "the prime minister", note="he backed down over the "
+                                 "intelligence service; 0.8 (mostly backs down) is our reading"),
     },
     "sadr": {
         "return_hazard": Knob(0.02, A + "about one return in 50 turns without a trigger"),
@@ -43,7 +67,9 @@ POLICY_KNOB_SPECS: dict[str, dict[str, Knob]] = {
         "bloc_discipline": Knob(0.5, A + "even odds of managing the bloc each turn"),
     },
     "sudani": {
-        "bloc_seeking": Knob(0.5, A + "even odds of courting a parliamentary base each turn"),
+        "bloc_seeking": Knob(0.5, S + "Power instead of resistance | needs someone to support "
+                             "him in Parliament", note="even odds of courting a base each "
+                             "turn is our reading"),
         "patron_balance": Knob(0.5, A + "even odds of balancing Washington and Tehran"),
     },
     "framework_party": {"loyalty": Knob(0.5, A + "neutral loyalty to the Framework line")},

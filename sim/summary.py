@@ -7,6 +7,7 @@ that every scenario's summary meets it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -53,6 +54,30 @@ def _walk_assumptions(world: World) -> list[dict[str, Any]]:
                 walk(v, f"{path}.{i}")
 
     walk(world, "")
+    return out
+
+
+def knob_assumptions(world: World, policies: Mapping[str, Mapping[str, Any]]
+                     ) -> list[dict[str, Any]]:
+    """The behaviour knobs a run reads from their declared defaults whose provenance is an
+    assumption (`sim.catalogue.POLICY_KNOB_SPECS`), as assumption entries: one per actor and
+    knob that neither the world (`actors.X.policy.params`) nor the scenario (`policies:`)
+    sets.  `policies` is the scenario's `policies:` section."""
+    from sim.catalogue import POLICY_KNOB_SPECS
+
+    out: list[dict[str, Any]] = []
+    for actor, spec in sorted(world.actors.items()):
+        if spec.policy is None:
+            continue
+        kind = spec.policy.kind
+        for name, knob in sorted(POLICY_KNOB_SPECS.get(kind, {}).items()):
+            reason = knob.provenance().get("assumption")
+            if reason is None or name in spec.policy.params or name in policies.get(actor, {}):
+                continue
+            out.append({"field": f"actors.{actor}.policy.params.{name}",
+                        "about": f"{spec.name}: {name.replace('_', ' ')} (the {kind} "
+                                 "behaviour's default)",
+                        "value": knob.default, "note": reason})
     return out
 
 
@@ -142,7 +167,7 @@ def summarise(m: Model) -> dict[str, Any]:
                       for k, v in sorted(w.posts.items())},
         "people": {c: {"name": x.name, "party": x.party.value}
                    for c, x in sorted(w.candidates.items())},
-        "assumptions": assumptions(w),
+        "assumptions": assumptions(w) + knob_assumptions(w, m.scenario.policies),
         "events": len(m.events),
         "event_cap_reached": m.capped,
         "time_budget_reached": m.timed_out,  # stopped by --max-seconds (not reproducible)

@@ -81,7 +81,8 @@ def test_each_policy_knob_is_declared_once_with_a_default_in_range_and_a_source(
     for kind, knobs in POLICY_KNOB_SPECS.items():
         for name, knob in knobs.items():
             assert knob.lo <= knob.default <= knob.hi, (kind, name)
-            assert knob.source.startswith("assumption: ") and len(knob.source) > 20, (kind, name)
+            assert knob.source.startswith(("seed: ", "external: ", "assumption: ")), (kind, name)
+            assert len(knob.source) > 20, (kind, name)  # tests/test_world.py checks the rest
             assert POLICY_KNOBS[kind][name] == knob.default
             assert POLICY_KNOB_RANGES[kind][name] == (knob.lo, knob.hi)
 
@@ -102,3 +103,12 @@ def test_a_knob_the_world_leaves_unset_takes_its_declared_default() -> None:
     with pytest.raises(KeyError):
         model.policy(actor, "no_such_knob")
     assert model.policy(actor, "no_such_knob", otherwise=0.5) == 0.5
+
+
+def test_a_knob_without_a_provenance_in_the_world_s_format_is_refused() -> None:
+    from sim.catalogue import Knob
+
+    for bad in ("because", "assumption:", "seed: no section", "guess: 0.5"):
+        with pytest.raises(ValueError, match="provenance|Section"):
+            Knob(0.5, bad)
+    assert Knob(0.5, "external: FACTS: x").provenance() == {"external": "FACTS: x"}

@@ -28,3 +28,30 @@ def test_every_assumption_names_what_it_is_about() -> None:
         if match:
             assert a["about"].startswith(world.actors[match.group(1)].name + ": ")
     assert any(a["field"].startswith("relationships.") for a in summary["assumptions"])
+
+
+def test_assumptions_list_the_knob_defaults_a_run_used(tmp_path: Path) -> None:
+    import shutil
+
+    from sim.catalogue import POLICY_KNOB_SPECS
+
+    scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    world = resolved(scenario)["world"]
+    base = sim.run(scenario, seed=1, until=5).summary
+    knobs = {a["field"]: a for a in base["assumptions"] if ".policy.params." in a["field"]}
+    # the world sets the Sadrists' other knobs; rest_days comes from the declared default
+    entry = knobs["actors.sadrists.policy.params.rest_days"]
+    declared = POLICY_KNOB_SPECS["sadr"]["rest_days"]
+    assert entry["value"] == declared.default
+    assert entry["note"] == declared.provenance()["assumption"]
+    for field in knobs:  # only knobs of the actors' own behaviours, left unset
+        actor, knob = field.split(".")[1], field.split(".")[-1]
+        spec = world.actors[actor].policy
+        assert knob in POLICY_KNOB_SPECS[spec.kind] and knob not in spec.params, field
+    shutil.copy(ROOT / "scenarios" / "baseline.yaml", tmp_path / "baseline.yaml")
+    (tmp_path / "rested.yaml").write_text(
+        "name: rested\nextends: baseline.yaml\ndescription: x\n"
+        "policies: {sadrists: {rest_days: 60}}\n")
+    rested = sim.run(sim.load_scenario(tmp_path / "rested.yaml"), seed=1, until=5).summary
+    assert "actors.sadrists.policy.params.rest_days" not in {
+        a["field"] for a in rested["assumptions"]}

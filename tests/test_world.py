@@ -47,20 +47,37 @@ def world() -> World:
     return World.model_validate(data)
 
 
+def knob_citations() -> list[tuple[str, Cited]]:
+    """The behaviour knobs' defaults (sim.catalogue.POLICY_KNOB_SPECS) as cited values, so
+    their provenance is checked exactly like the world's own values."""
+    from sim.catalogue import POLICY_KNOB_SPECS
+
+    return [(f"policy_knobs.{kind}.{name}",
+             Cited[float].model_validate({"value": knob.default, **knob.provenance()}))
+            for kind, knobs in POLICY_KNOB_SPECS.items() for name, knob in knobs.items()]
+
+
 def cited_values(node: Any, path: str = "") -> list[tuple[str, Cited]]:
-    """Every Cited value in the world with its dotted path."""
+    """Every Cited value in the world with its dotted path (for the world itself, also the
+    behaviour knobs' declared defaults: they are world values kept beside the code)."""
+    if isinstance(node, World):
+        return _cited_values(node) + knob_citations()
+    return _cited_values(node, path)
+
+
+def _cited_values(node: Any, path: str = "") -> list[tuple[str, Cited]]:
     if isinstance(node, Cited):
         return [(path, node)]
     out: list[tuple[str, Cited]] = []
     if isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            out += cited_values(getattr(node, name), f"{path}.{name}".lstrip("."))
+            out += _cited_values(getattr(node, name), f"{path}.{name}".lstrip("."))
     elif isinstance(node, dict):
         for key, value in node.items():
-            out += cited_values(value, f"{path}.{key}")
+            out += _cited_values(value, f"{path}.{key}")
     elif isinstance(node, (list, tuple)):
         for i, value in enumerate(node):
-            out += cited_values(value, f"{path}.{i}")
+            out += _cited_values(value, f"{path}.{i}")
     return out
 
 
@@ -330,3 +347,12 @@ def test_seat_tables_of_the_record_add_up(world: World) -> None:
         assert all(n > 0 for n in rec.seats.values()), gov
         assert set(rec.votes) <= set(rec.seats), gov
         assert set(rec.actors) <= set(rec.seats), gov
+
+
+def test_knob_defaults_are_checked_like_world_values(world: World) -> None:
+    knobs = dict(knob_citations())
+    assert {p for p, _ in cited_values(world)} >= set(knobs)
+    assert any(c.seed for c in knobs.values()), "no knob default quotes the seed"
+    for path, c in knobs.items():
+        assert sum(x is not None for x in (c.seed, c.external, c.assumption)) == 1, path
+        assert len((c.seed or c.external or c.assumption or "").split()) >= 3, path

@@ -36,7 +36,7 @@ def _world_info(scenario: Any) -> dict[str, Any]:
     """Actors' names and colours and the assumptions used, for reports of the sweep."""
     try:
         from sim.scenario import resolved
-        from sim.summary import actor_meta, assumptions, parliament_meta
+        from sim.summary import actor_meta, assumptions, knob_assumptions, parliament_meta
 
         world = resolved(scenario)["world"]
     except Exception:  # a stand-in scenario (tests) has no world attached
@@ -44,7 +44,7 @@ def _world_info(scenario: Any) -> dict[str, Any]:
     return {
         "actors": actor_meta(world),
         "parliament": parliament_meta(world),
-        "assumptions": assumptions(world),
+        "assumptions": assumptions(world) + knob_assumptions(world, scenario.policies),
     }
 
 

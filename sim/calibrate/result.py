@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from sim.calibrate.measures import Against, Rate, Spread, Verdict
-from sim.calibrate.targets import Targets
+from sim.calibrate.targets import SittingPmList, Targets
 
 
 class _Model(BaseModel):
@@ -36,6 +36,16 @@ class Baseline(_Model):
     sitting_pm_share: Against
     sitting_pm_party: dict[str, int]  # whose list was the sitting PM's at the election, by runs
     pm_not_first_list: Rate
+
+
+class PmListHindcast(_Model):
+    """An established sitting PM's list: a hindcast scenario's runs beside its election."""
+
+    scenario: str
+    year: int
+    list: str
+    share: Against
+    sitting_pm_party: dict[str, int]  # the sitting PM's party at the election, by runs
 
 
 class HindcastOutcome(_Model):
@@ -62,6 +72,7 @@ class Calibration(_Model):
     baseline: Baseline
     what_ifs: list[Baseline]  # the same quantities for scenarios asked for with --scenario
     hindcast: Hindcast
+    pm_lists: list[PmListHindcast] = []  # established lists, each from its own hindcast
     rows: list[Row]
 
 
@@ -126,24 +137,47 @@ def _chance(r: Rate) -> str:
     return f"P(history) {100 * r.chance_of_history:.1f}%"
 
 
-def rows(t: Targets, b: Baseline, h: Hindcast, what_ifs: Sequence[Baseline] = ()) -> list[Row]:
+def rows(t: Targets, b: Baseline, h: Hindcast, what_ifs: Sequence[Baseline] = (),
+         pm_lists: Sequence[PmListHindcast] = ()) -> list[Row]:
     out = _scenario_rows(t, b, "")
     for w in what_ifs:
         out += _scenario_rows(t, w, f" ({w.scenario})")
+    out += _pm_list_rows(t, pm_lists)
     out += _hindcast_rows(h)
+    return out
+
+
+def _share_text(x: SittingPmList) -> str:
+    return f"{x.seats.value}/{x.size.value} = {100 * x.share:.1f}% ({x.year}, {x.list})"
+
+
+def _pm_list_rows(t: Targets, pm_lists: Sequence[PmListHindcast]) -> list[Row]:
+    """Each established list beside its own hindcast; established lists without one are named
+    in the history cell so the reader sees what is not modelled."""
+    unmodelled = [x for x in t.sitting_pm_lists
+                  if not x.new_list and x.hindcast not in {p.scenario for p in pm_lists}]
+    out = []
+    for p in pm_lists:
+        x = next(x for x in t.sitting_pm_lists if x.hindcast == p.scenario)
+        history = _share_text(x)
+        if unmodelled:
+            history += "; not modelled: " + ", ".join(_share_text(u) for u in unmodelled)
+        out.append(Row(quantity=f"{p.year}: sitting PM's established list, seats "
+                                f"(hindcast)",
+                       history=history, model=describe_share(p.share),
+                       verdict=p.share.verdict, detail=_inside(p.share)))
     return out
 
 
 def _scenario_rows(t: Targets, b: Baseline, label: str) -> list[Row]:
     formations = ", ".join(f"{f.days.value}" for f in t.formations)
-    lists = ", ".join(f"{x.seats.value}/{x.size.value} = {100 * x.share:.1f}% ({x.year})"
-                      for x in t.sitting_pm_lists)
+    lists = ", ".join(_share_text(x) for x in t.sitting_pm_lists if x.new_list)
     led = b.pm_not_first_list
     out = [
         Row(quantity="Days from election to government", history=formations,
             model=describe_days(b.days_to_government), verdict=b.days_to_government.verdict,
             detail=_inside(b.days_to_government)),
-        Row(quantity="Sitting PM's list, seats", history=lists,
+        Row(quantity="Sitting PM's new list, seats", history=lists,
             model=describe_share(b.sitting_pm_share), verdict=b.sitting_pm_share.verdict,
             detail=_inside(b.sitting_pm_share)),
         Row(quantity="PM does not lead the first list",

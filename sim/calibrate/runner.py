@@ -23,6 +23,7 @@ from sim.calibrate.result import (
     Calibration,
     Hindcast,
     HindcastOutcome,
+    PmListHindcast,
     Row,
     rows,
 )
@@ -124,9 +125,32 @@ def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = N
     hc_party_of, _ = _world_helpers(resolved(hc_sc)["world"])
     hc_obs = [observe_hindcast(run.summary, run.events, hc_party_of) for run in hc_runs]
     hindcast = _hindcast(t, hc_obs, hc_sc.name, int(hc_sc.horizon_days), interval)
+    pm_lists = [_pm_list_hindcast(x, _resolve_scenario(x.hindcast, where), seeds, interval,
+                                  progress)
+                for x in t.sitting_pm_lists if x.hindcast is not None]
     return Calibration(replications=r, seeds=seeds, interval=interval, baseline=baseline,
-                       what_ifs=others, hindcast=hindcast,
-                       rows=rows(t, baseline, hindcast, others))
+                       what_ifs=others, hindcast=hindcast, pm_lists=pm_lists,
+                       rows=rows(t, baseline, hindcast, others, pm_lists))
+
+
+def _pm_list_hindcast(x: Any, path: Path, seeds: list[int], interval: float,
+                      progress: Callable[[str, int], None] | None) -> PmListHindcast:
+    """An established list's hindcast: the sitting PM's list's seats at the scenario's election,
+    run on the same seeds as the baseline."""
+    from sim.scenario import resolved
+
+    scenario, runs = _runs(path, int(sim_load(path).horizon_days), seeds, progress)
+    world = resolved(scenario)["world"]
+    party_of, leads = _world_helpers(world)
+    obs = [observe(run.summary, world.government.prime_minister.value, party_of, leads)
+           for run in runs]
+    shares = spread([o.sitting_pm_seats / o.size for o in obs
+                     if o.sitting_pm_seats is not None and o.size], interval=interval)
+    return PmListHindcast(
+        scenario=scenario.name, year=x.year, list=x.list,
+        share=against([x.share], shares, interval),
+        sitting_pm_party=dict(sorted(Counter(o.sitting_pm_party or "none"
+                                             for o in obs).items())))
 
 
 def sim_load(path: Path) -> Any:
@@ -165,7 +189,9 @@ def _baseline(t: Targets, obs: list[Observation], name: str, horizon: int,
     return Baseline(
         scenario=name, horizon_days=horizon,
         days_to_government=against([f.days.value for f in t.formations], days, interval),
-        sitting_pm_share=against([x.share for x in t.sitting_pm_lists], shares, interval),
+        # the baseline's sitting PM (Sudani) leads a new list: set beside the new-list analogue
+        sitting_pm_share=against([x.share for x in t.sitting_pm_lists if x.new_list], shares,
+                                 interval),
         sitting_pm_party=dict(sorted(Counter(o.sitting_pm_party or "none"
                                              for o in obs).items())),
         pm_not_first_list=rate(sum(not led for led in history_led), len(history_led),

@@ -40,7 +40,11 @@ class Formation(_Strict):
 
 
 class SittingPmList(_Strict):
-    """A sitting prime minister's list at the next election."""
+    """A sitting prime minister's list at the next election.
+
+    A new list (Nasr 2018) is set beside the baseline's sitting PM, whose list is new too
+    (Sudani's); an established list (State of Law 2010, 2014) beside the `hindcast` scenario
+    that starts before that election with that PM in office, when there is one."""
 
     year: int
     list: str
@@ -48,6 +52,7 @@ class SittingPmList(_Strict):
     new_list: bool
     seats: Cited[int]
     size: Cited[int]
+    hindcast: str | None = None  # a scenario ending just after this election
 
     @property
     def share(self) -> float:

@@ -29,6 +29,9 @@ def test_the_five_formations_of_facts_md(targets: Targets) -> None:
 def test_sitting_pm_lists_and_prime_ministers(targets: Targets) -> None:
     assert [(x.seats.value, x.size.value) for x in targets.sitting_pm_lists] == [
         (89, 325), (92, 328), (42, 329)]
+    # a new list is set beside the baseline, an established one beside its own hindcast
+    assert [(x.new_list, x.hindcast) for x in targets.sitting_pm_lists] == [
+        (False, None), (False, "hindcast_2014"), (True, None)]
     assert len(targets.prime_ministers) == 6
     assert not any(p.led_first_list.value for p in targets.prime_ministers)
 

@@ -150,6 +150,7 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "grievance.exclusion": (0.0, 1.0),
     "grievance.rival_below": (-1.0, 1.0),
     "grievance.rival_weight": (0.0, 10.0),
+    "grievance.rival_nominee": (0.0, 1.0),
     "protest.min_days": (0.0, 3650.0),
     "sanctions.exposure_weight": (0.001, 100.0),
 }

@@ -106,13 +106,15 @@ def _demand_intelligence(m: Context, me: str, cause: int) -> None:
 
 
 def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
-    """Boycott until the moment seems right; once back, mobilise when aggrieved."""
+    """Boycott until the moment seems right; once back, mobilise when aggrieved.  Deputies
+    who resigned leave the street as the movement's lever: against a rival camp's nominee it
+    mobilises even while out of parliament (July 2022)."""
     s = m.state
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
     last_protest = float("-inf")  # never
     while True:
         cause, rng = yield from turn(m, me, cadence)
-        if me in s.boycotting:
+        if me in s.boycotting and not (inst.withdrawn(m, me) and inst.rival_nominee(m, me)):
             hazard = m.policy(me, "return_hazard")
             hazard += max(0.0, s.relationship(me, "sol")) * value(m, "sadr.outreach_hazard")
             if rng.random() < hazard:

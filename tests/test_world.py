@@ -262,6 +262,15 @@ def test_world_refuses_a_malformed_source_key() -> None:
     assert [p for p, _ in problems] == [("sources", "shafaq dec 2023")]
 
 
+def test_declared_runners_up_must_hand_out_exactly_the_list_s_seats() -> None:
+    data = yaml.safe_load((ROOT / "seeds" / "world.yaml").read_text(encoding="utf-8"))
+    data["parliament"]["runners_up"] = {
+        "kdp": {"sol": {"value": 10, "assumption": "t"}, "nobody": {"value": 1, "assumption": "t"}}}
+    problems = dict(World.model_validate(data).reference_problems())
+    assert "unknown actor 'nobody'" in problems[("parliament", "runners_up", "kdp", "nobody")]
+    assert "take 11 seats" in problems[("parliament", "runners_up", "kdp")]
+
+
 def test_normalise_handles_curly_quotes_and_whitespace() -> None:
     text = "Sadr\u2019s  ability\n to \u201cmobilise\u201d"
     assert normalise(text) == 'Sadr\'s ability to "mobilise"'

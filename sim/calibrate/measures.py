@@ -30,8 +30,9 @@ PRESIDENT_FAILED = frozenset({"president_vote_failed"})
 NOMINATION_KINDS = frozenset({"pm_nominated", "pm_designated", "designate_named"})
 FORMED = "government_formed"
 ELECTION = "election_held"
+RESIGNED = "deputies_resigned"
 WITHDRAWAL_KINDS = frozenset({"boycott_started", "member_withdrew", "resigned", "resignation",
-                              "seats_resigned", "bloc_resigned", "mps_resigned"})
+                              "seats_resigned", "bloc_resigned", "mps_resigned", RESIGNED})
 CLASH = "clash"
 SADRISTS = "sadrists"
 
@@ -142,19 +143,24 @@ class HindcastObservation:
     days_to_government: int | None
     censored_after: int | None
     prime_minister: str | None
+    framework_gain: int | None = None  # the resigning Sadrists' seats that went to `framework`
 
 
 def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
-                     party_of: Callable[[str | None], str | None]) -> HindcastObservation:
+                     party_of: Callable[[str | None], str | None],
+                     framework: frozenset[str] = frozenset()) -> HindcastObservation:
     """The 2021-22 quantities of one hindcast run, from its events.
 
     * a *majority attempt*: the Sadrists lead a formation step: a nomination by their bloc or
       of one of theirs, or a session to elect the president that they attend and others deny;
     * the *blocking third*: a session to elect the president fails for want of the quorum;
     * a *withdrawal*: the Sadrists leave (boycott, resignation, leaving a government) or their
-      seats fall to zero.
+      seats fall to zero;
+    * the *Framework's gain*: at the Sadrists' first resignation (`deputies_resigned`), the
+      seats that passed to the `framework` lists.
     """
     attempt = blocked = withdrew = clash = False
+    framework_gain: int | None = None
     withdrawal_day: int | None = None
     election_day: float | None = None
     formed_day: float | None = None
@@ -177,6 +183,9 @@ def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
                 attempt = True
         if kind == CLASH:
             clash = True
+        if kind == RESIGNED and actor == SADRISTS and framework_gain is None:
+            gains = f.get("gains") or {}
+            framework_gain = sum(int(n) for p, n in gains.items() if p in framework)
         left = actor == SADRISTS and kind in WITHDRAWAL_KINDS
         seats = f.get("seats")
         if isinstance(seats, Mapping) and SADRISTS in seats:
@@ -195,7 +204,7 @@ def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
     censored = None if days is not None else int(end - (election_day or 0.0))
     return HindcastObservation(attempt, blocked, withdrew, withdrawal_day,
                                clash or bool(summary.get("clashes")), days, censored,
-                               summary.get("prime_minister"))
+                               summary.get("prime_minister"), framework_gain)
 
 
 # --- many runs ----------------------------------------------------------------------------

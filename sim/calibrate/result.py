@@ -61,6 +61,11 @@ class Hindcast(_Model):
     days_to_government: Against
     withdrawal_day: Against
     prime_minister: dict[str, int]  # the prime minister at the end of the runs, by runs
+    history_pm: str  # who history's prime minister was (a person id)
+    history_pm_name: str
+    pm_as_history: Rate  # runs that end with history's prime minister
+    framework_gain: Against  # seats the Framework gained from the resignation, by resigning run
+    seats_vacated: int
 
 
 class Calibration(_Model):
@@ -204,4 +209,15 @@ def _hindcast_rows(h: Hindcast) -> list[Row]:
                           f"median {_days(w.model.median, w.model)}; 5-95%: "
                           f"{_days(w.model.p5, w.model)}-{_days(w.model.p95, w.model)}"),
                    verdict=w.verdict, detail="" if w.model.observed == 0 else _inside(w)))
+    out.append(Row(quantity="2021: prime minister", history=h.history_pm_name,
+                   model=describe_rate(h.pm_as_history), verdict=h.pm_as_history.verdict,
+                   detail=_chance(h.pm_as_history)))
+    g = h.framework_gain
+    out.append(Row(quantity="2021: the Sadrists' seats won by Framework lists",
+                   history=f"{g.history[0]:g} of {h.seats_vacated} (June 2022)",
+                   model=("no resignation" if g.model.observed == 0 else
+                          f"median {_days(g.model.median, g.model)}; 5-95%: "
+                          f"{_days(g.model.p5, g.model)}-{_days(g.model.p95, g.model)} "
+                          f"({g.model.observed} resignations)"),
+                   verdict=g.verdict, detail="" if g.model.observed == 0 else _inside(g)))
     return out

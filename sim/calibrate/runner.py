@@ -122,9 +122,14 @@ def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = N
 
     hc_sc, hc_runs = _runs(_resolve_scenario(t.hindcast.scenario, where),
                            int(_hindcast_horizon(t, where)), seeds, progress)
-    hc_party_of, _ = _world_helpers(resolved(hc_sc)["world"])
-    hc_obs = [observe_hindcast(run.summary, run.events, hc_party_of) for run in hc_runs]
-    hindcast = _hindcast(t, hc_obs, hc_sc.name, int(hc_sc.horizon_days), interval)
+    hc_world = resolved(hc_sc)["world"]
+    hc_party_of, _ = _world_helpers(hc_world)
+    framework = frozenset(hc_world.actors["cf"].members) if "cf" in hc_world.actors \
+        else frozenset()
+    hc_obs = [observe_hindcast(run.summary, run.events, hc_party_of, framework)
+              for run in hc_runs]
+    names = {cid: c.name for cid, c in (getattr(hc_world, "candidates", None) or {}).items()}
+    hindcast = _hindcast(t, hc_obs, hc_sc.name, int(hc_sc.horizon_days), interval, names)
     pm_lists = [_pm_list_hindcast(x, _resolve_scenario(x.hindcast, where), seeds, interval,
                                   progress)
                 for x in t.sitting_pm_lists if x.hindcast is not None]
@@ -203,7 +208,7 @@ HINDCAST_OUTCOMES = ("majority_attempt", "blocking_third", "sadrist_withdrawal",
 
 
 def _hindcast(t: Targets, obs: list[HindcastObservation], name: str, horizon: int,
-              interval: float) -> Hindcast:
+              interval: float, names: dict[str, str] | None = None) -> Hindcast:
     seen = t.hindcast.observed
     outcomes = []
     for key in HINDCAST_OUTCOMES:
@@ -218,4 +223,13 @@ def _hindcast(t: Targets, obs: list[HindcastObservation], name: str, horizon: in
         scenario=name, horizon_days=horizon, outcomes=outcomes,
         days_to_government=against([seen.days_to_government.value], days, interval),
         withdrawal_day=against([seen.withdrawal_day.value], withdrawn, interval),
-        prime_minister=dict(sorted(Counter(o.prime_minister or "none" for o in obs).items())))
+        prime_minister=dict(sorted(Counter(o.prime_minister or "none" for o in obs).items())),
+        history_pm=seen.prime_minister.value,
+        history_pm_name=(names or {}).get(seen.prime_minister.value, seen.prime_minister.value),
+        pm_as_history=rate(1, 1, [o.prime_minister == seen.prime_minister.value for o in obs],
+                           interval),
+        framework_gain=against([seen.framework_gain.value],
+                               spread([o.framework_gain for o in obs
+                                       if o.framework_gain is not None], interval=interval),
+                               interval),
+        seats_vacated=seen.seats_vacated.value)

@@ -92,6 +92,10 @@ class HindcastObserved(_Strict):
     clash: Cited[bool]
     days_to_government: Cited[int]
     withdrawal_day: Cited[int]
+    prime_minister: Cited[str]  # a person id of the world's candidates
+    # the resigning Sadrists' seats that passed to Framework lists, of `seats_vacated`
+    framework_gain: Cited[int]
+    seats_vacated: Cited[int]
 
 
 class Hindcast(_Strict):

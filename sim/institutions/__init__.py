@@ -22,7 +22,7 @@ from sim.institutions.measures import (
     stance,
 )
 from sim.institutions.posts import assign_post, check_state_sanctions, sanction
-from sim.institutions.street import clash, grievance, mobilise
+from sim.institutions.street import clash, grievance, mobilise, rival_nominee, withdrawn
 
 if TYPE_CHECKING:
     from sim.context import Context
@@ -38,5 +38,5 @@ def start(m: Context) -> None:
 __all__ = ["KNOBS", "assign_post", "build_coalition", "check_state_sanctions", "clash",
            "formation", "fragment", "grievance", "hold_election", "influence_now",
            "install_government", "knob", "law_viable", "mobilise", "national_support",
-           "propose_law", "sanction", "set_stance", "shift_support", "snapshot", "stance",
-           "start", "withdraw"]
+           "propose_law", "rival_nominee", "sanction", "set_stance", "shift_support",
+           "snapshot", "stance", "start", "withdraw", "withdrawn"]

@@ -173,9 +173,19 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
     gains = sorted(((seats[p] - before.get(p, 0), p) for p in seats), reverse=True)
     leaders = sorted(seats, key=lambda p: (-seats[p], p))[:4]
     top = ", ".join(f"{m.name(p)} {seats[p]}" for p in leaders)
+    by_gov: dict[str, dict[str, int]] = {}
+    for g, row in sorted(result.by_governorate.items()):  # fragments fold back here too
+        for p, won in row.items():
+            if won > 0:
+                base = p.split("#", 1)[0]
+                by_gov.setdefault(g, {})[base] = by_gov.get(g, {}).get(base, 0) + won
     record = {"day": m.now, "date": m.date().isoformat(), "law": name,
               "seats_before": before, "seats": seats,
-              "votes": {p: sum(v.get(p, 0) for v in votes.values()) for p in contesting(m)}}
+              "votes": {p: sum(v.get(p, 0) for v in votes.values()) for p in contesting(m)},
+              # by governorate, so that a resignation's runners-up come from this election
+              "governorates": {g: {"votes": {p: int(n) for p, n in sorted(row.items()) if n > 0},
+                                   "seats": dict(sorted(by_gov.get(g, {}).items()))}
+                               for g, row in sorted(votes.items())}}
     ev = m.emit("election_held", None, {
         "seats": seats, "election": record, "caretaker": True, "formation_open": True,
         "president_elected": False, "nominee": None,
@@ -189,8 +199,12 @@ def certified_election(m: Context, law_name: str, cause: int | None) -> None:
     hindcast starts from certified results, so no votes are drawn; formation follows as usual."""
     seats = dict(sorted(m.state.seats.items()))
     leaders = sorted(seats, key=lambda p: (-seats[p], p))[:4]
-    record = {"day": m.now, "date": m.date().isoformat(), "law": law_name,
-              "seats_before": seats, "seats": seats, "votes": {}}
+    record: dict[str, object] = {"day": m.now, "date": m.date().isoformat(), "law": law_name,
+                                 "seats_before": seats, "seats": seats, "votes": {}}
+    declared = m.world.parliament.runners_up
+    if declared:  # who came next where each list won, as certified (e.g. June 2022's record)
+        record["runners_up"] = {party: {p: c.value for p, c in sorted(gains.items())}
+                                for party, gains in sorted(declared.items())}
     ev = m.emit("election_held", None, {
         "seats": seats, "election": record, "caretaker": True, "formation_open": True,
         "president_elected": False, "nominee": None,

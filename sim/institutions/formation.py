@@ -191,9 +191,12 @@ def veto(m: Context, person: str, members: list[str], rng: np.random.Generator) 
     """The first veto player (sorted) that blocks `person`, or None.
 
     Every objection is drawn (fixed draws per name keep seeds stable); an outside power blocks
-    with its declared chance, Washington at least with `armed_faction_objection` when the
-    person's party is under sanctions; a community's parties block only when their seats count:
-    the bloc needs them for a majority, or they hold a blocking third."""
+    with its declared chance, but only through a client: a seated party of the bloc that is
+    its partner (`partner_above`): Tehran's objections reach the Framework through Badr or
+    State of Law, not a Sadrist-led bloc, whose rivals deny it the quorum instead (2022).
+    Washington blocks a sanctioned party's candidate at least with `armed_faction_objection`,
+    client or none (its sanctions reach the state).  A community's parties block only when
+    their seats count: the bloc needs them for a majority, or they hold a blocking third."""
     s, w = m.state, m.world
     f = w.formation
     c = w.candidates[person]
@@ -203,11 +206,16 @@ def veto(m: Context, person: str, members: list[str], rng: np.random.Generator) 
     for vid in sorted(f.veto_players):
         player = f.veto_players[vid]
         chance = c.objections[vid].value if vid in c.objections else 0.0
-        if player.actor == "us" and c.party.value in s.sanctioned:
+        armed = player.actor == "us" and c.party.value in s.sanctioned
+        if armed:
             chance = max(chance, f.armed_faction_objection.value)
         draw = float(rng.random())
         if draw >= chance:
             continue
+        if player.actor is not None and not armed and not any(
+                s.relationship(p, player.actor) >= f.partner_above.value
+                for p in members if s.seats.get(p, 0) > 0):
+            continue  # no client in the bloc to carry the objection (Tehran and Sadr's bloc)
         if player.sect is not None:
             theirs = [p for p, n in s.seats.items() if n > 0 and p not in s.boycotting
                       and p in w.actors and w.actors[p].sect == player.sect]
@@ -437,14 +445,15 @@ def _president(m: Context, rng: np.random.Generator, last: int, lead: str, membe
             quitter = withdrawal(m, members, failed, last)
             if quitter is not None:
                 return quitter
-            if away and rng.random() < f.deal_hazard.value:
+            wait = days(f.session_retry, rng)
+            if away and rng.random() < deal_chance(f.deal_hazard.value, wait):
                 rels = [[*sorted((p, head)), round(hostile + f.deal_gain.value, 4)]
                         for p in away if s.relationship(p, head) <= hostile]
                 last = _emit(m, "boycott_deal", None, {"relationships": rels}, last,
                              "A deal (an outside push, a share of posts) brings "
                              + ", ".join(m.name(p) for p in away) + " back to the chamber.",
                              {"parties": away, "with": head}).id
-            yield m.timeout(days(f.session_retry, rng))
+            yield m.timeout(wait)
             continue
         candidates = ["puk", "kdp"] if kdp_runs else ["puk"]
         candidates = [c for c in candidates if c in s.seats]
@@ -464,6 +473,15 @@ def _president(m: Context, rng: np.random.Generator, last: int, lead: str, membe
                      f"{round_} ({tally}).",
                      {"present": present, "round": round_, "votes": votes,
                       "party": winner}).id
+
+
+def deal_chance(per_month: float, days_: float) -> float:
+    """The chance that a boycott ends in a deal over the `days_` until the next session, at
+    `per_month` per 30 days of deadlock: bargaining takes time, however often the house is
+    called (in 2022 the Sadrists' camp called two sessions in March, then none for months)."""
+    if per_month >= 1.0:
+        return 1.0
+    return float(1.0 - (1.0 - per_month) ** (max(0.0, days_) / 30.0))
 
 
 def withdrawal_chance(m: Context, failed: int, deadlocked_days: float) -> float:
@@ -494,10 +512,7 @@ def withdrawal(m: Context, members: list[str], failed: int, cause: int) -> int |
         if float(m.rng(f"withdrawal:{party}").random()) >= chance:
             continue
         gone = s.seats[party]
-        seats = vacancies.runners_up(
-            s.seats, party, w.votes.shares,
-            {g: gv.seats.value - sum(gv.quota.values()) for g, gv in w.governorates.items()},
-            excluded=frozenset(s.boycotting))
+        seats = refilled(m, party)
         gains = sorted(((n - s.seats.get(p, 0), p) for p, n in seats.items()
                         if n > s.seats.get(p, 0)), key=lambda x: (-x[0], x[1]))
         return _emit(m, "deputies_resigned", party,
@@ -511,6 +526,26 @@ def withdrawal(m: Context, members: list[str], failed: int, cause: int) -> int |
                      {"seats_vacated": gone, "gains": {p: n for n, p in gains},
                       "failed_sessions": failed, "chance": round(chance, 4)}).id
     return None
+
+
+def refilled(m: Context, party: str) -> dict[str, int]:
+    """The house once `party`'s deputies resign, their seats refilled from the election that
+    produced them: the certified runners-up when the record declares them (a hindcast), else
+    that election's own votes and seats by governorate, else (a parliament no election of the
+    run produced, with nothing declared) the world's vote shares."""
+    s, w = m.state, m.world
+    excluded = frozenset(s.boycotting)
+    record = s.elections[-1] if s.elections else {}
+    declared = (record.get("runners_up") or {}).get(party)
+    if declared:
+        return vacancies.declared(s.seats, party, declared, excluded)
+    general = {g: gv.seats.value - sum(gv.quota.values()) for g, gv in w.governorates.items()}
+    by_gov = record.get("governorates")
+    if by_gov:
+        return vacancies.runners_up(
+            s.seats, party, {g: row["votes"] for g, row in by_gov.items()}, general, excluded,
+            won={g: row["seats"].get(party, 0) for g, row in by_gov.items()})
+    return vacancies.runners_up(s.seats, party, w.votes.shares, general, excluded)
 
 
 # --- the cabinet ----------------------------------------------------------------------------

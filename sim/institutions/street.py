@@ -15,13 +15,58 @@ if TYPE_CHECKING:
     from sim.context import Context, Process
 
 
+# A nomination stands until the formation moves past it (a designate's withdrawal, a
+# resignation that voids it, a government, a new election).
+_NOMINATIONS = frozenset({"pm_nominated", "pm_designated"})
+_PAST_NOMINATION = frozenset({"designate_withdrew", "deputies_resigned", "government_formed",
+                              "election_held", "nomination_reopened"})
+
+
 def grievance(m: Context, actor: str) -> float:
-    """Exclusion from power and rivals' ascendancy feed an actor's grievance (0..1)."""
+    """Exclusion from power, rivals' ascendancy and a rival camp's nominee for prime minister
+    (the July 2022 storming of parliament answered the Framework's nomination of Sudani) feed
+    an actor's grievance (0..1)."""
     s = m.state
     excluded = 0.0 if actor in s.government else value(m, "grievance.exclusion")
     rival = value(m, "grievance.rival_below")
     rivals = sum(v for a, v in m.influence().items() if s.relationship(actor, a) < rival)
-    return max(0.0, min(1.0, excluded + value(m, "grievance.rival_weight") * rivals))
+    nominee = value(m, "grievance.rival_nominee") if rival_nominee(m, actor) else 0.0
+    return max(0.0, min(1.0, excluded + value(m, "grievance.rival_weight") * rivals + nominee))
+
+
+def withdrawn(m: Context, actor: str) -> bool:
+    """Whether `actor` won seats at the last election and holds none now: its deputies resigned
+    (not a party that boycotted the election, which has no seat to give up)."""
+    s = m.state
+    last = next(reversed(s.elections), None)
+    return last is not None and last["seats"].get(actor, 0) > 0 and s.seats.get(actor, 0) == 0
+
+
+def rival_nominee(m: Context, actor: str) -> str | None:
+    """The person the formation in progress has put forward for prime minister, when the
+    nominee's party or the head of the bloc that named them is an open rival of `actor`
+    (`formation.hostile_below`: Sadr read Sudani as Maliki's man); else None."""
+    s, w = m.state, m.world
+    if not s.formation_open:
+        return None
+    for e in reversed(m.events):
+        if e.kind in _PAST_NOMINATION:
+            return None
+        if e.kind not in _NOMINATIONS:
+            continue
+        person = (e.details or {}).get("person")
+        bloc = (e.details or {}).get("bloc")
+        c = w.candidates.get(person) if person else None
+        camp = {c.party.value} if c is not None and c.party.value else set()
+        spec = w.actors.get(bloc) if bloc else None
+        if spec is not None and spec.members:
+            camp.add(max(spec.members, key=lambda p: (s.seats.get(p, 0), p)))
+        elif bloc in w.actors:
+            camp.add(bloc)
+        hostile = w.formation.hostile_below.value
+        return person if any(x != actor and s.relationship(actor, x) <= hostile
+                             for x in sorted(camp)) else None
+    return None
 
 
 def mobilise(m: Context, actor: str, strength: float, cause: int | None) -> None:

@@ -224,6 +224,9 @@ class Parliament(Strict):
     confidence_quota: Cited[Range(int, 1, MAX_PARLIAMENT)]  # at most the size (World checks)
     president_quorum: Cited[Range(int, 1, MAX_PARLIAMENT)]
     seats: dict[str, Cited[Seats]]
+    # Certified runners-up (a hindcast's declared results): for a list, the seats its deputies'
+    # runners-up would take, by list, should it resign.  Sums to that list's seats.
+    runners_up: dict[str, dict[str, Cited[int]]] = {}
 
 
 class Government(Strict):
@@ -328,7 +331,7 @@ class FormationSpec(Strict):
     cabinet: Stage                # designation -> cabinet presented (capped by the deadline)
     vacancy_fill: Stage           # rejected ministries -> filled by a later vote
     cabinet_deadline: Cited[int]  # the designate's days to present a cabinet (art. 76)
-    deal_hazard: Cited[float]     # chance, per failed session, that a boycott ends in a deal
+    deal_hazard: Cited[float]     # chance per 30 days of deadlock that a boycott ends in a deal
     deal_gain: Cited[float]       # how far a deal lifts a boycotter's relationship above hostility
     hostile_below: Cited[float]   # a relationship this low keeps a party from the president's
                                   # session and out of its bloc
@@ -498,6 +501,18 @@ class World(Strict):
             need(party, "parliament", "seats", party)
             if c.value < 0:
                 problems.append((("parliament", "seats", party), "seats cannot be negative"))
+        for party, gains in self.parliament.runners_up.items():
+            need(party, "parliament", "runners_up", party)
+            for gainer, n in gains.items():
+                need(gainer, "parliament", "runners_up", party, gainer)
+                if n.value < 0:
+                    problems.append((("parliament", "runners_up", party, gainer),
+                                     "seats cannot be negative"))
+            held = self.parliament.seats[party].value if party in self.parliament.seats else 0
+            handed = sum(c.value for c in gains.values())
+            if handed != held:
+                problems.append((("parliament", "runners_up", party),
+                                 f"runners-up take {handed} seats, but {party!r} holds {held}"))
         total = sum(c.value for c in self.parliament.seats.values())
         if total != self.parliament.size.value:
             problems.append((("parliament", "seats"),

@@ -259,3 +259,16 @@ def test_a_few_unfinished_runs_leave_history_plausible() -> None:
     assert a.all_ended_chance == pytest.approx(0.95 ** 2)
     assert a.verdict == "in range"
     assert against([110], spread([110.0, 120.0])).all_ended_chance is None
+
+
+def test_the_framework_s_gain_is_read_from_the_first_resignation() -> None:
+    events = [
+        SimpleNamespace(t=0.0, kind="election_held", actor=None,
+                        changes={"seats": {"sadrists": 73}}, details={}),
+        SimpleNamespace(t=245.0, kind="deputies_resigned", actor="sadrists",
+                        changes={"seats": {"sadrists": 0}, "boycotting": {"sadrists": True}},
+                        details={"gains": {"sol": 5, "badr": 7, "independents": 61}}),
+    ]
+    o = observe_hindcast({"end_day": 800.0}, events, lambda p: p, frozenset({"sol", "badr"}))
+    assert o.framework_gain == 12 and o.sadrist_withdrawal and o.withdrawal_day == 245
+    assert observe_hindcast({"end_day": 800.0}, events[:1], lambda p: p).framework_gain is None

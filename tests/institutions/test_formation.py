@@ -216,6 +216,33 @@ def test_us_blocks_a_sanctioned_armed_party_s_leader() -> None:
     assert all(fm.veto(m, "khazali", cf, np.random.default_rng(i)) == "us" for i in range(20))
 
 
+def test_an_outside_power_vetoes_only_through_a_client_in_the_bloc() -> None:
+    # Tehran objects to Jaafar al-Sadr for sure, but a Sadrist-led bloc holds no party close
+    # to it (2022: its rivals denied the quorum instead); give the KDP warm ties and it can
+    w = world(**QUICK)
+    c = w.candidates["jaafar_sadr"].model_copy(
+        update={"objections": {"iran": Cited[float](value=1.0, assumption="test")}})
+    m = Model(baseline(), w.model_copy(update={"candidates": {**w.candidates,
+                                                               "jaafar_sadr": c}}), 0)
+    m.state.seats = {p: 0 for p in m.state.seats} | SEATS | {"sadrists": 73}
+    bloc = ["sadrists", "kdp", "taqaddum"]
+    assert all(fm.veto(m, "jaafar_sadr", bloc, np.random.default_rng(i)) is None
+               for i in range(10))
+    m.state.relationships[pair("kdp", "iran")] = 0.5
+    assert fm.veto(m, "jaafar_sadr", bloc, np.random.default_rng(0)) == "iran"
+    m.state.seats["kdp"] = 0  # a client with no seat in the house carries nothing
+    assert fm.veto(m, "jaafar_sadr", bloc, np.random.default_rng(0)) is None
+
+
+def test_a_deal_is_bought_by_time_not_by_the_number_of_sessions() -> None:
+    assert fm.deal_chance(0.1, 0.0) == 0.0
+    assert fm.deal_chance(0.1, 30.0) == pytest.approx(0.1)
+    # two sessions a fortnight apart give the same chance as one a month later
+    two = 1 - (1 - fm.deal_chance(0.1, 15.0)) ** 2
+    assert two == pytest.approx(fm.deal_chance(0.1, 30.0))
+    assert fm.deal_chance(1.0, 0.0) == 1.0 and fm.deal_chance(0.0, 900.0) == 0.0
+
+
 def test_community_veto_bites_only_through_the_house_arithmetic() -> None:
     w = world(**QUICK)
     c = w.candidates["maliki"].model_copy(

@@ -30,15 +30,20 @@ TIES = {("sadrists", "kdp"): 0.4, ("sadrists", "taqaddum"): 0.4, ("sadrists", "a
         **{(p, "puk"): 0.5 for p in ("sol", "badr", "aah", "state_forces")}}
 
 
-def running(w: World, until: float = 2000.0) -> Model:
-    """Formation alone after a mock election in which the Sadrists ran (`SEATS`, `TIES`)."""
+def running(w: World, until: float = 2000.0, record: dict[str, Any] | None = None) -> Model:
+    """Formation alone after a mock election in which the Sadrists ran (`SEATS`, `TIES`);
+    `record` adds the election's record (its votes by governorate, or declared runners-up)."""
     m = Model(baseline(), w, 0)
     for (a, b), x in TIES.items():
         m.state.relationships[pair(a, b)] = x
+    house = {p: 0 for p in m.state.seats} | SEATS
     ev = m.emit("election_held", None, {
-        "seats": {p: 0 for p in m.state.seats} | SEATS, "boycotting": {"sadrists": False},
+        "seats": house, "boycotting": {"sadrists": False},
         "caretaker": True, "formation_open": True, "president_elected": False,
-        "nominee": None}, None, "A test election.")
+        "nominee": None} | ({"election": {"day": 0.0, "date": "2024-06-01", "law": "x",
+                                          "seats_before": house, "seats": house, "votes": {},
+                                          **record}} if record is not None else {}),
+        None, "A test election.")
     m.env.process(fm.formation(m, ev.id))
     m.env.run(until=until)
     return m
@@ -110,3 +115,33 @@ def test_the_hindcast_shows_a_sadrist_withdrawal_in_some_runs_not_all() -> None:
     for e in quits:  # only after deadlock, and only by the party that can
         assert e.actor == "sadrists" and e.details["failed_sessions"] >= 1
         assert sum(e.changes["seats"].values()) == 329 and e.changes["seats"]["sadrists"] == 0
+
+
+def test_runners_up_come_from_the_election_that_produced_the_seats() -> None:
+    # the run's own election: the Sadrists won all 80 seats in Basra, where State of Law and
+    # Badr came next 3:1; the world's 2024 vote shares play no part
+    record = {"governorates": {
+        "Basra": {"votes": {"sadrists": 500, "sol": 300, "badr": 100}, "seats": {"sadrists": 80}},
+        "Erbil": {"votes": {"kdp": 900, "puk": 300}, "seats": {"kdp": 40}}}}
+    m = running(withdrawing(), record=record)
+    (quit_,) = kinds(m, "deputies_resigned")
+    assert quit_.details["gains"] == {"sol": 60, "badr": 20}
+
+
+def test_a_certified_result_hands_the_seats_to_its_declared_runners_up() -> None:
+    record = {"runners_up": {"sadrists": {"independents": 50, "state_forces": 30}}}
+    m = running(withdrawing(), record=record)
+    (quit_,) = kinds(m, "deputies_resigned")
+    assert quit_.details["gains"] == {"independents": 50, "state_forces": 30}
+
+
+def test_the_hindcast_s_resignations_follow_the_june_2022_record() -> None:
+    w = sim.scenario.resolved(sim.load_scenario(ROOT / "scenarios" / "hindcast_2021.yaml"))[
+        "world"]
+    record = {p: c.value for p, c in w.parliament.runners_up["sadrists"].items()}
+    assert sum(record.values()) == 73
+    quits = [e for seed in range(30) for e in hindcast(seed).events
+             if e.kind == "deputies_resigned" and e.details["seats_vacated"] == 73]
+    assert quits
+    for e in quits:
+        assert e.details["gains"] == {p: n for p, n in record.items() if n}

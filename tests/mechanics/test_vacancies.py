@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.mechanics.vacancies import largest_remainder, runners_up
+from sim.mechanics.vacancies import declared, largest_remainder, runners_up
 
 PARTIES = ["sadrists", "sol", "badr", "kdp", "taqaddum", "independents"]
 GOVS = ["Baghdad", "Basra", "Erbil"]
@@ -69,3 +69,26 @@ def test_largest_remainder_hands_out_every_seat_ties_by_name() -> None:
     assert largest_remainder(3, {"b": 1.0, "a": 1.0}) == {"a": 2, "b": 1}
     assert largest_remainder(5, {"a": 0.0}) == {}
     assert sum(largest_remainder(73, {"x": 0.3, "y": 0.2, "z": 0.5}).values()) == 73
+
+
+def test_seats_are_placed_where_the_election_gave_them() -> None:
+    # the party's vote lay mostly in Erbil, but it won its seats in Basra: `won` decides
+    seats = {"sadrists": 4, "sol": 100, "kdp": 225}
+    votes = {"Basra": {"sadrists": 1000, "sol": 3000}, "Erbil": {"sadrists": 9000, "kdp": 1000}}
+    after = runners_up(seats, "sadrists", votes, {"Basra": 25, "Erbil": 15},
+                       won={"Basra": 4, "Erbil": 0})
+    assert after == {"sadrists": 0, "sol": 104, "kdp": 225}
+    # without `won`, raw votes are placed by the party's share of each row, times its seats
+    assert runners_up(seats, "sadrists", votes, {"Basra": 25, "Erbil": 15})["kdp"] > 225
+
+
+def test_declared_runners_up_are_taken_as_recorded() -> None:
+    seats = {"sadrists": 73, "sol": 33, "badr": 11, "independents": 43, "kdp": 169}
+    record = {"sol": 5, "badr": 11, "independents": 57}
+    after = declared(seats, "sadrists", record)
+    assert after == {"sadrists": 0, "sol": 38, "badr": 22, "independents": 100, "kdp": 169}
+    # seats moved since the record (74 held): shared pro rata; a boycotting list takes none
+    moved = declared(seats | {"sadrists": 74, "kdp": 168}, "sadrists", record,
+                     frozenset({"badr"}))
+    assert sum(moved.values()) == 329 and moved["badr"] == 11 and moved["sadrists"] == 0
+    assert moved["sol"] - 33 + moved["independents"] - 43 == 74

@@ -14,7 +14,7 @@ not grow on top of itself.  `scenarios/hindcast_2014.yaml` checks the latter."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim.institutions.behaviour import value
 from sim.institutions.measures import shifted_support
@@ -40,11 +40,24 @@ def cover(m: Context, actor: str) -> float:
     return where / total if total else 0.0
 
 
+# the governorates two lists share, by world (a pure function of the world's vote table, which
+# the monthly patronage process asks for every list again and again before each election)
+_SHARED: list[Any] = [None, {}]
+
+
 def _shared(m: Context, donor: str, patron: str, local_to: set[str] | None) -> list[str]:
     """Governorates where both lists run (a donor with no vote there has no one to bring)."""
-    rows = m.world.votes.shares
-    return [g for g in sorted(rows) if rows[g].get(donor, 0.0) > 0 and patron in rows[g]
-            and (local_to is None or g in local_to)]
+    w = m.world
+    if _SHARED[0] is not w:
+        _SHARED[:] = [w, {}]
+    key = (donor, patron, None if local_to is None else frozenset(local_to))
+    hit = _SHARED[1].get(key)
+    if hit is None:
+        rows = w.votes.shares
+        hit = _SHARED[1][key] = tuple(g for g in sorted(rows) if rows[g].get(donor, 0.0) > 0
+                                      and patron in rows[g]
+                                      and (local_to is None or g in local_to))
+    return list(hit)
 
 
 def national_share(m: Context, actor: str) -> float:
@@ -107,8 +120,9 @@ def _patronage(m: Context) -> Process:
     rng = m.rng("incumbency")
     while True:
         spread = value(m, "policy.wake_jitter")
+        low = 1.0 - spread  # numpy's rng.uniform(low, high), bit for bit (see policies._jitter)
         yield m.timeout(value(m, "incumbency.cadence_days")
-                            * float(rng.uniform(1.0 - spread, 1.0 + spread)))
+                        * (low + ((1.0 + spread) - low) * float(rng.random())))
         nxt = next_election_day(m)
         if nxt is None or nxt - m.now > value(m, "incumbency.window_days"):
             continue

@@ -16,6 +16,7 @@ from sim import institutions as inst
 from sim.institutions.behaviour import value
 from sim.institutions.legislation import law_position
 from sim.institutions.relations import shift_relationship
+from sim.state import pair
 
 if TYPE_CHECKING:
     from sim.context import Context
@@ -51,14 +52,17 @@ def khazali(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     asked_of: str | None = None
     candidates = [a for a in sorted(m.world.actors)
                   if a != me and m.world.actors[a].kind not in ("bloc", "state")]
+    keys = [(a, pair(me, a)) for a in candidates]  # where State keeps the weight of (me, a)
     while True:
         cause, rng = yield from turn(m, me, cadence)
         if rng.random() < m.policy(me, "bridge_building"):
-            partners = [a for a in candidates
-                        if value(m, "khazali.courtable_above") < s.relationship(me, a)
-                        < value(m, "khazali.courtable_below")]
+            above, below = (value(m, "khazali.courtable_above"),
+                            value(m, "khazali.courtable_below"))
+            weights = s.relationships
+            partners = [(w, a) for a, k in keys for w in (weights.get(k, 0.0),)
+                        if above < w < below]
             if partners:
-                target = min(partners, key=lambda a: (s.relationship(me, a), a))
+                _, target = min(partners)  # the coolest courtable party (ties to the first id)
                 shift_relationship(m, me, target, value(m, "khazali.bridge_step"), cause,
                                      "bridge_built", me,
                                      f"{m.name(me)} quietly courts {m.name(target)}.")
@@ -326,14 +330,18 @@ def follower(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     others = [a for a in sorted(m.world.actors)
               if a != me and m.world.actors[a].kind not in ("bloc", "state")]
+    key = {a: pair(me, a) for a in others}  # where State keeps the weight of (me, a)
     while True:
         cause, rng = yield from turn(m, me, cadence)
         pm = s.pm
         partners = [a for a in others if a != pm]
         if pm is None or pm == me or not partners:
             continue
-        leader = max(partners, key=lambda a: (s.relationship(me, a), a))
-        if s.relationship(me, leader) <= value(m, "follower.follow_above"):
+        # the closest partner (ties to the later id): one pass over the stored weights, the
+        # hottest loop of a run (eight followers, twenty partners each, at every wake)
+        weights = s.relationships
+        closest, leader = max((weights.get(key[a], 0.0), a) for a in partners)
+        if closest <= value(m, "follower.follow_above"):
             continue  # no partner close enough to follow
         gap = s.relationship(leader, pm) - s.relationship(me, pm)
         step = m.policy(me, "conformity") * gap

@@ -369,9 +369,10 @@ def condorcet_probabilities(
     w = np.array([float(influence[a]) for a in actors])
     # support[a, b] = influence behind option a against option b
     support = np.einsum("k,kab->ab", w, np.clip(u[:, :, None] - u[:, None, :], 0.0, None))
+    pairs = support.tolist()  # Python floats: the same doubles, without numpy's item access
     beats = np.array(
         [
-            [_head_to_head(support[a, b], support[b, a], exponent) for b in range(m)]
+            [_head_to_head(pairs[a][b], pairs[b][a], exponent) for b in range(m)]
             for a in range(m)
         ]
     )

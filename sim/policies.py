@@ -112,13 +112,19 @@ def _demand_intelligence(m: Context, me: str, cause: int) -> None:
 def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Boycott until the moment seems right; once back, mobilise when aggrieved.  Deputies
     who resigned leave the street as the movement's lever: against a rival camp's nominee it
-    mobilises even while out of parliament (July 2022)."""
+    mobilises even while out of parliament (July 2022), and once out it watches the formation:
+    a nomination wakes it (the storming came two days after the Framework named Sudani)."""
     s = m.state
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
     last_protest = float("-inf")  # never
+    watching = False  # subscribed to nominations, once its deputies have resigned
     while True:
         cause, rng = yield from turn(m, me, cadence)
-        if me in s.boycotting and not (inst.withdrawn(m, me) and inst.rival_nominee(m, me)):
+        withdrawn = inst.withdrawn(m, me)
+        if withdrawn and not watching:
+            m.subscribe(me, "pm_nominated", "pm_designated")
+            watching = True
+        if me in s.boycotting and not (withdrawn and inst.rival_nominee(m, me)):
             hazard = m.policy(me, "return_hazard")
             hazard += max(0.0, s.relationship(me, "sol")) * value(m, "sadr.outreach_hazard")
             if rng.random() < hazard:

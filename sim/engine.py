@@ -402,22 +402,29 @@ class Model:
         policy deciding.  Without one (every ordinary run) this is the plain wait.
         """
         while True:
-            woke = yield from self._sleep(actor, days)
-            if self.delegate is None or actor not in self.delegate.actors:
+            if actor not in self._subscribers:
+                yield self.env.timeout(days)
+                woke = None
+            else:
+                wake, done = self._arm(actor, days)
+                yield done
+                self._wake.pop(actor, None)
+                woke = wake.value if wake.callbacks is None else None
+            delegate = self.delegate
+            if delegate is None or actor not in delegate.actors:
                 return woke
-            acted = yield from self.delegate.decide(self, actor, woke)
+            acted = yield from delegate.decide(self, actor, woke)
             if not acted:
                 return woke
 
-    def _sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
-        if actor not in self._subscribers:
-            yield self.env.timeout(days)
-            return None
-        # `timeout | wake` without SimPy's Condition machinery (a third of a wake's cost):
-        # whichever of the two is processed first triggers `done`, which the process waits
-        # for.  The same events are scheduled in the same order as with `AnyOf`, so the run is
-        # the same; and, as AnyOf's value would, the result is the waking event's id whenever
-        # `wake` was processed by the time `done` is, even if the timeout came first.
+    def _arm(self, actor: str, days: float) -> tuple[simpy.Event, simpy.Event]:
+        """`timeout | wake` without SimPy's Condition machinery (a third of a wake's cost): the
+        actor's `wake` (succeeded by `_after` with a subscribed event's id) and the `done` event
+        its process waits on, triggered by whichever of the timeout and the wake is processed
+        first.  The same events are scheduled in the same order as with `AnyOf`, so the run is
+        the same; and, as AnyOf's value would, the waking id counts whenever `wake` was
+        processed by the time `done` is, even if the timeout came first.  (Inlined in `sleep`,
+        not a generator of its own: every wake of every actor passes here.)"""
         env = self.env
         wake = env.event()
         done = env.event()
@@ -430,9 +437,7 @@ class Model:
         timer.callbacks.append(first)
         wake.callbacks.append(first)
         self._wake[actor] = wake
-        yield done
-        self._wake.pop(actor, None)
-        return wake.value if wake.callbacks is None else None
+        return wake, done
 
     def at(self, day: float, fn: Callable[[], None]) -> None:
         def proc() -> Process:

@@ -173,14 +173,17 @@ def _remove_players(table: np.ndarray, distinct: list[int], quota: int) -> np.nd
     sizes, vectorised over weights and over the players being removed.
     """
     n = table.shape[0] - 1
-    weights = np.asarray(distinct)[:, None]
-    source = np.arange(quota)[None, :] - weights  # index of w - w_i, negative where out of range
-    valid = source >= 0
-    source = np.where(valid, source, 0)
-    out = np.empty((len(distinct), n, quota), dtype=table.dtype)
+    d = len(distinct)
+    out = np.empty((d, n, quota), dtype=table.dtype)
     out[:, 0, :] = table[0]
-    zero = table.dtype.type(0) if table.dtype != object else 0
+    # shift_w(x)[j] = x[j - w], 0 where j < w: each row of D[k - 1] is written to the right half
+    # of a row `quota` zeros wide on the left, and read back from `quota - w` on (a weight at or
+    # above the quota reads zeros only); one flat `take` with indices fixed for the whole table
+    pad = np.zeros((d, 2 * quota), dtype=table.dtype)
+    start = quota - np.minimum(np.asarray(distinct), quota)
+    index = (np.arange(d)[:, None] * (2 * quota) + start[:, None]
+             + np.arange(quota)[None, :]).ravel()
     for k in range(1, n):
-        shifted = np.take_along_axis(out[:, k - 1, :], source, axis=1)
-        out[:, k, :] = table[k][None, :] - np.where(valid, shifted, zero)
+        pad[:, quota:] = out[:, k - 1, :]
+        out[:, k, :] = table[k][None, :] - pad.take(index).reshape(d, quota)
     return out

@@ -301,8 +301,9 @@ class LiveRun:
 class _NoNoise:
     """Stands in for a numpy Generator: every normal draw is its mean (expected votes)."""
 
-    def normal(self, loc: float = 0.0, scale: float = 1.0) -> float:
-        return float(loc)
+    def normal(self, loc: float = 0.0, scale: float = 1.0,
+               size: int | None = None) -> float | list[float]:
+        return float(loc) if size is None else [float(loc)] * size
 
 
 def interventions_in(events: Iterable[Event]) -> list[Intervention]:

@@ -3,10 +3,12 @@ the monthly snapshots that give reports their time series."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
 from sim.mechanics.influence import Holdings, influence_index
 from sim.mechanics.power import shapley_shubik
+from sim.state import pair
 
 if TYPE_CHECKING:
     from sim.context import Context, Process
@@ -29,29 +31,53 @@ def snapshot(m: Context) -> dict[str, Any]:
     s = m.state
     # what moved since the last snapshot (a month's few events): what did not is copied from it
     last: dict[str, Any] = m.history[-1] if m.history else {}
-    moved = _moved_since(m, last["day"]) if last else _COPIED
+    if not last:
+        seats, rows = dict(sorted(s.seats.items())), _relationship_rows(s.relationships)
+    else:
+        moved, pairs = _moved_since(m, last["day"])
+        seats = dict(sorted(s.seats.items())) if "seats" in moved else dict(last["seats"])
+        rows = _patched(last["relationships"], pairs, s.relationships)
     return {
         "day": m.now,
         "date": m.date().isoformat(),
         "influence": _rounded(m.influence()),
-        "seats": dict(sorted(s.seats.items())) if "seats" in moved else dict(last["seats"]),
-        "relationships": (_relationship_rows(s.relationships) if "relationships" in moved
-                          else list(last["relationships"])),
+        "seats": seats,
+        "relationships": rows,
         "pm": s.pm,
     }
 
 
-_COPIED = frozenset({"seats", "relationships"})  # what `snapshot` copies when unmoved
-
-
-def _moved_since(m: Context, day: float) -> set[str]:
-    """The state keys changed by events at or after `day` (the state changes only by events)."""
+def _moved_since(m: Context, day: float) -> tuple[set[str], set[tuple[str, str]]]:
+    """The state keys changed by events at or after `day`, and the relationship pairs among
+    them (the state changes only by events, so nothing else can have moved)."""
     keys: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     for event in reversed(m.events):
         if event.t < day:
             break
         keys.update(event.changes)
-    return keys
+        for a, b, _ in event.changes.get("relationships", ()):
+            pairs.add(pair(a, b))
+    return keys, pairs
+
+
+def _patched(rows: list[tuple[str, str, float]], pairs: set[tuple[str, str]],
+             weights: dict[tuple[str, str], float]) -> list[tuple[str, str, float]]:
+    """The last snapshot's rows (sorted by pair) with the moved pairs' current weights; a pair
+    new since then is inserted in its sorted place."""
+    out = list(rows)
+    for a, b in sorted(pairs):
+        i = bisect_left(out, (a, b), key=_pair_of)
+        row = (a, b, weights[(a, b)])
+        if i < len(out) and _pair_of(out[i]) == (a, b):
+            out[i] = row
+        else:
+            out.insert(i, row)
+    return out
+
+
+def _pair_of(row: tuple[str, str, float]) -> tuple[str, str]:
+    return row[0], row[1]
 
 
 # the influence dict last rounded, and its rounding: the engine keeps one dict until influence

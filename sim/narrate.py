@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sim.catalogue import ROUTINE_KINDS
+from sim.catalogue import ROUTINE_KINDS, kind_label
 from sim.report.stats import government_formed
 from sim.teaching.text import markup as esc
 from sim.teaching.text import rich_text as text
@@ -91,7 +91,8 @@ def _skipped(events: list[Any]) -> str:
     for e in events:
         counts[e.kind] = counts.get(e.kind, 0) + 1
     kinds = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    listed = ", ".join(f"{n} {k}" for k, n in kinds[:6]) + (", ..." if len(kinds) > 6 else "")
+    listed = ", ".join(f"{n} {kind_label(k)}" for k, n in kinds[:6]) + (
+        ", ..." if len(kinds) > 6 else "")
     return f"{len(events)} more events not shown ({listed}); see events.jsonl"
 
 

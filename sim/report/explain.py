@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sim.catalogue import kinds_in
+from sim.catalogue import kind_label, kinds_in
 from sim.errors import InputError
 from sim.report.load import RunData
 
@@ -251,7 +251,7 @@ def format_explanation(explanation: Explanation, run: RunData) -> str:
         event = step.event
         actor = run.name(event["actor"])
         head = f"{'  ' * min(depth, 12)}{'└─ ' if depth else ''}#{event['id']} "
-        text = event["text"] or str(event["kind"]).replace("_", " ")
+        text = event["text"] or kind_label(str(event["kind"]))
         lines.append(f"{head}{event['date']}  [{ROLE_LABEL[step.role]}] "
                      f"{actor + ': ' if actor else ''}{text}")
     roots = [s for s in explanation.chain[:-1] if s.role in ("scheduled", "decision", "trigger")]

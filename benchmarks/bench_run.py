@@ -14,7 +14,12 @@ horizon and the summary), and, for comparison, the same run preceded by loading 
 disk (parsing and validating the scenario and its world).  The three are timed interleaved,
 seed by seed, in CPU time of this process, so a loaded machine slows them alike and the ratios
 hold; the wall-clock figures are printed too.
-Run: ``.venv/bin/python benchmarks/bench_run.py [SCENARIO] [--repeats N]``.
+
+On a shared machine even CPU time moves with the load (other processes evict the caches, and the
+model's larger working set suffers more than the queue's), so ``--instructions`` also counts the
+instructions each executes per run under valgrind's callgrind (counted only inside the timed
+loops; slow, but the same figure on any load): a ratio of work, not of time.
+Run: ``.venv/bin/python benchmarks/bench_run.py [SCENARIO] [--repeats N] [--instructions]``.
 """
 
 from __future__ import annotations
@@ -76,6 +81,29 @@ def mm1_queue(seed: int, customers: int = 500) -> int:
     return customers * 4  # arrival timeout, request, service timeout, process end
 
 
+def instructions(scenario: str, what: str, runs: int) -> int | None:
+    """Instructions per run of the sim run loop or the queue loop, counted by callgrind only
+    inside `functools.reduce` (the loop below), or None without valgrind."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("valgrind") is None:
+        return None
+    loop = (f"import sim; sc = sim.load_scenario({scenario!r}); sim.run(sc, seed=0); "
+            f"reduce(lambda a, s: sim.run(sc, seed=s) and 0, range(1, {runs + 1}), 0)"
+            if what == "run" else
+            f"from bench_run import mm1_queue; mm1_queue(0); "
+            f"reduce(lambda a, s: mm1_queue(s) * 0, range(1, {runs + 1}), 0)")
+    code = f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'benchmarks')!r}]; " \
+           f"from functools import reduce; {loop}"
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           "--toggle-collect=functools_reduce", sys.executable, "-c", code],
+                          capture_output=True, text=True, check=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) // runs if found else None
+
+
 def timed(fn, *args) -> tuple[float, float, object]:
     """(CPU seconds, wall seconds, result) of one call."""
     cpu, wall = time.process_time(), time.perf_counter()
@@ -87,6 +115,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios/sadr_returns.yaml"))
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions per run under valgrind (minutes)")
     args = parser.parse_args()
 
     import sim
@@ -131,6 +161,13 @@ def main() -> None:
           f"model costs {run / raw:.0f}x)")
     print(f"run / M/M/1       {run / mm1:8.2f}x  (target <= 2x; the scenario loaded once)")
     print(f"load+run / M/M/1  {disk / mm1:8.2f}x  (loading the YAML from disk each time)")
+    if args.instructions:
+        ir_run, ir_mm1 = (instructions(args.scenario, what, 5) for what in ("run", "mm1"))
+        if ir_run is None or ir_mm1 is None:
+            print("instructions      (valgrind not found)")
+        else:
+            print(f"instructions      {ir_run / 1e6:8.1f} M/run, M/M/1 {ir_mm1 / 1e6:.1f} M/run: "
+                  f"run / M/M/1 {ir_run / ir_mm1:.2f}x (callgrind, independent of the load)")
 
 if __name__ == "__main__":
     main()

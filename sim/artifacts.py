@@ -189,6 +189,10 @@ class Summary(Finite):
     parliament: ParliamentMeta | None = None
     post_info: dict[str, PostMeta] = {}
     collapses: int | None = None  # declared for the sweeps work; not written yet
+    # the house the last election certified (null: no election in the run); `seats` is the
+    # house at the end, after grouping deputies joined blocs or a bloc resigned
+    seats_elected: dict[str, int] | None = None
+    deputies_joined: int = 0  # grouping deputies drawn into blocs since the last election
 
     @model_validator(mode="after")
     def _invariants(self) -> Summary:

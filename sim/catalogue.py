@@ -153,6 +153,15 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "grievance.rival_nominee": (0.0, 1.0),
     "protest.min_days": (0.0, 3650.0),
     "sanctions.exposure_weight": (0.001, 100.0),
+    # grouping deputies drawn into blocs after an election (sim.institutions.recruitment)
+    "recruitment.available_share": (0.0, 1.0),
+    "recruitment.cadence_days": (1.0, 365.0),  # a floor: time must pass between rounds
+    "recruitment.half_life_days": (1.0, 3650.0),
+    "recruitment.size_weight": (0.0, 10.0),
+    "recruitment.prospect_weight": (0.0, 10.0),
+    "recruitment.portfolio_weight": (0.0, 10.0),
+    "recruitment.affinity_weight": (0.0, 10.0),
+    "recruitment.sect_weight": (0.0, 10.0),
 }
 
 
@@ -201,7 +210,7 @@ KINDS: dict[str, EventKind] = {
              pm_designated="prime minister designated",
              designate_withdrew="designate withdrew", confidence_vote="confidence vote",
              bloc_deadlocked="bloc deadlocked", formation_failed="formation failed",
-             deputies_resigned="deputies resigned"),
+             deputies_resigned="deputies resigned", deputies_joined="deputies joined a bloc"),
     **_kinds("government", government_formed="government formed",
              ministers_approved="ministers approved", member_withdrew="member withdrew",
              government_collapsed="government collapsed"),

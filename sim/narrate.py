@@ -135,8 +135,29 @@ def _outcome(run: Any, console: Console) -> None:
         for p, n in sorted(s["seats"].items(), key=lambda kv: -kv[1]):
             if n or s["seats_initial"].get(p):
                 console.print(f"  {names.get(p, p):40} {s['seats_initial'].get(p, 0):>4} -> {n:>4}")
+    moved = after_the_vote(s)
+    if moved:
+        console.print("  " + esc(moved))
     top = sorted(s["influence"].items(), key=lambda kv: -kv[1])[:6]
     console.print("  Influence: " + ", ".join(f"{names.get(a, a)} {v:.2f}" for a, v in top))
+
+
+def after_the_vote(s: dict[str, Any]) -> str:
+    """How the house moved after the last election (the bars above show start -> end): grouping
+    deputies drawn into blocs and resignations, as 'Since the election of DATE (elected -> at
+    the end): ...'; empty when nothing moved or no election was held."""
+    elected = s.get("seats_elected")
+    if not elected or elected == s["seats"]:
+        return ""
+    names = {a: x["name"] for a, x in s["actors"].items()}
+    change = {p: s["seats"].get(p, 0) - elected.get(p, 0) for p in set(elected) | set(s["seats"])}
+    parts = [f"{names.get(p, p)} {elected.get(p, 0)} -> {s['seats'].get(p, 0)}"
+             for p in sorted(change, key=lambda p: (-abs(change[p]), p)) if change[p]]
+    joined = s.get("deputies_joined") or 0
+    date = s["elections"][-1]["date"] if s.get("elections") else "the last election"
+    return (f"Since the election of {date}"
+            + (f" ({joined} grouping deputies joined blocs)" if joined else "")
+            + ": " + ", ".join(parts[:8]) + (", ..." if len(parts) > 8 else "") + ".")
 
 
 def _law(run: Any, law: str) -> str:

@@ -104,6 +104,19 @@ def government_outcome(m: Model) -> dict[str, Any]:
     }
 
 
+def seats_since_election(m: Model) -> dict[str, Any]:
+    """The house the last election certified, beside `seats` (the house at the end): grouping
+    deputies drawn into blocs (`deputies_joined`) and resignations move seats after the vote,
+    so the two differ.  `seats_elected` is null when the run held no election;
+    `deputies_joined` counts the grouping deputies who joined a bloc since that election."""
+    s = m.state
+    election = next((e for e in reversed(m.events) if e.kind == "election_held"), None)
+    joined = sum(int(e.details.get("count", 0)) for e in m.events
+                 if e.kind == "deputies_joined" and (election is None or e.id > election.id))
+    elected = dict(sorted(s.elections[-1]["seats"].items())) if s.elections else None
+    return {"seats_elected": elected, "deputies_joined": joined}
+
+
 def _formation(m: Model) -> dict[str, Any] | None:
     """Who formed the last government, with whom, and on what vote."""
     formed = next((e for e in reversed(m.events) if e.kind == "government_formed"), None)
@@ -141,6 +154,7 @@ def summarise(m: Model) -> dict[str, Any]:
         "end_date": m.date().isoformat(),
         "seats": dict(sorted(s.seats.items())),
         "seats_initial": {p: c.value for p, c in sorted(w.parliament.seats.items())},
+        **seats_since_election(m),
         **government_outcome(m),
         "government": sorted(s.government),
         "government_formed_day": next((e.t for e in reversed(m.events)

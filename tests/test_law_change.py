@@ -34,7 +34,8 @@ def test_only_the_events_meant_to_change_them_change_law_pm_and_seats(name: str)
             if state.pm != before[1]:
                 assert event.kind == "government_formed", event
             if state.seats != before[2]:
-                assert event.kind in ("election_held", "deputies_resigned"), event
+                assert event.kind in ("election_held", "deputies_resigned",
+                                      "deputies_joined"), event
 
 
 def test_without_kurdish_and_sunni_partners_the_draft_is_shelved(law_change) -> None:

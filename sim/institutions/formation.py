@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.institutions import recruitment
 from sim.institutions.knobs import knob
 from sim.institutions.measures import stance
 from sim.mechanics import bargaining, government, portfolios, vacancies
@@ -87,6 +88,11 @@ def _blocs(m: Context) -> dict[str, list[str]]:
             if b != "sadrist_bloc" and "sadrists" in ms:
                 ms.remove("sadrists")
     return blocs
+
+
+def blocs(m: Context) -> dict[str, list[str]]:
+    """The blocs as they stand (bloc id -> member parties), for other institutions."""
+    return _blocs(m)
 
 
 def _head(m: Context, members: list[str]) -> str:
@@ -239,6 +245,7 @@ def formation(m: Context, cause: int) -> Process:
         yield m.timeout(days(f.certification, rng))
         last = _emit(m, "results_certified", None, {}, last,
                      "The Federal Supreme Court ratifies the election results.").id
+        recruitment.start(m, last)  # grouping deputies are courted from now on
         yield m.timeout(days(f.first_session, rng))
         last = _emit(m, "parliament_convened", None, {}, last,
                      "The new Council of Representatives holds its first session.").id

@@ -52,6 +52,8 @@ class Comparison:
             per[label] = {
                 "runs": len(frame),
                 "seats": stats.seat_intervals(frame),
+                # as the last election certified them, before deputies joined blocs
+                "seats_elected": stats.seat_intervals(frame, "seats_elected"),
                 "prime_minister": stats.pm_probabilities(frame),
                 "government": stats.government_probabilities(frame),
                 "membership": stats.membership_probabilities(frame),
@@ -244,12 +246,19 @@ def render(comparison: Comparison) -> RenderableType:
             t.add_column(rich_text(label), justify="right", no_wrap=True)
         return t
 
-    seats = table(f"Seats: mean [90% interval], {len(comparison.seeds)} runs each "
+    seats = table(f"Seats at the end: mean [90% interval], {len(comparison.seeds)} runs each "
                   f"(seeds {comparison.seeds[0]}-{comparison.seeds[-1]})", "Party")
     parties = list(dict.fromkeys(p for label in labels for p in per[label]["seats"]))
     for party in parties:
         seats.add_row(name(party), *[_interval_text(per[label]["seats"].get(party))
                                      for label in labels])
+    elected = None
+    if all(per[label]["seats_elected"] for label in labels):
+        elected = table("Seats won at the last election (before grouping deputies joined "
+                        "blocs): mean [90% interval]", "Party")
+        for party in dict.fromkeys(p for label in labels for p in per[label]["seats_elected"]):
+            elected.add_row(name(party), *[_interval_text(per[label]["seats_elected"].get(party))
+                                           for label in labels])
     def label_of(key: str) -> Text:
         if key == stats.NO_GOVERNMENT:
             return Text("no government formed (caretaker)", style="italic")
@@ -287,7 +296,8 @@ def render(comparison: Comparison) -> RenderableType:
     casualties = table("Casualties: mean [90% interval]", "")
     casualties.add_row("killed in clashes", *[_interval_text(per[label]["casualties"])
                                               for label in labels])
-    parts: list[Any] = [seats, Text(), pm, Text(), member, Text(), gov, Text(), casualties]
+    parts: list[Any] = [seats, Text(), *([elected, Text()] if elected is not None else []),
+                        pm, Text(), member, Text(), gov, Text(), casualties]
     if summary["differences"]:
         parts += [Text(), Text("What differs most", style="bold")]
         parts += [rich_text(f"{i}. {line}") for i, line in enumerate(summary["differences"], 1)]
@@ -348,6 +358,9 @@ def comparison_html(comparison: Comparison) -> str:
         "labels": comparison.labels, "per": per, "colours": colours, "names": names,
         "differences": summary["differences"], "seat_svg": seat_svg, "pm_charts": pm_charts,
         "casualty_svg": casualty_svg, "parties": parties, "governments": governments,
+        "elected_parties": (list(dict.fromkeys(p for s in per.values()
+                                               for p in s["seats_elected"]))
+                            if all(s["seats_elected"] for s in per.values()) else []),
         "core": core, "membership": membership, "top_governments": TOP_GOVERNMENTS,
         "assumptions": assumptions,
     }

@@ -311,8 +311,8 @@ def parliament_section(b: Basics) -> dict[str, Any]:
             f"Seats won under the law{law}.",
             b.ringed if last and seats == election.get("seats") else ()))
     if b.elections and seats != (b.elections[-1].get("seats") or seats):
-        parliament.append(_chamber(b, seats, "At the end",
-                                   "Seats at the end of the run; " + governs, b.ringed))
+        parliament.append(_chamber(b, seats, "At the end", "Seats at the end of the run, "
+                                   "after the moves since the vote; " + governs, b.ringed))
     if not b.elections:
         parliament.append(_chamber(b, seats_initial, "At the start",
                                    f"Seats on {b.summary.get('start_date', 'day 0')}."))
@@ -320,10 +320,18 @@ def parliament_section(b: Basics) -> dict[str, Any]:
                                    b.ringed))
     biggest = max([*seats.values(), *seats_initial.values(), 1])
     size = (b.summary.get("parliament") or {}).get("size") or sum(seats.values())
+    # grouping deputies who joined blocs, or a bloc's resignation, move seats after the vote:
+    # the table then shows the certified house between the start and the end
+    elected = {k: int(v) for k, v in (b.elections[-1].get("seats") or {}).items()} \
+        if b.elections else {}
+    joined = int(b.summary.get("deputies_joined") or 0)
+    moved = "" if not elected or elected == seats else (
+        f"{joined} deputies of independents, small lists and quota seats joined blocs"
+        if joined else "a bloc's deputies resigned")
     return {"parliament": parliament, "majority": b.majority, "chamber_size": size,
-            "seat_rows": [
+            "seats_moved": moved, "seat_rows": [
         {"party": p, "before": seats_initial.get(p, 0), "after": seats.get(p, 0),
-         "delta": seats.get(p, 0) - seats_initial.get(p, 0),
+         "elected": elected.get(p, 0), "delta": seats.get(p, 0) - seats_initial.get(p, 0),
          "width": round(220 * seats.get(p, 0) / biggest)} for p in b.order]}
 
 

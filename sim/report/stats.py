@@ -57,9 +57,10 @@ def flatten_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
         "prime_minister", "casualties", "clashes", "state_sanctioned", "government_formed_day",
         "government_formed", "caretaker")}
     row["government"] = ",".join(summary["government"])
-    for group in ("seats", "influence"):
-        for key, value in summary[group].items():
+    for group in ("seats", "influence", "seats_elected"):
+        for key, value in (summary.get(group) or {}).items():  # seats_elected: null, no election
             row[f"{group}.{key}"] = value
+    row["deputies_joined"] = summary.get("deputies_joined", 0)
     row["status"] = "ok"  # a run that raised has no summary: compare has only finished runs
     return row
 
@@ -149,9 +150,11 @@ def membership_probabilities(frame: pd.DataFrame) -> dict[str, float]:
     return dict(sorted(((p, c / n) for p, c in counts.items()), key=lambda kv: (-kv[1], kv[0])))
 
 
-def seat_intervals(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Party -> mean and 90% interval of seats, largest mean first."""
-    out = {party: interval(frame[column]) for party, column in prefixed(frame, "seats").items()}
+def seat_intervals(frame: pd.DataFrame, prefix: str = "seats") -> dict[str, dict[str, float]]:
+    """Party -> mean and 90% interval of seats, largest mean first: at the end of the runs
+    (``seats``), or as the last election certified them (``prefix="seats_elected"``, before
+    grouping deputies joined blocs; empty when the runs held no election)."""
+    out = {party: interval(frame[column]) for party, column in prefixed(frame, prefix).items()}
     return dict(sorted(out.items(), key=lambda kv: -(kv[1]["mean"] if kv[1]["n"] else -1)))
 
 

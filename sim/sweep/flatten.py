@@ -1,7 +1,9 @@
 """A run's summary as one flat table row (plus its history as tidy long rows).
 
-Tables want one column per outcome, so nested outcomes become dotted names: ``seats.<party>``,
-``influence.<actor>``, ``ministries.<ministry>``.  Lists of ids (``government``,
+Tables want one column per outcome, so nested outcomes become dotted names: ``seats.<party>``
+(the house at the end), ``seats_elected.<party>`` (the house the last election certified, before
+grouping deputies joined blocs; absent without an election), ``influence.<actor>``,
+``ministries.<ministry>``.  Lists of ids (``government``,
 ``sanctioned``, ``boycotting``) stay lists (Parquet list columns) with ``<name>.size`` beside
 them; alliances become a list of ``a+b`` pairs; lists of records (``elections``) keep only
 their count.  Text outcomes that researchers ask yes/no questions of also become indicator
@@ -25,7 +27,8 @@ SKIP = frozenset({
     "scenario", "seed", "parameters", "history", "actors", "assumptions", "start_date",
     "seats_initial", "ministries_initial", "posts_initial", "parliament", "post_info",
 })
-OPTIONAL = frozenset({"formation"})  # None means "did not happen": no all-null column
+# None means "did not happen" (no government formed, no election held): no all-null column
+OPTIONAL = frozenset({"formation", "seats_elected"})
 
 # Columns the sweep machinery adds around the outcomes.
 LEADING = ("run_id", "point", "replication", "seed")

@@ -118,7 +118,7 @@ def test_compare_real_scenarios(capsys, tmp_path: Path) -> None:
     code, out, _ = sim(capsys, "compare", str(scenario), str(scenario), "--replications", "2",
                        "--seed", "5", "--html", str(html))
     assert code == 0
-    assert "Seats: mean [90% interval], 2 runs each (seeds 5-6)" in out
+    assert "Seats at the end: mean [90% interval], 2 runs each (seeds 5-6)" in out
     assert "Prime minister" in out and html.is_file()
     code, out, _ = sim(capsys, "compare", str(scenario), "-r", "1", "--json")
     assert code == 0 and json.loads(out)["seeds"] == [0]

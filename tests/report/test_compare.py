@@ -74,11 +74,32 @@ def test_render_prints_every_block(comparison) -> None:
     buffer = io.StringIO()
     Console(file=buffer, width=160, color_system=None).print(render(comparison))
     text = buffer.getvalue()
-    for heading in ("Seats: mean [90% interval]", "Prime minister", "In government",
+    for heading in ("Seats at the end: mean [90% interval]", "Prime minister", "In government",
                     "Whole government",
                     "Casualties", "What differs most"):
         assert heading in text
     assert "baseline" in text and "sadr_returns" in text
+    # the real runs behind the fixtures hold an election: the certified house is shown too,
+    # since grouping deputies join blocs after the vote
+    assert all(comparison.summary()["scenarios"][k]["seats_elected"] for k in comparison.labels)
+    assert "Seats won at the last election" in text
+
+
+def test_without_an_election_only_the_end_house_is_shown() -> None:
+    from sim.report.compare import render
+
+    def no_election(scenario, seed):
+        run = fake_runner(scenario, seed)
+        run.summary["seats_elected"] = None
+        return run
+
+    result = compare(["baseline", "sadr_returns"], replications=2, seed=1,
+                     loader=fake_loader, runner=no_election)
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, color_system=None).print(render(result))
+    assert "Seats at the end" in buffer.getvalue()
+    assert "Seats won at the last election" not in buffer.getvalue()
+    assert "Seats won at the last election" not in comparison_html(result)
 
 
 def test_duplicate_scenarios_get_distinct_labels() -> None:

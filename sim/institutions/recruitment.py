@@ -1,0 +1,154 @@
+"""Deputies of groupings drawn into the blocs after an election, each move an event.
+
+A grouping that is not a party (the world's `formation.not_parties`: independents, small lists
+as a category, the minority quota seats) never joins a cabinet as a unit; its deputies are
+courted one by one once the results are certified.  At certification a share of each grouping's
+deputies is open to an offer (`recruitment.available_share`); every `recruitment.cadence_days`
+each of them commits with the chance that puts half of them in a bloc within
+`recruitment.half_life_days`, and joins a bloc in proportion to what it offers
+(`sim.mechanics.recruitment`: its size, whether it would nominate the prime minister, the
+cabinet weight its members hold now, the grouping's relationship with its leading party and
+their sect).  The deputies sit with the bloc's parties of its leading party's sect, pro rata to
+their seats, so a `deputies_joined` event moves seats from the grouping to those parties and
+the house's size never changes.  The rounds stop when a government wins confidence, a new
+election is held, or nobody is left to court.  They draw from their own random stream.
+
+Calibrated to 2021-22 (world `sources`): the Coordination Framework's lists went from their
+certified seats to 88 at the first session and 94 by late February 2022, the Sadrists added
+about a dozen, and some 46 independents were still unaligned in May 2022.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.institutions.behaviour import value
+from sim.mechanics import government
+from sim.mechanics import recruitment as arith
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from sim.context import Context, Process
+
+
+def groupings(m: Context) -> list[str]:
+    """The world's groupings that are not parties (formation.not_parties), sorted."""
+    return sorted(m.world.formation.not_parties.value)
+
+
+def weights(m: Context) -> arith.Weights:
+    return arith.Weights(size=value(m, "recruitment.size_weight"),
+                         prospect=value(m, "recruitment.prospect_weight"),
+                         portfolios=value(m, "recruitment.portfolio_weight"),
+                         affinity=value(m, "recruitment.affinity_weight"),
+                         sect=value(m, "recruitment.sect_weight"))
+
+
+def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, arith.Offer]:
+    """What each bloc offers `grouping`'s deputies now.  A bloc whose leading party is an open
+    rival of the grouping (relationship at or below formation.hostile_below), or that has no
+    seated party of its leading party's sect to sit with, offers nothing."""
+    s, w = m.state, m.world
+    size = w.parliament.size.value
+    groups = set(groupings(m))
+    live = {b: [p for p in ms if s.seats.get(p, 0) > 0 and p not in s.boycotting
+                and p not in groups] for b, ms in sorted(blocs.items())}
+    live = {b: ms for b, ms in live.items() if ms}
+    if not live:
+        return {}
+    lead = government.largest_bloc(s.seats, live)
+    weight = {k: spec.weight for k, spec in w.ministries.items()}
+    cabinet = sum(weight.values()) or 1.0
+    hostile = w.formation.hostile_below.value
+    gsect = w.actors[grouping].sect if grouping in w.actors else None
+    out: dict[str, arith.Offer] = {}
+    for b, ms in live.items():
+        head = max(ms, key=lambda p: (s.seats.get(p, 0), p))
+        if s.relationship(grouping, head) <= hostile:
+            continue
+        patrons = sit_with(m, ms)
+        if not patrons:
+            continue
+        held = sum(weight[k] for k, h in s.ministries.items() if h in patrons and k in weight)
+        out[b] = arith.Offer(
+            size=sum(s.seats.get(p, 0) for p in ms) / size,
+            prospect=1.0 if b == lead else 0.0,
+            portfolios=held / cabinet,
+            affinity=(s.relationship(grouping, head) + 1) / 2,
+            sect=arith.sect_match(gsect, w.actors[head].sect if head in w.actors else None))
+    return out
+
+
+def sit_with(m: Context, members: list[str]) -> dict[str, int]:
+    """The bloc's seated parties of its leading party's sect (where joining deputies sit), with
+    their seats."""
+    s, w = m.state, m.world
+    seated = {p: s.seats.get(p, 0) for p in members if s.seats.get(p, 0) > 0
+              and p not in s.boycotting}
+    if not seated:
+        return {}
+    head = max(seated, key=lambda p: (seated[p], p))
+    sect = w.actors[head].sect if head in w.actors else None
+    return {p: n for p, n in sorted(seated.items())
+            if (w.actors[p].sect if p in w.actors else None) == sect}
+
+
+def start(m: Context, cause: int) -> None:
+    """Begin the rounds after the results' certification (`cause`)."""
+    m.process(rounds(m, cause))
+
+
+def rounds(m: Context, cause: int) -> Process:
+    from sim.institutions.formation import blocs as current_blocs
+
+    s = m.state
+    rng: np.random.Generator = m.rng(f"recruitment:{cause}")
+    election = len(s.elections)
+    share = value(m, "recruitment.available_share")
+    cadence = value(m, "recruitment.cadence_days")
+    chance = arith.round_probability(cadence, value(m, "recruitment.half_life_days"))
+    open_ = {g: int(rng.binomial(s.seats.get(g, 0), share)) for g in groupings(m)}
+    w = weights(m)
+    while any(open_.values()):
+        yield m.timeout(cadence)
+        if len(s.elections) != election or not s.formation_open:
+            return
+        for g in sorted(open_):
+            left = min(open_[g], s.seats.get(g, 0))
+            if left <= 0 or g in s.boycotting:
+                open_[g] = 0
+                continue
+            committing = int(rng.binomial(left, chance))
+            if committing <= 0:
+                continue
+            blocs = current_blocs(m)
+            probs = arith.choice_probabilities(
+                {b: arith.attraction(o, w) for b, o in offers(m, g, blocs).items()})
+            if not probs:
+                continue
+            names = sorted(probs)
+            counts = rng.multinomial(committing, [probs[b] for b in names])
+            open_[g] = left - committing
+            for b, n in zip(names, counts, strict=True):
+                if n > 0:
+                    join(m, g, b, blocs[b], int(n), cause)
+
+
+def join(m: Context, grouping: str, bloc: str, members: list[str], count: int,
+         cause: int) -> None:
+    """`count` of the grouping's deputies join `bloc`: one `deputies_joined` event."""
+    s = m.state
+    gains = arith.recipients(count, sit_with(m, members))
+    if not gains:
+        return
+    seats = arith.move(s.seats, grouping, gains)
+    head = max(sit_with(m, members), key=lambda p: (s.seats.get(p, 0), p))
+    total = sum(seats.get(p, 0) for p in members)
+    noun, verb = ("deputy", "joins") if count == 1 else ("deputies", "join")
+    m.emit("deputies_joined", head, {"seats": dict(sorted(seats.items()))}, cause,
+           f"{count} {noun} of {m.name(grouping)} {verb} the {m.name(bloc)} ("
+           + ", ".join(f"{m.name(p)} +{n}" for p, n in sorted(gains.items()))
+           + f"); it now counts {total} seats.",
+           details={"from": grouping, "to": bloc, "count": count,
+                    "parties": dict(sorted(gains.items())), "bloc_seats": total})

@@ -518,10 +518,18 @@ def withdrawal(m: Context, members: list[str], failed: int, cause: int) -> int |
     for party in able:
         if float(m.rng(f"withdrawal:{party}").random()) >= chance:
             continue
-        gone = s.seats[party]
-        seats = refilled(m, party)
-        gains = sorted(((n - s.seats.get(p, 0), p) for p, n in seats.items()
-                        if n > s.seats.get(p, 0)), key=lambda x: (-x[0], x[1]))
+        # deputies of groupings who joined its bloc after the vote are not its members: they
+        # stay in the house, back with their grouping (2022: only the Sadrists' 73 resigned)
+        back = recruitment.joined_party(m, party)
+        house = dict(s.seats)
+        for g, n in back.items():
+            house[party] -= n
+            house[g] = house.get(g, 0) + n
+        gone = house[party]
+        seats = refilled(m, party, house)
+        gains = sorted(((n - house.get(p, 0), p) for p, n in seats.items()
+                        if n > house.get(p, 0)), key=lambda x: (-x[0], x[1]))
+        stay = sum(back.values())
         return _emit(m, "deputies_resigned", party,
                      {"seats": dict(sorted(seats.items())), "boycotting": {party: True}},
                      cause,
@@ -529,30 +537,34 @@ def withdrawal(m: Context, members: list[str], failed: int, cause: int) -> int |
                      f"{m.name(party)} orders its {gone} deputies to resign; their seats pass "
                      "to the runners-up ("
                      + ", ".join(f"{m.name(p)} +{n}" for n, p in gains[:4])
-                     + ("" if len(gains) <= 4 else ", ...") + ").",
+                     + ("" if len(gains) <= 4 else ", ...") + ")"
+                     + (f"; the {stay} who had joined its bloc stay on" if stay else "") + ".",
                      {"seats_vacated": gone, "gains": {p: n for n, p in gains},
-                      "failed_sessions": failed, "chance": round(chance, 4)}).id
+                      "failed_sessions": failed, "chance": round(chance, 4)}
+                     | ({"returned": back} if back else {})).id
     return None
 
 
-def refilled(m: Context, party: str) -> dict[str, int]:
-    """The house once `party`'s deputies resign, their seats refilled from the election that
-    produced them: the certified runners-up when the record declares them (a hindcast), else
-    that election's own votes and seats by governorate, else (a parliament no election of the
-    run produced, with nothing declared) the world's vote shares."""
+def refilled(m: Context, party: str, house: dict[str, int] | None = None) -> dict[str, int]:
+    """The house (`house`, default the state's seats) once `party`'s deputies resign, their
+    seats refilled from the election that produced them: the certified runners-up when the
+    record declares them (a hindcast), else that election's own votes and seats by governorate,
+    else (a parliament no election of the run produced, with nothing declared) the world's vote
+    shares."""
     s, w = m.state, m.world
+    seats = s.seats if house is None else house
     excluded = frozenset(s.boycotting)
     record = s.elections[-1] if s.elections else {}
     declared = (record.get("runners_up") or {}).get(party)
     if declared:
-        return vacancies.declared(s.seats, party, declared, excluded)
+        return vacancies.declared(seats, party, declared, excluded)
     general = {g: gv.seats.value - sum(gv.quota.values()) for g, gv in w.governorates.items()}
     by_gov = record.get("governorates")
     if by_gov:
         return vacancies.runners_up(
-            s.seats, party, {g: row["votes"] for g, row in by_gov.items()}, general, excluded,
+            seats, party, {g: row["votes"] for g, row in by_gov.items()}, general, excluded,
             won={g: row["seats"].get(party, 0) for g, row in by_gov.items()})
-    return vacancies.runners_up(s.seats, party, w.votes.shares, general, excluded)
+    return vacancies.runners_up(seats, party, w.votes.shares, general, excluded)
 
 
 # --- the cabinet ----------------------------------------------------------------------------

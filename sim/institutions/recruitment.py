@@ -152,3 +152,17 @@ def join(m: Context, grouping: str, bloc: str, members: list[str], count: int,
            + f"); it now counts {total} seats.",
            details={"from": grouping, "to": bloc, "count": count,
                     "parties": dict(sorted(gains.items())), "bloc_seats": total})
+
+
+def joined_party(m: Context, party: str) -> dict[str, int]:
+    """Grouping deputies who have sat with `party` since the last election ({grouping: n}, from
+    the `deputies_joined` events): they are the bloc's, not the party's own members."""
+    out: dict[str, int] = {}
+    for e in reversed(m.events):
+        if e.kind == "election_held":
+            break
+        if e.kind == "deputies_joined":
+            n = int(e.details.get("parties", {}).get(party, 0))
+            if n:
+                out[e.details["from"]] = out.get(e.details["from"], 0) + n
+    return dict(sorted(out.items()))

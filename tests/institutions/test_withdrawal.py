@@ -49,6 +49,14 @@ def running(w: World, until: float = 2000.0, record: dict[str, Any] | None = Non
     return m
 
 
+def alone(w: World) -> World:
+    """`w` with no grouping deputy open to a bloc's offer (`recruitment.available_share` 0),
+    so the resigning bloc holds exactly the seats it won."""
+    behaviour = dict(w.behaviour)
+    behaviour["recruitment.available_share"] = Cited[float](value=0.0, assumption="test")
+    return w.model_copy(update={"behaviour": behaviour})
+
+
 def withdrawing(patience: float = 0.0, hazard: float = 0.5, **formation: Any) -> World:
     cite = "test"
     spec = WithdrawalSpec(patience=Cited[float](value=patience, assumption=cite),
@@ -129,14 +137,14 @@ def test_runners_up_come_from_the_election_that_produced_the_seats() -> None:
     record = {"governorates": {
         "Basra": {"votes": {"sadrists": 500, "sol": 300, "badr": 100}, "seats": {"sadrists": 80}},
         "Erbil": {"votes": {"kdp": 900, "puk": 300}, "seats": {"kdp": 40}}}}
-    m = running(withdrawing(), record=record)
+    m = running(alone(withdrawing()), record=record)
     (quit_,) = kinds(m, "deputies_resigned")
     assert quit_.details["gains"] == {"sol": 60, "badr": 20}
 
 
 def test_a_certified_result_hands_the_seats_to_its_declared_runners_up() -> None:
     record = {"runners_up": {"sadrists": {"independents": 50, "state_forces": 30}}}
-    m = running(withdrawing(), record=record)
+    m = running(alone(withdrawing()), record=record)
     (quit_,) = kinds(m, "deputies_resigned")
     assert quit_.details["gains"] == {"independents": 50, "state_forces": 30}
 

@@ -98,19 +98,20 @@ def test_a_rival_camp_s_nominee_stands_until_the_formation_moves_past_it() -> No
 
 def test_resigned_sadrists_take_to_the_street_against_a_rival_nominee() -> None:
     sc = sim.load_scenario(ROOT / "scenarios" / "hindcast_2021.yaml")
-    against = 0
+    against = prompt = 0
     for seed in range(30):
         run = sim.run(sc, seed=seed)
-        resigned, nominee = None, None
+        resigned, nominee, named = None, None, 0.0
         for e in run.events:
             if e.kind == "deputies_resigned":
                 resigned = e.t
             elif e.kind == "pm_nominated" and resigned is not None:
-                nominee = e.details["person"]
+                nominee, named = e.details["person"], e.t
             elif e.kind in ("government_formed", "designate_withdrew"):
                 nominee = None
             elif e.kind == "protest_started" and e.actor == "sadrists" and resigned is not None \
                     and not any(x.kind == "boycott_ended" for x in run.events if x.t <= e.t):
                 assert nominee is not None  # out of parliament, only against a nominee
                 against += 1
-    assert against >= 3
+                prompt += e.t - named < 1  # the nomination woke them (July 2022: two days)
+    assert against >= 3 and prompt >= 1

@@ -25,7 +25,7 @@ SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
 WHAT_IFS = [p.stem for p in SCENARIO_FILES if p.stem not in ("baseline", "hindcast_2014")]
 SEEDS = range(10)
 SIZE = 329
-GROUPINGS = {"independents", "others", "minorities"}  # world formation.not_parties
+GROUPINGS = {"independents", "others", "minorities", "governors"}  # formation.not_parties
 ELECTION_2025 = "2025-11-11"
 REQUIRED_KEYS = ("seats", "prime_minister", "government", "ministries", "influence",
                  "casualties", "elections")

@@ -20,7 +20,7 @@ from sim.schema.world import Cited, World
 from tests.institutions.test_formation import QUICK, baseline, kinds, run_formation, world
 
 ROOT = Path(__file__).resolve().parents[2]
-GROUPINGS = {"independents", "others", "minorities"}
+GROUPINGS = {"independents", "others", "minorities", "governors"}
 # the Framework (200) and others, with 20 independents and 9 of other small lists to court
 SEATS = {"sol": 90, "badr": 40, "aah": 30, "state_forces": 20, "sudani": 20,
          "taqaddum": 35, "azm": 15, "kdp": 30, "puk": 11,
@@ -61,7 +61,8 @@ def test_deputies_join_blocs_after_certification_and_seats_are_conserved() -> No
     # with every deputy open and a short half-life, most are in a bloc before a government
     assert moved >= 20
     formed = kinds(m, "government_formed")
-    assert formed and not GROUPINGS & set(formed[0].changes["government"])
+    assert formed and not (GROUPINGS - {formed[0].changes["pm"]}) & set(
+        formed[0].changes["government"])
     assert all(e.t <= formed[0].t for e in joined)  # the rounds stop at the confidence vote
 
 
@@ -99,7 +100,8 @@ def test_seats_are_conserved_and_no_grouping_joins_a_cabinet(seed: int, share: f
             assert e.changes["seats"][g] == grouping_seats[g] - e.details["count"]
             grouping_seats[g] = e.changes["seats"][g]
         if e.kind == "government_formed":
-            assert not GROUPINGS & set(e.changes["government"])
+            # a grouping sits in a cabinet only as the prime minister's own list
+            assert not (GROUPINGS - {e.changes["pm"]}) & set(e.changes["government"])
         if e.kind == "confidence_vote":
             assert not GROUPINGS & set(e.details["coalition"])
     assert sum(m.state.seats.values()) == 329
@@ -158,4 +160,5 @@ def test_baseline_shows_moves_after_its_election_in_most_runs() -> None:
         # the largest bloc's growth from the certified result: grouping seats only shrink
         lost = {p for p, n in s["seats_elected"].items() if s["seats"].get(p, 0) < n}
         assert lost <= GROUPINGS | set(s["boycotting"])
-        assert not GROUPINGS & set(s["government"])
+        # a grouping sits in a cabinet only as the prime minister's own list (Eidani's)
+        assert not (GROUPINGS - {s["prime_minister_party"]}) & set(s["government"])

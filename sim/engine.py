@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim import actions, institutions, policies
+from sim import actions, institutions, policies, queries
 from sim.catalogue import EVENT_KINDS, POLICY_KNOB_SPECS
 from sim.conditions import FUNCTIONS, VARIABLES, Condition, Names, parse_condition
 from sim.context import Process
@@ -80,10 +80,8 @@ QUERIES: dict[str, Query] = {
     "relationship": _q({"relationships"}, lambda m, a: m.state.relationship(a[0], a[1])),
     "boycotting": _q({"boycotting"}, lambda m, a: a[0] in m.state.boycotting),
     "sanctioned": _q({"sanctioned"}, lambda m, a: a[0] in m.state.sanctioned),
-    "in_government": _q({"government", "pm"},
-                        lambda m, a: a[0] in m.state.government or a[0] == m.state.pm),
-    "holds": _q({"ministries", "posts"},
-                lambda m, a: m.state.ministries.get(a[1], m.state.posts.get(a[1])) == a[0]),
+    "in_government": _q({"government", "pm"}, lambda m, a: queries.in_government(m.state, a[0])),
+    "holds": _q({"ministries", "posts"}, lambda m, a: queries.holder(m.state, a[1]) == a[0]),
     "brigades": _q({"brigades"}, lambda m, a: m.state.brigades.get(a[0], 0)),
     "mobilisation": _q({"mobilisation"}, lambda m, a: m.state.mobilisation.get(a[0], 0.0)),
     "influence": _q(INFLUENCE_INPUTS, lambda m, a: m.influence().get(a[0], 0.0)),
@@ -448,11 +446,11 @@ class Model:
     # --- derived quantities -------------------------------------------------------------
     def support(self, actor: str) -> float:
         """National potential vote share: seat-weighted mean over governorates."""
-        return institutions.national_support(self, actor)
+        return queries.national_support(self.state, self.world, actor)
 
     def influence(self) -> dict[str, float]:
         if self._influence_cache is None:
-            self._influence_cache = (len(self.events), institutions.influence_now(self))
+            self._influence_cache = (len(self.events), queries.influence(self.state, self.world))
         return self._influence_cache[1]
 
     # --- actions: what scenario events, triggers and policies can do ---------------------

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sim import institutions as inst
 from sim.institutions.behaviour import value
-from sim.institutions.legislation import law_position
 from sim.institutions.relations import shift_relationship
+from sim.queries import law_position, stance
 from sim.state import pair
 
 if TYPE_CHECKING:
@@ -153,9 +153,9 @@ def maliki(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
                 and pushed < value(m, "maliki.max_pushes") \
                 and not s.elections and rng.random() < m.policy(me, "law_push") \
                 and inst.law_viable(m, me, "maliki_amendment",
-                                    law_position(m, "maliki_amendment")):
+                                    law_position(m.world, "maliki_amendment")):
             pushed += 1  # he only tables the draft when bargaining would not shelve it
-            inst.propose_law(m, me, "maliki_amendment", law_position(m, "maliki_amendment"),
+            inst.propose_law(m, me, "maliki_amendment", law_position(m.world, "maliki_amendment"),
                              cause)
         push = m.policy(me, "law_push")
         if push > 0 and _pm_axis(m) and s.law != "maliki_amendment" and not s.elections \
@@ -190,14 +190,14 @@ def _whip_for_the_law(m: Context, me: str, cause: int) -> None:
     bargains for Kurdish and Sunni votes: each party short of the draft moves a step towards
     it (a Framework member by `maliki.whip_step`, a partner by `maliki.deal_step`)."""
     s = m.state
-    draft = law_position(m, "maliki_amendment")
+    draft = law_position(m.world, "maliki_amendment")
     allied = {x for pair in s.alliances if s.pm in pair for x in pair}
     members = [a for a in (m.world.actors["cf"].members if "cf" in m.world.actors else [])
                if a != me and a not in allied and a != s.pm]
     # and he bargains for the Kurdish and Sunni parties' votes with posts and budget deals
     partners = [a for a, x in sorted(m.world.actors.items())
                 if x.kind == "party" and x.sect in ("kurd", "sunni") and a not in allied]
-    outlook = {a: inst.stance(m, a, "election_law") for a in (*members, *partners)}
+    outlook = {a: stance(m.state, m.world, a, "election_law") for a in (*members, *partners)}
     behind = sorted((st[0], a) for a, st in outlook.items() if st is not None and st[0] < draft)
     for position, target in behind:
         step = value(m, "maliki.whip_step" if target in members else "maliki.deal_step")

@@ -1,9 +1,10 @@
 """Institutions as engine processes: elections, government formation, legislation, protests
-and clashes, posts and sanctions, and the derived measures (support, influence).
+and clashes, posts and sanctions, and the monthly snapshots (the measures are `sim.queries`).
 
 Each function reads the state, calls the pure mechanics in `sim.mechanics` for the decision, and
-records the outcome through `Model.emit`.  The engine-wide knobs (`knobs.KNOBS`) can be declared
-as scenario parameters of the same name (e.g. ``vote_noise``) and then swept.
+records the outcome through `emit` of a `sim.context.Context` (the engine's `Model`, or a fake in
+a unit test).  The engine-wide knobs (`knobs.KNOBS`) can be declared as scenario parameters of
+the same name (e.g. ``vote_noise``) and then swept.
 """
 
 from __future__ import annotations
@@ -15,18 +16,12 @@ from sim.institutions.elections import fragment, hold_election, shift_support
 from sim.institutions.formation import build_coalition, formation, install_government, withdraw
 from sim.institutions.knobs import KNOBS, knob
 from sim.institutions.legislation import law_viable, propose_law, set_stance
-from sim.institutions.measures import (
-    influence_now,
-    national_support,
-    snapshot,
-    stance,
-)
+from sim.institutions.measures import snapshot
 from sim.institutions.posts import assign_post, check_state_sanctions, sanction
 from sim.institutions.street import clash, grievance, mobilise, rival_nominee, withdrawn
 
 if TYPE_CHECKING:
     from sim.context import Context
-
 
 
 def start(m: Context) -> None:
@@ -36,7 +31,6 @@ def start(m: Context) -> None:
 
 
 __all__ = ["KNOBS", "assign_post", "build_coalition", "check_state_sanctions", "clash",
-           "formation", "fragment", "grievance", "hold_election", "influence_now",
-           "install_government", "knob", "law_viable", "mobilise", "national_support",
-           "propose_law", "rival_nominee", "sanction", "set_stance", "shift_support",
-           "snapshot", "stance", "start", "withdraw", "withdrawn"]
+           "formation", "fragment", "grievance", "hold_election", "install_government",
+           "knob", "law_viable", "mobilise", "propose_law", "rival_nominee", "sanction",
+           "set_stance", "shift_support", "snapshot", "start", "withdraw", "withdrawn"]

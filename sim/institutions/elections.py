@@ -11,8 +11,8 @@ import numpy as np
 from sim import naming
 from sim.institutions.formation import formation
 from sim.institutions.knobs import knob
-from sim.institutions.measures import contesting, shifted_support
 from sim.mechanics.elections import ElectionLaw, VoteManagement, national_election
+from sim.queries import contesting, shifted_support
 
 if TYPE_CHECKING:
     from sim.context import Context
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def shift_support(m: Context, actor: str, delta: float, cause: int | None, kind: str,
                   text: str) -> None:
-    m.emit(kind, actor, {"support": {actor: shifted_support(m, actor, delta)}}, cause, text)
+    m.emit(kind, actor, {"support": {actor: shifted_support(m.state, actor, delta)}}, cause, text)
 
 
 def law_of(m: Context, name: str) -> ElectionLaw:
@@ -36,7 +36,7 @@ def election_votes(m: Context, rng: np.random.Generator,
     turnout = w.votes.turnout.value
     per_seat = w.votes.voters_per_seat.value
     noise, swing_sd = knob(m, "vote_noise"), knob(m, "swing_noise")
-    lists = contesting(m)
+    lists = contesting(m.world)
     # drawn as one array: the same numbers as one scalar draw after another, at a fraction of
     # the cost (numpy's array and scalar normal run the same sampler on the same stream)
     swing = {p: float(np.exp(z)) for p, z in zip(lists, rng.normal(0.0, swing_sd, len(lists)),
@@ -186,7 +186,7 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
                 by_gov.setdefault(g, {})[base] = by_gov.get(g, {}).get(base, 0) + won
     record = {"day": m.now, "date": m.date().isoformat(), "law": name,
               "seats_before": before, "seats": seats,
-              "votes": {p: sum(v.get(p, 0) for v in votes.values()) for p in contesting(m)},
+              "votes": {p: sum(v.get(p, 0) for v in votes.values()) for p in contesting(m.world)},
               # by governorate, so that a resignation's runners-up come from this election
               "governorates": {g: {"votes": {p: int(n) for p, n in sorted(row.items()) if n > 0},
                                    "seats": dict(sorted(by_gov.get(g, {}).items()))}

@@ -24,9 +24,9 @@ import numpy as np
 
 from sim.institutions import recruitment
 from sim.institutions.knobs import knob
-from sim.institutions.measures import stance
 from sim.mechanics import bargaining, government, portfolios, vacancies
 from sim.mechanics.power import shapley_shubik
+from sim.queries import stance
 
 if TYPE_CHECKING:
     from sim.context import Context, Process
@@ -138,7 +138,7 @@ def fit(m: Context, actor: str, c: Candidate) -> float:
     for issue in sorted(spec.issues):
         if issue not in c.positions:
             continue
-        pos, sal = stance(m, actor, issue)  # type: ignore[misc]
+        pos, sal = stance(m.state, m.world, actor, issue)  # type: ignore[misc]
         num += sal * (1 - abs(pos - c.positions[issue]) / 100)
         den += sal
     return num / den if den else 0.5

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sim.institutions.behaviour import value
-from sim.institutions.measures import shifted_support
+from sim.queries import cover, shifted_support
 
 if TYPE_CHECKING:
     from sim.context import Context, Process
@@ -30,14 +30,6 @@ def start(m: Context) -> None:
 def next_election_day(m: Context) -> float | None:
     """The day of the next scheduled election after now (None when none is scheduled)."""
     return min((day for day in m.scheduled_days("election") if day > m.now), default=None)
-
-
-def cover(m: Context, actor: str) -> float:
-    """Share of parliament's seats elected in governorates where `actor` runs."""
-    w = m.world
-    total = sum(g.seats.value for g in w.governorates.values())
-    where = sum(w.governorates[g].seats.value for g, row in w.votes.shares.items() if actor in row)
-    return where / total if total else 0.0
 
 
 # the governorates two lists share, by world (a pure function of the world's vote table, which
@@ -105,10 +97,11 @@ def merge(m: Context, donor: str, patron: str, fraction: float, cause: int | Non
         for g in shared) / total
     if moved <= 0:
         return
-    loss = moved / max(cover(m, donor), 1e-9)
-    gain = moved / max(cover(m, patron), 1e-9)
+    loss = moved / max(cover(m.world, donor), 1e-9)
+    gain = moved / max(cover(m.world, patron), 1e-9)
     m.emit("list_merged", patron, {"support": {
-        donor: shifted_support(m, donor, -loss), patron: shifted_support(m, patron, gain)}},
+        donor: shifted_support(m.state, donor, -loss),
+        patron: shifted_support(m.state, patron, gain)}},
         cause, f"Local notables and part of {m.name(donor)} join {m.name(patron)}'s list "
                f"({why}).",
         details={"from": donor, "to": patron, "fraction": round(fraction, 4),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.institutions.knobs import knob
-from sim.institutions.measures import stance
 from sim.mechanics import bargaining
 from sim.naming import law_name
+from sim.queries import law_position, stance
 
 if TYPE_CHECKING:
     from sim.context import Context
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def set_stance(m: Context, actor: str, issue: str, position: float, salience: float | None,
                cause: int | None) -> None:
-    old = stance(m, actor, issue)
+    old = stance(m.state, m.world, actor, issue)
     sal = salience if salience is not None else (old[1] if old else 0.5)
     m.emit("stance_changed", actor, {"stances": {actor: {issue: [round(position, 3),
                                                                round(sal, 3)]}}}, cause,
@@ -23,24 +23,18 @@ def set_stance(m: Context, actor: str, issue: str, position: float, salience: fl
            + (f" (from {old[0]:.0f})." if old else "."))
 
 
-def law_position(m: Context, law: str, default: float = 50.0) -> float:
-    """Where a law sits on the election-law issue scale (0 = small districts, 100 = big lists)."""
-    spec = m.world.laws.get(law)
-    return float(spec.position) if spec is not None and spec.position is not None else default
-
-
 def law_outlook(m: Context, actor: str, law: str, proposal: float
                 ) -> tuple[float, float, float, dict[str, bargaining.IssueStance]]:
     """(bargaining forecast, status quo, draft position, seat-weighted stances) for a draft."""
     stances = {}
     for a, n in sorted(m.state.seats.items()):
-        st = stance(m, a, "election_law")
+        st = stance(m.state, m.world, a, "election_law")
         if n <= 0 or st is None:
             continue
         position = proposal if a == actor else st[0]
         stances[a] = bargaining.IssueStance(position, st[1], float(n))
-    status_quo = law_position(m, m.state.law)
-    draft = law_position(m, law, proposal)
+    status_quo = law_position(m.world, m.state.law)
+    draft = law_position(m.world, law, proposal)
     rounds = int(knob(m, "bargaining_rounds"))
     forecast = bargaining.bdm_forecast(stances, rounds=rounds) if stances else status_quo
     return forecast, status_quo, draft, stances

@@ -1,13 +1,11 @@
-"""Derived measures read by policies, triggers and reports: support, influence, stances, and
-the monthly snapshots that give reports their time series."""
+"""The monthly snapshots that give reports their time series (the measures themselves are
+pure queries in `sim.queries`)."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
-from sim.mechanics.influence import Holdings, influence_index
-from sim.mechanics.power import shapley_shubik
 from sim.state import pair
 
 if TYPE_CHECKING:
@@ -117,103 +115,3 @@ def _relationship_rows(weights: dict[tuple[str, str], float]) -> list[tuple[str,
             row = _ROWS[k] = (k[0], k[1], w)
         rows.append(row)
     return rows
-
-
-def contesting(m: Context) -> list[str]:
-    """Lists that appear in the vote table (a boycotting list polls but does not run)."""
-    return sorted({p for row in m.world.votes.shares.values() for p in row})
-
-
-def national_support(m: Context, actor: str) -> float:
-    total = 0.0
-    seats = 0
-    for gov, row in m.world.votes.shares.items():
-        n = m.world.governorates[gov].seats.value
-        seats += n
-        if actor in row:
-            total += n * max(0.0, row[actor] + m.state.support.get(actor, 0.0))
-    return total / seats if seats else 0.0
-
-
-def mean_share(m: Context, actor: str) -> float:
-    """The actor's average vote share where it runs (seat-weighted over the governorates whose
-    rows name it): the base that relative gains and losses are taken from."""
-    total = 0.0
-    seats = 0
-    for gov, row in m.world.votes.shares.items():
-        if actor in row:
-            n = m.world.governorates[gov].seats.value
-            seats += n
-            total += n * max(0.0, row[actor] + m.state.support.get(actor, 0.0))
-    return total / seats if seats else 0.0
-
-
-SUPPORT_LIMIT = 0.5  # a list's vote share never moves more than 50 points either way
-
-
-def shifted_support(m: Context, actor: str, delta: float) -> float:
-    """The actor's support shift after adding `delta`, bounded and rounded for the log."""
-    new = m.state.support.get(actor, 0.0) + delta
-    return round(max(-SUPPORT_LIMIT, min(SUPPORT_LIMIT, new)), 5)
-
-
-def holdings(m: Context) -> dict[str, Holdings]:
-    s, w = m.state, m.world
-    acc: dict[str, dict[str, float]] = {}
-    for a, spec in w.actors.items():
-        if spec.kind == "bloc":
-            continue
-        acc[a] = {"ministry_weight": 0.0, "security_posts": 0.0, "media_posts": 0.0,
-                  "governorships": 0.0, "levers": 0.0}
-    for name, holder in s.ministries.items():
-        if holder in acc:
-            acc[holder]["ministry_weight"] += w.ministries[name].weight
-            if w.ministries[name].security:
-                acc[holder]["security_posts"] += w.ministries[name].weight
-    field = {"security": "security_posts", "media": "media_posts",
-             "governorship": "governorships", "lever": "levers"}
-    for name, holder in s.posts.items():
-        if holder in acc:
-            acc[holder][field[w.posts[name].kind]] += w.posts[name].weight
-    return {a: Holdings(brigades=float(s.brigades.get(a, 0)),
-                        mobilisation=0.0 if a in s.boycotting else s.mobilisation.get(a, 0.0),
-                        sanctioned=a in s.sanctioned, **v) for a, v in sorted(acc.items())}
-
-
-# influence by the state it is computed from, for one world at a time: the index is a pure
-# function of them, and runs of one scenario meet the same holdings again and again (every run
-# starts from the same world; most events leave the inputs alone)
-_INFLUENCE: dict[tuple[Any, ...], dict[str, float]] = {}
-_INFLUENCE_MAX = 4096
-_INFLUENCE_WORLD: list[Any] = [None]  # the world the entries belong to (a new one clears them)
-
-
-def influence_now(m: Context) -> dict[str, float]:
-    """Each actor's influence (`sim.mechanics.influence`) in the current state: a fresh dict,
-    memoised on everything it is computed from (the world, and the state's seats, ministries,
-    posts, brigades, mobilisation, sanctions and boycotts: `engine.INFLUENCE_INPUTS`)."""
-    s, w = m.state, m.world
-    if _INFLUENCE_WORLD[0] is not w or len(_INFLUENCE) >= _INFLUENCE_MAX:
-        _INFLUENCE.clear()
-        _INFLUENCE_WORLD[0] = w
-    key = (tuple(s.seats.items()), tuple(s.ministries.items()), tuple(s.posts.items()),
-           tuple(s.brigades.items()), tuple(s.mobilisation.items()), frozenset(s.sanctioned),
-           frozenset(s.boycotting))
-    hit = _INFLUENCE.get(key)
-    if hit is None:
-        seats = {p: n for p, n in s.seats.items() if n > 0}
-        power = shapley_shubik(seats, w.parliament.confidence_quota.value) if seats else {}
-        hit = _INFLUENCE[key] = influence_index(holdings(m), power)
-    return dict(hit)
-
-
-def stance(m: Context, actor: str, issue: str) -> tuple[float, float] | None:
-    """An actor's (position, salience) on an issue: the world's, unless an event moved it."""
-    moved = m.state.stances.get(actor, {}).get(issue)
-    if moved is not None:
-        return float(moved[0]), float(moved[1])
-    spec = m.world.actors.get(actor)
-    if spec is None or issue not in spec.issues:
-        return None
-    st = spec.issues[issue]
-    return st.position, st.salience

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from sim.institutions.behaviour import value
 from sim.institutions.knobs import knob
-from sim.institutions.measures import mean_share, shifted_support
 from sim.mechanics import conflict
+from sim.queries import mean_share, shifted_support
 from sim.state import pair
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def mobilise(m: Context, actor: str, strength: float, cause: int | None) -> None
     capacity = s.mobilisation.get(actor, 0.0)
     size = conflict.protest_size(capacity, grievance(m, actor), strength)
     effects = conflict.mobilisation_effects(size)
-    support = shifted_support(m, actor, effects.support_change)
+    support = shifted_support(m.state, actor, effects.support_change)
     ev = m.emit("protest_started", actor, {
         "protest": {"actor": actor, "size": round(size, 4)}, "stalled": effects.stalled,
         "support": {actor: support}}, cause,
@@ -122,11 +122,11 @@ def clash(m: Context, a: str, b: str, cause: int | None) -> None:
                          value(m, "clash.dispersion")).scaled(knob(m, "clash_intensity"))
     killed = conflict.draw_casualties(model, rng)
     effects = conflict.clash_effects(
-        killed, (a, b), {p: mean_share(m, p) for p in (a, b)},
+        killed, (a, b), {p: mean_share(m.state, m.world, p) for p in (a, b)},
         cost_per_death=value(m, "clash.support_cost_per_death"),
         max_cost=value(m, "clash.max_support_cost"),
         hardening_per_death=value(m, "clash.hardening_per_death"))
-    support = {p: shifted_support(m, p, d)
+    support = {p: shifted_support(m.state, p, d)
                for p, d in sorted(effects.support_change.items())}
     # relationship_change is negative: the rivalry hardens (it was subtracted before, which
     # warmed the two sides after every clash)

@@ -1,4 +1,4 @@
-"""The measures' memos and shortcuts give what computing afresh gives, at every step of real runs.
+"""The measures' and queries' memos and shortcuts give what computing afresh gives, at every step of real runs.
 
 Influence is memoised on the state it reads, the monthly snapshot copies what no event moved
 since the last one and reuses relationship rows, behaviour constants are read from a per-world
@@ -15,6 +15,7 @@ import pytest
 import sim
 import sim.scenario
 from sim.engine import Model
+from sim import queries
 from sim.institutions import behaviour, measures
 from sim.mechanics.influence import influence_index
 from sim.mechanics.power import shapley_shubik
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def fresh_influence(m: Model) -> dict[str, float]:
     seats = {p: n for p, n in m.state.seats.items() if n > 0}
     power = shapley_shubik(seats, m.world.parliament.confidence_quota.value)
-    return influence_index(measures.holdings(m), power)
+    return influence_index(queries.holdings(m.state, m.world), power)
 
 
 def fresh_snapshot(m: Model) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def test_memoised_measures_match_a_fresh_computation_at_every_step(name: str) ->
         while m.advance(stop=lambda: True):
             if len(m.events) % 7:  # every few steps: enough to meet every kind of change
                 continue
-            assert measures.influence_now(m) == fresh_influence(m)
+            assert queries.influence(m.state, m.world) == fresh_influence(m)
             assert as_json(measures.snapshot(m)) == fresh_snapshot(m)
             checked += 1
     assert checked > 20
@@ -64,16 +65,16 @@ def test_memoised_measures_match_a_fresh_computation_at_every_step(name: str) ->
 def test_influence_hands_out_a_fresh_dict_each_time() -> None:
     sc = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
     m = Model(sc, sim.scenario.resolved(sc)["world"], 0)
-    first = measures.influence_now(m)
+    first = queries.influence(m.state, m.world)
     first.clear()
-    assert measures.influence_now(m) == fresh_influence(m) != {}
+    assert queries.influence(m.state, m.world) == fresh_influence(m) != {}
 
 
 def test_a_new_world_is_not_answered_from_the_last_worlds_memos() -> None:
     sc = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
     world = sim.scenario.resolved(sc)["world"]
     m = Model(sc, world, 0)
-    before = measures.influence_now(m)
+    before = queries.influence(m.state, m.world)
     jitter = behaviour.value(m, "policy.wake_jitter")
     quota = world.parliament.confidence_quota
     parliament = world.parliament.model_copy(
@@ -82,7 +83,7 @@ def test_a_new_world_is_not_answered_from_the_last_worlds_memos() -> None:
         "policy.wake_jitter"].model_copy(update={"value": jitter / 2})}
     other = world.model_copy(update={"parliament": parliament, "behaviour": constants})
     m2 = Model(sc, other, 0)
-    assert measures.influence_now(m2) == fresh_influence(m2) != before
+    assert queries.influence(m2.state, m2.world) == fresh_influence(m2) != before
     assert behaviour.value(m2, "policy.wake_jitter") == jitter / 2
     assert behaviour.value(m, "policy.wake_jitter") == jitter
     with pytest.raises(KeyError, match="declare it with its provenance"):

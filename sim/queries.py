@@ -1,0 +1,149 @@
+"""Pure queries of the state and the world: who has what support, influence, posts, stances.
+
+Plain functions of `(state, world)` (or of one of them), shared by institutions, policies, the
+condition language (`sim.engine.QUERIES`), the summary and tests; none emits, draws or reads
+the clock, so each can be checked on a hand-made state.  This module imports no engine and no
+behaviour.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sim.mechanics.influence import Holdings, influence_index
+from sim.mechanics.power import shapley_shubik
+
+if TYPE_CHECKING:
+    from sim.schema.world import World
+    from sim.state import State
+
+
+SUPPORT_LIMIT = 0.5  # a list's vote share never moves more than 50 points either way
+
+
+# --- support ----------------------------------------------------------------------------------
+def contesting(world: World) -> list[str]:
+    """Lists that appear in the vote table (a boycotting list polls but does not run)."""
+    return sorted({p for row in world.votes.shares.values() for p in row})
+
+
+def national_support(state: State, world: World, actor: str) -> float:
+    """National potential vote share: the seat-weighted mean over every governorate (0 where
+    the actor does not run)."""
+    total = 0.0
+    seats = 0
+    for gov, row in world.votes.shares.items():
+        n = world.governorates[gov].seats.value
+        seats += n
+        if actor in row:
+            total += n * max(0.0, row[actor] + state.support.get(actor, 0.0))
+    return total / seats if seats else 0.0
+
+
+def mean_share(state: State, world: World, actor: str) -> float:
+    """The actor's average vote share where it runs (seat-weighted over the governorates whose
+    rows name it): the base that relative gains and losses are taken from."""
+    total = 0.0
+    seats = 0
+    for gov, row in world.votes.shares.items():
+        if actor in row:
+            n = world.governorates[gov].seats.value
+            seats += n
+            total += n * max(0.0, row[actor] + state.support.get(actor, 0.0))
+    return total / seats if seats else 0.0
+
+
+def cover(world: World, actor: str) -> float:
+    """Share of parliament's seats elected in governorates where `actor` runs."""
+    total = sum(g.seats.value for g in world.governorates.values())
+    where = sum(world.governorates[g].seats.value for g, row in world.votes.shares.items()
+                if actor in row)
+    return where / total if total else 0.0
+
+
+def shifted_support(state: State, actor: str, delta: float) -> float:
+    """The actor's support shift after adding `delta`, bounded and rounded for the log."""
+    new = state.support.get(actor, 0.0) + delta
+    return round(max(-SUPPORT_LIMIT, min(SUPPORT_LIMIT, new)), 5)
+
+
+# --- holdings and influence -----------------------------------------------------------------
+def holdings(state: State, world: World) -> dict[str, Holdings]:
+    """What each actor (not a bloc) holds: ministries, posts by kind, brigades, mobilisation."""
+    s, w = state, world
+    acc: dict[str, dict[str, float]] = {}
+    for a, spec in w.actors.items():
+        if spec.kind == "bloc":
+            continue
+        acc[a] = {"ministry_weight": 0.0, "security_posts": 0.0, "media_posts": 0.0,
+                  "governorships": 0.0, "levers": 0.0}
+    for name, holder in s.ministries.items():
+        if holder in acc:
+            acc[holder]["ministry_weight"] += w.ministries[name].weight
+            if w.ministries[name].security:
+                acc[holder]["security_posts"] += w.ministries[name].weight
+    field = {"security": "security_posts", "media": "media_posts",
+             "governorship": "governorships", "lever": "levers"}
+    for name, holder in s.posts.items():
+        if holder in acc:
+            acc[holder][field[w.posts[name].kind]] += w.posts[name].weight
+    return {a: Holdings(brigades=float(s.brigades.get(a, 0)),
+                        mobilisation=0.0 if a in s.boycotting else s.mobilisation.get(a, 0.0),
+                        sanctioned=a in s.sanctioned, **v) for a, v in sorted(acc.items())}
+
+
+# influence by the state it is computed from, for one world at a time: the index is a pure
+# function of them, and runs of one scenario meet the same holdings again and again (every run
+# starts from the same world; most events leave the inputs alone)
+_INFLUENCE: dict[tuple[Any, ...], dict[str, float]] = {}
+_INFLUENCE_MAX = 4096
+_INFLUENCE_WORLD: list[Any] = [None]  # the world the entries belong to (a new one clears them)
+
+
+def influence(state: State, world: World) -> dict[str, float]:
+    """Each actor's influence index (`sim.mechanics.influence`): holdings and voting power
+    (Shapley-Shubik at the confidence quota) combined.  A fresh dict, memoised on everything it
+    is computed from (the world, and the state's seats, ministries, posts, brigades,
+    mobilisation, sanctions and boycotts: `engine.INFLUENCE_INPUTS`)."""
+    s, w = state, world
+    if _INFLUENCE_WORLD[0] is not w or len(_INFLUENCE) >= _INFLUENCE_MAX:
+        _INFLUENCE.clear()
+        _INFLUENCE_WORLD[0] = w
+    key = (tuple(s.seats.items()), tuple(s.ministries.items()), tuple(s.posts.items()),
+           tuple(s.brigades.items()), tuple(s.mobilisation.items()), frozenset(s.sanctioned),
+           frozenset(s.boycotting))
+    hit = _INFLUENCE.get(key)
+    if hit is None:
+        seats = {p: n for p, n in s.seats.items() if n > 0}
+        power = shapley_shubik(seats, w.parliament.confidence_quota.value) if seats else {}
+        hit = _INFLUENCE[key] = influence_index(holdings(s, w), power)
+    return dict(hit)
+
+
+def holder(state: State, post: str) -> str | None:
+    """Who holds a ministry or post (None: vacant or unknown)."""
+    return state.ministries.get(post, state.posts.get(post))
+
+
+def in_government(state: State, actor: str) -> bool:
+    """A member of the government, or the prime minister's party."""
+    return actor in state.government or actor == state.pm
+
+
+# --- stances ----------------------------------------------------------------------------------
+def stance(state: State, world: World, actor: str, issue: str) -> tuple[float, float] | None:
+    """An actor's (position, salience) on an issue: the world's, unless an event moved it."""
+    moved = state.stances.get(actor, {}).get(issue)
+    if moved is not None:
+        return float(moved[0]), float(moved[1])
+    spec = world.actors.get(actor)
+    if spec is None or issue not in spec.issues:
+        return None
+    st = spec.issues[issue]
+    return st.position, st.salience
+
+
+def law_position(world: World, law: str, default: float = 50.0) -> float:
+    """Where a law sits on the election-law issue scale (0 = small districts, 100 = big lists)."""
+    spec = world.laws.get(law)
+    return float(spec.position) if spec is not None and spec.position is not None else default

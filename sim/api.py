@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import artifacts
-from sim.engine import Model
+from sim.compose import new_model
 from sim.errors import InputError
 from sim.events import LOG_FORMAT, Event, to_jsonl
 from sim.limits import MAX_SECONDS, check_seed
@@ -87,8 +87,7 @@ def run(scenario: Scenario, seed: int = 0, until: float | str | None = None,
                                         and 0 < max_seconds <= MAX_SECONDS):
         raise InputError.cli("--max-seconds", f"must be a number of seconds between 0 and "
                              f"{MAX_SECONDS:g}, not {max_seconds!r}")
-    model = Model(scenario, resolved(scenario)["world"], seed, day, parameters,
-                  max_seconds=max_seconds)
+    model = new_model(scenario, None, seed, day, parameters, max_seconds=max_seconds)
     model.run()
     return Run(scenario, seed, day, dict(model.params), model.events, summarise(model),
                model.state, model.start)

@@ -14,7 +14,8 @@ need not reimplement them.  This module imports nothing from `sim` at run time.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -104,3 +105,13 @@ class Context(Protocol):
 
     def name(self, actor: str | None) -> str:
         """An actor's display name (`sim.naming.actor_name`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviours:
+    """What the composition root (`sim.compose`) hands the engine: how to start the actors'
+    and institutions' processes at the beginning of a run, and how to perform an action (a
+    scenario event's or a trigger's `then`).  The engine calls them and imports neither."""
+
+    start: Callable[[Context], None]
+    perform: Callable[[Context, Any, int | None], None]

@@ -1,11 +1,14 @@
 """The SimPy engine: time, the event log, seeded randomness, scheduled events and triggers.
 
-`Model` owns one `simpy.Environment`.  Every actor with a policy runs as a SimPy process
-(`sim.policies`); scenario events run at their day; triggers are checked after every event.
-All state changes go through `Model.emit`, which stamps an `Event` with an id, the time and its
-cause, folds it into the state (`sim.state.apply`) and appends it to the log, so the log alone
-replays the run.  Randomness comes from numpy `SeedSequence` streams, one per named purpose
-(each actor, elections, triggers...), so adding an actor does not disturb the others' draws.
+`Model` owns one `simpy.Environment` and implements `sim.context.Context`, the narrow view that
+institutions, policies and actions have of it.  It imports none of them: the composition root
+(`sim.compose.new_model`) hands it `Behaviours` -- how to start the actors' and institutions'
+processes, and the action dispatcher -- so build a `Model` through that factory.  Scenario
+events run at their day; triggers are checked after every event.  All state changes go through
+`Model.emit`, which stamps an `Event` with an id, the time and its cause, folds it into the
+state (`sim.state.apply`) and appends it to the log, so the log alone replays the run.
+Randomness comes from numpy `SeedSequence` streams, one per named purpose (each actor,
+elections, triggers...), so adding an actor does not disturb the others' draws.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from typing import Any
 import numpy as np
 import simpy
 
-from sim import actions, institutions, policies, queries
+from sim import queries
 from sim.catalogue import EVENT_KINDS, POLICY_KNOB_SPECS
 from sim.conditions import FUNCTIONS, VARIABLES, Condition, Names, parse_condition
-from sim.context import Process
+from sim.context import Behaviours, Process
 from sim.errors import InputError
 from sim.events import Event
 from sim.naming import actor_name
@@ -166,8 +169,9 @@ class Model:
 
     def __init__(self, scenario: Scenario, world: World, seed: int = 0,
                  until: float | None = None, parameters: dict[str, float] | None = None,
-                 max_seconds: float | None = None):
+                 max_seconds: float | None = None, *, behaviours: Behaviours):
         self.scenario = scenario
+        self.behaviours = behaviours
         self.world = world
         self.seed = int(seed)
         self.params = resolve_parameters(scenario, parameters)
@@ -455,7 +459,7 @@ class Model:
 
     # --- actions: what scenario events, triggers and policies can do ---------------------
     def do(self, action: Any, cause: int | None) -> None:
-        actions.perform(self, action, cause)
+        self.behaviours.perform(self, action, cause)
 
     def name(self, actor: str | None) -> str:
         """An actor's display name (`sim.naming.actor_name`)."""
@@ -476,8 +480,7 @@ class Model:
         for i, spec in enumerate(self.scenario.events):
             day = (spec.at - self.start).days if spec.at is not None else self.num(spec.day)
             self.env.process(self._scheduled(i, float(day)))
-        policies.start(self)
-        institutions.start(self)
+        self.behaviours.start(self)
         if self.max_seconds is not None:
             self._deadline = time.monotonic() + self.max_seconds
 

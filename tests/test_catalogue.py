@@ -24,11 +24,11 @@ def test_every_knob_a_policy_reads_is_catalogued() -> None:
 
 
 def test_the_engine_refuses_an_undeclared_event_kind() -> None:
-    from sim.engine import Model
+    from sim.compose import new_model
     from sim.scenario import resolved
 
     scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    model = Model(scenario, resolved(scenario)["world"], 0, None, None)
+    model = new_model(scenario, resolved(scenario)["world"], 0, None, None)
     with pytest.raises(ValueError, match="not declared"):
         model.emit("coalition_talks", None, {}, None, "Talks.")
     assert "coalition_talks" not in EVENT_KINDS and model.events == []
@@ -89,11 +89,11 @@ def test_each_policy_knob_is_declared_once_with_a_default_in_range_and_a_source(
 
 def test_a_knob_the_world_leaves_unset_takes_its_declared_default() -> None:
     from sim.catalogue import POLICY_KNOB_SPECS
-    from sim.engine import Model
+    from sim.compose import new_model
     from sim.scenario import resolved
 
     scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    model = Model(scenario, resolved(scenario)["world"], 0, None, None)
+    model = new_model(scenario, resolved(scenario)["world"], 0, None, None)
     actor, spec = next((a, x) for a, x in sorted(model.world.actors.items())
                        if x.policy is not None)
     kind = spec.policy.kind

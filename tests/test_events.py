@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import sim
+from sim.compose import new_model
 from sim.engine import Model
 from sim.events import Event
 from sim.scenario import resolved
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def model() -> Model:
     scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    return Model(scenario, resolved(scenario)["world"], 0, None, None)
+    return new_model(scenario, resolved(scenario)["world"], 0, None, None)
 
 
 def test_emit_refuses_a_descriptive_key_among_the_changes(model: Model) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import InputError
+from sim.calibrate.bounds import MAX_REPLICATIONS, check_replications
 
 if TYPE_CHECKING:
     from sim.calibrate.result import Baseline, Calibration, Hindcast, HindcastOutcome, Row, rows
@@ -31,20 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["MAX_REPLICATIONS", "Baseline", "Calibration", "Hindcast", "HindcastOutcome", "Row",
            "calibrate", "check_replications", "load_targets", "rows"]
 
-MAX_REPLICATIONS = 2000  # two runs a replication; beyond this a laptop waits for an hour
-
 _LAZY = {"Baseline": "result", "Calibration": "result", "Hindcast": "result",
          "HindcastOutcome": "result", "Row": "result", "rows": "result",
          "load_targets": "targets"}
-
-
-def check_replications(replications: object) -> int:
-    if isinstance(replications, bool) or not isinstance(replications, int):
-        raise InputError.cli("--replications", f"must be a whole number, not {replications!r}")
-    if not 1 <= replications <= MAX_REPLICATIONS:
-        raise InputError.cli("--replications",
-                             f"must be between 1 and {MAX_REPLICATIONS}, not {replications}")
-    return replications
 
 
 def calibrate(replications: int = 20, seed: int = 0, targets: Targets | None = None,

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.calibrate import check_replications
+from sim.calibrate.bounds import check_replications
 from sim.calibrate.measures import (
     HindcastObservation,
     Observation,
@@ -81,14 +81,14 @@ def _world_helpers(world: Any) -> tuple[Callable[[str | None], str | None],
 
 def _runs(path: Path, horizon: int, seeds: list[int],
           progress: Callable[[str, int], None] | None) -> tuple[Any, list[Any]]:
-    import sim
+    import sim.api
 
-    scenario = sim.load_scenario(path)
+    scenario = sim.api.load_scenario(path)
     if horizon != scenario.horizon_days:
         scenario = scenario.model_copy(update={"horizon_days": float(horizon)})
     out = []
     for seed in seeds:
-        out.append(sim.run(scenario, seed=seed))
+        out.append(sim.api.run(scenario, seed=seed))
         if progress is not None:
             progress(scenario.name, len(out))
     return scenario, out
@@ -159,9 +159,9 @@ def _pm_list_hindcast(x: Any, path: Path, seeds: list[int], interval: float,
 
 
 def sim_load(path: Path) -> Any:
-    import sim
+    import sim.api
 
-    return sim.load_scenario(path)
+    return sim.api.load_scenario(path)
 
 
 def _model_side(t: Targets, path: Path, seeds: list[int],
@@ -179,9 +179,9 @@ def _model_side(t: Targets, path: Path, seeds: list[int],
 
 
 def _hindcast_horizon(t: Targets, where: Path | None) -> float:
-    import sim
+    import sim.api
 
-    return sim.load_scenario(_resolve_scenario(t.hindcast.scenario, where)).horizon_days
+    return sim.api.load_scenario(_resolve_scenario(t.hindcast.scenario, where)).horizon_days
 
 
 def _baseline(t: Targets, obs: list[Observation], name: str, horizon: int,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.serve.live import describe, validate_action
+from sim.serve.typed import describe, validate_action
 
 
 @dataclass

@@ -49,23 +49,23 @@ def _world_info(scenario: Any) -> dict[str, Any]:
 
 
 def package_version() -> str:
-    import sim
+    import sim.api
 
-    return sim.package_version()
+    return sim.api.package_version()
 
 
 def _load(scenario: Any) -> tuple[Any, str | None]:
     if isinstance(scenario, str | os.PathLike):
-        import sim
+        import sim.api
 
-        return sim.load_scenario(scenario), os.fspath(scenario)
+        return sim.api.load_scenario(scenario), os.fspath(scenario)
     return scenario, None
 
 
 def _default_hash(scenario: Any) -> str:
-    import sim
+    import sim.api
 
-    return sim.scenario_hash(scenario)
+    return sim.api.scenario_hash(scenario)
 
 
 class Sweep:

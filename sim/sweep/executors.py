@@ -49,13 +49,13 @@ def sim_run(scenario: Any, seed: int, parameters: Mapping[str, float],
     and the user's ``--outcome NAME=EXPR`` conditions, evaluated on the final state with the
     scenario condition language (which needs the live model, hence no `sim.run` here).
     """
-    from sim.engine import Model, _ConditionView
-    from sim.scenario import resolved
+    from sim.compose import new_model
+    from sim.engine import _ConditionView
     from sim.summary import summarise
 
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InputError.cli("--seed", f"must be a non-negative integer, not {seed!r}")
-    model = Model(scenario, resolved(scenario)["world"], seed, None, dict(parameters))
+    model = new_model(scenario, None, seed, None, dict(parameters))
     model.run()
     summary = summarise(model)
     summary["collapses"] = sum(1 for e in model.events if e.kind == "government_collapsed")
@@ -330,7 +330,7 @@ class DaskExecutor(Executor):
 
         payload = pack(scenario, runner)
         self._token = hashlib.sha256(payload).hexdigest()
-        self.client.register_plugin(ModelPlugin(payload, self._token),
+        self.client.register_plugin(ModelPlugin(payload, self._token, install_model),
                                     name=f"sim-sweep-{self._token[:16]}")
 
     def submit(self, specs: list[RunSpec]) -> Any:

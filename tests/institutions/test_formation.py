@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.compose import new_model
 from sim.engine import Model
 from sim.scenario import resolved
 from sim.schema.scenario import Scenario
@@ -59,7 +60,7 @@ def run_formation(w: World, seats: dict[str, int] | None = None, seed: int = 0,
                   relationships: dict[tuple[str, str], float] | None = None,
                   until: float = HORIZON) -> Model:
     """Start formation after a mock election with `seats` and run it alone until `until`."""
-    m = Model(baseline(), w, seed)
+    m = new_model(baseline(), w, seed)
     full = {p: 0 for p in m.state.seats} | (seats or SEATS)
     assert sum(full.values()) == 329
     for (a, b), x in (relationships or {}).items():
@@ -209,7 +210,7 @@ def test_vetoes_make_a_compromise_person_prime_minister() -> None:
 
 def test_us_blocks_a_sanctioned_armed_party_s_leader() -> None:
     w = world(**QUICK, armed_faction_objection=1.0)
-    m = Model(baseline(), w, 0)
+    m = new_model(baseline(), w, 0)
     m.state.seats = {p: 0 for p in m.state.seats} | SEATS
     assert "aah" in m.state.sanctioned
     cf = ["sol", "badr", "aah", "state_forces", "sudani"]  # no need of Kurds or Sunnis
@@ -222,7 +223,7 @@ def test_an_outside_power_vetoes_only_through_a_client_in_the_bloc() -> None:
     w = world(**QUICK)
     c = w.candidates["jaafar_sadr"].model_copy(
         update={"objections": {"iran": Cited[float](value=1.0, assumption="test")}})
-    m = Model(baseline(), w.model_copy(update={"candidates": {**w.candidates,
+    m = new_model(baseline(), w.model_copy(update={"candidates": {**w.candidates,
                                                                "jaafar_sadr": c}}), 0)
     m.state.seats = {p: 0 for p in m.state.seats} | SEATS | {"sadrists": 73}
     bloc = ["sadrists", "kdp", "taqaddum"]
@@ -247,7 +248,7 @@ def test_community_veto_bites_only_through_the_house_arithmetic() -> None:
     w = world(**QUICK)
     c = w.candidates["maliki"].model_copy(
         update={"objections": {"kurds": Cited[float](value=1.0, assumption="test")}})
-    m = Model(baseline(), w.model_copy(update={"candidates": {**w.candidates, "maliki": c}}), 0)
+    m = new_model(baseline(), w.model_copy(update={"candidates": {**w.candidates, "maliki": c}}), 0)
     m.state.seats = {p: 0 for p in m.state.seats} | SEATS
     rng = np.random.default_rng(0)
     assert fm.veto(m, "maliki", ["sol", "badr", "aah", "state_forces", "sudani"], rng) is None
@@ -255,7 +256,7 @@ def test_community_veto_bites_only_through_the_house_arithmetic() -> None:
 
 
 def test_groupings_never_join_and_opposition_rarely_does() -> None:
-    m = Model(baseline(), world(), 0)
+    m = new_model(baseline(), world(), 0)
     m.state.seats = {p: 0 for p in m.state.seats} | dict(SEATS, independents=10, others=5,
                                                          minorities=5)
     rng = np.random.default_rng(1)
@@ -269,7 +270,7 @@ def test_groupings_never_join_and_opposition_rarely_does() -> None:
 
 
 def test_joining_is_a_decision_that_depends_on_the_relationship() -> None:
-    m = Model(baseline(), world(), 0)
+    m = new_model(baseline(), world(), 0)
     m.state.seats = {p: 0 for p in m.state.seats} | SEATS
     core = ["sol", "badr", "aah", "state_forces", "sudani"]
     friendly = fm.join_utility(m, "kdp", "sudani", core)
@@ -279,7 +280,7 @@ def test_joining_is_a_decision_that_depends_on_the_relationship() -> None:
 
 
 def test_partners_of_a_boycotting_bloc_stay_away_with_it() -> None:
-    m = Model(baseline(), world(grouping_absence=0.0), 0)
+    m = new_model(baseline(), world(grouping_absence=0.0), 0)
     m.state.seats = {p: 0 for p in m.state.seats} | SEATS
     lead = ["taqaddum", "azm", "kdp"]  # a bloc led by Taqaddum, hostile to the Framework
     for p in ("sol", "badr", "aah", "state_forces", "sudani"):
@@ -293,7 +294,7 @@ def test_partners_of_a_boycotting_bloc_stay_away_with_it() -> None:
 
 
 def test_grouping_deputies_join_a_boycott_one_by_one() -> None:
-    m = Model(baseline(), world(grouping_absence=0.5), 0)
+    m = new_model(baseline(), world(grouping_absence=0.5), 0)
     m.state.seats = {p: 0 for p in m.state.seats} | SEATS
     cf = ["sol", "badr", "aah", "state_forces", "sudani"]
     calm = fm.absentees(m, "cf", cf, np.random.default_rng(0))
@@ -321,7 +322,7 @@ def test_a_collapse_restarts_formation_at_the_nomination() -> None:
 
 
 def test_the_designate_offers_no_share_to_open_rivals() -> None:
-    m = Model(baseline(), world(), 0)
+    m = new_model(baseline(), world(), 0)
     m.state.seats = {p: 0 for p in m.state.seats} | SEATS
     cf = ["sol", "badr", "aah", "state_forces", "sudani"]
     m.state.relationships[pair("taqaddum", "sol")] = -0.9  # a feud with the bloc's leader
@@ -357,7 +358,7 @@ def test_unknown_candidate_party_and_prime_minister_are_reference_problems() -> 
 
 
 def test_grouping_deputies_pick_their_side_once_per_formation() -> None:
-    m = Model(baseline(), world(grouping_absence=0.5), 0)
+    m = new_model(baseline(), world(grouping_absence=0.5), 0)
     m.state.seats = {p: 0 for p in m.state.seats} | SEATS
     m.state.relationships[pair("kdp", "sol")] = -0.9
     cf = ["sol", "badr", "aah", "state_forces", "sudani"]

@@ -11,6 +11,7 @@ import pytest
 
 import sim
 from sim.api import Run
+from sim.compose import new_model
 from sim.engine import Model
 from sim.institutions import incumbency
 from sim.institutions.behaviour import value
@@ -85,7 +86,7 @@ def hindcast_2014_runs() -> list[Run]:
 
 def _model(path: Path) -> Model:
     sc = sim.load_scenario(path)
-    return Model(sc, resolved(sc)["world"], 0)
+    return new_model(sc, resolved(sc)["world"], 0)
 
 
 def test_the_offices_pull_falls_linearly_to_nothing_at_the_ceiling() -> None:

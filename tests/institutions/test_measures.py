@@ -1,4 +1,5 @@
-"""The measures' and queries' memos and shortcuts give what computing afresh gives, at every step of real runs.
+"""Memos and shortcuts (queries' influence, measures' snapshot) give what computing afresh
+gives, at every step of real runs.
 
 Influence is memoised on the state it reads, the monthly snapshot copies what no event moved
 since the last one and reuses relationship rows, behaviour constants are read from a per-world
@@ -14,8 +15,9 @@ import pytest
 
 import sim
 import sim.scenario
-from sim.engine import Model
 from sim import queries
+from sim.compose import new_model
+from sim.engine import Model
 from sim.institutions import behaviour, measures
 from sim.mechanics.influence import influence_index
 from sim.mechanics.power import shapley_shubik
@@ -51,7 +53,7 @@ def test_memoised_measures_match_a_fresh_computation_at_every_step(name: str) ->
     world = sim.scenario.resolved(sc)["world"]
     checked = 0
     for seed in (1, 3):
-        m = Model(sc, world, seed)
+        m = new_model(sc, world, seed)
         m.begin()
         while m.advance(stop=lambda: True):
             if len(m.events) % 7:  # every few steps: enough to meet every kind of change
@@ -64,7 +66,7 @@ def test_memoised_measures_match_a_fresh_computation_at_every_step(name: str) ->
 
 def test_influence_hands_out_a_fresh_dict_each_time() -> None:
     sc = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
-    m = Model(sc, sim.scenario.resolved(sc)["world"], 0)
+    m = new_model(sc, sim.scenario.resolved(sc)["world"], 0)
     first = queries.influence(m.state, m.world)
     first.clear()
     assert queries.influence(m.state, m.world) == fresh_influence(m) != {}
@@ -73,7 +75,7 @@ def test_influence_hands_out_a_fresh_dict_each_time() -> None:
 def test_a_new_world_is_not_answered_from_the_last_worlds_memos() -> None:
     sc = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
     world = sim.scenario.resolved(sc)["world"]
-    m = Model(sc, world, 0)
+    m = new_model(sc, world, 0)
     before = queries.influence(m.state, m.world)
     jitter = behaviour.value(m, "policy.wake_jitter")
     quota = world.parliament.confidence_quota
@@ -82,7 +84,7 @@ def test_a_new_world_is_not_answered_from_the_last_worlds_memos() -> None:
     constants = {**world.behaviour, "policy.wake_jitter": world.behaviour[
         "policy.wake_jitter"].model_copy(update={"value": jitter / 2})}
     other = world.model_copy(update={"parliament": parliament, "behaviour": constants})
-    m2 = Model(sc, other, 0)
+    m2 = new_model(sc, other, 0)
     assert queries.influence(m2.state, m2.world) == fresh_influence(m2) != before
     assert behaviour.value(m2, "policy.wake_jitter") == jitter / 2
     assert behaviour.value(m, "policy.wake_jitter") == jitter

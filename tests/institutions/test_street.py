@@ -12,6 +12,7 @@ import sim.engine
 import sim.institutions.behaviour
 import sim.scenario
 import sim.state
+from sim.compose import new_model
 from sim.events import Event
 from sim.institutions import street
 
@@ -62,7 +63,7 @@ def test_a_clash_costs_at_most_a_quarter_of_a_partys_vote_and_hardens_the_rivalr
 
 def _hindcast_model() -> sim.engine.Model:
     sc = sim.load_scenario(ROOT / "scenarios" / "hindcast_2021.yaml")
-    m = sim.engine.Model(sc, sim.scenario.resolved(sc)["world"], 0)
+    m = new_model(sc, sim.scenario.resolved(sc)["world"], 0)
     house = dict(m.state.seats)
     m.emit("election_held", None, {
         "seats": house, "election": {"day": 0.0, "date": "2021-10-10", "law": "2020_sntv",

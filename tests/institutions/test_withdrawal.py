@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import sim
+from sim.compose import new_model
 from sim.engine import Model
 from sim.schema.world import Cited, WithdrawalSpec, World
 from sim.state import pair
@@ -33,7 +34,7 @@ TIES = {("sadrists", "kdp"): 0.4, ("sadrists", "taqaddum"): 0.4, ("sadrists", "a
 def running(w: World, until: float = 2000.0, record: dict[str, Any] | None = None) -> Model:
     """Formation alone after a mock election in which the Sadrists ran (`SEATS`, `TIES`);
     `record` adds the election's record (its votes by governorate, or declared runners-up)."""
-    m = Model(baseline(), w, 0)
+    m = new_model(baseline(), w, 0)
     for (a, b), x in TIES.items():
         m.state.relationships[pair(a, b)] = x
     house = {p: 0 for p in m.state.seats} | SEATS
@@ -74,12 +75,12 @@ def test_the_seed_world_lets_only_the_sadrists_withdraw() -> None:
 
 @pytest.mark.parametrize("days", [0.0, 100.0, 400.0, 5000.0])
 def test_no_deadlock_no_withdrawal(days: float) -> None:
-    m = Model(baseline(), withdrawing(hazard=10.0), 0)
+    m = new_model(baseline(), withdrawing(hazard=10.0), 0)
     assert fm.withdrawal_chance(m, 0, days) == 0.0  # no failed session: no deadlock
 
 
 def test_the_hazard_waits_for_patience_and_rises_with_days_and_failed_sessions() -> None:
-    m = Model(baseline(), withdrawing(patience=120.0, hazard=0.01), 0)
+    m = new_model(baseline(), withdrawing(patience=120.0, hazard=0.01), 0)
     assert fm.withdrawal_chance(m, 5, 119.0) == 0.0
     by_days = [fm.withdrawal_chance(m, 3, d) for d in (150.0, 200.0, 250.0)]
     by_sessions = [fm.withdrawal_chance(m, n, 200.0) for n in (1, 3, 6)]

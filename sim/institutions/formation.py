@@ -245,7 +245,7 @@ def formation(m: Context, cause: int) -> Process:
         yield m.timeout(days(f.certification, rng))
         last = _emit(m, "results_certified", None, {}, last,
                      "The Federal Supreme Court ratifies the election results.").id
-        recruitment.start(m, last)  # grouping deputies are courted from now on
+        recruitment.start(m, last, _blocs)  # grouping deputies are courted from now on
         yield m.timeout(days(f.first_session, rng))
         last = _emit(m, "parliament_convened", None, {}, last,
                      "The new Council of Representatives holds its first session.").id

@@ -20,6 +20,7 @@ about a dozen, and some 46 independents were still unaligned in May 2022.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sim.institutions.behaviour import value
@@ -94,14 +95,16 @@ def sit_with(m: Context, members: list[str]) -> dict[str, int]:
             if (w.actors[p].sect if p in w.actors else None) == sect}
 
 
-def start(m: Context, cause: int) -> None:
-    """Begin the rounds after the results' certification (`cause`)."""
-    m.process(rounds(m, cause))
+def start(m: Context, cause: int, current_blocs: Callable[[Context], dict[str, list[str]]],
+          ) -> None:
+    """Begin the rounds after the results' certification (`cause`); `current_blocs` gives the
+    blocs as they stand (formation's, handed in so the two modules need not import each
+    other)."""
+    m.process(rounds(m, cause, current_blocs))
 
 
-def rounds(m: Context, cause: int) -> Process:
-    from sim.institutions.formation import blocs as current_blocs
-
+def rounds(m: Context, cause: int,
+           current_blocs: Callable[[Context], dict[str, list[str]]]) -> Process:
     s = m.state
     rng: np.random.Generator = m.rng(f"recruitment:{cause}")
     election = len(s.elections)

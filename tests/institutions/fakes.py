@@ -63,7 +63,12 @@ FORMATION: dict[str, Any] = {
 }
 
 BEHAVIOUR = {"grievance.exclusion": 0.4, "grievance.rival_below": -0.3,
-             "grievance.rival_weight": 0.5}
+             "grievance.rival_weight": 0.5,
+             # no grouping deputy is open to joining a bloc: the house stays as set by hand
+             "recruitment.available_share": 0.0, "recruitment.half_life_days": 10.0,
+             "recruitment.cadence_days": 7.0, "recruitment.size_weight": 1.0,
+             "recruitment.prospect_weight": 0.5, "recruitment.portfolio_weight": 5.0,
+             "recruitment.affinity_weight": 1.0, "recruitment.sect_weight": 1.0}
 
 
 def _party(name: str, sect: str, **more: Any) -> dict[str, Any]:

@@ -99,9 +99,11 @@ def merge(m: Context, donor: str, patron: str, fraction: float, cause: int | Non
         return
     loss = moved / max(cover(m.world, donor), 1e-9)
     gain = moved / max(cover(m.world, patron), 1e-9)
-    m.emit("list_merged", patron, {"support": {
-        donor: shifted_support(m.state, donor, -loss),
-        patron: shifted_support(m.state, patron, gain)}},
+    lost_to = shifted_support(m.state, donor, -loss)
+    gained_to = shifted_support(m.state, patron, gain)
+    if lost_to == s.support.get(donor, 0.0) or gained_to == s.support.get(patron, 0.0):
+        return  # too little to show at the log's resolution: no one moved
+    m.emit("list_merged", patron, {"support": {donor: lost_to, patron: gained_to}},
         cause, f"Local notables and part of {m.name(donor)} join {m.name(patron)}'s list "
                f"({why}).",
         details={"from": donor, "to": patron, "fraction": round(fraction, 4),

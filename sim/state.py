@@ -95,6 +95,24 @@ def initial_state(world: World) -> State:
 
 # --- the vocabulary of state changes ------------------------------------------------------
 
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def plain_copy(value: Any) -> Any:
+    """A deep copy of event data (dicts, lists, strings, numbers, None), as `copy.deepcopy`
+    makes it but several times faster; anything else goes to `copy.deepcopy`.  The state keeps
+    its own copy of what an event carries, so a caller mutating the event cannot reach it."""
+    kind = type(value)
+    if kind is dict:
+        return {k: plain_copy(x) for k, x in value.items()}
+    if kind is list:
+        return [plain_copy(x) for x in value]
+    if kind in _ATOMS:
+        return value
+    return copy.deepcopy(value)
+
+
+
 def _seats(s: State, v: dict[str, int]) -> None:
     s.seats = dict(v)
 
@@ -131,7 +149,7 @@ def _alliances(s: State, v: list[list[Any]]) -> None:
 
 def _scalar(attr: str) -> Callable[[State, Any], None]:
     def apply_(s: State, v: Any) -> None:
-        setattr(s, attr, copy.deepcopy(v))
+        setattr(s, attr, plain_copy(v))
     return apply_
 
 
@@ -148,12 +166,12 @@ def _dict_update(attr: str) -> Callable[[State, dict[str, Any]], None]:
             if isinstance(x, dict) and isinstance(target.get(k), dict):
                 target[k].update(x)
             else:
-                target[k] = copy.deepcopy(x)
+                target[k] = plain_copy(x)
     return apply_
 
 
 def _election(s: State, v: dict[str, Any]) -> None:
-    s.elections.append(copy.deepcopy(v))
+    s.elections.append(plain_copy(v))
 
 
 APPLY: dict[str, Callable[[State, Any], None]] = {

@@ -4,7 +4,7 @@ force (`sim.mechanics.elections`); then government formation starts."""
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -145,6 +145,24 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
     return out, vm_out
 
 
+# the world's vote management as the mechanics take it (exact fractions), built once per world:
+# it depends on nothing else, and parsing the fractions is a tenth of an election's cost
+_VOTE_MANAGEMENT: list[Any] = [None, None]
+
+
+def _vote_management(w: Any) -> tuple[dict[str, VoteManagement], dict[str, int],
+                                      dict[str, float]]:
+    if _VOTE_MANAGEMENT[0] is not w:
+        _VOTE_MANAGEMENT[:] = [w, (
+            {p: VoteManagement(Fraction(str(v.nomination)), Fraction(str(v.evenness)))
+             for p, v in w.vote_management.items()},
+            {p: v.fragments for p, v in w.vote_management.items()},
+            {p: v.fragment_skew.value for p, v in w.vote_management.items()
+             if v.fragment_skew is not None})]
+    vm, fragments, skews = _VOTE_MANAGEMENT[1]
+    return dict(vm), dict(fragments), dict(skews)
+
+
 def hold_election(m: Context, law_name: str | None, cause: int | None,
                   declared: bool = False) -> None:
     s, w = m.state, m.world
@@ -163,11 +181,8 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
         return
     magnitudes = {g: w.governorates[g].seats.value for g in votes}
     quota = {g: dict(w.governorates[g].quota) for g in votes if w.governorates[g].quota}
-    vm = {p: VoteManagement(Fraction(str(v.nomination)), Fraction(str(v.evenness)))
-          for p, v in w.vote_management.items()}
-    split, vm = fragment(votes, vm, {p: v.fragments for p, v in w.vote_management.items()},
-                         {p: v.fragment_skew.value for p, v in w.vote_management.items()
-                          if v.fragment_skew is not None})
+    vm, fragments, skews = _vote_management(w)
+    split, vm = fragment(votes, vm, fragments, skews)
     result = national_election(split, magnitudes, law_of(m, name), quota, vm)
     seats = {p: 0 for p in s.seats}
     for p, won in result.seats.items():  # fragments `name#i` fold back into their list

@@ -89,7 +89,7 @@ def initial_state(world: World) -> State:
         pm=world.candidates[world.government.prime_minister.value].party.value,
         pm_person=world.government.prime_minister.value,
         government=list(world.government.members.value),
-        policy={a: dict(x.policy.params) for a, x in actors.items() if x.policy},
+        policy={a: x.policy.values() for a, x in actors.items() if x.policy},
     )
 
 

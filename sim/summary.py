@@ -223,6 +223,8 @@ def about(world: World, path: str) -> str:
     if head == "relationships" and len(parts) >= 2 and parts[1].isdigit():
         rel = world.relationships[int(parts[1])]
         return f"relationship between {name(rel.a)} and {name(rel.b)}"
+    if head == "actors" and len(parts) == 5 and parts[2:4] == ["policy", "params"]:
+        return f"{name(parts[1])}: {parts[4].replace('_', ' ')} (a knob of its behaviour)"
     if head == "actors" and len(parts) >= 3:
         return f"{name(parts[1])}: {' '.join(parts[2:]).replace('_', ' ')}"
     if head == "parliament" and len(parts) == 3 and parts[1] == "seats":

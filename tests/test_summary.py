@@ -44,10 +44,14 @@ def test_assumptions_list_the_knob_defaults_a_run_used(tmp_path: Path) -> None:
     declared = POLICY_KNOB_SPECS["sadr"]["rest_days"]
     assert entry["value"] == declared.default
     assert entry["note"] == declared.provenance()["assumption"]
-    for field in knobs:  # only knobs of the actors' own behaviours, left unset
-        actor, knob = field.split(".")[1], field.split(".")[-1]
+    for field, a in knobs.items():  # knobs of the actors' own behaviours: a default left
+        actor, knob = field.split(".")[1], field.split(".")[-1]  # unset, or a world value
         spec = world.actors[actor].policy
-        assert knob in POLICY_KNOB_SPECS[spec.kind] and knob not in spec.params, field
+        assert knob in POLICY_KNOB_SPECS[spec.kind], field
+        if knob in spec.params:  # set by the world, with an assumption of its own
+            assert a["note"] == spec.params[knob].assumption, field
+        else:
+            assert a["note"] == POLICY_KNOB_SPECS[spec.kind][knob].provenance()["assumption"]
     shutil.copy(ROOT / "scenarios" / "baseline.yaml", tmp_path / "baseline.yaml")
     (tmp_path / "rested.yaml").write_text(
         "name: rested\nextends: baseline.yaml\ndescription: x\n"

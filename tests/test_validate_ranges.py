@@ -273,7 +273,8 @@ def test_the_real_world_uses_its_knobs_within_range():
                            .read_text())
     for actor in world["actors"].values():
         policy = actor.get("policy")
-        for knob, value in ((policy or {}).get("params") or {}).items():
+        for knob, cited in ((policy or {}).get("params") or {}).items():
+            value = cited["value"] if isinstance(cited, dict) else cited
             lo, hi = knob_range(policy["kind"], knob)
             assert lo <= value <= hi, (policy["kind"], knob, value)
 

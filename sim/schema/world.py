@@ -85,11 +85,19 @@ class Stance(Strict):
 
 
 class PolicySpec(Strict):
-    """Which behaviour an actor follows and its knobs; see sim.policies."""
+    """Which behaviour an actor follows and its knobs; see sim.policies.
+
+    A knob left out takes its behaviour's declared default (`sim.catalogue.POLICY_KNOB_SPECS`,
+    with its own provenance); a knob set here is a world value, cited like any other (a bare
+    number is still read, e.g. in a scenario's `world:` override)."""
 
     kind: str
     cadence: float = Field(default=30.0, ge=MIN_CADENCE_DAYS, le=3650)
-    params: dict[str, float] = Field(default_factory=dict)
+    params: dict[str, Cited[float] | float] = Field(default_factory=dict)
+
+    def values(self) -> dict[str, float]:
+        """The knobs set here, as plain numbers."""
+        return {k: float(v.value if isinstance(v, Cited) else v) for k, v in self.params.items()}
 
 
 class Actor(Strict):
@@ -492,7 +500,7 @@ class World(Strict):
                                              + ", ".join(sorted(POLICIES[actor.policy.kind]))))
                             continue
                         span = knob_range(actor.policy.kind, knob)
-                        got = actor.policy.params[knob]
+                        got = actor.policy.values()[knob]
                         if span is not None and not span[0] <= got <= span[1]:
                             problems.append((("actors", aid, "policy", "params", knob),
                                              f"policy knob {knob!r} must be between "

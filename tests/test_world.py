@@ -365,3 +365,11 @@ def test_knob_defaults_are_checked_like_world_values(world: World) -> None:
     for path, c in knobs.items():
         assert sum(x is not None for x in (c.seed, c.external, c.assumption)) == 1, path
         assert len((c.seed or c.external or c.assumption or "").split()) >= 3, path
+
+
+def test_every_knob_the_world_sets_is_cited(world: World) -> None:
+    """A knob the world sets is a world value (a bare number is only for scenario overrides);
+    one it leaves out takes its behaviour's declared default, cited in sim.catalogue."""
+    for aid, actor in world.actors.items():
+        for knob, value in (actor.policy.params if actor.policy else {}).items():
+            assert isinstance(value, Cited), f"actors.{aid}.policy.params.{knob}: not cited"

@@ -14,10 +14,14 @@ from sim.scenario import resolved
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = [ROOT / "sim" / "policies.py", ROOT / "sim" / "institutions" / "street.py",
            ROOT / "sim" / "institutions" / "posts.py", ROOT / "sim" / "institutions" /
-           "incumbency.py"]
+           "incumbency.py", ROOT / "sim" / "institutions" / "formation.py",
+           ROOT / "sim" / "institutions" / "recruitment.py"]
 # numbers that are not behaviour: zero and one (identities, bounds of shares and probabilities)
-# and two (the mean of two sides' values, a pair's two ends)
-NEUTRAL = {"0", "1", "2", "0.0", "1.0", "-1.0", "2.0", "1e-9"}
+# and two (the mean of two sides' values, a pair's two ends), and -1 (the last item)
+NEUTRAL = {"0", "1", "2", "0.0", "1.0", "-1", "-1.0", "2.0", "1e-9"}
+# a module-level constant with a comment that says what it is: a unit or a display limit,
+# named and explained once (behaviour numbers still belong in the world)
+NAMED = re.compile(r"^[A-Z][A-Z0-9_]* = -?[\d.]+ *#.+$", re.MULTILINE)
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?![\w.])")
 
 
@@ -25,6 +29,7 @@ def _code(path: Path) -> str:
     """The module without docstrings, comments and string literals."""
     text = path.read_text(encoding="utf-8")
     text = re.sub(r'"""[\s\S]*?"""', "", text)
+    text = NAMED.sub("", text)
     text = re.sub(r"#.*", "", text)
     return re.sub(r'f?"[^"\n]*"', '""', text)
 

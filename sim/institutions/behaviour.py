@@ -11,6 +11,15 @@ if TYPE_CHECKING:
     from sim.context import Context
 
 
+# Units, not behaviour: the world states rates "per 30 days" (a month of the calendar the
+# seed and FACTS.md count in) and places actors and candidates on 0..100 issue scales.
+DAYS_PER_MONTH = 30.0
+ISSUE_SCALE = 100.0
+# an actor's fit with a candidate who stands on none of the issues it cares about: halfway
+# between the closest (1) and the farthest (0), neither a reason for nor against
+NO_COMMON_ISSUE_FIT = 0.5
+
+
 # the last world's constants as plain floats: policies read them thousands of times a run
 _VALUES: list[Any] = [None, {}]
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.institutions import recruitment
+from sim.institutions.behaviour import DAYS_PER_MONTH, ISSUE_SCALE, NO_COMMON_ISSUE_FIT
 from sim.institutions.knobs import knob
 from sim.mechanics import bargaining, government, portfolios, vacancies
 from sim.mechanics.power import shapley_shubik
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from sim.context import Context, Process
     from sim.events import Event
     from sim.schema.world import Candidate, Stage
+
+GAINS_SHOWN = 4  # a resignation's text names the four largest gains, then '...'
 
 def _emit(m: Context, kind: str, actor: str | None, changes: dict[str, Any], cause: int | None,
           text: str, details: dict[str, Any] | None = None) -> Event:
@@ -139,9 +142,9 @@ def fit(m: Context, actor: str, c: Candidate) -> float:
         if issue not in c.positions:
             continue
         pos, sal = stance(m.state, m.world, actor, issue)  # type: ignore[misc]
-        num += sal * (1 - abs(pos - c.positions[issue]) / 100)
+        num += sal * (1 - abs(pos - c.positions[issue]) / ISSUE_SCALE)
         den += sal
-    return num / den if den else 0.5
+    return num / den if den else NO_COMMON_ISSUE_FIT
 
 
 def pm_odds(m: Context, members: list[str], options: list[str],
@@ -488,7 +491,7 @@ def deal_chance(per_month: float, days_: float) -> float:
     called (in 2022 the Sadrists' camp called two sessions in March, then none for months)."""
     if per_month >= 1.0:
         return 1.0
-    return float(1.0 - (1.0 - per_month) ** (max(0.0, days_) / 30.0))
+    return float(1.0 - (1.0 - per_month) ** (max(0.0, days_) / DAYS_PER_MONTH))
 
 
 def withdrawal_chance(m: Context, failed: int, deadlocked_days: float) -> float:
@@ -498,7 +501,7 @@ def withdrawal_chance(m: Context, failed: int, deadlocked_days: float) -> float:
     spec = m.world.formation.withdrawal
     if spec is None or failed <= 0:
         return 0.0
-    months = max(0.0, deadlocked_days - spec.patience.value) / 30.0
+    months = max(0.0, deadlocked_days - spec.patience.value) / DAYS_PER_MONTH
     return float(1.0 - np.exp(-spec.hazard.value * failed * months))
 
 
@@ -536,8 +539,8 @@ def withdrawal(m: Context, members: list[str], failed: int, cause: int) -> int |
                      f"After {failed} failed session{'' if failed == 1 else 's'}, "
                      f"{m.name(party)} orders its {gone} deputies to resign; their seats pass "
                      "to the runners-up ("
-                     + ", ".join(f"{m.name(p)} +{n}" for n, p in gains[:4])
-                     + ("" if len(gains) <= 4 else ", ...") + ")"
+                     + ", ".join(f"{m.name(p)} +{n}" for n, p in gains[:GAINS_SHOWN])
+                     + ("" if len(gains) <= GAINS_SHOWN else ", ...") + ")"
                      + (f"; the {stay} who had joined its bloc stay on" if stay else "") + ".",
                      {"seats_vacated": gone, "gains": {p: n for n, p in gains},
                       "failed_sessions": failed, "chance": round(chance, 4)}

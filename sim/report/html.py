@@ -532,6 +532,7 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
     colours = actor_colours(actors, [*seat_cols, *influence_cols, *pms])
     governments = stats.government_probabilities(good)
     seat_table = stats.seat_intervals(good)
+    elected_table = stats.seat_intervals(good, "seats_elected")
     parties = [p for p in seat_table if seat_table[p]["mean"] >= 0.5] or list(seat_table)
 
     charts_out: dict[str, Any] = {}
@@ -589,7 +590,11 @@ def sweep_context(sweep: SweepData) -> dict[str, Any]:
                              "p": v} for k, v in list(governments.items())[:8]],
         "membership_rows": [{"actor": k, "p": v}
                             for k, v in stats.membership_probabilities(good).items()],
-        "seat_rows": [{"party": p, **seat_table[p]} for p in seat_table],
+        # the end house, and beside it what the last election certified (deputies of
+        # groupings join blocs after the vote, so the two differ)
+        "seat_rows": [{"party": p, **seat_table[p],
+                       "elected": elected_table.get(p, {}).get("mean")} for p in seat_table],
+        "seats_elected_shown": bool(elected_table),
         "casualty_stats": stats.interval(good["casualties"]) if "casualties" in good.columns
         else None,
         "assumptions": meta["assumptions"],

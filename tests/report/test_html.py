@@ -188,3 +188,26 @@ def test_every_event_kind_has_a_label() -> None:
     from sim.catalogue import KINDS
 
     assert all(k.label and "_" not in k.label for k in KINDS.values())
+
+
+def test_the_run_report_shows_the_elected_house_beside_the_end(run_dir: Path) -> None:
+    """Grouping deputies join blocs after the vote (`deputies_joined`): the seat table then
+    shows what the election certified between the start and the end, and says why."""
+    run = load_run(run_dir)
+    html = write_report(run_dir).read_text(encoding="utf-8")
+    elected = run.summary["elections"][-1]["seats"]
+    moved = elected != run.summary["seats"]
+    assert ('<th class="num">Elected</th>' in html) == moved
+    if run.summary["deputies_joined"]:
+        assert f'{run.summary["deputies_joined"]} deputies of independents' in html
+
+
+def test_the_sweep_report_shows_seats_won_beside_seats_at_the_end(tmp_path: Path) -> None:
+    from sim.report.html import sweep_html
+    from sim.report.load import load_sweep
+
+    sweep = load_sweep(fixtures.make_sweep_dir(tmp_path / "sweep"))
+    html = sweep_html(sweep)
+    won = any(c.startswith("seats_elected.") for c in sweep.results.columns)
+    assert won  # the fixture's sweep holds an election
+    assert "Mean at the end" in html and "Mean won" in html

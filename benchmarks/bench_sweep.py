@@ -1,9 +1,11 @@
 """What does the sweep machinery cost, and does it scale?
 
 Prints, for one scenario and an LHS design of N runs:
-  * plain in-process runs (a bare loop over the run function): the floor;
+  * plain in-process runs (a bare loop over the run function): the floor; and the same loop
+    with the heap frozen first, as the sweep does (`sim.sweep.executors.freeze_heap`);
   * the same runs as a sweep with 1 worker (seeds, flattening, parquet parts, final table):
-    machinery overhead = sweep / plain - 1   (target <= 10%);
+    overhead = sweep / plain - 1   (target <= 10%), and the machinery alone = sweep / frozen
+    loop - 1 (the garbage collector's share set apart);
   * the sweep with 2 workers (process pool, chunked): speed-up = t1 / t2   (target >= 1.7x);
   * peak resident memory of a sweep of M and 10 M runs, each in a fresh subprocess
     (``resource.getrusage(RUSAGE_SELF).ru_maxrss``): growth = peak(10M) / peak(M)  (<= 1.2x).
@@ -78,15 +80,25 @@ def time_sweep(args: argparse.Namespace, workers: int) -> tuple[float, float, fl
         return wall, cpu, busy / (wall * workers), busy, sweep.chunks
 
 
-def time_plain(args: argparse.Namespace) -> tuple[float, float]:
-    """The same runs (same parameters and seeds) in a bare loop: no rows, no files."""
+def time_plain(args: argparse.Namespace, frozen: bool = False) -> tuple[float, float]:
+    """The same runs (same parameters and seeds) in a bare loop: no rows, no files.
+
+    `frozen`: with the heap frozen first, as the sweep does (`executors.freeze_heap`), so
+    the difference to the sweep is its machinery alone, not the garbage collector's work.
+    """
+    import gc
+
     with tempfile.TemporaryDirectory() as tmp:
         sweep = plan(args, args.runs, Path(tmp) / "out")
         specs = list(sweep.design.runs())
+        if frozen:
+            gc.freeze()
         start, cpu = time.perf_counter(), time.process_time()
         for spec in specs:
             sweep.runner(sweep.scenario, seed=spec.seed, parameters=spec.parameters)
-        return time.perf_counter() - start, time.process_time() - cpu
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        gc.unfreeze()
+        return wall, cpu
 
 
 def pool_startup(args: argparse.Namespace) -> float:
@@ -125,7 +137,8 @@ def memory_child(args: argparse.Namespace) -> None:
     from sim.sweep.executors import SerialExecutor
 
     with tempfile.TemporaryDirectory() as tmp:
-        plan(args, args.memory_child, Path(tmp) / "out").execute(SerialExecutor())
+        with SerialExecutor() as ex:
+            plan(args, args.memory_child, Path(tmp) / "out").execute(ex)
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
@@ -161,18 +174,25 @@ def main() -> None:
     label = "stand-in (~5 ms CPU)" if args.stand_in else Path(args.scenario).name
     print(f"model             {label}; LHS design, {args.runs} runs; {os.cpu_count()} CPUs; "
           f"best of {args.repeats}, interleaved (other load on the machine only slows a try)")
-    tries: dict[str, list[tuple[float, ...]]] = {"plain": [], "one": [], "two": []}
+    tries: dict[str, list[tuple[float, ...]]] = {"plain": [], "frozen": [], "one": [],
+                                                  "two": []}
     for _ in range(args.repeats):
         tries["plain"].append(time_plain(args))
+        tries["frozen"].append(time_plain(args, frozen=True))
         tries["one"].append(time_sweep(args, 1))
         tries["two"].append(time_sweep(args, 2))
-    (plain, plain_cpu), (one, one_cpu, *_), (two, two_cpu, busy, work, chunks) = (
-        min(tries[k]) for k in ("plain", "one", "two"))
+    (plain, plain_cpu), (cold, cold_cpu), (one, one_cpu, *_), (two, two_cpu, busy, work,
+                                                               chunks) = (
+        min(tries[k]) for k in ("plain", "frozen", "one", "two"))
     print(f"plain loop        {plain:7.2f} s  {args.runs / plain:8.1f} runs/s"
           f"  (CPU {plain_cpu:.2f} s)")
+    print(f"  heap frozen     {cold:7.2f} s  {args.runs / cold:8.1f} runs/s"
+          f"  (CPU {cold_cpu:.2f} s)  as the sweep runs them: {cold_cpu / plain_cpu - 1:+.0%}"
+          " CPU (the garbage collector no longer walks the loaded scenario and modules)")
     print(f"sweep, 1 worker   {one:7.2f} s  {args.runs / one:8.1f} runs/s"
-          f"  (CPU {one_cpu:.2f} s)  machinery overhead {one / plain - 1:+.0%} wall,"
-          f" {one_cpu / plain_cpu - 1:+.0%} CPU  (target <= +10%)")
+          f"  (CPU {one_cpu:.2f} s)  vs the plain loop {one / plain - 1:+.0%} wall,"
+          f" {one_cpu / plain_cpu - 1:+.0%} CPU  (target <= +10%); machinery alone (vs the"
+          f" frozen loop) {one / cold - 1:+.0%} wall, {one_cpu / cold_cpu - 1:+.0%} CPU")
     print(f"sweep, 2 workers  {two:7.2f} s  {args.runs / two:8.1f} runs/s"
           f"  speed-up {one / two:.2f}x  (target >= 1.7x); workers busy {busy:.0%} of the time;"
           f" the parent's CPU {two_cpu / work:.1%} of the runs'; {chunks} chunks,"

@@ -175,7 +175,7 @@ def _print_sensitivity(result: dict[str, Any], console: Any) -> None:
               help="Refuse designs of more runs than this.")
 @click.option("--wait", "wait", type=click.FloatRange(min=0), default=60.0, show_default=True,
               help="Seconds to wait for workers of a dask --scheduler that has none.")
-@click.option("--flush-seconds", type=click.FloatRange(min=0), default=2.0, hidden=True,
+@click.option("--flush-seconds", type=click.FloatRange(min=0), default=5.0, hidden=True,
               help="Write finished runs to DIR/parts at least this often.")
 @click.option("--halt-after-parts", type=click.IntRange(min=1), default=None, hidden=True,
               help="Crash-recovery tests: freeze (SIGSTOP) once this many parts are written.")

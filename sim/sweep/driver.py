@@ -3,7 +3,7 @@
 `Sweep` checks everything a user can get wrong (parameter names and specs, sizes, the output
 folder, a resume that does not match) when it is built, before any process starts or any file
 is written.  `Sweep.execute` then keeps a few chunks in flight per worker, sizes them from
-measured run times, and flushes finished rows to parquet parts every two seconds, so memory
+measured run times, and flushes finished rows to parquet parts every five seconds, so memory
 stays flat however many runs there are and a kill loses at most the last few seconds.
 """
 
@@ -30,6 +30,10 @@ Progress = Callable[[int, int], None]
 
 TARGET_CHUNK_S = 0.1  # work per chunk: well above a process hop (~1 ms), small for balance
 MAX_ATTEMPTS = 3  # a chunk whose worker is lost is retried (split in two) up to this often
+# Finished rows go to disk at least this often: a part costs ~20 ms whatever its size (a
+# column chunk per outcome, two fsyncs), so every 2 s cost ~1% of a sweep; a kill loses at
+# most this many seconds of runs (they are simply run again by --resume).
+FLUSH_SECONDS = 5.0
 
 
 def _world_info(scenario: Any) -> dict[str, Any]:
@@ -174,7 +178,7 @@ class Sweep:
         progress: Progress | None = None,
         *,
         flush_rows: int = 5_000,
-        flush_seconds: float = 2.0,
+        flush_seconds: float = FLUSH_SECONDS,
         halt_after_parts: int | None = None,
     ) -> Path:
         """Run what is not done yet; return the path of the assembled ``results.parquet``.
@@ -316,7 +320,7 @@ def sweep(
     runner: Runner | None = None,
     hasher: Callable[[Any], str] | None = None,
     flush_rows: int = 5_000,
-    flush_seconds: float = 2.0,
+    flush_seconds: float = FLUSH_SECONDS,
     max_runs: int | None = DEFAULT_MAX_RUNS,
     crn: bool = False,
     second_order: bool = False,

@@ -140,10 +140,33 @@ def pack(scenario: Any, runner: Runner) -> bytes:
     return cloudpickle.dumps((scenario, runner))
 
 
+def freeze_heap() -> bool:
+    """Move every object alive now (modules, the loaded scenario and world) out of the
+    garbage collector's reach until `thaw_heap`: they outlive the sweep, yet each full
+    collection during the runs would walk them all again.  Saves about a tenth of a run's
+    cost; runs are unchanged (same seeds, same logs).  False, doing nothing, if the caller
+    froze a heap already (theirs stays as it is)."""
+    import gc
+
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True
+
+
+def thaw_heap(frozen: bool) -> None:
+    """Undo `freeze_heap` (what it froze goes back to the oldest generation)."""
+    import gc
+
+    if frozen:
+        gc.unfreeze()
+
+
 def _init_worker(model: bytes | tuple[Any, Runner]) -> None:
     import pickle
 
     _WORKER_STATE["model"] = pickle.loads(model) if isinstance(model, bytes) else model
+    freeze_heap()  # a pool worker only runs the model until it exits (see freeze_heap)
 
 
 class Executor:
@@ -181,13 +204,21 @@ class Executor:
 class SerialExecutor(Executor):
     """In this process, one run after another: no start-up cost, easy to debug."""
 
+    _frozen = False
+
     def start(self, scenario: Any, runner: Runner) -> None:
         self._model = (scenario, runner)
+        thaw_heap(self._frozen)
+        self._frozen = freeze_heap()
 
     def submit(self, specs: list[RunSpec]) -> Future:
         future: Future = Future()
         future.set_result(run_chunk(specs, self._model))
         return future
+
+    def close(self) -> None:
+        thaw_heap(self._frozen)
+        self._frozen = False
 
 
 class PoolExecutor(Executor):

@@ -19,6 +19,7 @@ long table (``history.parquet``: run_id, date, variable, value).
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Mapping
 from typing import Any
 
@@ -112,10 +113,15 @@ def flatten(summary: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return row
 
 
-History = tuple[list[str], list[tuple[str, ...]], list[float]]
+History = tuple[list[str], list[tuple[str, ...]], "array[float]"]
 """A run's history, compact: per snapshot its date and its variables (one tuple shared by
-every snapshot with the same variables), and all values in order.  Shipping and storing it
-this way costs a few list operations per snapshot instead of three objects per long row."""
+every snapshot with the same variables), and all values in order as one array of doubles.
+Shipping and storing it this way costs a few list operations per snapshot instead of three
+objects per long row, and rows waiting to be written hold no float objects for the garbage
+collector to walk."""
+
+
+_NUMBER = frozenset({int, float})
 
 
 def history_snapshots(history: Any) -> History | None:
@@ -123,7 +129,9 @@ def history_snapshots(history: Any) -> History | None:
 
     Every number in a snapshot becomes a variable, one level of nesting deep
     (``influence.<actor>``, ``seats.<party>``, ``casualties``); lists (such as the
-    relationship matrix) and text are left out to keep the table to what is plotted.
+    relationship matrix), text and true/false are left out to keep the table to what is
+    plotted.  Runs a few C-level list operations per group of variables, not per value: a
+    sweep pays this once per run, beside the run itself.
     """
     if not isinstance(history, list) or not history:
         return None
@@ -131,7 +139,6 @@ def history_snapshots(history: Any) -> History | None:
     labels: list[tuple[str, ...]] = []
     values: list[float] = []
     names: dict[Any, tuple[str, ...]] = {}  # column_name is a regex: once per group
-    number = (int, float)
     for snap in history:
         if not isinstance(snap, Mapping):
             continue
@@ -140,25 +147,35 @@ def history_snapshots(history: Any) -> History | None:
         for key, value in snap.items():
             if key == "day" or key == "date":
                 continue
-            if isinstance(value, Mapping):
-                for sub, v in value.items():
-                    if type(v) in number:
-                        keys.append((key, sub))
-                        values.append(v)
-            elif type(value) in number:
+            kind = type(value)
+            if kind in _NUMBER:
                 keys.append(key)
                 values.append(value)
+            elif kind is dict or isinstance(value, Mapping):
+                found = list(value.values())
+                if set(map(type, found)) <= _NUMBER:  # all numbers: the usual case
+                    keys.append((key, tuple(value)))
+                    values.extend(found)
+                else:
+                    subs = tuple(sub for sub, v in value.items() if type(v) in _NUMBER)
+                    keys.append((key, subs))
+                    values.extend(value[sub] for sub in subs)
         if len(values) == start:
             continue
         group = tuple(keys)
         label = names.get(group)
         if label is None:
-            label = names[group] = tuple(
-                f"{column_name(k[0])}.{column_name(k[1])}" if isinstance(k, tuple)
-                else column_name(k) for k in keys)
+            parts: list[str] = []
+            for k in keys:
+                if isinstance(k, tuple):
+                    prefix = column_name(k[0])
+                    parts.extend(f"{prefix}.{column_name(sub)}" for sub in k[1])
+                else:
+                    parts.append(column_name(k))
+            label = names[group] = tuple(parts)
         dates.append(str(snap.get("date", snap.get("day"))))
         labels.append(label)
-    return (dates, labels, values) if values else None
+    return (dates, labels, array("d", values)) if values else None
 
 
 def history_rows(history: Any) -> tuple[list[str], list[str], list[float]] | None:

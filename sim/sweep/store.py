@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import uuid
+from array import array
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ def _history_table(histories: list[tuple[int, int, Any]]) -> Any:
     snap_sizes: list[int] = []
     run_keys: list[tuple[int, int]] = []
     run_sizes: list[int] = []
-    values: list[float] = []
+    values: list[Any] = []
     for point, rep, h in histories:
         if not h:
             continue
@@ -113,19 +114,22 @@ def _history_table(histories: list[tuple[int, int, Any]]) -> Any:
             snap_sizes.append(len(label))
         run_keys.append((point, rep))
         run_sizes.append(len(x))
-        values.extend(x)
+        values.append(np.frombuffer(x, np.float64) if isinstance(x, array) else
+                      np.asarray(x, np.float64))
     calendar = [_dt.date.fromisoformat(t) if len(t) == 10 else None for t in date_ids]
     keys = np.array(run_keys, np.int64).reshape(-1, 2)
     variable = pa.DictionaryArray.from_arrays(
         pa.array(np.concatenate(ids) if ids else np.zeros(0, np.int32)),
         pa.array(list(names), pa.string())).dictionary_decode()
-    return pa.table({"run_id": pa.array(np.zeros(len(values), np.int64)),  # set when assembled
+    total = sum(run_sizes)
+    return pa.table({"run_id": pa.array(np.zeros(total, np.int64)),  # set when assembled
                      "point": pa.array(np.repeat(keys[:, 0], run_sizes)),
                      "replication": pa.array(np.repeat(keys[:, 1], run_sizes)),
                      "date": pa.array(calendar, pa.date32()).take(
                          pa.array(np.repeat(np.array(snap_dates, np.int64), snap_sizes))),
                      "variable": variable,
-                     "value": pa.array(values, pa.float64())})
+                     "value": pa.array(np.concatenate(values) if values else
+                                       np.zeros(0, np.float64))})
 
 
 def _renumber(table: Any, replications: int, kind: Any) -> Any:

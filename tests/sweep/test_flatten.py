@@ -64,3 +64,19 @@ def test_a_caretaker_cabinet_puts_nobody_in_government():
     assert formed["in_government.sol"] and formed["in_government.badr"]
     assert fell["in_government.sol"] and not formed["in_government.sadrists"]
     assert caretaker["government"] == ["sol", "badr"]  # the cabinet itself is still reported
+
+
+def test_history_snapshots_are_compact_and_skip_text_and_flags():
+    from sim.sweep.flatten import history_snapshots
+
+    dates, labels, values = history_snapshots([
+        {"day": 0, "date": "2024-06-01", "seats": {"sol": 40, "aah": 10}, "pm": "sol",
+         "flags": {"a": True, "b": 2}, "casualties": 0},
+        {"day": 30, "date": "2024-07-01", "seats": {"sol": 41, "aah": 9}, "pm": "sol",
+         "flags": {"a": False, "b": 3}, "casualties": 3},
+        {"day": 60, "date": "2024-08-01", "pm": "sol"},  # nothing to plot: left out
+    ])
+    assert dates == ["2024-06-01", "2024-07-01"]
+    assert labels[0] == ("seats.sol", "seats.aah", "flags.b", "casualties")
+    assert labels[1] is labels[0]  # one tuple for every snapshot of the same variables
+    assert list(values) == [40, 10, 2, 0, 41, 9, 3, 3]

@@ -154,3 +154,26 @@ def test_an_existing_dask_scheduler_gives_the_same_table(serial, toy_kw):
                        executor="dask", scheduler=cluster.scheduler_address, **toy_kw)
     assert not remote["worker"].str.endswith(f":{os.getpid()}").any()
     same_table(serial, remote)
+
+
+def test_a_serial_sweep_freezes_the_heap_only_while_it_runs(toy_kw):
+    import gc
+
+    seen = []
+
+    def watching(scenario, seed=0, parameters=None):
+        seen.append(gc.get_freeze_count())
+        return fakes.toy_run(scenario, seed, parameters)
+
+    before = gc.get_freeze_count()
+    assert before == 0  # nothing else in the test process froze it
+    sweep(fakes.TOY, {"delay": "0,30"}, runner=watching, hasher=fakes.toy_hash)
+    assert seen and all(count > 0 for count in seen)  # the loaded heap is out of reach
+    assert gc.get_freeze_count() == 0  # and given back afterwards
+    gc.freeze()  # a caller who froze their own heap keeps it frozen, as it was
+    try:
+        frozen = gc.get_freeze_count()
+        sweep(fakes.TOY, {"delay": "0,30"}, runner=watching, hasher=fakes.toy_hash)
+        assert gc.get_freeze_count() > frozen // 2  # not thawed (freed objects leave it)
+    finally:
+        gc.unfreeze()

@@ -45,10 +45,17 @@ _PLAIN = frozenset({type(None), bool, int, float, str})  # fast path: no ABC che
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 
 
+_NAMES: dict[Any, str] = {}  # the same few hundred keys come back in every run
+
+
 def column_name(text: str) -> str:
     """A column-safe name: spaces and other punctuation become ``_``."""
-    name = _UNSAFE.sub("_", str(text)).strip("_")
-    return name or "_"
+    name = _NAMES.get(text)
+    if name is None:
+        name = _UNSAFE.sub("_", str(text)).strip("_") or "_"
+        if len(_NAMES) < 100_000:  # bounded, whatever a runner of one's own returns
+            _NAMES[text] = name
+    return name
 
 
 def _scalar(value: Any) -> Any:

@@ -101,6 +101,32 @@ def time_plain(args: argparse.Namespace, frozen: bool = False) -> tuple[float, f
         return wall, cpu
 
 
+def time_replay(args: argparse.Namespace) -> tuple[float, float]:
+    """(CPU seconds of the sweep machinery alone, CPU seconds of the runs it carried): a
+    1-worker sweep whose runner hands back results computed beforehand, so all that is timed
+    is seeds, rows, history, Parquet parts and the final tables.  A small number measured
+    directly, where "sweep minus loop" is the difference of two large, noisy ones."""
+    import gc
+
+    from sim.sweep.executors import SerialExecutor
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sweep = plan(args, args.runs, Path(tmp) / "out")
+        stored: dict[int, Any] = {}
+        gc.freeze()
+        cpu = time.process_time()
+        for spec in sweep.design.runs():
+            stored[spec.seed] = sweep.runner(sweep.scenario, seed=spec.seed,
+                                             parameters=spec.parameters)
+        runs_cpu = time.process_time() - cpu
+        gc.unfreeze()
+        sweep.runner = lambda scenario, seed, parameters: stored[seed]
+        cpu = time.process_time()
+        with SerialExecutor() as ex:
+            sweep.execute(ex)
+        return time.process_time() - cpu, runs_cpu
+
+
 def pool_startup(args: argparse.Namespace) -> float:
     """Seconds until a fresh 2-process pool has answered one empty chunk from each worker
     (in a fresh process: the forkserver starts with the first pool and then stays)."""
@@ -193,6 +219,10 @@ def main() -> None:
           f"  (CPU {one_cpu:.2f} s)  vs the plain loop {one / plain - 1:+.0%} wall,"
           f" {one_cpu / plain_cpu - 1:+.0%} CPU  (target <= +10%); machinery alone (vs the"
           f" frozen loop) {one / cold - 1:+.0%} wall, {one_cpu / cold_cpu - 1:+.0%} CPU")
+    machinery, runs_cpu = time_replay(args)
+    print(f"machinery alone   {machinery:7.2f} s CPU for {args.runs} runs replayed from stored "
+          f"results: {1000 * machinery / args.runs:.2f} ms a run, {machinery / runs_cpu:.1%} of "
+          f"the runs' CPU with a frozen heap ({1000 * runs_cpu / args.runs:.1f} ms a run)")
     print(f"sweep, 2 workers  {two:7.2f} s  {args.runs / two:8.1f} runs/s"
           f"  speed-up {one / two:.2f}x  (target >= 1.7x); workers busy {busy:.0%} of the time;"
           f" the parent's CPU {two_cpu / work:.1%} of the runs'; {chunks} chunks,"

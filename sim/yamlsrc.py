@@ -10,6 +10,7 @@ would read ``on:``/``yes:`` as booleans, we keep the text.  Numbers must be fini
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import stat
@@ -282,8 +283,28 @@ def _char_at(text: str, line: int, col: int) -> str:
     return ""
 
 
+# the last texts parsed, by (path, text): a process that loads scenarios again and again (tests,
+# calibration, notebooks) re-reads the same world file each time, and parsing it with positions
+# is most of `load_scenario`; a copy of the parsed result costs about a third of that
+_PARSED: dict[tuple[str, str], Located] = {}
+_PARSED_MAX = 8
+
+
 def load_text(text: str, path: str) -> Located:
-    """Parse YAML text safely into `Located` data; raise `InputError` on anything wrong."""
+    """Parse YAML text safely into `Located` data; raise `InputError` on anything wrong.
+
+    The same text under the same path is parsed once; each call gets its own deep copy."""
+    key = (path, text)
+    hit = _PARSED.get(key)
+    if hit is None:
+        hit = _parse_text(text, path)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = hit
+    return copy.deepcopy(hit)
+
+
+def _parse_text(text: str, path: str) -> Located:
     if "\x00" in text:
         raise InputError.at(path, "", "binary file, not YAML text", *_line_col(text,
                                                                               text.index("\x00")))

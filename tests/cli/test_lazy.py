@@ -67,7 +67,7 @@ def test_the_help_lists_every_command_as_the_loaded_commands_would() -> None:
 
 @pytest.mark.parametrize("args", [
     ["--help"],
-    ["sweep", "--help"],
+    *([name, "--help"] for name in sorted(COMMANDS)),
     ["allocate", "--method", "dhondt", "--seats", "10", "a=100", "b=60", "c=30"],
 ])
 def test_commands_that_do_not_run_the_model_load_nothing_heavy(args: list[str]) -> None:

@@ -146,10 +146,11 @@ def _by_weight(sorted_weights: tuple[int, ...], quota: int) -> dict[int, _Weight
     result: dict[int, _WeightPower] = {}
     for idx, w in enumerate(distinct):
         # Coalitions of the others that i turns from losing into winning, by size.
-        pivotal_by_size = without[idx, :, max(quota - w, 0) :].sum(axis=1)
+        # (as Python ints: tolist() gives exactly int(c) of each count, without numpy items)
+        pivotal_by_size = without[idx, :, max(quota - w, 0) :].sum(axis=1).tolist()
         # A size-k coalition precedes i in k!(n-1-k)! of the n! orders: weight 1/(n*C(n-1,k)).
-        ss = sum(int(c) * inv for c, inv in zip(pivotal_by_size, inverse_binomials, strict=True))
-        swings = sum(int(c) for c in pivotal_by_size) << zeros
+        ss = sum(c * inv for c, inv in zip(pivotal_by_size, inverse_binomials, strict=True))
+        swings = sum(pivotal_by_size) << zeros
         result[w] = _WeightPower(shapley_shubik=ss / n, swings=swings)
     return result
 

@@ -261,3 +261,26 @@ def test_declared_runners_up_are_taken_as_certified() -> None:
     (e,) = m.of("deputies_resigned")
     assert e.details["gains"] == {"sol": 5, "badr": 4}
     assert (e.changes["seats"]["sol"], e.changes["seats"]["badr"]) == (13, 8)
+
+
+def test_a_designate_short_of_a_majority_steps_aside_at_the_deadline() -> None:
+    people = {"pa": {"name": "Person A", "party": cite("sol"), "standing": cite(0.6)}}
+    m = fake(world=tiny_world(candidates=people), params={"consensus": 1.0,
+                                                          "defection_rate": 0.0})
+    for (a, b), x in {("sadrists", "sol"): 0.0, ("sadrists", "puk"): 0.0,
+                      ("sadrists", "taqaddum"): 0.0, ("sadrists", "badr"): -0.5,
+                      ("kdp", "sol"): -0.6}.items():
+        m.relate(a, b, x)
+    m.run(fm.formation(m, elect(m)), until=61)
+    # KDP (-0.6 to State of Law) stays away from the president's session with both
+    # independents: 25 present, quorum met; PUK gets the other 27 deputies' votes
+    assert m.of("president_elected")[0].details["votes"] == {"puk": 27}
+    # only Badr joins (the Sadrists: 0.1 + (4 * -0.5) / 12 < 0; KDP is offered nothing):
+    # 8 + 4 + 2 independents = 14 < 16 expected, so no vote is called; the designate uses
+    # the whole 30 days (cabinet at day 40, deadline at 60) and steps aside
+    withdrew = m.of("designate_withdrew")
+    assert [e.t for e in withdrew] == [60.0]
+    assert withdrew[0].details["joined"] == ["badr", "sol"]
+    assert m.of("confidence_vote") == [] and m.state.nominee is None
+    # with its only name spent, the bloc starts over
+    assert m.kinds()[-1] == "nomination_reopened" and m.state.caretaker

@@ -124,9 +124,11 @@ def eligible(m: Context, members: list[str], tried: set[str]) -> list[str]:
     head = _head(m, members)
     hostile = m.world.formation.hostile_below.value
     out = []
+    premier_sect = m.world.formation.premier_sect.value
     for cid, c in sorted(m.world.candidates.items()):
         party = c.party.value
-        if cid in tried or c.sect != "shia" or (party is not None and party in s.boycotting):
+        if cid in tried or c.sect != premier_sect or (party is not None
+                                                      and party in s.boycotting):
             continue
         if party in members or (outsider(m, party, members) and (
                 party is None or s.relationship(party, head) > hostile)):
@@ -358,10 +360,10 @@ def _speaker(m: Context, rng: np.random.Generator, last: int) -> Process:
     while True:
         while s.stalled:
             yield m.timeout(days(f.session_retry, rng))
-        sunni = sorted((p for p, n in s.seats.items() if n > 0 and p not in s.boycotting
-                        and p in w.actors and w.actors[p].sect == "sunni"),
+        speakers = sorted((p for p, n in s.seats.items() if n > 0 and p not in s.boycotting
+                        and p in w.actors and w.actors[p].sect == f.speaker_sect.value),
                        key=lambda p: (-s.seats[p], p))
-        nominee = sunni[0] if sunni else None
+        nominee = speakers[0] if speakers else None
         yes = 0
         for p in sorted(s.seats):
             n = s.seats[p]
@@ -465,14 +467,15 @@ def _president(m: Context, rng: np.random.Generator, last: int, lead: str, membe
                              {"parties": away, "with": head}).id
             yield m.timeout(wait)
             continue
-        candidates = ["puk", "kdp"] if kdp_runs else ["puk"]
+        contenders = f.president_parties.value
+        candidates = contenders[:2] if kdp_runs else contenders[:1]
         candidates = [c for c in candidates if c in s.seats]
         votes = {c: 0 for c in candidates}
         for p in sorted(s.seats):
             n = s.seats[p]
             if n <= 0 or p in absent or not candidates:
                 continue
-            best = max(candidates, key=lambda c: (s.relationship(p, c), c == "puk"))
+            best = max(candidates, key=lambda c: (s.relationship(p, c), c == contenders[0]))
             votes[best] += n
         first = max(votes.values(), default=0)
         round_ = 1 if first >= quorum else 2

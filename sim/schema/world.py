@@ -348,7 +348,13 @@ class FormationSpec(Strict):
     grouping_absence: Cited[float]  # while a boycott is on, a grouping's deputy stays away
     speaker_support: Cited[float]  # a deputy's chance to back the speaker's candidate, plus
                                    # the relationship of the deputy's party with the nominee's
-    kdp_contest: Cited[float]     # chance that the KDP fields its own presidential candidate
+    kdp_contest: Cited[float]     # chance that the second of president_parties fields its own
+                                  # presidential candidate (in Iraq the KDP against the PUK's)
+    # the offices' conventions: the community the speaker and the prime minister come from,
+    # and the parties whose candidates contest the presidency (the first holds it by convention)
+    speaker_sect: Cited[str]
+    premier_sect: Cited[str]
+    president_parties: Cited[list[str]]
     minister_rejection: Cited[float]   # chance parliament rejects one ordinary minister
     security_rejection: Cited[float]   # ... a security minister (Defence, Interior)
     armed_faction_objection: Cited[float]  # US objection to a PM from a sanctioned armed party
@@ -569,6 +575,8 @@ class World(Strict):
             need(a, "formation", "declared_opposition", i)
         for i, a in enumerate(self.formation.not_parties.value):
             need(a, "formation", "not_parties", i)
+        for i, a in enumerate(self.formation.president_parties.value):
+            need(a, "formation", "president_parties", i)
         for i, m in enumerate(self.government.members.value):
             need(m, "government", "members", i)
         for party in self.vote_management:

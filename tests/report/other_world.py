@@ -51,6 +51,9 @@ def world_data() -> dict[str, Any]:
     formation["veto_players"] = {"guild": {"name": "the Guild of Elders"}}
     formation["declared_opposition"] = {"value": [], **A}
     formation["not_parties"] = {"value": ["townsfolk"], **A}
+    # this world's conventions: a Kurdish party's candidate for president, a Sunni premier
+    formation["president_parties"] = {"value": ["highland"], **A}
+    formation["premier_sect"] = {"value": "sunni", **A}
     formation.pop("withdrawal", None)
     laws = {"plain": {"method": "sainte-lague", "position": 50,
                       "source": {"value": "one list vote per province", **A}}}

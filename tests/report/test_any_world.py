@@ -54,6 +54,11 @@ def test_the_run_report_draws_the_other_world_from_its_summary(other) -> None:
     assert names["harbour"] == "Harbour League"
     html = write_report(run_dir).read_text(encoding="utf-8")
     assert "101 in all; 51 make a majority" in html
+    # the world's own conventions elect a president and seat a government, so the report's
+    # government sections are drawn from this world too
+    summary = load_run(run_dir).summary
+    assert summary["government_formed"] and summary["prime_minister"] == "ada"
+    assert "Ada Brightwater" in html
     # (the assumptions section quotes the borrowed behaviour constants' notes: world data)
     shown = re.sub(r"<svg.*?</svg>", "", html[:html.index('id="assumptions"')], flags=re.S)
     for word in ("Iraq", "Sadr", "Framework", "329", "165 make"):

@@ -14,13 +14,12 @@ need not reimplement them.  This module imports nothing from `sim` at run time.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     import numpy as np
     import simpy
 
@@ -30,6 +29,30 @@ if TYPE_CHECKING:
 
 # a behaviour or institution running as a SimPy process
 Process = Generator["simpy.Event", Any, Any]
+
+
+class SimpyClock:
+    """The time members of `Context` for anything that runs on a SimPy environment `env` and
+    counts days from `start`: the engine's Model and the tests' fake share them."""
+
+    env: simpy.Environment
+    start: dt.date
+
+    @property
+    def now(self) -> float:
+        """Days since the start, rounded as the log writes them."""
+        return round(float(self.env.now), 4)
+
+    @property
+    def clock(self) -> float:
+        """The exact simulated time (`now` is rounded for the log)."""
+        return float(self.env.now)
+
+    def date(self, t: float | None = None) -> dt.date:
+        return self.start + dt.timedelta(days=int(self.now if t is None else t))
+
+    def timeout(self, days: float) -> simpy.Event:
+        return self.env.timeout(days)
 
 
 class Context(Protocol):

@@ -27,7 +27,7 @@ import simpy
 from sim import queries
 from sim.catalogue import EVENT_KINDS, POLICY_KNOB_SPECS
 from sim.conditions import FUNCTIONS, VARIABLES, Condition, Names, parse_condition
-from sim.context import Behaviours, Process
+from sim.context import Behaviours, Process, SimpyClock
 from sim.errors import InputError
 from sim.events import Event
 from sim.naming import actor_name
@@ -160,7 +160,7 @@ class _ConditionView:
         return QUERIES[fn].answer(self.m, tuple(str(x) for x in args))
 
 
-class Model:
+class Model(SimpyClock):
     """One run of one scenario with one seed."""
 
     # re-check a condition only when its inputs changed (False: after every event; the two
@@ -256,21 +256,6 @@ class Model:
         return otherwise
 
     # --- the log ------------------------------------------------------------------------
-    @property
-    def now(self) -> float:
-        return round(float(self.env.now), 4)
-
-    @property
-    def clock(self) -> float:
-        """The exact simulated time (`now` is rounded for the log)."""
-        return float(self.env.now)
-
-    def date(self, t: float | None = None) -> dt.date:
-        return self.start + dt.timedelta(days=int(self.now if t is None else t))
-
-    def timeout(self, days: float) -> simpy.Event:
-        return self.env.timeout(days)
-
     def process(self, proc: Process) -> simpy.Process:
         return self.env.process(proc)
 

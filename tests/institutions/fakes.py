@@ -19,7 +19,7 @@ import numpy as np
 import simpy
 
 from sim.catalogue import EVENT_KINDS
-from sim.context import Context, Process
+from sim.context import Context, Process, SimpyClock
 from sim.events import Event
 from sim.naming import actor_name
 from sim.queries import influence
@@ -133,7 +133,7 @@ def tiny_world(formation: dict[str, Any] | None = None,
     })
 
 
-class FakeContext:
+class FakeContext(SimpyClock):
     """Implements `sim.context.Context` with no engine: emit folds the change into the state
     and appends to `events`; time is a bare SimPy environment; nothing is started."""
 
@@ -148,6 +148,7 @@ class FakeContext:
         self.events: list[Event] = []
         self.history: list[dict[str, Any]] = []
         self.env = simpy.Environment(initial_time=day)
+        self.start = world.start_date
         self.seed = seed
         self.influence_values = influence_values
         self.policies = policies or {}
@@ -155,19 +156,6 @@ class FakeContext:
         self.streams: dict[str, np.random.Generator] = {}
 
     # --- the protocol ----------------------------------------------------------------------
-    @property
-    def now(self) -> float:
-        return round(float(self.env.now), 4)
-
-    @property
-    def clock(self) -> float:
-        return float(self.env.now)
-
-    def date(self, t: float | None = None) -> dt.date:
-        return self.world.start_date + dt.timedelta(days=int(self.now if t is None else t))
-
-    def timeout(self, days: float) -> simpy.Event:
-        return self.env.timeout(days)
 
     def process(self, proc: Process) -> simpy.Process:
         return self.env.process(proc)

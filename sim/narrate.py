@@ -125,12 +125,14 @@ def _outcome(run: Any, console: Console) -> None:
                   f"sanctioned: {', '.join(names.get(a, a) for a in s['sanctioned']) or 'none'}"
                   + ("   [red]state sanctioned[/red]" if s["state_sanctioned"] else ""))
     try:
+        from sim.report.charts import names_from
         from sim.report.terminal import seat_bars
     except ImportError:  # the report extra is optional
         seat_bars = None
     if seat_bars is not None:
+        # names with the world's short labels, so a long name is shortened the world's way
         console.print(seat_bars(s["seats_initial"], s["seats"], colours,
-                                {a: x["name"] for a, x in s["actors"].items()}))
+                                names_from(s["actors"])))
     else:
         for p, n in sorted(s["seats"].items(), key=lambda kv: -kv[1]):
             if n or s["seats_initial"].get(p):

@@ -103,9 +103,12 @@ def merge(m: Context, donor: str, patron: str, fraction: float, cause: int | Non
     gained_to = shifted_support(m.state, patron, gain)
     if lost_to == s.support.get(donor, 0.0) or gained_to == s.support.get(patron, 0.0):
         return  # too little to show at the log's resolution: no one moved
+    spec = m.world.actors.get(patron)
+    # a person's list is "Sudani's list"; a list is named by itself ("Governors' lists")
+    into = m.name(patron) if spec is not None and spec.kind == "list" \
+        else f"{m.name(patron)}'s list"
     m.emit("list_merged", patron, {"support": {donor: lost_to, patron: gained_to}},
-        cause, f"Local notables and part of {m.name(donor)} join {m.name(patron)}'s list "
-               f"({why}).",
+        cause, f"Local notables and part of {m.name(donor)} join {into} ({why}).",
         details={"from": donor, "to": patron, "fraction": round(fraction, 4),
                  "points": round(gain, 5)})
 

@@ -35,3 +35,21 @@ def test_bar_scales() -> None:
     assert bar(10, 10, width=4) == "████"
     assert bar(0, 10) == "" and bar(5, 0) == ""
     assert len(bar(5, 10, width=4)) == 2
+
+
+def test_a_runs_seat_table_uses_the_worlds_short_labels() -> None:
+    """A long name that does not fit the table's column is shortened the world's way (the
+    world's display.short, carried in summary.actors), not cut mid-word."""
+    from pathlib import Path
+
+    import sim
+    from sim.narrate import print_run
+
+    root = Path(__file__).resolve().parents[2]
+    run = sim.run(sim.load_scenario(root / "scenarios" / "baseline.yaml"), seed=0, until=30)
+    console = Console(file=io.StringIO(), width=100)
+    print_run(run, None, console)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    table = text[text.index("\nParty "):]
+    short = run.summary["actors"]["sudani"]["short"]
+    assert f"● {short} " in table and "…" not in table

@@ -13,6 +13,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from sim import institutions as inst
+from sim.catalogue import POLICY_KNOB_SPECS
 from sim.institutions.behaviour import value
 from sim.institutions.relations import shift_relationship
 from sim.queries import law_position, stance
@@ -22,6 +23,23 @@ if TYPE_CHECKING:
     from sim.context import Context
 
 Policy = Callable[["Context", str, float], Generator[Any, Any, None]]
+
+
+# behaviour kind -> its process, filled by @behaviour (the kinds and their knobs are declared
+# once in sim.catalogue.POLICY_KNOB_SPECS, which the world's validation reads)
+POLICIES: dict[str, Policy] = {}
+
+
+def behaviour(kind: str) -> Callable[[Policy], Policy]:
+    """Register the decorated generator as the process of behaviour `kind`."""
+
+    def register(fn: Policy) -> Policy:
+        if kind in POLICIES:
+            raise ValueError(f"behaviour {kind!r} registered twice")
+        POLICIES[kind] = fn
+        return fn
+
+    return register
 
 
 def _jitter(m: Context, rng: Any, cadence: float) -> float:
@@ -44,6 +62,7 @@ def turn(m: Context, me: str, cadence: float) -> Generator[Any, Any, tuple[int, 
     return (woke if woke is not None else 0), rng
 
 
+@behaviour("khazali")
 def khazali(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Build bridges quietly, take the posts on offer, avoid open disputes (the seed's advice)."""
     s = m.state
@@ -109,6 +128,7 @@ def _demand_intelligence(m: Context, me: str, cause: int) -> None:
         inst.assign_post(m, "intelligence_service", me, ev.id)
 
 
+@behaviour("sadr")
 def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Boycott until the moment seems right; once back, mobilise when aggrieved.  Deputies
     who resigned leave the street as the movement's lever: against a rival camp's nominee it
@@ -142,6 +162,7 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
             inst.mobilise(m, me, min(1.0, g + value(m, "sadr.call_boost")), ev.id)
 
 
+@behaviour("maliki")
 def maliki(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Hold the bloc together, push the election-law amendment, keep a line open to Sadr."""
     s = m.state
@@ -204,6 +225,7 @@ def _whip_for_the_law(m: Context, me: str, cause: int) -> None:
         inst.set_stance(m, target, "election_law", min(draft, position + step), None, cause)
 
 
+@behaviour("sudani")
 def sudani(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Seek a parliamentary base and balance Washington against Tehran."""
     s = m.state
@@ -248,6 +270,7 @@ def _propose_alliance(m: Context, me: str, partner: str, cause: int) -> None:
                              f"for now, wary of a rift with the Framework.")
 
 
+@behaviour("framework_party")
 def framework_party(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """A loyal Framework member: close ranks when the Sadrists are back on the scene."""
     s = m.state
@@ -262,6 +285,7 @@ def framework_party(m: Context, me: str, cadence: float) -> Generator[Any, Any, 
                                      f"{m.name(me)} closes ranks with {m.name(lead)}.")
 
 
+@behaviour("resistance")
 def resistance(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Armed 'resistance': occasional attacks on US targets that invite sanctions."""
     s = m.state
@@ -278,6 +302,7 @@ def resistance(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]
                                      f"{m.name(me)}.")
 
 
+@behaviour("us")
 def united_states(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Sanction armed groups that turn on US interests; watch who holds security posts."""
     s = m.state
@@ -292,6 +317,7 @@ def united_states(m: Context, me: str, cadence: float) -> Generator[Any, Any, No
                 inst.sanction(m, target, True, cause)
 
 
+@behaviour("iran")
 def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Keep the Framework together; mediate after intra-Shia fighting."""
     s = m.state
@@ -308,6 +334,7 @@ def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
                                      f"Tehran mediates between {m.name(a)} and {m.name(b)}.")
 
 
+@behaviour("broker")
 def broker(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Kurdish and Sunni parties: trade votes for posts; warm to a prime minister who keeps
     them in government, cool towards one who leaves them out."""
@@ -330,6 +357,7 @@ def broker(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
                                  f"{m.name(pm)}.")
 
 
+@behaviour("follower")
 def follower(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Small lists and satellites: take their line towards the prime minister from their
     closest partner (Dawa from State of Law, small Framework lists from the Framework)."""
@@ -357,18 +385,21 @@ def follower(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
                                  f"{m.name(pm)}.")
 
 
-POLICIES: dict[str, Policy] = {
-    "khazali": khazali,
-    "sadr": sadr,
-    "maliki": maliki,
-    "sudani": sudani,
-    "framework_party": framework_party,
-    "resistance": resistance,
-    "us": united_states,
-    "iran": iran,
-    "broker": broker,
-    "follower": follower,
-}
+def _check_registry() -> None:
+    """Every behaviour kind the catalogue declares (with its knobs) has its process here, and
+    every process here is declared there: a mismatch fails at import, naming the kind."""
+    code, declared = set(POLICIES), set(POLICY_KNOB_SPECS)
+    if code != declared:
+        raise ImportError(
+            "behaviours out of step: "
+            + "; ".join(filter(None, [
+                f"declared in catalogue.POLICY_KNOB_SPECS without a @behaviour: "
+                f"{sorted(declared - code)}" if declared - code else "",
+                f"@behaviour without a declaration in catalogue.POLICY_KNOB_SPECS: "
+                f"{sorted(code - declared)}" if code - declared else ""])))
+
+
+_check_registry()
 
 
 def start(m: Context) -> None:

@@ -112,3 +112,30 @@ def test_a_knob_without_a_provenance_in_the_world_s_format_is_refused() -> None:
         with pytest.raises(ValueError, match="provenance|Section"):
             Knob(0.5, bad)
     assert Knob(0.5, "external: FACTS: x").provenance() == {"external": "FACTS: x"}
+
+
+def test_behaviours_and_their_declarations_stay_in_step(monkeypatch) -> None:
+    """A behaviour is its declaration (catalogue.POLICY_KNOB_SPECS) plus its @behaviour code:
+    a kind with only one of the two fails at import, naming the kind."""
+    import pytest
+
+    from sim import catalogue, policies
+
+    assert set(policies.POLICIES) == set(catalogue.POLICY_KNOB_SPECS)
+    monkeypatch.setitem(catalogue.POLICY_KNOB_SPECS, "newcomer", {})
+    monkeypatch.setattr(policies, "POLICY_KNOB_SPECS", catalogue.POLICY_KNOB_SPECS)
+    with pytest.raises(ImportError, match="without a @behaviour: \\['newcomer'\\]"):
+        policies._check_registry()
+    monkeypatch.delitem(catalogue.POLICY_KNOB_SPECS, "newcomer")
+
+    @policies.behaviour("stray")
+    def stray(m, me, cadence):  # type: ignore[no-untyped-def]
+        yield from ()
+
+    try:
+        with pytest.raises(ImportError, match="without a declaration .*\\['stray'\\]"):
+            policies._check_registry()
+        with pytest.raises(ValueError, match="registered twice"):
+            policies.behaviour("stray")(stray)
+    finally:
+        del policies.POLICIES["stray"]

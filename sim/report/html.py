@@ -519,90 +519,167 @@ def _fmt(value: Any) -> str:
 # --- sweep ------------------------------------------------------------------------------
 
 
-def sweep_context(sweep: SweepData) -> dict[str, Any]:
-    """Everything the sweep template shows."""
-    meta = sweep.meta
+@dataclass
+class SweepBasics:
+    """What several sections of a sweep page share, computed once from the sweep's files."""
+
+    sweep: SweepData
+    meta: Mapping[str, Any]
+    frame: Any  # every run's row (pandas DataFrame)
+    good: Any  # the finished runs' rows
+    seat_cols: dict[str, str]
+    influence_cols: dict[str, str]
+    pms: dict[str, float]
+    names: charts.Names
+    colours: dict[str, str]
+    parameters: dict[str, str]
+    indices: dict[str, Any] | None  # sensitivity indices, when the sweep has them
+
+
+def sweep_basics(sweep: SweepData) -> SweepBasics:
+    """The finished runs, the outcome columns and the actors' names and colours."""
     frame = sweep.results
     good = stats.ok_rows(frame)
-    actors = meta["actors"]
+    actors = sweep.meta["actors"]
     seat_cols = stats.prefixed(good, "seats")
     influence_cols = stats.prefixed(good, "influence")
     pms = stats.pm_probabilities(good)
-    names = names_of(actors, [*seat_cols, *influence_cols, *pms])
-    colours = actor_colours(actors, [*seat_cols, *influence_cols, *pms])
-    governments = stats.government_probabilities(good)
-    seat_table = stats.seat_intervals(good)
-    elected_table = stats.seat_intervals(good, "seats_elected")
-    parties = [p for p in seat_table if seat_table[p]["mean"] >= 0.5] or list(seat_table)
+    shown = [*seat_cols, *influence_cols, *pms]
+    return SweepBasics(sweep=sweep, meta=sweep.meta, frame=frame, good=good,
+                       seat_cols=seat_cols, influence_cols=influence_cols, pms=pms,
+                       names=names_of(actors, shown), colours=actor_colours(actors, shown),
+                       parameters=stats.parameter_columns(good), indices=sobol_of(sweep))
 
-    charts_out: dict[str, Any] = {}
-    if pms:
-        charts_out["pm"] = charts.probability_bars(pms, colours, names,
-                                                   "Probability of each prime minister",
-                                                   ylabel="Prime minister")
-    if seat_cols:
-        charts_out["seats"] = charts.seat_distributions(
-            {"": {p: good[seat_cols[p]].to_numpy() for p in parties}}, colours, names,
-            "Seats per party across runs", parties,
-            majority=(meta.get("parliament") or {}).get("majority"))
-    if "casualties" in good.columns and len(good):
-        charts_out["casualties"] = charts.histogram(good["casualties"].astype(float).tolist(),
-                                                    "Casualties across runs",
-                                                    "People killed in clashes")
-    if influence_cols:
-        ordered = sorted(influence_cols, key=lambda a: -float(good[influence_cols[a]].mean()))
-        charts_out["influence"] = charts.seat_distributions(
-            {"": {a: good[influence_cols[a]].to_numpy() for a in ordered[:12]}}, colours, names,
-            "Final influence index across runs", ordered[:12], what="Influence share",
-            noun="Actor")
 
-    parameters = stats.parameter_columns(good)
-    effects = stats.parameter_effects(good, parameters) if parameters and len(good) > 2 else {}
-    if effects and any(effects.values()):
-        charts_out["effects"] = charts.effects_heatmap(effects, "Parameter effects on outcomes")
-    indices = sobol_of(sweep)
-    sobol, sobol_more = sobol_charts(indices, good)
-    parameter_rows = []
-    for name, column in parameters.items():
-        values = good[column].astype(float)
-        parameter_rows.append({"name": name, "min": _fmt(float(values.min())),
-                               "max": _fmt(float(values.max())),
-                               "mean": _fmt(float(values.mean()))})
-    statuses = frame["status"].value_counts().to_dict()
-    scenario = meta["scenario"] or sweep.path.name
+def sweep_header_section(b: SweepBasics) -> dict[str, Any]:
+    """Title, table of contents, run counts and the sweep's identity."""
+    meta, frame = b.meta, b.frame
+    scenario = meta["scenario"] or b.sweep.path.name
     sample = meta["sweep"]["sample"]
     return {
         "title": f"Sweep report: {Path(str(scenario)).stem}",
-        "subtitle": f"{len(frame)} runs ({len(good)} finished), sampling: {sample}",
+        "subtitle": f"{len(frame)} runs ({len(b.good)} finished), sampling: {sample}",
         "toc": [("overview", "Overview"), ("pm", "Prime minister"), ("government", "Government"),
                 ("seats", "Seats"), ("casualties", "Casualties"), ("influence", "Influence"),
                 ("effects", "Parameter effects"),
                 *([("discovery", "Scenario discovery")]
-                  if (sweep.path / "discover.json").is_file() else []),
+                  if (b.sweep.path / "discover.json").is_file() else []),
                 ("assumptions", "Assumptions")],
-        "colours": colours, "names": names, "n_runs": len(frame), "n_ok": len(good),
-        "statuses": statuses, "sample": sample, "parameter_rows": parameter_rows,
-        "charts": charts_out, "sobol_charts": sobol, "sobol_more": sobol_more,
-        "index_table": index_table(indices, SOBOL_CHARTS),
-        "discovery": _discovery(sweep.path),
-        "pm_rows": [{"actor": k, "p": v} for k, v in pms.items()],
-        "government_rows": [{"members": [] if k == stats.NO_GOVERNMENT else k.split(", "),
-                             "p": v} for k, v in list(governments.items())[:8]],
-        "membership_rows": [{"actor": k, "p": v}
-                            for k, v in stats.membership_probabilities(good).items()],
-        # the end house, and beside it what the last election certified (deputies of
-        # groupings join blocs after the vote, so the two differ)
-        "seat_rows": [{"party": p, **seat_table[p],
-                       "elected": elected_table.get(p, {}).get("mean")} for p in seat_table],
-        "seats_elected_shown": bool(elected_table),
-        "casualty_stats": stats.interval(good["casualties"]) if "casualties" in good.columns
-        else None,
-        "assumptions": meta["assumptions"],
+        "colours": b.colours, "names": b.names, "n_runs": len(frame), "n_ok": len(b.good),
+        "statuses": frame["status"].value_counts().to_dict(), "sample": sample,
         "meta_items": [("scenario_hash", meta["scenario_hash"]),
                        *((k, meta["sweep"][k]) for k in ("seed", "replications", "n")),
                        ("package_version", meta["package_version"]),
                        ("created", meta["created"])],
     }
+
+
+def sweep_parameters_section(b: SweepBasics) -> dict[str, Any]:
+    """The range each swept parameter took."""
+    rows = []
+    for name, column in b.parameters.items():
+        values = b.good[column].astype(float)
+        rows.append({"name": name, "min": _fmt(float(values.min())),
+                     "max": _fmt(float(values.max())), "mean": _fmt(float(values.mean()))})
+    return {"parameter_rows": rows}
+
+
+def sweep_government_section(b: SweepBasics) -> dict[str, Any]:
+    """Who became prime minister, which governments formed and who sat in them, how often."""
+    governments = stats.government_probabilities(b.good)
+    chart = {"pm": charts.probability_bars(b.pms, b.colours, b.names,
+                                           "Probability of each prime minister",
+                                           ylabel="Prime minister")} if b.pms else {}
+    return {
+        "charts": chart,
+        "pm_rows": [{"actor": k, "p": v} for k, v in b.pms.items()],
+        "government_rows": [{"members": [] if k == stats.NO_GOVERNMENT else k.split(", "),
+                             "p": v} for k, v in list(governments.items())[:8]],
+        "membership_rows": [{"actor": k, "p": v}
+                            for k, v in stats.membership_probabilities(b.good).items()],
+    }
+
+
+def sweep_seats_section(b: SweepBasics) -> dict[str, Any]:
+    """Seats per party across runs: the end house beside what the last election certified
+    (deputies of groupings join blocs after the vote, so the two differ)."""
+    good = b.good
+    seat_table = stats.seat_intervals(good)
+    elected_table = stats.seat_intervals(good, "seats_elected")
+    parties = [p for p in seat_table if seat_table[p]["mean"] >= 0.5] or list(seat_table)
+    chart = {}
+    if b.seat_cols:
+        chart["seats"] = charts.seat_distributions(
+            {"": {p: good[b.seat_cols[p]].to_numpy() for p in parties}}, b.colours, b.names,
+            "Seats per party across runs", parties,
+            majority=(b.meta.get("parliament") or {}).get("majority"))
+    return {"charts": chart,
+            "seat_rows": [{"party": p, **seat_table[p],
+                           "elected": elected_table.get(p, {}).get("mean")}
+                          for p in seat_table],
+            "seats_elected_shown": bool(elected_table)}
+
+
+def sweep_violence_section(b: SweepBasics) -> dict[str, Any]:
+    """Deaths in clashes across runs."""
+    good = b.good
+    has = "casualties" in good.columns
+    chart = {"casualties": charts.histogram(good["casualties"].astype(float).tolist(),
+                                            "Casualties across runs",
+                                            "People killed in clashes")} if has and len(good) \
+        else {}
+    return {"charts": chart,
+            "casualty_stats": stats.interval(good["casualties"]) if has else None}
+
+
+def sweep_influence_section(b: SweepBasics) -> dict[str, Any]:
+    """The final influence index of the twelve most influential actors across runs."""
+    if not b.influence_cols:
+        return {"charts": {}}
+    cols, good = b.influence_cols, b.good
+    ordered = sorted(cols, key=lambda a: -float(good[cols[a]].mean()))[:12]
+    return {"charts": {"influence": charts.seat_distributions(
+        {"": {a: good[cols[a]].to_numpy() for a in ordered}}, b.colours, b.names,
+        "Final influence index across runs", ordered, what="Influence share", noun="Actor")}}
+
+
+def sweep_effects_section(b: SweepBasics) -> dict[str, Any]:
+    """How each parameter moves each outcome, and the sensitivity indices beside their noise."""
+    good = b.good
+    effects = stats.parameter_effects(good, b.parameters) \
+        if b.parameters and len(good) > 2 else {}
+    chart = {"effects": charts.effects_heatmap(effects, "Parameter effects on outcomes")} \
+        if effects and any(effects.values()) else {}
+    sobol, sobol_more = sobol_charts(b.indices, good)
+    return {"charts": chart, "sobol_charts": sobol, "sobol_more": sobol_more,
+            "index_table": index_table(b.indices, SOBOL_CHARTS)}
+
+
+def sweep_discovery_section(b: SweepBasics) -> dict[str, Any]:
+    """PRIM and CART scenario discovery, when `sim discover` has written discover.json."""
+    return {"discovery": _discovery(b.sweep.path)}
+
+
+def sweep_assumptions_section(b: SweepBasics) -> dict[str, Any]:
+    """Every assumption the sweep's runs rest on."""
+    return {"assumptions": b.meta["assumptions"]}
+
+
+SWEEP_SECTIONS = (sweep_header_section, sweep_parameters_section, sweep_government_section,
+                  sweep_seats_section, sweep_violence_section, sweep_influence_section,
+                  sweep_effects_section, sweep_discovery_section, sweep_assumptions_section)
+
+
+def sweep_context(sweep: SweepData) -> dict[str, Any]:
+    """Everything the sweep template shows: each section's builder over the shared basics
+    (the sections' charts are gathered into one `charts` map)."""
+    b = sweep_basics(sweep)
+    context: dict[str, Any] = {"charts": {}}
+    for section in SWEEP_SECTIONS:
+        part = section(b)
+        context["charts"].update(part.pop("charts", {}))
+        context.update(part)
+    return context
 
 
 SOBOL_CHARTS = 8  # outcomes drawn; sensitivity.json (or `sim sensitivity`) holds them all

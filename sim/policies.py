@@ -328,7 +328,9 @@ def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
         members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
         pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         if pairs:
-            a, b = min(pairs, key=lambda p: (s.relationship(*p), p))
+            # members are sorted, so each pair is already the key State keeps its weight under
+            weights = s.relationships
+            a, b = min(pairs, key=lambda p: (weights.get(p, 0.0) if p[0] != p[1] else 1.0, p))
             if s.relationship(a, b) < value(m, "iran.mediate_below"):
                 shift_relationship(m, a, b, push, cause, "mediation", me,
                                      f"Tehran mediates between {m.name(a)} and {m.name(b)}.")

@@ -55,9 +55,12 @@ class State:
     stances: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # [position, salience]
 
     def relationship(self, a: str, b: str) -> float:
+        # `pair` inlined: this runs a few thousand times a run
+        if a < b:
+            return self.relationships.get((a, b), 0.0)
         if a == b:
             return 1.0
-        return self.relationships.get(pair(a, b), 0.0)
+        return self.relationships.get((b, a), 0.0)
 
     def snapshot(self) -> dict[str, Any]:
         """A comparable, JSON-able copy (used by replay tests)."""

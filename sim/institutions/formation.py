@@ -27,7 +27,6 @@ from sim.institutions.behaviour import DAYS_PER_MONTH, ISSUE_SCALE, NO_COMMON_IS
 from sim.institutions.knobs import knob
 from sim.mechanics import bargaining, government, portfolios, vacancies
 from sim.mechanics.power import shapley_shubik
-from sim.queries import stance
 
 if TYPE_CHECKING:
     from sim.context import Context, Process
@@ -138,13 +137,23 @@ def eligible(m: Context, members: list[str], tried: set[str]) -> list[str]:
 
 def fit(m: Context, actor: str, c: Candidate) -> float:
     """How close a candidate stands to an actor on the issues it cares about (0..1)."""
+    # `queries.stance` inlined (pm_odds asks this of every member for every person): an issue
+    # an event moved reads the state, any other the world; the same numbers in the same order
     spec = m.world.actors[actor]
+    issues = spec.issues
+    moved = m.state.stances.get(actor) or {}
+    positions = c.positions
     num = den = 0.0
-    for issue in sorted(spec.issues):
-        if issue not in c.positions:
+    for issue in sorted(issues):
+        if issue not in positions:
             continue
-        pos, sal = stance(m.state, m.world, actor, issue)  # type: ignore[misc]
-        num += sal * (1 - abs(pos - c.positions[issue]) / ISSUE_SCALE)
+        shifted = moved.get(issue)
+        if shifted is not None:
+            pos, sal = float(shifted[0]), float(shifted[1])
+        else:
+            st = issues[issue]
+            pos, sal = st.position, st.salience
+        num += sal * (1 - abs(pos - positions[issue]) / ISSUE_SCALE)
         den += sal
     return num / den if den else NO_COMMON_ISSUE_FIT
 

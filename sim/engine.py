@@ -190,6 +190,8 @@ class Model(SimpyClock):
         self.delegate: Any = None  # decides for some actors at their wakes (sim serve students)
         self.history: list[dict[str, Any]] = []
         self._rngs: dict[str, np.random.Generator] = {}
+        # (actor, knob) -> the default its behaviour declares, or None (read at every wake)
+        self._knob_defaults: dict[tuple[str, str], float | None] = {}
         self._wake: dict[str, simpy.Event] = {}
         self._subscriptions: dict[str, set[str]] = {}
         self._subscribers: set[str] = set()
@@ -244,13 +246,20 @@ class Model(SimpyClock):
         `otherwise` is for reading another actor whose behaviour may lack the knob (e.g. how
         averse to a dispute a rival is): it is used only when that behaviour declares none.
         """
-        value = self.state.policy.get(actor, {}).get(name)
-        if value is not None:
-            return float(value)
-        spec = self.world.actors[actor].policy if actor in self.world.actors else None
-        knob = POLICY_KNOB_SPECS.get(spec.kind, {}).get(name) if spec is not None else None
-        if knob is not None:
-            return knob.default
+        own = self.state.policy.get(actor)
+        if own:
+            value = own.get(name)
+            if value is not None:
+                return float(value)
+        key = (actor, name)
+        try:
+            default = self._knob_defaults[key]
+        except KeyError:
+            spec = self.world.actors[actor].policy if actor in self.world.actors else None
+            knob = POLICY_KNOB_SPECS.get(spec.kind, {}).get(name) if spec is not None else None
+            default = self._knob_defaults[key] = knob.default if knob is not None else None
+        if default is not None:
+            return default
         if otherwise is None:
             raise KeyError(f"{actor}'s behaviour declares no knob {name!r}")
         return otherwise

@@ -98,6 +98,7 @@ def holdings(state: State, world: World) -> dict[str, Holdings]:
 _INFLUENCE: dict[tuple[Any, ...], dict[str, float]] = {}
 _INFLUENCE_MAX = 4096
 _INFLUENCE_WORLD: list[Any] = [None]  # the world the entries belong to (a new one clears them)
+_HOLDINGS: dict[tuple[Any, ...], dict[str, Holdings]] = {}  # read only by influence_index
 
 
 def influence(state: State, world: World) -> dict[str, float]:
@@ -108,6 +109,7 @@ def influence(state: State, world: World) -> dict[str, float]:
     s, w = state, world
     if _INFLUENCE_WORLD[0] is not w or len(_INFLUENCE) >= _INFLUENCE_MAX:
         _INFLUENCE.clear()
+        _HOLDINGS.clear()
         _INFLUENCE_WORLD[0] = w
     key = (tuple(s.seats.items()), tuple(s.ministries.items()), tuple(s.posts.items()),
            tuple(s.brigades.items()), tuple(s.mobilisation.items()), frozenset(s.sanctioned),
@@ -116,7 +118,14 @@ def influence(state: State, world: World) -> dict[str, float]:
     if hit is None:
         seats = {p: n for p, n in s.seats.items() if n > 0}
         power = shapley_shubik(seats, w.parliament.confidence_quota.value) if seats else {}
-        hit = _INFLUENCE[key] = influence_index(holdings(s, w), power)
+        # holdings read every input but the seats, which move most often (grouping deputies
+        # join blocs one event at a time): kept under the rest of the key while the world is
+        held = _HOLDINGS.get(key[1:])
+        if held is None:
+            if len(_HOLDINGS) >= _INFLUENCE_MAX:
+                _HOLDINGS.clear()
+            held = _HOLDINGS[key[1:]] = holdings(s, w)
+        hit = _INFLUENCE[key] = influence_index(held, power)
     return dict(hit)
 
 

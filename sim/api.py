@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -12,6 +13,7 @@ from sim.compose import new_model
 from sim.errors import InputError
 from sim.events import LOG_FORMAT, Event, to_jsonl
 from sim.limits import MAX_SECONDS, check_seed
+from sim.safewrite import replace_folder
 from sim.scenario import load_scenario, resolved
 from sim.schema.scenario import Scenario
 from sim.state import State
@@ -53,8 +55,6 @@ def scenario_hash(scenario: Scenario) -> str:
 
 def parse_until(value: str | float | int | None, scenario: Scenario) -> float | None:
     """`--until` as a day number or an ISO date within the scenario's window."""
-    import datetime as dt
-
     if value is None:
         return None
     start = scenario.start_date or resolved(scenario)["world"].start_date
@@ -119,8 +119,6 @@ def write_run(r: Run, out_dir: str | Path, force: bool = False) -> None:
     """Write events.jsonl, summary.json and manifest.json: the folder is replaced whole or not
     at all, and a folder holding a different run is refused unless `force` (see sim.safewrite).
     """
-    from sim.safewrite import replace_folder
-
     # each file is checked against its contract (sim.artifacts) before anything is written
     artifacts.Summary.model_validate(r.summary)
     for event in r.timeline():

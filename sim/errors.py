@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.teaching.text import clean
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -22,8 +24,6 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        from sim.teaching.text import clean
-
         field = clean(self.field or "<root>")
         message = clean(" ".join(self.message.split()))  # one line, no control codes
         return f"{clean(self.path)}:{self.line}:{self.col}: {field}: {message}"

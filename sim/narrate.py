@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.catalogue import ROUTINE_KINDS, kind_label
+from sim.naming import law_name
 from sim.report.stats import government_formed
 from sim.teaching.text import markup as esc
 from sim.teaching.text import rich_text as text
@@ -164,7 +165,6 @@ def after_the_vote(s: dict[str, Any]) -> str:
 
 def _law(run: Any, law: str) -> str:
     """The law in force, in words ('2023 law (Sainte-Laguë, first divisor 1.7)')."""
-    from sim.naming import law_name
     from sim.scenario import resolved
 
     scenario = getattr(run, "scenario", None)

@@ -22,6 +22,8 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import fcntl
+import json
 import os
 import shutil
 import socket
@@ -204,8 +206,6 @@ def check_folder_target(path: str | os.PathLike[str], option: str,
 
 
 def _manifest(folder: Path) -> dict[str, object] | None:
-    import json
-
     try:
         data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -325,8 +325,6 @@ def locked_folder(path: str | os.PathLike[str], option: str = "--out",
     the folder is empty or resumable, so that two sweeps cannot both pass the check.  A folder
     this call created and that is still empty when the block ends is removed again.
     """
-    import fcntl
-
     folder = _nonempty(path, option)
     created = False
     try:

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,6 +21,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from sim.catalogue import EVENT_KINDS, POLICY_KNOBS, knob_range
+from sim.conditions import ConditionError, Names, parse_condition
 from sim.errors import InputError, Problem
 from sim.institutions.knobs import KNOB_RANGES
 from sim.schema.scenario import Scenario, Trigger, number_range
@@ -513,8 +515,6 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator,
 
     `limits`, if given, receives for each parameter the range all fields it sets accept."""
     limits = {} if limits is None else limits
-    from sim.conditions import ConditionError, Names, parse_condition
-
     problems: list[Problem] = []
     start = scenario.start_date or world.start_date
     room = (dt.date.max - start).days - DATE_MARGIN_DAYS
@@ -656,8 +656,6 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator,
 
 def _name_words(world: World) -> set[tuple[str, str]]:
     """(word, actor id) for each word of an actor's name and leader ('al-Sadr' -> 'sadr')."""
-    import re
-
     out: set[tuple[str, str]] = set()
     for aid, actor in world.actors.items():
         for text in (actor.name, actor.leader or ""):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from sim import institutions as inst
+from sim.catalogue import POLICY_KNOB_SPECS
 from sim.schema.world import Cited, World
 
 if TYPE_CHECKING:
@@ -63,8 +64,6 @@ def knob_assumptions(world: World, policies: Mapping[str, Mapping[str, Any]]
     assumption (`sim.catalogue.POLICY_KNOB_SPECS`), as assumption entries: one per actor and
     knob that neither the world (`actors.X.policy.params`) nor the scenario (`policies:`)
     sets.  `policies` is the scenario's `policies:` section."""
-    from sim.catalogue import POLICY_KNOB_SPECS
-
     out: list[dict[str, Any]] = []
     for actor, spec in sorted(world.actors.items()):
         if spec.policy is None:

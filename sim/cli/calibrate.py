@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+from sim.calibrate import calibrate, check_replications
 from sim.cli import cli
 from sim.errors import InputError
 
@@ -39,8 +40,6 @@ def calibrate_command(replications: str, seed: str, what_ifs: tuple[str, ...],
                       as_json: bool) -> None:
     """The model against history (FACTS.md): formation time, a sitting PM's list, who
     becomes PM, and a hindcast from the October 2021 results."""
-    from sim.calibrate import calibrate, check_replications
-
     r = check_replications(_whole("--replications", replications))
     first = _whole("--seed", seed)
     if first < 0:

@@ -13,6 +13,8 @@ import click
 
 from sim.cli import cli
 from sim.errors import InputError
+from sim.teaching.power import TooLarge, check_size
+from sim.teaching.power import explain as explain_power
 from sim.teaching.text import clean, rich_text
 
 _ARGUMENT = "NAME=WEIGHT"
@@ -72,8 +74,6 @@ def power_command(quota_texts: tuple[str, ...], explain: bool, as_json: bool,
                   pairs: tuple[str, ...]) -> None:
     """Voting power of each NAME=WEIGHT at quota Q (Shapley-Shubik and normalised Banzhaf)."""
     from sim.mechanics.power import power_indices
-    from sim.teaching.power import TooLarge, check_size
-    from sim.teaching.power import explain as explain_power
 
     # Missing values are checked here, not by click, so they read like every other mistake.
     if not pairs:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+import socket
 from pathlib import Path
 
 import click
@@ -51,9 +53,6 @@ def default_scenarios() -> Path:
 def serve_command(port_text: str, host: str, scenarios_dir: str | None, out_dir: str,
                   max_runs: int) -> None:
     """Play scenarios live in a browser: pause, intervene, fork, save; hand actors to students."""
-    import os
-    import socket
-
     import uvicorn
 
     from sim.serve.app import create_app, new_code

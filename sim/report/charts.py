@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sim.teaching.text import clean
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -75,8 +77,6 @@ def chart_name(names: Mapping[str, str], key: str | None, limit: int = 22) -> st
     (see `Names`), else the name without parentheses, else cut."""
     if key is None:
         return "none"
-    from sim.teaching.text import clean
-
     name = clean(names.get(key, key))  # control characters shown as escapes, not sent to fonts
     first = name.split(" / ")[0].strip() or name
     if len(first) <= limit:

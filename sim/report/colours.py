@@ -8,6 +8,7 @@ it is the same in a run report, a sweep report and a comparison made months apar
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections.abc import Iterable, Mapping
@@ -140,8 +141,6 @@ def lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
 
 def delta_e(lab1: tuple[float, float, float], lab2: tuple[float, float, float]) -> float:
     """CIEDE2000 colour difference (kL = kC = kH = 1)."""
-    import math
-
     l1, a1, b1 = lab1
     l2, a2, b2 = lab2
     c_bar = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2

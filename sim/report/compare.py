@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sim
 from sim import artifacts
+from sim.limits import check_replications, check_seed
 from sim.report import stats
+from sim.teaching.text import rich_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,12 +96,8 @@ def compare(scenarios: Sequence[str | Path], replications: int = 10, seed: int =
     import pandas as pd
 
     if loader is None or runner is None:
-        import sim
-
         loader = loader or sim.load_scenario
         runner = runner or sim.run
-    from sim.limits import check_replications, check_seed
-
     check_replications(replications, first_seed=check_seed(seed))
     loaded = [loader(path) for path in scenarios]
     labels = _labels([str(getattr(s, "name", None) or Path(str(p)).stem)
@@ -226,7 +225,6 @@ def render(comparison: Comparison) -> RenderableType:
     from rich.text import Text
 
     from sim.report.colours import actor_colours
-    from sim.teaching.text import rich_text
 
     summary = comparison.summary()
     per = summary["scenarios"]

@@ -15,6 +15,7 @@ from typing import Any
 from sim.catalogue import kind_label, kinds_in
 from sim.errors import InputError
 from sim.report.load import RunData
+from sim.teaching.text import clean
 
 PM_WORDS = ("prime minister", "prime-minister", "premier", "pm", "government")
 STOP = {"why", "is", "was", "did", "does", "the", "a", "an", "become", "became", "end", "ended",
@@ -260,6 +261,4 @@ def format_explanation(explanation: Explanation, run: RunData) -> str:
             f"#{s.event['id']} {s.event['kind']} ({s.role}"
             + (f" by {run.name(s.event['actor'])}" if s.event["actor"] else "") + ")"
             for s in roots)]
-    from sim.teaching.text import clean
-
     return "\n".join(clean(line) for line in lines)  # event texts are data: no control codes

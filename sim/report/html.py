@@ -9,9 +9,11 @@ the SVG we drew ourselves is marked safe.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from sim.catalogue import ROUTINE_KINDS, kind_label, kinds_in
 from sim.report import charts, stats
 from sim.report.colours import actor_colours, text_colour
 from sim.report.load import RunData, SweepData, load
+from sim.safewrite import check_file_target, write_file
 from sim.teaching.text import clean
 
 REPORT_NAME = "report.html"
@@ -28,8 +31,6 @@ MAP_MIN_SEATS = 5
 
 def _version() -> str:
     try:
-        from importlib.metadata import version
-
         return version("coalition-sim")
     except Exception:  # noqa: BLE001 - not installed (running from a checkout)
         return "dev"
@@ -53,15 +54,11 @@ def render(template: str, context: Mapping[str, Any]) -> str:
 
 def write_atomically(path: Path, text: str, option: str = "--output") -> None:
     """Write the whole file or nothing, and only over a regular file (see sim.safewrite)."""
-    from sim.safewrite import write_file
-
     write_file(path, text, option)
 
 
 def write_report(directory: str | Path, output: str | Path | None = None) -> Path:
     """Write DIR/report.html for a run or a sweep directory; returns the file written."""
-    from sim.safewrite import check_file_target
-
     if output is not None:
         check_file_target(output, "--output")  # before the work of building the page
     data = load(directory)
@@ -739,8 +736,6 @@ def sobol_charts(sensitivity: Mapping[str, Any] | None,
 
 def _discovery(directory: Path) -> dict[str, Any] | None:
     """`sim discover`'s last result (DIR/discover.json), ready for the template, or None."""
-    import json
-
     path = directory / "discover.json"
     try:
         found = json.loads(path.read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sim.report.charts import chart_name
 from sim.report.colours import actor_colours
+from sim.teaching.text import rich_text
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -40,8 +41,6 @@ def seat_bars(before: Mapping[str, int], after: Mapping[str, int],
     """
     from rich.table import Table
     from rich.text import Text
-
-    from sim.teaching.text import rich_text
 
     parties = sorted(set(before) | set(after),
                      key=lambda p: (-int(after.get(p, 0)), -int(before.get(p, 0)), p))

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sim.catalogue import BEHAVIOUR_RANGES, knob_range
+from sim.catalogue import POLICY_KNOBS as POLICIES
 from sim.mechanics.elections import MAX_FIRST_DIVISOR
 from sim.schema.scenario import LawName
 
@@ -490,9 +492,6 @@ class World(Strict):
             for i, m in enumerate(actor.members):
                 need(m, "actors", aid, "members", i)
             if actor.policy is not None:
-                from sim.catalogue import POLICY_KNOBS as POLICIES
-                from sim.catalogue import knob_range
-
                 if actor.policy.kind not in POLICIES:
                     problems.append((("actors", aid, "policy", "kind"),
                                      f"unknown policy {actor.policy.kind!r}; known: "
@@ -645,8 +644,6 @@ class World(Strict):
                                  "an actor cannot be its own member"))
         problems += _duplicates(self.government.members.value, ("government", "members"),
                                 "member")
-        from sim.catalogue import BEHAVIOUR_RANGES
-
         for name, cited_value in self.behaviour.items():
             span = BEHAVIOUR_RANGES.get(name)
             if span is not None and not span[0] <= cited_value.value <= span[1]:

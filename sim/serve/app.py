@@ -24,8 +24,10 @@ import json
 import secrets
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import anyio
 from starlette.applications import Starlette
@@ -38,7 +40,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from sim.errors import InputError
+from sim.mechanics.elections import AllocationError
 from sim.serve.live import LiveRun, replay
+from sim.teaching.allocation import Method, explain
+from sim.teaching.power import TooLarge
+from sim.teaching.power import explain as explain_power
 
 STATIC = Path(__file__).resolve().parent / "static"
 SLICE_SECONDS = 0.05
@@ -337,11 +343,6 @@ async def status(request: Request) -> Response:
 
 async def teach_allocate(request: Request) -> Response:
     """The allocation panel: several methods and their quotient tables for given votes."""
-    from fractions import Fraction
-
-    from sim.mechanics.elections import AllocationError
-    from sim.teaching.allocation import Method, explain
-
     body = await _body(request)
     votes = body.get("votes")
     seats = body.get("seats")
@@ -379,9 +380,6 @@ async def teach_allocate(request: Request) -> Response:
 
 async def teach_power(request: Request) -> Response:
     """The power panel: both indices and the coalitions that explain them, at given quotas."""
-    from sim.teaching.power import TooLarge
-    from sim.teaching.power import explain as explain_power
-
     body = await _body(request)
     weights = body.get("weights")
     quotas = body.get("quotas") or [165, 220]
@@ -627,7 +625,6 @@ async def student_socket(websocket: WebSocket) -> None:
 
 async def replicate_socket(websocket: WebSocket) -> None:
     """N replications of the given settings, each outcome sent as it is known."""
-    import sim
     from sim.api import run as run_once
 
     server: Server = websocket.app.state.server
@@ -671,7 +668,6 @@ async def replicate_socket(websocket: WebSocket) -> None:
         pass
     finally:
         server.replicating -= 1
-    del sim
 
 
 # --- the session code ---------------------------------------------------------------------------
@@ -724,8 +720,6 @@ def _cookie(scope: Scope) -> str | None:
 
 
 def _presented(scope: Scope) -> str | None:
-    from urllib.parse import parse_qs
-
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     if query.get("code"):
         return query["code"][0]

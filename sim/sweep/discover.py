@@ -21,6 +21,8 @@ imported only here.
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
 import warnings
 from pathlib import Path
@@ -29,13 +31,12 @@ from typing import Any
 from sim.errors import InputError
 from sim.sweep.flatten import PARAM_PREFIX
 from sim.sweep.store import Store
+from sim.sweep.where import evaluate
 
 DISCOVER_FILE = "discover.json"
 
 
 def _need(module: str) -> Any:
-    import importlib
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ema_workbench warns about optional back-ends
@@ -61,8 +62,6 @@ def discover(directory: str | os.PathLike[str], where: str, *, threshold: float 
     `where` holds (see `sim.sweep.where`).  Returns a JSON-able dict (also saved as
     ``DIR/discover.json`` for `sim report` when `save`)."""
     import pandas as pd
-
-    from sim.sweep.where import evaluate
 
     directory = Path(directory)
     store = Store(directory)
@@ -96,8 +95,6 @@ def discover(directory: str | os.PathLike[str], where: str, *, threshold: float 
         "scores": _scores(x, y, int(record.get("sweep", {}).get("seed", 0))),
     }
     if save:
-        import json
-
         from sim.sweep.store import atomic_write_text
 
         atomic_write_text(directory / DISCOVER_FILE,

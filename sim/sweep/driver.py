@@ -14,6 +14,7 @@ import itertools
 import math
 import os
 import signal
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from sim.errors import InputError
 from sim.sweep.design import DEFAULT_MAX_RUNS, Design, RunSpec, SweepSpec
 from sim.sweep.executors import Executor, Runner, failed_row, make_executor, run_one, sim_run
+from sim.sweep.outcomes import parse_outcomes
 from sim.sweep.spec import resolve
 from sim.sweep.store import Store
 
@@ -102,8 +104,6 @@ class Sweep:
             if runner is not None:
                 raise InputError.cli("--outcome", "outcome expressions need the engine's runner; "
                                      "a runner of your own can add columns itself")
-            from sim.sweep.outcomes import parse_outcomes
-
             self.outcomes = parse_outcomes(outcomes, self.scenario)
             self.runner = functools.partial(sim_run, outcomes=self.outcomes)
         specs = resolve(self.scenario.parameters, parameters)
@@ -352,8 +352,6 @@ def sweep(
     outcomes computed from a run); it must be importable by name for process or dask
     workers.
     """
-    import tempfile
-
     tmp = tempfile.TemporaryDirectory(prefix="sim-sweep-") if out is None else None
     try:
         target = Path(tmp.name) / "sweep" if tmp else Path(out)

@@ -11,14 +11,22 @@ The scenario and the run function travel to each worker once (pool initializer, 
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import logging
+import multiprocessing
 import os
+import pickle
 import re
 import socket
+import sys
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from sim.errors import InputError
@@ -32,6 +40,7 @@ from sim.sweep.flatten import (
     flatten,
     history_snapshots,
 )
+from sim.sweep.outcomes import compiled
 
 Runner = Callable[..., Any]
 """``runner(scenario, seed=int, parameters=dict) -> Run`` (anything with ``.summary``) or a dict."""
@@ -60,8 +69,6 @@ def sim_run(scenario: Any, seed: int, parameters: Mapping[str, float],
     summary = summarise(model)
     summary["collapses"] = sum(1 for e in model.events if e.kind == "government_collapsed")
     if outcomes:
-        from sim.sweep.outcomes import compiled
-
         view = _ConditionView(model)
         for name, condition in compiled(scenario, outcomes):
             summary[name] = condition.evaluate(view)
@@ -122,8 +129,6 @@ def run_chunk_of(specs: list[RunSpec], token: str) -> list[dict[str, Any]]:
 
 def install_model(payload: bytes, token: str) -> None:
     """Called on every dask worker (also ones that join or restart later) by the plugin."""
-    import pickle
-
     _WORKER_STATE.setdefault("models", {})[token] = pickle.loads(payload)
 
 
@@ -146,8 +151,6 @@ def freeze_heap() -> bool:
     collection during the runs would walk them all again.  Saves about a tenth of a run's
     cost; runs are unchanged (same seeds, same logs).  False, doing nothing, if the caller
     froze a heap already (theirs stays as it is)."""
-    import gc
-
     if gc.get_freeze_count():
         return False
     gc.freeze()
@@ -156,15 +159,11 @@ def freeze_heap() -> bool:
 
 def thaw_heap(frozen: bool) -> None:
     """Undo `freeze_heap` (what it froze goes back to the oldest generation)."""
-    import gc
-
     if frozen:
         gc.unfreeze()
 
 
 def _init_worker(model: bytes | tuple[Any, Runner]) -> None:
-    import pickle
-
     _WORKER_STATE["model"] = pickle.loads(model) if isinstance(model, bytes) else model
     freeze_heap()  # a pool worker only runs the model until it exits (see freeze_heap)
 
@@ -239,10 +238,6 @@ class PoolExecutor(Executor):
         self.method = method or ""  # "" = choose at start
 
     def start(self, scenario: Any, runner: Runner) -> None:
-        import multiprocessing
-        import sys
-        import threading
-
         self._model_args = (scenario, runner)
         if not self.method:
             alone = sys.platform.startswith("linux") and threading.active_count() == 1
@@ -259,8 +254,6 @@ class PoolExecutor(Executor):
             self._pool.submit(run_chunk, []).result()
 
     def submit(self, specs: list[RunSpec]) -> Future:
-        from concurrent.futures.process import BrokenProcessPool
-
         assert self._pool is not None
         try:
             future = self._pool.submit(run_chunk, specs)
@@ -273,8 +266,6 @@ class PoolExecutor(Executor):
     def recover(self, future: Any, exc: BaseException) -> None:
         """A worker died (killed, out of memory, os._exit): its pool is broken; build anew,
         once per broken pool (every chunk in flight in it fails with the same error)."""
-        from concurrent.futures.process import BrokenProcessPool
-
         pool = self._owner.pop(future, None)
         if pool is self._pool and (isinstance(exc, BrokenProcessPool)
                                    or getattr(pool, "_broken", False)):
@@ -316,8 +307,6 @@ class DaskExecutor(Executor):
         self._token = ""
 
     def connect(self) -> DaskExecutor:
-        import logging
-
         from distributed import Client, LocalCluster
 
         if self.scheduler is None:
@@ -355,8 +344,6 @@ class DaskExecutor(Executor):
         A plugin rather than scattered data: a worker that joins or restarts later (after
         one was lost) gets the model too, where scattered data would die with its holder.
         """
-        import hashlib
-
         from sim.sweep.dask_plugin import ModelPlugin
 
         payload = pack(scenario, runner)

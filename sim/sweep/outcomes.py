@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sim.conditions import ConditionError, Names, parse_condition
 from sim.errors import InputError
 
 OPTION = "--outcome"
@@ -19,7 +20,6 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _names(scenario: Any) -> Any:
-    from sim.conditions import Names
     from sim.scenario import resolved
 
     world = resolved(scenario)["world"]
@@ -31,8 +31,6 @@ def _names(scenario: Any) -> Any:
 def parse_outcomes(items: Sequence[str] | Mapping[str, str], scenario: Any,
                    taken: Sequence[str] = ()) -> tuple[tuple[str, str], ...]:
     """Check ``NAME=EXPR`` items (or a ``{name: expr}`` mapping); return (name, expr) pairs."""
-    from sim.conditions import ConditionError, parse_condition
-
     pairs: list[tuple[str, str]] = []
     if isinstance(items, Mapping):
         raw = [(str(k), str(v)) for k, v in items.items()]
@@ -64,8 +62,6 @@ _CACHE: dict[tuple[int, tuple[tuple[str, str], ...]], Any] = {}
 
 def compiled(scenario: Any, outcomes: tuple[tuple[str, str], ...]) -> Any:
     """Parsed conditions, once per worker process and scenario."""
-    from sim.conditions import parse_condition
-
     key = (id(scenario), outcomes)
     if key not in _CACHE:
         names = _names(scenario)

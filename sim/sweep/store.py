@@ -19,6 +19,7 @@ deterministic, so a batch lost in flight is simply computed again, identically.
 
 from __future__ import annotations
 
+import datetime as _dt
 import datetime as dt
 import json
 import os
@@ -86,8 +87,6 @@ def _history_table(histories: list[tuple[int, int, Any]]) -> Any:
     """The long history rows of a batch of runs, from their compact histories
     (`sim.sweep.flatten.History`), built with array operations: a variable is stored once
     per distinct tuple of variables and indexed, dates once per distinct date."""
-    import datetime as _dt
-
     import numpy as np
     import pyarrow as pa
 

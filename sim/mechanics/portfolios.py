@@ -10,6 +10,7 @@ proportional.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,10 +40,6 @@ class Ministry:
     def __post_init__(self) -> None:
         if not self.weight > 0:
             raise ValueError(f"ministry {self.name!r} needs a positive weight")
-
-
-def _priority(seats: int, held: Fraction, weight: Fraction, offset: Fraction) -> Fraction:
-    return Fraction(seats) / (held + offset * weight)
 
 
 def allocate_portfolios(
@@ -82,8 +79,16 @@ def allocate_portfolios(
         if party not in coalition_seats:
             raise ValueError(f"fixed holder {party!r} of {ministry!r} is not in the coalition")
 
-    weight = {m.name: Fraction(m.weight) for m in ministries}
-    held = {p: Fraction(0) for p in coalition_seats}
+    # Exact integer arithmetic, the same comparisons as with Fractions: every weight is a
+    # binary fraction, so `scale` (the common denominator) makes them integers, and with the
+    # offset c = on / od a claim seats / (held + c * w) is od * seats / (od * held + on * w):
+    # od is the same for every party, so claims compare as seats / (od * held + on * w), by
+    # cross-multiplication (denominators are positive: every weight is)
+    exact = {m.name: Fraction(m.weight) for m in ministries}
+    scale = math.lcm(*(f.denominator for f in exact.values())) if exact else 1
+    weight = {name: int(f * scale) for name, f in exact.items()}
+    on, od = offset.numerator, offset.denominator
+    held = dict.fromkeys(coalition_seats, 0)
     allocation: dict[str, str] = {}
     for ministry, party in fixed.items():
         allocation[ministry] = party
@@ -97,16 +102,17 @@ def allocate_portfolios(
         eligible = [p for p in parties if m.sect is not None and party_sect.get(p) == m.sect]
         if not eligible:
             eligible = parties
-        w = weight[m.name]
+        w = on * weight[m.name]
         # ``eligible`` is sorted by name and only a strictly better claim replaces the leader,
         # so a full tie goes to the name that sorts first.
-        winner, best = "", (Fraction(-1), -1)
+        winner, best_num, best_den = "", -1, 1
         for p in eligible:
-            claim = (_priority(coalition_seats[p], held[p], w, offset), coalition_seats[p])
-            if claim > best:
-                winner, best = p, claim
+            num, den = coalition_seats[p], od * held[p] + w
+            left, right = num * best_den, best_num * den
+            if left > right or (left == right and num > best_num):
+                winner, best_num, best_den = p, num, den
         allocation[m.name] = winner
-        held[winner] += w
+        held[winner] += weight[m.name]
     return {name: allocation[name] for name in names}
 
 

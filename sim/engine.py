@@ -192,6 +192,7 @@ class Model(SimpyClock):
         self._rngs: dict[str, np.random.Generator] = {}
         # (actor, knob) -> the default its behaviour declares, or None (read at every wake)
         self._knob_defaults: dict[tuple[str, str], float | None] = {}
+        self._scheduled_days: dict[str, list[float]] = {}
         self._wake: dict[str, simpy.Event] = {}
         self._subscriptions: dict[str, set[str]] = {}
         self._subscribers: set[str] = set()
@@ -269,7 +270,14 @@ class Model(SimpyClock):
         return self.env.process(proc)
 
     def scheduled_days(self, kind: str) -> list[float]:
-        """The days of the scenario's scheduled events of action kind `kind`, in file order."""
+        """The days of the scenario's scheduled events of action kind `kind`, in file order
+        (fixed for the run: kept per kind, a fresh list each time)."""
+        days = self._scheduled_days.get(kind)
+        if days is None:
+            days = self._scheduled_days[kind] = self._days_of(kind)
+        return list(days)
+
+    def _days_of(self, kind: str) -> list[float]:
         return [float((spec.at - self.start).days if spec.at is not None
                       else self.num(spec.day or 0))
                 for spec in self.scenario.events if spec.do.kind == kind]

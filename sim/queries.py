@@ -53,12 +53,23 @@ def mean_share(state: State, world: World, actor: str) -> float:
     return total / seats if seats else 0.0
 
 
+# cover by actor, for one world at a time (a pure function of the world; asked at every merger)
+_COVER: dict[str, float] = {}
+_COVER_WORLD: list[Any] = [None]
+
+
 def cover(world: World, actor: str) -> float:
     """Share of parliament's seats elected in governorates where `actor` runs."""
-    total = sum(g.seats.value for g in world.governorates.values())
-    where = sum(world.governorates[g].seats.value for g, row in world.votes.shares.items()
-                if actor in row)
-    return where / total if total else 0.0
+    if _COVER_WORLD[0] is not world:
+        _COVER.clear()
+        _COVER_WORLD[0] = world
+    hit = _COVER.get(actor)
+    if hit is None:
+        total = sum(g.seats.value for g in world.governorates.values())
+        where = sum(world.governorates[g].seats.value for g, row in world.votes.shares.items()
+                    if actor in row)
+        hit = _COVER[actor] = where / total if total else 0.0
+    return hit
 
 
 def shifted_support(state: State, actor: str, delta: float) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sim.mechanics.influence import Holdings, influence_index
+from sim.mechanics.influence import Holdings, holding_shares, influence_index
 from sim.mechanics.power import shapley_shubik
 
 if TYPE_CHECKING:
@@ -109,7 +109,9 @@ def holdings(state: State, world: World) -> dict[str, Holdings]:
 _INFLUENCE: dict[tuple[Any, ...], dict[str, float]] = {}
 _INFLUENCE_MAX = 4096
 _INFLUENCE_WORLD: list[Any] = [None]  # the world the entries belong to (a new one clears them)
-_HOLDINGS: dict[tuple[Any, ...], dict[str, Holdings]] = {}  # read only by influence_index
+# holdings, and their shares by set of actors (read only by influence_index)
+_HOLDINGS: dict[tuple[Any, ...], tuple[dict[str, Holdings],
+                                       dict[tuple[str, ...], list[dict[str, float]]]]] = {}
 
 
 def influence(state: State, world: World) -> dict[str, float]:
@@ -131,12 +133,18 @@ def influence(state: State, world: World) -> dict[str, float]:
         power = shapley_shubik(seats, w.parliament.confidence_quota.value) if seats else {}
         # holdings read every input but the seats, which move most often (grouping deputies
         # join blocs one event at a time): kept under the rest of the key while the world is
-        held = _HOLDINGS.get(key[1:])
-        if held is None:
+        # (and so are each holding's shares, for a given set of actors)
+        entry = _HOLDINGS.get(key[1:])
+        if entry is None:
             if len(_HOLDINGS) >= _INFLUENCE_MAX:
                 _HOLDINGS.clear()
-            held = _HOLDINGS[key[1:]] = holdings(s, w)
-        hit = _INFLUENCE[key] = influence_index(held, power)
+            entry = _HOLDINGS[key[1:]] = (holdings(s, w), {})
+        held, by_actors = entry
+        actors = tuple(sorted(set(held) | set(power)))
+        shares = by_actors.get(actors)
+        if shares is None:
+            shares = by_actors[actors] = holding_shares(held, actors)
+        hit = _INFLUENCE[key] = influence_index(held, power, shares=shares)
     return dict(hit)
 
 

@@ -10,7 +10,7 @@ inputs never matter and the declared weights alone say how much each kind of pow
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 
@@ -85,10 +85,21 @@ def _shares(values: Mapping[str, float]) -> dict[str, float]:
     return {a: v / total for a, v in values.items()}
 
 
+def holding_shares(holdings: Mapping[str, Holdings],
+                   actors: Sequence[str]) -> list[dict[str, float]]:
+    """Each holding's shares across `actors` (in COMPONENTS order), as `influence_index`
+    normalises them: they do not depend on the seats, so a caller that meets the same holdings
+    under many seat distributions may compute them once and hand them in."""
+    empty = Holdings()
+    held = {a: holdings.get(a, empty) for a in actors}
+    return [_shares({a: float(getattr(held[a], name)) for a in actors}) for name in COMPONENTS]
+
+
 def influence_index(
     holdings: Mapping[str, Holdings],
     power: Mapping[str, float],
     weights: InfluenceWeights = InfluenceWeights(),
+    shares: Sequence[Mapping[str, float]] | None = None,
 ) -> dict[str, float]:
     """Each actor's share of influence; the shares sum to 1 (sorted by actor id).
 
@@ -103,9 +114,11 @@ def influence_index(
     empty = Holdings()
     held = {a: holdings.get(a, empty) for a in actors}
     score = {a: 0.0 for a in actors}
-    parts = [(weights.seats, _shares({a: float(power.get(a, 0.0)) for a in actors}))]
-    for name in COMPONENTS:
-        share = _shares({a: float(getattr(held[a], name)) for a in actors})
+    parts: list[tuple[float, Mapping[str, float]]] = [
+        (weights.seats, _shares({a: float(power.get(a, 0.0)) for a in actors}))]
+    if shares is None:
+        shares = holding_shares(holdings, actors)
+    for name, share in zip(COMPONENTS, shares, strict=True):
         parts.append((getattr(weights, _WEIGHT_OF[name]), share))
     for weight, share in parts:
         for a in actors:

@@ -8,11 +8,12 @@ Both indices are computed exactly with generating functions rather than by enume
 orderings or 2**n coalitions.  Let ``C[k, w]`` count the coalitions of size ``k`` and total weight
 ``w``; it is the coefficient of ``x**k * y**w`` in ``prod_j (1 + x * y**w_j)``.  Player ``i`` is
 pivotal for a coalition ``S`` of the *others* when ``quota - w_i <= w(S) < quota``, so both
-indices only need ``C_{-i}``, the counts without ``i``.  We build ``C`` once and divide the factor
-``(1 + x * y**w_i)`` back out (a forward recurrence, ``O(n * quota)`` per player), instead of
-rebuilding the table ``n`` times.  Weights at or above the quota never matter below it, so the
-tables stop at ``quota - 1``.  Players with equal weight have equal power, so each distinct weight
-is divided out once, and all of them together in one vectorised pass.
+indices only need ``C_{-i}``, the counts without ``i``, and only their sums over that window.  We
+build ``C`` once and divide the factor ``(1 + x * y**w_i)`` back out as an alternating series,
+whose window sums are differences of ``C``'s prefix sums (`_by_weight`), instead of rebuilding
+the table ``n`` times.  Weights at or above the quota never matter below it, so the tables stop at
+``quota - 1``.  Players with equal weight have equal power, so each distinct weight is divided
+out once, and all of them together in one vectorised gather.
 
 Counts are exact integers: numpy int64 while they provably fit (at most 62 players with positive
 weight: every entry is at most ``2**62``), Python integers beyond.  Players with zero weight can
@@ -134,57 +135,82 @@ def _as_int(value: object, what: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _by_weight(sorted_weights: tuple[int, ...], quota: int) -> dict[int, _WeightPower]:
-    """Power of a player of each distinct positive weight in the game (the cached core)."""
+    """Power of a player of each distinct positive weight in the game (the cached core).
+
+    With ``Cs[k, b]`` the number of coalitions of size k and weight below b (prefix sums of
+    ``C``), dividing ``(1 + x y**w)`` out of ``C`` is the alternating series
+    ``D[k, u] = sum_j (-1)**j C[k - j, u - j w]``, so the coalitions of the others that a
+    player of weight w turns from losing into winning (weight in ``[quota - w, quota)``) are
+    ``P[k] = sum_j (-1)**j (Cs[k - j, h_j] - Cs[k - j, h_(j+1)])`` with ``h_j = quota - j w``
+    clipped to ``[0, quota]``.  Since ``-(-1)**j = (-1)**(j+1)`` the two halves merge:
+    ``P[k] = sum_j (-1)**j A[k - j, h_j] - Cs[k + 1, quota]`` with ``A[r] = Cs[r] + Cs[r + 1]``
+    (``A[-1] = Cs[0]``), one gather for every weight and size at once (`_layout`).  All counts
+    are exact integers, so the result is the one the factor-by-factor division gives.
+    """
     positive = [w for w in sorted_weights if w > 0]
     zeros = len(sorted_weights) - len(positive)
     n = len(positive)
     dtype: type = np.int64 if n <= _INT64_MAX_PLAYERS else object
-    table = _coalition_counts(positive, quota, dtype)
+    counts = _coalition_counts(positive, quota, dtype)
+    prefix = np.zeros((n + 1, quota + 1), dtype=dtype)
+    np.cumsum(counts, axis=1, out=prefix[:, 1:])
+    # rows 0..n-1: A[r]; row n: unused; row n + 1: zeros (j > k + 1); row n + 2: A[-1] = Cs[0]
+    table = np.zeros((n + 3, quota + 1), dtype=dtype)
+    np.add(prefix[:n], prefix[1:], out=table[:n])
+    table[n + 2] = prefix[0]
+    offsets, sign, j, inverse_binomials = _layout(n, quota)
     distinct = sorted(set(positive))
-    without = _remove_players(table, distinct, quota)  # shape (len(distinct), n, quota)
-    inverse_binomials = [1 / math.comb(n - 1, k) for k in range(n)]
-    result: dict[int, _WeightPower] = {}
-    for idx, w in enumerate(distinct):
-        # Coalitions of the others that i turns from losing into winning, by size.
-        # (as Python ints: tolist() gives exactly int(c) of each count, without numpy items)
-        pivotal_by_size = without[idx, :, max(quota - w, 0) :].sum(axis=1).tolist()
-        # A size-k coalition precedes i in k!(n-1-k)! of the n! orders: weight 1/(n*C(n-1,k)).
-        ss = sum(c * inv for c, inv in zip(pivotal_by_size, inverse_binomials, strict=True))
-        swings = sum(pivotal_by_size) << zeros
-        result[w] = _WeightPower(shapley_shubik=ss / n, swings=swings)
-    return result
+    h = np.clip(quota - j[None, :] * np.array(distinct)[:, None], 0, quota)
+    # pivotal[idx, k]: coalitions of size k of the others that the idx-th weight turns winning
+    pivotal = table.ravel().take(offsets + h[:, None, :]).dot(sign) - prefix[1:, quota]
+    # A size-k coalition precedes i in k!(n-1-k)! of the n! orders: weight 1/(n*C(n-1,k)),
+    # summed over k in order (accumulate adds left to right, as Python's sum does)
+    if dtype is object:
+        rows = pivotal.tolist()
+        ss = [sum(c * inv for c, inv in zip(row, inverse_binomials.tolist(), strict=True))
+              for row in rows]
+        swings = [sum(row) for row in rows]
+    else:
+        ss = np.add.accumulate(pivotal * inverse_binomials, axis=1)[:, -1].tolist()
+        swings = pivotal.sum(axis=1).tolist()
+    return {w: _WeightPower(shapley_shubik=s / n, swings=sw << zeros)
+            for w, s, sw in zip(distinct, ss, swings, strict=True)}
 
 
 def _coalition_counts(weights: list[int], quota: int, dtype: type) -> np.ndarray:
-    """``C[k, w]``: coalitions of size k and weight w < quota (prod of 1 + x y**w_j, truncated)."""
+    """``C[k, w]``: coalitions of size k and weight w < quota (prod of 1 + x y**w_j, truncated).
+
+    After i players only sizes up to i can be non-zero, so each step touches those rows only.
+    """
     n = len(weights)
     table = np.zeros((n + 1, quota), dtype=dtype)
     table[0, 0] = 1
+    i = 0
     for w in weights:
         if w < quota:
-            # Right-hand side is evaluated before assignment, so this is the 0/1 knapsack step.
-            table[1:, w:] = table[1:, w:] + table[:-1, : quota - w]
+            # the right-hand side is read before the write (numpy copies overlapping operands):
+            # the 0/1 knapsack step
+            table[1 : i + 2, w:] += table[: i + 1, : quota - w]
+            i += 1
     return table
 
 
-def _remove_players(table: np.ndarray, distinct: list[int], quota: int) -> np.ndarray:
-    """Divide ``(1 + x y**w)`` out of the table for every weight w in ``distinct`` at once.
+# per (players, quota): the gather's row offsets, the signs (-1)**j, j and 1/C(n-1, k)
+_LAYOUTS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    From ``C = D + x y**w D`` it follows that ``D[k] = C[k] - shift_w(D[k - 1])``: one pass over
-    sizes, vectorised over weights and over the players being removed.
-    """
-    n = table.shape[0] - 1
-    d = len(distinct)
-    out = np.empty((d, n, quota), dtype=table.dtype)
-    out[:, 0, :] = table[0]
-    # shift_w(x)[j] = x[j - w], 0 where j < w: each row of D[k - 1] is written to the right half
-    # of a row `quota` zeros wide on the left, and read back from `quota - w` on (a weight at or
-    # above the quota reads zeros only); one flat `take` with indices fixed for the whole table
-    pad = np.zeros((d, 2 * quota), dtype=table.dtype)
-    start = quota - np.minimum(np.asarray(distinct), quota)
-    index = (np.arange(d)[:, None] * (2 * quota) + start[:, None]
-             + np.arange(quota)[None, :]).ravel()
-    for k in range(1, n):
-        pad[:, quota:] = out[:, k - 1, :]
-        out[:, k, :] = table[k][None, :] - pad.take(index).reshape(d, quota)
-    return out
+
+def _layout(n: int, quota: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Flat offsets of row ``k - j`` of `_by_weight`'s table for each size k < n and each
+    j <= n (row n + 2 holds ``A[-1]``, row n + 1 zeros for j > k + 1), with the signs."""
+    hit = _LAYOUTS.get((n, quota))
+    if hit is None:
+        if len(_LAYOUTS) >= 256:
+            _LAYOUTS.clear()
+        k = np.arange(n)
+        j = np.arange(n + 1)
+        r = k[:, None] - j[None, :]
+        rows = np.where(r >= 0, r, np.where(r == -1, n + 2, n + 1))
+        hit = _LAYOUTS[(n, quota)] = (
+            (rows * (quota + 1))[None, :, :], np.where(j % 2 == 0, 1, -1), j,
+            np.array([1 / math.comb(n - 1, size) for size in range(n)]))
+    return hit

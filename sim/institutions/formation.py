@@ -256,10 +256,20 @@ def formation(m: Context, cause: int) -> Process:
     last = cause
     began, first_round = m.clock, True
     if not s.president_elected:  # after an election: ratification, first session, speaker
-        yield m.timeout(days(f.certification, rng))
+        certified = days(f.certification, rng)
+        if f.preliminary_results is not None:  # the count is out long before the ratification
+            early = min(days(f.preliminary_results, m.rng(f"results:{cause}")), certified)
+            yield m.timeout(early)
+            last = _emit(m, "results_announced", None, {}, last,
+                         "The electoral commission announces the preliminary results; the "
+                         "blocs start courting the winners of the small lists.").id
+            recruitment.start(m, last, _blocs)  # grouping deputies are courted from now on
+            certified -= early
+        yield m.timeout(certified)
         last = _emit(m, "results_certified", None, {}, last,
                      "The Federal Supreme Court ratifies the election results.").id
-        recruitment.start(m, last, _blocs)  # grouping deputies are courted from now on
+        if f.preliminary_results is None:
+            recruitment.start(m, last, _blocs)  # grouping deputies are courted from now on
         yield m.timeout(days(f.first_session, rng))
         last = _emit(m, "parliament_convened", None, {}, last,
                      "The new Council of Representatives holds its first session.").id

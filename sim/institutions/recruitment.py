@@ -2,8 +2,11 @@
 
 A grouping that is not a party (the world's `formation.not_parties`: independents, small lists
 as a category, the minority quota seats) never joins a cabinet as a unit; its deputies are
-courted one by one once the results are certified.  At certification a share of each grouping's
-deputies is open to an offer (`recruitment.available_share`); every `recruitment.cadence_days`
+courted one by one from the preliminary results on (the world's
+`formation.preliminary_results`; at the ratification when it declares none): in 2021 the count
+was out within six days of the vote and the blocs courted for some two months before the
+Federal Supreme Court ratified it.  At the start a share of each grouping's deputies is open to
+an offer (`recruitment.available_share`); every `recruitment.cadence_days`
 each of them commits with the chance that puts half of them in a bloc within
 `recruitment.half_life_days`, and joins a bloc in proportion to what it offers
 (`sim.mechanics.recruitment`: its size, whether it would nominate the prime minister, the
@@ -14,8 +17,9 @@ the house's size never changes.  The rounds stop when a government wins confiden
 election is held, or nobody is left to court.  They draw from their own random stream.
 
 Calibrated to 2021-22 (world `sources`): the Coordination Framework's lists went from their
-certified seats to 88 at the first session and 94 by late February 2022, the Sadrists added
-about a dozen, and some 46 independents were still unaligned in May 2022.
+certified seats to 88 at the first session and 94 by late February 2022 (33 of the 39 joiners
+in by the first session), the Sadrists added about a dozen, and some 46 independents were still
+unaligned in May 2022.
 """
 
 from __future__ import annotations
@@ -97,7 +101,7 @@ def sit_with(m: Context, members: list[str]) -> dict[str, int]:
 
 def start(m: Context, cause: int, current_blocs: Callable[[Context], dict[str, list[str]]],
           ) -> None:
-    """Begin the rounds after the results' certification (`cause`); `current_blocs` gives the
+    """Begin the rounds after the results' announcement (`cause`); `current_blocs` gives the
     blocs as they stand (formation's, handed in so the two modules need not import each
     other)."""
     m.process(rounds(m, cause, current_blocs))

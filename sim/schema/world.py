@@ -333,6 +333,9 @@ class FormationSpec(Strict):
     behavioural weight declared here (`sim.institutions.formation` reads nothing else)."""
 
     certification: Stage          # election -> results ratified
+    # election -> preliminary results announced (the blocs start courting deputies then); none:
+    # courting starts at the ratification
+    preliminary_results: Stage | None = None
     first_session: Stage          # ratification -> first session of the new house
     session_retry: Stage          # a failed session (no quorum, no majority) -> the next one
     president_deadline: Stage     # first session -> the president's election is put to a vote

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from tests.institutions.fakes import FakeContext, cite, tiny_world
+from sim.schema.world import Cited
+from tests.institutions.fakes import FakeContext, cite, stage, tiny_world
 
 # the module (the package re-exports a function of the same name)
 fm = importlib.import_module("sim.institutions.formation")
@@ -181,6 +182,49 @@ def test_formation_from_election_to_government_with_every_step_known() -> None:
 
 
 # --- leaving: a member quits, a bloc's deputies resign -----------------------------------------
+def courted(**formation: Any) -> FakeContext:
+    """The tiny world with `formation` stages set, both independents open to an offer and
+    committing within a round almost surely (a half-life of one day against weekly rounds)."""
+    w = tiny_world(formation=formation)
+    behaviour = dict(w.behaviour)
+    for name, v in {"available_share": 1.0, "half_life_days": 1.0}.items():
+        behaviour[f"recruitment.{name}"] = Cited[float](value=v, assumption="test")
+    return fake(world=w.model_copy(update={"behaviour": behaviour}))
+
+
+def test_the_blocs_court_deputies_from_the_preliminary_results() -> None:
+    m = courted(preliminary_results=stage(2))
+    m.run(fm.formation(m, elect(m)), until=12.0)
+    # the count is out on day 2, the ratification on day 10 (the certification's 10 days run
+    # from the election, not from the preliminary results)
+    assert [(e.kind, e.t) for e in m.events[1:2]] == [("results_announced", 2.0)]
+    announced, certified = m.of("results_announced")[0], m.of("results_certified")[0]
+    assert certified.t == 10.0 and certified.cause == announced.id
+    # the first weekly round (day 9) comes before the ratification; the courting is the
+    # announcement's consequence
+    joined = m.of("deputies_joined")
+    assert joined and joined[0].t == 9.0 < certified.t
+    assert all(e.cause == announced.id for e in joined)
+    assert sum(e.details["count"] for e in joined) == 2 and m.state.seats["independents"] == 0
+
+
+def test_without_preliminary_results_the_courting_waits_for_the_ratification() -> None:
+    m = courted()
+    m.run(fm.formation(m, elect(m)), until=20.0)
+    assert m.of("results_announced") == []
+    certified = m.of("results_certified")[0]
+    joined = m.of("deputies_joined")
+    assert joined and joined[0].t == 17.0  # the first weekly round after day 10
+    assert all(e.cause == certified.id for e in joined)
+
+
+def test_preliminary_results_never_come_after_the_ratification() -> None:
+    m = courted(preliminary_results=stage(15))  # longer than the 10 days to ratification
+    m.run(fm.formation(m, elect(m)), until=11.0)
+    assert [(e.kind, e.t) for e in m.events[1:3]] == [("results_announced", 10.0),
+                                                      ("results_certified", 10.0)]
+
+
 def test_a_member_leaving_brings_the_government_down_below_the_majority() -> None:
     m = fake()
     m.state.caretaker = False

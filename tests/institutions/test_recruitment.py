@@ -1,4 +1,4 @@
-"""Grouping deputies drawn into blocs after the results are certified
+"""Grouping deputies drawn into blocs from the preliminary results on
 (`sim.institutions.recruitment`): the events, the conservation of seats, groupings never in a
 cabinet as units; then the 2021 hindcast and the baseline set beside the record of 2021-22
 (the Framework's lists grew from their certified seats to 88 at the first session and 94 six
@@ -44,13 +44,13 @@ def test_the_seed_world_declares_the_rates_with_provenance() -> None:
     assert recruitment.groupings(m) == sorted(GROUPINGS)  # formation.not_parties
 
 
-def test_deputies_join_blocs_after_certification_and_seats_are_conserved() -> None:
+def test_deputies_join_blocs_from_the_preliminary_results_and_seats_are_conserved() -> None:
     w = courting(world(**QUICK), available_share=1.0, half_life_days=5.0)
     m = run_formation(w, SEATS)
     joined = kinds(m, "deputies_joined")
     assert joined, "every open deputy should be courted"
-    certified = kinds(m, "results_certified")[0]
-    assert all(e.t > certified.t and e.cause == certified.id for e in joined)
+    announced = kinds(m, "results_announced")[0]  # the seed world's preliminary results
+    assert all(e.t > announced.t and e.cause == announced.id for e in joined)
     for e in joined:
         assert sum(e.changes["seats"].values()) == 329
         assert e.details["from"] in GROUPINGS and e.details["count"] > 0
@@ -109,9 +109,12 @@ def test_seats_are_conserved_and_no_grouping_joins_a_cabinet(seed: int, share: f
 
 # --- set beside the record ------------------------------------------------------------------
 
-def _joined(run: Any) -> dict[str, int]:
+def _joined(run: Any, by: str | None = None) -> dict[str, int]:
+    """Grouping deputies who joined each bloc (up to the first event of kind `by`, if given)."""
     out: dict[str, int] = {}
     for e in run.events:
+        if e.kind == by:
+            break
         if e.kind == "deputies_joined":
             out[e.details["to"]] = out.get(e.details["to"], 0) + e.details["count"]
     return out
@@ -134,6 +137,12 @@ def test_hindcast_framework_draws_most_grouping_deputies_as_in_2021_22() -> None
     assert 25 <= median(cf) <= 45, cf  # the record: +33 to +39
     assert 3 <= median(sadr) <= 16, sadr  # the record: about +12
     assert mean(cf) > 2 * mean(sadr)
+    # the courting began with the preliminary results (11-16 Oct 2021), so most of the growth
+    # was in place at the first session of 9 Jan 2022: 33 of the 39 by late February
+    # [ALGHADEER-2022-01-09, SHAFAQ-2022-02-21], 85%
+    early = [_joined(r, by="parliament_convened").get("cf", 0) / n
+             for r, n in zip(runs, cf, strict=True)]
+    assert 0.75 <= median(early) <= 0.95, early
     # grouping deputies who never joined (the end house also holds runners-up who took
     # resigned Sadrists' seats, so count from the certified result)
     left = [sum(r.summary["seats_elected"][g] for g in GROUPINGS) - r.summary["deputies_joined"]

@@ -178,6 +178,9 @@ def pm_odds(m: Context, members: list[str], options: list[str],
     bloc_seats = sum(inner.values()) or 1
     utilities: dict[str, dict[str, float]] = {}
     influence: dict[str, float] = {}
+    # whether each person is an outsider does not depend on the member rating them
+    outside = {cid: outsider(m, m.world.candidates[cid].party.value, members)
+               for cid in options}
     for a in sorted(inner):
         utilities[a] = {}
         for cid in options:
@@ -188,7 +191,7 @@ def pm_odds(m: Context, members: list[str], options: list[str],
                                  + f.relationship_weight.value * (rel + 1) / 2
                                  + f.standing_weight.value * c.standing.value
                                  + (f.compromise_step.value * failures
-                                    if outsider(m, party, members) else 0.0)
+                                    if outside[cid] else 0.0)
                                  - (f.strong_pm_aversion.value * s.seats.get(party, 0)
                                     / bloc_seats if party not in (None, a) else 0.0))
         spec = m.world.actors[a]

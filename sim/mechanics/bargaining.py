@@ -368,7 +368,8 @@ def condorcet_probabilities(
         raise BargainingError("utilities must be finite")
     w = np.array([float(influence[a]) for a in actors])
     # support[a, b] = influence behind option a against option b
-    support = np.einsum("k,kab->ab", w, np.clip(u[:, :, None] - u[:, None, :], 0.0, None))
+    # (np.maximum is what np.clip with no upper bound runs, without clip's Python layers)
+    support = np.einsum("k,kab->ab", w, np.maximum(u[:, :, None] - u[:, None, :], 0.0))
     pairs = support.tolist()  # Python floats: the same doubles, without numpy's item access
     beats = np.array(
         [
@@ -380,8 +381,9 @@ def condorcet_probabilities(
         return {options[0]: float(beats[0, 1]), options[1]: float(beats[1, 0])}
     # From a, challenger b (chosen with chance 1/(m-1)) takes over with chance beats[b, a].
     transition = beats.T / (m - 1)
-    np.fill_diagonal(transition, 0.0)
-    np.fill_diagonal(transition, 1.0 - transition.sum(axis=1))
+    diagonal = np.arange(m)  # (what np.fill_diagonal writes, indexed directly)
+    transition[diagonal, diagonal] = 0.0
+    transition[diagonal, diagonal] = 1.0 - transition.sum(axis=1)
     return dict(zip(options, _stationary(transition).tolist(), strict=True))
 
 
@@ -392,7 +394,7 @@ def _stationary(transition: np.ndarray) -> np.ndarray:
     rhs = np.zeros(m + 1)
     rhs[-1] = 1.0
     pi, *_ = np.linalg.lstsq(system, rhs, rcond=None)
-    pi = np.clip(pi, 0.0, None)  # round-off can leave -1e-17 on options that are never chosen
+    pi = np.maximum(pi, 0.0)  # round-off can leave -1e-17 on options that are never chosen
     return pi / pi.sum()
 
 

@@ -71,14 +71,27 @@ def pm_pull(m: Context, pm: str) -> float:
     return max(0.0, 1.0 - national_share(m, pm) / ceiling)
 
 
+# per world: the lists outside the blocs (sorted) and the governorships (post, governorate),
+# sorted by post; both are fixed by the world, and the patronage process asks at every wake
+_FIXED: list[Any] = [None, (), ()]
+
+
+def _fixed(w: Any) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    if _FIXED[0] is not w:
+        _FIXED[:] = [w, tuple(a for a, spec in sorted(w.actors.items())
+                              if spec.kind == "list" and spec.bloc is None),
+                     tuple((post, spec.governorate) for post, spec in sorted(w.posts.items())
+                           if spec.kind == "governorship" and spec.governorate is not None)]
+    return _FIXED[1], _FIXED[2]
+
+
 def _donors(m: Context, patron: str, local_to: set[str] | None = None) -> list[str]:
     """Lists that can be drawn onto the patron's: lists outside the blocs (independents, small
     lists, governors' lists; world actors of kind `list` with no bloc) that run where the
     patron runs and are not hostile to it."""
-    s, w = m.state, m.world
-    return [a for a, spec in sorted(w.actors.items())
-            if a != patron and spec.kind == "list" and spec.bloc is None
-            and a not in s.boycotting and _shared(m, a, patron, local_to)
+    s = m.state
+    return [a for a in _fixed(m.world)[0]
+            if a != patron and a not in s.boycotting and _shared(m, a, patron, local_to)
             and s.relationship(patron, a) >= value(m, "incumbency.min_relationship")]
 
 
@@ -132,10 +145,10 @@ def _patronage(m: Context) -> Process:
                 donor = donors[int(rng.integers(len(donors)))]
                 merge(m, donor, pm, value(m, "incumbency.pm_merger_fraction") * pm_pull(m, pm),
                       0, "the prime minister's patronage")
-        for post, holder in sorted(s.posts.items()):
-            gov = m.world.posts[post].governorate
-            if m.world.posts[post].kind != "governorship" or holder is None or gov is None \
-                    or holder == pm or holder not in m.world.votes.shares.get(gov, {}):
+        posts = s.posts
+        for post, gov in _fixed(m.world)[1]:  # the governorships, in the order of their names
+            holder = posts.get(post)
+            if holder is None or holder == pm or holder not in m.world.votes.shares.get(gov, {}):
                 continue
             if rng.random() < value(m, "incumbency.governor_merger_probability"):
                 donors = _donors(m, holder, {gov})

@@ -4,6 +4,7 @@ force (`sim.mechanics.elections`); then government formation starts."""
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,22 +37,22 @@ def election_votes(m: Context, rng: np.random.Generator,
     turnout = w.votes.turnout.value
     per_seat = w.votes.voters_per_seat.value
     noise, swing_sd = knob(m, "vote_noise"), knob(m, "swing_noise")
-    lists = contesting(m.world)
+    lists, rows = _vote_table(w)
     # drawn as one array: the same numbers as one scalar draw after another, at a fraction of
-    # the cost (numpy's array and scalar normal run the same sampler on the same stream)
-    swing = {p: float(np.exp(z)) for p, z in zip(lists, rng.normal(0.0, swing_sd, len(lists)),
-                                                 strict=True)}
+    # the cost (numpy's array and scalar normal run the same sampler on the same stream, and
+    # its exp the same loop on an array as on each scalar)
+    swing = dict(zip(lists, np.exp(rng.normal(0.0, swing_sd, len(lists))).tolist(),
+                     strict=True))
     votes: dict[str, dict[str, int]] = {}
-    for gov in sorted(w.votes.shares):
-        row = w.votes.shares[gov]
+    support = s.support
+    for gov, row in rows:
         electorate = w.governorates[gov].seats.value * per_seat
-        potential = {p: max(0.0, x + s.support.get(p, 0.0)) for p, x in sorted(row.items())}
+        potential = {p: max(0.0, x + support.get(p, 0.0)) for p, x in row}
         _bar_officials(m, law or s.law, gov, potential)
         whole = sum(potential.values())
         _transfer_boycott(m, potential)
-        draws = {p: float(np.exp(z)) for p, z in zip(potential,
-                                                    rng.normal(0.0, noise, len(potential)),
-                                                    strict=True)}
+        draws = dict(zip(potential, np.exp(rng.normal(0.0, noise, len(potential))).tolist(),
+                         strict=True))
         running = {p: x * swing[p] * draws[p] for p, x in potential.items()
                    if p not in s.boycotting}
         # boycotters' voters mostly stay at home: turnout falls by the share that does not vote
@@ -60,6 +61,18 @@ def election_votes(m: Context, rng: np.random.Generator,
         total = sum(running.values()) or 1.0
         votes[gov] = {p: int(round(valid * x / total)) for p, x in running.items()}
     return votes
+
+
+# per world: the contesting lists, and each governorate's vote row sorted by list (sorted by
+# governorate): fixed by the world, read at every election
+_VOTE_TABLE: list[Any] = [None, None]
+
+
+def _vote_table(w: Any) -> tuple[list[str], list[tuple[str, tuple[tuple[str, float], ...]]]]:
+    if _VOTE_TABLE[0] is not w:
+        _VOTE_TABLE[:] = [w, (contesting(w), [(gov, tuple(sorted(w.votes.shares[gov].items())))
+                                              for gov in sorted(w.votes.shares)])]
+    return _VOTE_TABLE[1]
 
 
 def officials(m: Context, gov: str) -> set[str]:
@@ -113,14 +126,25 @@ def fragment_sizes(total: int, k: int, skew: float = 0.0) -> list[int]:
     """Split `total` votes over `k` lists whose i-th (from 1) has weight i**-skew: equal lists at
     skew 0, a Zipf-like spread of a few larger and many tiny lists at skew 1.  Integer parts by
     largest remainder (ties to the earlier list), so the parts always sum to `total`."""
-    weights = [(i + 1) ** -skew for i in range(k)]
-    whole = sum(weights)
+    weights, whole = _zipf(k, skew)
     exact = [total * x / whole for x in weights]
     parts = [int(e) for e in exact]
     order = sorted(range(k), key=lambda i: (-(exact[i] - parts[i]), i))
     for i in order[:total - sum(parts)]:
         parts[i] += 1
     return parts
+
+
+@lru_cache(maxsize=64)
+def _zipf(k: int, skew: float) -> tuple[tuple[float, ...], float]:
+    """`fragment_sizes`' weights i**-skew and their sum (asked per list and governorate)."""
+    weights = tuple((i + 1) ** -skew for i in range(k))
+    return weights, sum(weights)
+
+
+@lru_cache(maxsize=256)
+def _fragment_names(party: str, k: int) -> tuple[str, ...]:
+    return tuple(f"{party}#{i}" for i in range(k))
 
 
 def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
@@ -138,10 +162,12 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
             if k <= 1:
                 out[gov][p] = v
                 continue
-            for i, part in enumerate(fragment_sizes(v, k, skews.get(p, 0.0))):
-                out[gov][f"{p}#{i}"] = part
-                if p in vm:
-                    vm_out[f"{p}#{i}"] = vm[p]
+            names = _fragment_names(p, k)
+            for name, part in zip(names, fragment_sizes(v, k, skews.get(p, 0.0)), strict=True):
+                out[gov][name] = part
+            if p in vm:
+                for name in names:
+                    vm_out[name] = vm[p]
     return out, vm_out
 
 
@@ -201,7 +227,7 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
                 by_gov.setdefault(g, {})[base] = by_gov.get(g, {}).get(base, 0) + won
     record = {"day": m.now, "date": m.date().isoformat(), "law": name,
               "seats_before": before, "seats": seats,
-              "votes": {p: sum(v.get(p, 0) for v in votes.values()) for p in contesting(m.world)},
+              "votes": {p: sum(v.get(p, 0) for v in votes.values()) for p in _vote_table(w)[0]},
               # by governorate, so that a resignation's runners-up come from this election
               "governorates": {g: {"votes": {p: int(n) for p, n in sorted(row.items()) if n > 0},
                                    "seats": dict(sorted(by_gov.get(g, {}).items()))}

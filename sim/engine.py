@@ -194,6 +194,7 @@ class Model(SimpyClock):
         self._knob_defaults: dict[tuple[str, str], float | None] = {}
         self._scheduled_days: dict[str, list[float]] = {}
         self._wake: dict[str, simpy.Event] = {}
+        self._generators: list[Process] = []  # every process started, closed by `_release`
         self._subscriptions: dict[str, set[str]] = {}
         self._subscribers: set[str] = set()
         self._subscribed: dict[str, tuple[str, ...]] = {}  # kind -> its subscribers, in order
@@ -267,6 +268,9 @@ class Model(SimpyClock):
 
     # --- the log ------------------------------------------------------------------------
     def process(self, proc: Process) -> simpy.Process:
+        """Start `proc` as a SimPy process (every process of a run starts here: see
+        `_release`)."""
+        self._generators.append(proc)
         return self.env.process(proc)
 
     def scheduled_days(self, kind: str) -> list[float]:
@@ -376,7 +380,7 @@ class Model(SimpyClock):
         if draw >= p:
             return
         self._fired.add(i)
-        self.env.process(self._delayed(i, event.id))
+        self.process(self._delayed(i, event.id))
 
     def _delayed(self, i: int, cause: int) -> Process:
         trig = self.scenario.triggers[i]
@@ -447,7 +451,7 @@ class Model(SimpyClock):
         def proc() -> Process:
             yield self.env.timeout(day)
             fn()
-        self.env.process(proc())
+        self.process(proc())
 
     # --- derived quantities -------------------------------------------------------------
     def support(self, actor: str) -> float:
@@ -481,7 +485,7 @@ class Model(SimpyClock):
             details={"parameters": dict(sorted(self.params.items()))})
         for i, spec in enumerate(self.scenario.events):
             day = (spec.at - self.start).days if spec.at is not None else self.num(spec.day)
-            self.env.process(self._scheduled(i, float(day)))
+            self.process(self._scheduled(i, float(day)))
         self.behaviours.start(self)
         if self.max_seconds is not None:
             self._deadline = time.monotonic() + self.max_seconds
@@ -506,7 +510,25 @@ class Model(SimpyClock):
         except EventCapReached:
             pass
         self.finished = True
+        self._release()
         return False
+
+    def _release(self) -> None:
+        """Drop what a finished run still has scheduled past its end.
+
+        A process still waiting at the end holds its generator, whose frame holds this model,
+        and the event it waits on holds the process: left alone, a finished model is a
+        reference cycle that only the garbage collector frees, after walking the whole run
+        (events, history, state) in each generation it ages through -- a sixth of a run's CPU
+        in a warm process doing run after run.  Closing the generators (no process has a
+        `finally`) and emptying the queue lets reference counting free the model as soon as
+        its caller drops it.  Nothing can run after the end: `advance` returns at once once
+        `finished`."""
+        for gen in self._generators:
+            gen.close()
+        self._generators.clear()
+        self.env._queue.clear()
+        self._wake.clear()
 
     def _scheduled(self, i: int, day: float) -> Process:
         yield self.env.timeout(day)

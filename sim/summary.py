@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from sim import institutions as inst
 from sim.catalogue import POLICY_KNOB_SPECS
-from sim.schema.world import Cited, World
+from sim.schema.world import Cited, Display, LawSpec, PastEvent, ProvincialRecord, VoteShares, World
 
 if TYPE_CHECKING:
     from sim.engine import Model
@@ -51,6 +51,46 @@ def _walk_assumptions(world: World) -> list[dict[str, Any]]:
             for k, v in node.items():
                 walk(v, f"{path}.{k}")
         elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}.{i}")
+
+    walk(world, "")
+    return out + _walk_uncited(world)
+
+
+# What an uncited number of the world is noted as: the world file promises a provenance for every
+# figure, but a few sections give some as bare numbers (actors' stances on the issues,
+# candidates' positions, ministries' and posts' weights, behaviours' cadences, lists' vote
+# management, laws' places on the election-law scale, quota seats).  They drive behaviour, so a
+# run that read them rests on them: they are the analyst's guesses until someone cites them.
+UNCITED = ("given in the world without provenance (no seed, external or assumption): an "
+           "uncited figure, read as an assumption")
+# Parts whose numbers carry their provenance as a whole or drive nothing: the vote shares and
+# a provincial record are cited by their `source`, a past event by its own, a law's formula
+# (first divisor, districts) by the law's `source`; the display section only draws charts.
+_CITED_AS_A_WHOLE = (VoteShares, ProvincialRecord, PastEvent, Display)
+_CITED_FIELDS: dict[type, frozenset[str]] = {LawSpec: frozenset({"first_divisor", "districts"})}
+
+
+def _walk_uncited(world: World) -> list[dict[str, Any]]:
+    """Every bare number of the world outside a Cited value, as an assumption entry."""
+    out: list[dict[str, Any]] = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, (Cited, *_CITED_AS_A_WHOLE)) or isinstance(node, bool):
+            return
+        if isinstance(node, (int, float)):
+            out.append({"field": path, "about": about(world, path), "value": node,
+                        "note": UNCITED})
+        elif isinstance(node, BaseModel):
+            skip = _CITED_FIELDS.get(type(node), frozenset())
+            for name in type(node).model_fields:
+                if name not in skip:
+                    walk(getattr(node, name), f"{path}.{name}" if path else name)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{path}.{k}")
+        elif isinstance(node, (list, tuple)):
             for i, v in enumerate(node):
                 walk(v, f"{path}.{i}")
 
@@ -232,6 +272,11 @@ def about(world: World, path: str) -> str:
         return f"{parts[1]} ministry: {' '.join(parts[2:]).replace('_', ' ')}"
     if head == "posts" and len(parts) >= 3:
         return f"post of {parts[1].replace('_', ' ')}: {' '.join(parts[2:]).replace('_', ' ')}"
+    if head == "candidates" and len(parts) >= 3 and parts[1] in world.candidates:
+        return (f"candidate {world.candidates[parts[1]].name}: "
+                f"{' '.join(parts[2:]).replace('_', ' ')}")
+    if head == "vote_management" and len(parts) >= 3:
+        return f"{name(parts[1])}: vote management, {' '.join(parts[2:]).replace('_', ' ')}"
     if head == "laws" and len(parts) >= 3:
         return f"election law '{parts[1]}': {' '.join(parts[2:]).replace('_', ' ')}"
     words = [name(p) if p in world.actors else p.replace("_", " ") for p in parts]

@@ -59,3 +59,38 @@ def test_assumptions_list_the_knob_defaults_a_run_used(tmp_path: Path) -> None:
     rested = sim.run(sim.load_scenario(tmp_path / "rested.yaml"), seed=1, until=5).summary
     assert "actors.sadrists.policy.params.rest_days" not in {
         a["field"] for a in rested["assumptions"]}
+
+
+def test_every_number_of_the_world_is_cited_or_listed_as_an_assumption() -> None:
+    """A run's assumptions list every figure of its world that is not cited to the seed or an
+    outside source: the `assumption:` values, and the bare numbers the world gives without any
+    provenance (stances, candidates' positions, ministries' weights, cadences...), which a run
+    reads all the same.  Checked against the world's own dump, not the summary's walker; the
+    exemptions are the parts cited as a whole (vote shares and provincial records by their
+    `source`, past events by theirs, a law's formula by the law's `source`) and the display
+    section, which drives nothing."""
+    scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    world = resolved(scenario)["world"]
+    listed = {a["field"] for a in sim.run(scenario, seed=1, until=5).summary["assumptions"]}
+    exempt = re.compile(r"(votes|history|display)\..*|laws\.[^.]+\.(first_divisor|districts)")
+    missing: list[str] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            if "value" in node and {"seed", "external", "assumption"} & set(node):
+                if node.get("assumption") and not (node.get("seed") or node.get("external")):
+                    missing.extend([] if path in listed else [path])
+                return
+            for k, v in node.items():
+                walk(v, f"{path}.{k}" if path else str(k))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}.{i}")
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            if not exempt.fullmatch(path) and path not in listed:
+                missing.append(path)
+
+    walk(world.model_dump(), "")
+    assert not missing, missing[:20]
+    assert {"actors.aah.issues.election_law.position", "candidates.maliki.positions.premiership",
+            "ministries.Finance.weight", "actors.aah.policy.cadence"} <= listed

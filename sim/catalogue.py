@@ -59,7 +59,12 @@ POLICY_KNOB_SPECS: dict[str, dict[str, Knob]] = {
         "return_hazard": Knob(0.02, A + "about one return in 50 turns without a trigger"),
         "mobilise_threshold": Knob(0.4, A + "grievance needed before calling supporters out"),
         "restraint": Knob(0.5, A + "neutral restraint of his armed wing"),
-        "rest_days": Knob(90.0, A + "a season between protest waves", 1.0, 3650.0),
+        "rest_days": Knob(20.0, A + "the middle of the record's gaps between the starts of "
+                          "successive Sadrist waves", 1.0, 3650.0,
+                          note="3 days (27 and 30 Jul 2022 [EFE-2022-07-31]), 20 (30 Apr and "
+                          "20 May 2016 [STRAITSTIMES-2016-05-20]) and 43 (the sit-in of 18 Mar "
+                          "2016 [REUTERS-2016-03-31] and the storming of 30 Apr "
+                          "[DAILYSABAH-2016-04-30])"),
     },
     "maliki": {
         "law_push": Knob(0.0, A + "no push for the amendment unless a scenario sets one"),
@@ -151,7 +156,11 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "grievance.rival_below": (-1.0, 1.0),
     "grievance.rival_weight": (0.0, 10.0),
     "grievance.rival_nominee": (0.0, 1.0),
-    "protest.min_days": (0.0, 3650.0),
+    "protest.min_days": (0.001, 3650.0),  # a log-uniform draw needs a positive shortest
+    "protest.max_days": (0.001, 3650.0),
+    "escalation.per_month": (0.0, 100.0),
+    "escalation.clash_intensity": (0.0, 100.0),
+    "escalation.stand_down_days": (0.0, 365.0),
     "sanctions.exposure_weight": (0.001, 100.0),
     # grouping deputies drawn into blocs after an election (sim.institutions.recruitment)
     "recruitment.available_share": (0.0, 1.0),
@@ -215,7 +224,8 @@ KINDS: dict[str, EventKind] = {
     **_kinds("government", government_formed="government formed",
              ministers_approved="ministers approved", member_withdrew="member withdrew",
              government_collapsed="government collapsed"),
-    **_kinds("street", protest_started="protest started", protest_ended="protest ended"),
+    **_kinds("street", protest_started="protest started", protest_ended="protest ended",
+             escalation="leader escalates"),
     **_kinds("street", routine=True, mobilisation_called="supporters called out"),
     **_kinds("violence", clash="armed clash", attack_on_us="attack on US forces"),
     **_kinds("sanctions", sanctioned="sanctions imposed", sanction_lifted="sanctions lifted",

@@ -271,6 +271,13 @@ def test_declared_runners_up_must_hand_out_exactly_the_list_s_seats() -> None:
     assert "take 11 seats" in problems[("parliament", "runners_up", "kdp")]
 
 
+def test_a_protest_cannot_last_longer_at_least_than_at_most() -> None:
+    data = yaml.safe_load((ROOT / "seeds" / "world.yaml").read_text(encoding="utf-8"))
+    data["behaviour"]["protest.max_days"]["value"] = 0.1  # below protest.min_days (0.25)
+    problems = dict(World.model_validate(data).reference_problems())
+    assert "at least protest.min_days" in problems[("behaviour", "protest.max_days", "value")]
+
+
 def test_normalise_handles_curly_quotes_and_whitespace() -> None:
     text = "Sadr\u2019s  ability\n to \u201cmobilise\u201d"
     assert normalise(text) == 'Sadr\'s ability to "mobilise"'

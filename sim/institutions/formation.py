@@ -353,6 +353,8 @@ def formation(m: Context, cause: int) -> Process:
                          f"within {f.cabinet_deadline.value} days and steps aside.",
                          {"person": person, "joined": joined, "decisions": decisions}).id
             continue
+        while s.stalled:  # the vote needs a sitting house (a sit-in in it: summer 2022)
+            yield m.timeout(days(f.session_retry, rng))
         result = government.confidence_vote(
             s.seats, [*joined, *backers], s.relationships, rng, knob(m, "defection_rate"),
             quota=quota, absent=frozenset(s.boycotting))

@@ -15,7 +15,6 @@ KNOB_SPECS: dict[str, tuple[float, float, float]] = {
     "swing_noise": (0.10, 0.0, 1.0),     # sd of a list's national log swing, per election
     "consensus": (0.7, 0.0, 1.0),        # scales what a cabinet share is worth
     "defection_rate": (0.05, 0.0, 1.0),  # share of a member's deputies voting against
-    "protest_days": (30, 1.0, 3650.0),   # mean length of a protest wave
     "clash_intensity": (1.0, 0.0, 100.0),  # scales casualty draws relative to August 2022
     "sanction_base": (0.02, 0.0, 1.0),   # baseline chance of sanctions on the state per check
     "pm_choice_exponent": (1.0, 0.0, 10.0),  # how decisively support turns into a PM pick

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Generator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sim.institutions.behaviour import value
+from sim.institutions.behaviour import DAYS_PER_MONTH, value
 from sim.institutions.knobs import knob
 from sim.mechanics import conflict
 from sim.queries import mean_share, shifted_support
 from sim.state import pair
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from sim.context import Context, Process
+    from sim.events import Event
 
 
 # A nomination stands until the formation moves past it (a designate's withdrawal, a
@@ -86,26 +91,118 @@ def mobilise(m: Context, actor: str, strength: float, cause: int | None) -> None
 
 
 def _protest(m: Context, actor: str, size: float, cause: int) -> Process:
+    """A protest wave from its start (`cause`) to its end.
+
+    It lasts a draw from the record's spread of Sadrist occupations (`protest.min_days` to
+    `protest.max_days`, log-uniform: hours in April 2016 and on 27 July 2022, a month from 30
+    July 2022).  It may end in a clash with the protester's most hostile armed rival (a chance
+    set by both sides' arms, hostility and restraint, at a uniform moment of the wave).  While
+    it blocks parliament against a rival camp's nominee, its leader may make a dramatic move
+    (`escalation.per_month`; Sadr's retirement from politics on 29 Aug 2022): his followers
+    storm the seat of government, which may bring the armed wings to blows, and a restrained
+    leader then orders them home within a day (30 Aug 2022)."""
     s = m.state
     rng = m.rng(f"protest:{cause}")
-    days = float(rng.exponential(knob(m, "protest_days"))) + value(m, "protest.min_days")
-    armed = [p for p in sorted(s.brigades) if p != actor and s.brigades[p] > 0]
-    if armed and s.brigades.get(actor, 0) > 0:
-        foe = min(armed, key=lambda p: (s.relationship(actor, p), p))
-        hostility = max(0.0, -s.relationship(actor, foe))
-        # a side whose behaviour has no such knob counts as neutral (0.5)
-        restraint = (m.policy(actor, "restraint", otherwise=0.5)
-                     + m.policy(foe, "dispute_aversion", otherwise=0.5)) / 2
-        p = conflict.clash_probability(s.brigades[actor], s.brigades[foe], hostility,
-                                       restraint, intensity=size)
+    days = conflict.protest_days(rng, value(m, "protest.min_days"), value(m, "protest.max_days"))
+    clash_at = math.inf
+    foe = _foe(m, actor)
+    if foe is not None:
+        p = conflict.clash_probability(s.brigades[actor], s.brigades[foe],
+                                       max(0.0, -s.relationship(actor, foe)),
+                                       _restraint(m, actor, foe), intensity=size)
         when = float(rng.uniform(0, days))
         if float(rng.random()) < p:
-            yield m.timeout(when)
-            clash(m, actor, foe, cause)
-            days -= when
-    yield m.timeout(max(days, 0.0))
+            clash_at = when
+    # the leader's dramatic move draws from its own stream: a wave that never blocks parliament
+    # against a rival nominee draws nothing more from the protest's
+    moves = m.rng(f"escalation:{cause}")
+    per_day = value(m, "escalation.per_month") / DAYS_PER_MONTH
+    move_at = conflict.waiting_days(moves, per_day)
+    now = 0.0
+    while True:
+        step = min(clash_at, move_at, days)
+        yield m.timeout(step - now)
+        now = step
+        if step == clash_at:
+            clash_at = math.inf
+            if foe is not None:
+                clash(m, actor, foe, cause)
+            continue
+        if step == move_at and step < days:
+            move_at = math.inf
+            nominee = rival_nominee(m, actor)
+            if nominee is not None and sitting_in(m, actor):
+                ended = yield from _escalate(m, actor, nominee, cause, moves)
+                if ended:
+                    return
+            else:  # nothing to escalate against now: the hazard runs on (memoryless)
+                move_at = now + conflict.waiting_days(moves, per_day)
+            continue
+        break
     m.emit("protest_ended", actor, {"protest": None, "stalled": False}, cause,
            f"{m.name(actor)}'s protests wind down; parliament resumes.")
+
+
+def sitting_in(m: Context, actor: str) -> bool:
+    """Whether `actor`'s protest is under way and keeps parliament from sitting."""
+    s = m.state
+    return s.stalled and s.protest is not None and s.protest.get("actor") == actor
+
+
+def _foe(m: Context, actor: str) -> str | None:
+    """The armed party most hostile to `actor` (ties to the first id), when `actor` is armed."""
+    s = m.state
+    armed = [p for p in sorted(s.brigades) if p != actor and s.brigades[p] > 0]
+    if not armed or s.brigades.get(actor, 0) <= 0:
+        return None
+    return min(armed, key=lambda p: (s.relationship(actor, p), p))
+
+
+def _restraint(m: Context, actor: str, foe: str) -> float:
+    # a side whose behaviour has no such knob counts as neutral (0.5)
+    return (m.policy(actor, "restraint", otherwise=0.5)
+            + m.policy(foe, "dispute_aversion", otherwise=0.5)) / 2
+
+
+def _escalate(m: Context, actor: str, nominee: str, cause: int,
+              rng: np.random.Generator) -> Generator[Any, Any, bool]:
+    """The leader's dramatic move while his sit-in blocks parliament against `nominee`: his
+    followers storm the seat of government; with both sides armed, a clash follows with the
+    chance `conflict.clash_probability` gives at `escalation.clash_intensity`, its dead drawn
+    from the world's clash sizes like any clash.  After it, a leader stands down with the chance
+    of his own restraint, ordering his followers home within `escalation.stand_down_days`:
+    the sit-in ends.  Returns whether it ended."""
+    s, w = m.state, m.world
+    spec = w.actors.get(actor)
+    leader = spec.leader if spec is not None and spec.leader else m.name(actor)
+    ev = m.emit("escalation", actor, {}, cause,
+                f"{leader} makes a dramatic move against {_person(m, nominee)}'s nomination; "
+                f"{m.name(actor)}'s followers storm the seat of government.",
+                details={"nominee": nominee, "leader": leader})
+    foe = _foe(m, actor)
+    if foe is None:
+        return False
+    p = conflict.clash_probability(s.brigades[actor], s.brigades[foe],
+                                   max(0.0, -s.relationship(actor, foe)),
+                                   _restraint(m, actor, foe),
+                                   intensity=value(m, "escalation.clash_intensity"))
+    if float(rng.random()) >= p:
+        return False
+    fight = clash(m, actor, foe, ev.id)
+    if float(rng.random()) >= m.policy(actor, "restraint", otherwise=0.5):
+        return False
+    yield m.timeout(float(rng.uniform(0.0, value(m, "escalation.stand_down_days"))))
+    if not sitting_in(m, actor):
+        return True  # over already (nothing else ends a protest, but be safe)
+    m.emit("protest_ended", actor, {"protest": None, "stalled": False}, fight.id,
+           f"{leader} orders his followers home and disowns the fighting; the sit-in ends "
+           f"and parliament can sit again.", details={"stand_down": True})
+    return True
+
+
+def _person(m: Context, person: str) -> str:
+    c = m.world.candidates.get(person)
+    return c.name if c is not None else person
 
 
 @lru_cache(maxsize=8)
@@ -114,7 +211,7 @@ def _clash_model(battle_deaths: int, probability: float,
     return conflict.clash_model(battle_deaths, probability, dispersion)
 
 
-def clash(m: Context, a: str, b: str, cause: int | None) -> None:
+def clash(m: Context, a: str, b: str, cause: int | None) -> Event:
     s = m.state
     rng = m.rng(f"clash:{len(m.events)}")
     model = _clash_model(int(value(m, "clash.battle_deaths")),
@@ -131,7 +228,7 @@ def clash(m: Context, a: str, b: str, cause: int | None) -> None:
     # relationship_change is negative: the rivalry hardens (it was subtracted before, which
     # warmed the two sides after every clash)
     w = round(max(-1.0, s.relationship(a, b) + effects.relationship_change), 4)
-    m.emit("clash", a, {"casualties": killed, "clashes": 1, "support": support,
+    return m.emit("clash", a, {"casualties": killed, "clashes": 1, "support": support,
                         "relationships": [[*pair(a, b), w]]}, cause,
            f"Armed clashes between {m.name(a)} and {m.name(b)}: {killed} killed.",
            details={"actors": [a, b], "casualties": killed})

@@ -91,6 +91,31 @@ def mobilisation_effects(
     )
 
 
+def protest_days(rng: np.random.Generator, shortest: float, longest: float) -> float:
+    """How long a protest wave lasts (days): log-uniform between the ``shortest`` and the
+    ``longest`` on record.
+
+    Why log-uniform: the record of Sadrist occupations spans two orders of magnitude with no
+    typical length (the parliament stormings of April 2016 and July 2022 were over within hours,
+    the 2016 sit-in at the Green Zone gates lasted about two weeks, the 2022 sit-in in
+    parliament about a month), so every scale in between is about as likely: the median is the
+    geometric mean of the two ends and nothing lasts beyond the longest.  Draws one uniform
+    number from ``rng``."""
+    if not 0.0 < shortest <= longest:
+        raise ValueError(f"need 0 < shortest <= longest, got {shortest}, {longest}")
+    return float(shortest * (longest / shortest) ** float(rng.random()))
+
+
+def waiting_days(rng: np.random.Generator, per_day: float) -> float:
+    """Days until the next event of a constant hazard ``per_day`` (exponential; infinite when
+    the hazard is zero).  Draws one number from ``rng`` when the hazard is positive."""
+    if per_day < 0:
+        raise ValueError("a hazard must be non-negative")
+    if per_day == 0:
+        return math.inf
+    return float(rng.exponential(1.0 / per_day))
+
+
 # --- Clashes ------------------------------------------------------------------------------------
 def clash_probability(
     a_brigades: float,

@@ -653,6 +653,11 @@ class World(Strict):
                 problems.append((("behaviour", name, "value"),
                                  f"must be between {span[0]:g} and {span[1]:g} "
                                  f"(got {cited_value.value:g})"))
+        shortest, longest = self.behaviour.get("protest.min_days"), \
+            self.behaviour.get("protest.max_days")
+        if shortest is not None and longest is not None and shortest.value > longest.value:
+            problems.append((("behaviour", "protest.max_days", "value"),
+                             f"must be at least protest.min_days ({shortest.value:g})"))
         general = total - sum(sum(g.quota.values()) for g in self.governorates.values())
         for name, law in self.laws.items():
             if law.first_divisor is not None and law.method != "sainte-lague":

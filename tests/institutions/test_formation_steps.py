@@ -328,3 +328,26 @@ def test_a_designate_short_of_a_majority_steps_aside_at_the_deadline() -> None:
     assert m.of("confidence_vote") == [] and m.state.nominee is None
     # with its only name spent, the bloc starts over
     assert m.kinds()[-1] == "nomination_reopened" and m.state.caretaker
+
+
+def test_the_confidence_vote_waits_while_a_sit_in_keeps_parliament_from_sitting() -> None:
+    # the same formation as above, but a sit-in holds the chamber from day 35 to day 47.5: the
+    # cabinet is ready on day 40, the vote comes at the first session retry (every 4 days)
+    # after the chamber is free: days 44 and 48 are tried, the vote is on day 48
+    people = {"pa": {"name": "Person A", "party": cite("sol"), "standing": cite(0.6)}}
+    m = fake(world=tiny_world(candidates=people), params={"consensus": 1.0,
+                                                          "defection_rate": 0.0})
+    for a, b in [("sadrists", "sol"), ("sadrists", "puk"), ("sadrists", "taqaddum")]:
+        m.relate(a, b, 0.0)
+
+    def sit_in() -> Any:
+        yield m.env.timeout(35.0)
+        m.emit("protest_started", "sadrists", {"protest": {"actor": "sadrists", "size": 1.0},
+                                               "stalled": True}, None, "A sit-in.")
+        yield m.env.timeout(12.5)
+        m.emit("protest_ended", "sadrists", {"protest": None, "stalled": False}, None, "Over.")
+
+    m.env.process(sit_in())
+    m.run(fm.formation(m, elect(m)))
+    assert [(e.kind, e.t) for e in m.events if e.kind in ("pm_designated", "confidence_vote")] \
+        == [("pm_designated", 30.0), ("confidence_vote", 48.0)]

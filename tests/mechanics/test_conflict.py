@@ -19,7 +19,9 @@ from sim.mechanics.conflict import (
     draw_casualties,
     mobilisation_effects,
     parliament_stalled,
+    protest_days,
     protest_size,
+    waiting_days,
 )
 
 unit = st.floats(0.0, 1.0)
@@ -172,3 +174,33 @@ def test_clash_effects_rejects_bad_input() -> None:
         clash_effects(1, ("a", "a"), {})
     with pytest.raises(ValueError):
         clash_effects(1, ("a", "b"), {"a": -0.1})
+
+
+# --- protest lengths and waiting times ----------------------------------------------------------
+def test_protest_days_are_log_uniform_between_the_record_ends() -> None:
+    rng = np.random.default_rng(7)
+    draws = np.array([protest_days(rng, 0.25, 31.0) for _ in range(4000)])
+    assert draws.min() >= 0.25 and draws.max() <= 31.0
+    # log-uniform: the median is the geometric mean of the ends (2.78 days), and each decade
+    # of days holds the same share: below 2.5 days about log(10)/log(124) = 47.8%
+    assert abs(np.median(draws) - (0.25 * 31.0) ** 0.5) < 0.3
+    assert abs((draws < 2.5).mean() - np.log(10) / np.log(124)) < 0.03
+    assert protest_days(rng, 5.0, 5.0) == 5.0
+
+
+def test_protest_days_need_positive_ordered_ends() -> None:
+    rng = np.random.default_rng(0)
+    for bad in [(0.0, 1.0), (2.0, 1.0), (-1.0, 3.0)]:
+        with pytest.raises(ValueError):
+            protest_days(rng, *bad)
+
+
+def test_waiting_days_are_exponential_with_the_hazards_mean() -> None:
+    rng = np.random.default_rng(3)
+    waits = np.array([waiting_days(rng, 1 / 30) for _ in range(4000)])
+    assert abs(waits.mean() - 30.0) < 1.5  # mean 1/hazard; sd of the mean 30/sqrt(4000)
+    # one move a month: within a 31-day sit-in with probability 1 - exp(-31/30) = 64%
+    assert abs((waits < 31).mean() - (1 - np.exp(-31 / 30))) < 0.03
+    assert waiting_days(rng, 0.0) == float("inf")
+    with pytest.raises(ValueError):
+        waiting_days(rng, -0.1)

@@ -25,7 +25,7 @@ unaligned in May 2022.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim.institutions.behaviour import value
 from sim.mechanics import government
@@ -56,15 +56,13 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
     seated party of its leading party's sect to sit with, offers nothing."""
     s, w = m.state, m.world
     size = w.parliament.size.value
-    groups = set(groupings(m))
+    groups, weight, cabinet = _cabinet(w)
     live = {b: [p for p in ms if s.seats.get(p, 0) > 0 and p not in s.boycotting
                 and p not in groups] for b, ms in sorted(blocs.items())}
     live = {b: ms for b, ms in live.items() if ms}
     if not live:
         return {}
     lead = government.largest_bloc(s.seats, live)
-    weight = {k: spec.weight for k, spec in w.ministries.items()}
-    cabinet = sum(weight.values()) or 1.0
     hostile = w.formation.hostile_below.value
     gsect = w.actors[grouping].sect if grouping in w.actors else None
     out: dict[str, arith.Offer] = {}
@@ -83,6 +81,19 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
             affinity=(s.relationship(grouping, head) + 1) / 2,
             sect=arith.sect_match(gsect, w.actors[head].sect if head in w.actors else None))
     return out
+
+
+# per world: the groupings, each ministry's weight and the cabinet's total weight (fixed by the
+# world; asked at every offer)
+_CABINET: list[Any] = [None, None]
+
+
+def _cabinet(w: Any) -> tuple[frozenset[str], dict[str, float], float]:
+    if _CABINET[0] is not w:
+        weight = {k: spec.weight for k, spec in w.ministries.items()}
+        _CABINET[:] = [w, (frozenset(w.formation.not_parties.value), weight,
+                           sum(weight.values()) or 1.0)]
+    return _CABINET[1]
 
 
 def sit_with(m: Context, members: list[str]) -> dict[str, int]:
@@ -146,11 +157,12 @@ def join(m: Context, grouping: str, bloc: str, members: list[str], count: int,
          cause: int) -> None:
     """`count` of the grouping's deputies join `bloc`: one `deputies_joined` event."""
     s = m.state
-    gains = arith.recipients(count, sit_with(m, members))
+    patrons = sit_with(m, members)
+    gains = arith.recipients(count, patrons)
     if not gains:
         return
     seats = arith.move(s.seats, grouping, gains)
-    head = max(sit_with(m, members), key=lambda p: (s.seats.get(p, 0), p))
+    head = max(patrons, key=lambda p: (s.seats.get(p, 0), p))
     total = sum(seats.get(p, 0) for p in members)
     noun, verb = ("deputy", "joins") if count == 1 else ("deputies", "join")
     m.emit("deputies_joined", head, {"seats": dict(sorted(seats.items()))}, cause,

@@ -34,6 +34,7 @@ RESIGNED = "deputies_resigned"
 WITHDRAWAL_KINDS = frozenset({"boycott_started", "member_withdrew", "resigned", "resignation",
                               "seats_resigned", "bloc_resigned", "mps_resigned", RESIGNED})
 CLASH = "clash"
+STALLED = "stalled"  # the state change of a protest that keeps parliament from sitting
 SADRISTS = "sadrists"
 
 
@@ -144,6 +145,9 @@ class HindcastObservation:
     censored_after: int | None
     prime_minister: str | None
     framework_gain: int | None = None  # the resigning Sadrists' seats that went to `framework`
+    # days parliament could not sit for a protest after the Sadrists withdrew (None: no
+    # withdrawal); a sit-in still on at the end counts to the end of the run
+    sit_in_days: int | None = None
 
 
 def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
@@ -157,7 +161,9 @@ def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
     * a *withdrawal*: the Sadrists leave (boycott, resignation, leaving a government) or their
       seats fall to zero;
     * the *Framework's gain*: at the Sadrists' first resignation (`deputies_resigned`), the
-      seats that passed to the `framework` lists.
+      seats that passed to the `framework` lists;
+    * the *sit-in days*: after the withdrawal, the days parliament could not sit for a protest
+      (the events' `stalled` changes; 2022: the sit-in of 30 July to 30 August).
     """
     attempt = blocked = withdrew = clash = False
     framework_gain: int | None = None
@@ -165,6 +171,8 @@ def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
     election_day: float | None = None
     formed_day: float | None = None
     seats_now: int | None = None
+    shut_days = 0.0
+    stalled_since: float | None = None
     for e in events:
         kind, actor, f, t = _get(e, "kind"), _get(e, "actor"), _fields(e), float(_get(e, "t"))
         if kind == ELECTION:
@@ -194,7 +202,15 @@ def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
             seats_now = seats[SADRISTS]
         if left and not withdrew:
             withdrew, withdrawal_day = True, int(round(t - (election_day or 0.0)))
+        stall = f.get(STALLED)
+        if withdrew and stall is not None:
+            if stall and stalled_since is None:
+                stalled_since = t
+            elif not stall and stalled_since is not None:
+                shut_days, stalled_since = shut_days + t - stalled_since, None
     end = float(summary.get("end_day", 0.0))
+    if stalled_since is not None:
+        shut_days += max(0.0, end - stalled_since)
     if "days_to_government" in summary and summary["days_to_government"] is not None:
         days: int | None = int(round(float(summary["days_to_government"])))
     elif formed_day is not None and election_day is not None:
@@ -204,7 +220,8 @@ def observe_hindcast(summary: Mapping[str, Any], events: Iterable[Any],
     censored = None if days is not None else int(end - (election_day or 0.0))
     return HindcastObservation(attempt, blocked, withdrew, withdrawal_day,
                                clash or bool(summary.get("clashes")), days, censored,
-                               summary.get("prime_minister"), framework_gain)
+                               summary.get("prime_minister"), framework_gain,
+                               int(round(shut_days)) if withdrew else None)
 
 
 # --- many runs ----------------------------------------------------------------------------

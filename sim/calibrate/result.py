@@ -66,6 +66,7 @@ class Hindcast(_Model):
     pm_as_history: Rate  # runs that end with history's prime minister
     framework_gain: Against  # seats the Framework gained from the resignation, by resigning run
     seats_vacated: int
+    sit_in_days: Against | None = None  # days parliament could not sit after the withdrawal
 
 
 class Calibration(_Model):
@@ -220,4 +221,13 @@ def _hindcast_rows(h: Hindcast) -> list[Row]:
                           f"{_days(g.model.p5, g.model)}-{_days(g.model.p95, g.model)} "
                           f"({g.model.observed} resignations)"),
                    verdict=g.verdict, detail="" if g.model.observed == 0 else _inside(g)))
+    if h.sit_in_days is not None:
+        d = h.sit_in_days
+        out.append(Row(quantity="2021: days a sit-in shut parliament (after the withdrawal)",
+                       history=f"{d.history[0]:g} (30 Jul-30 Aug 2022)",
+                       model=("no withdrawal" if d.model.observed == 0 else
+                              f"median {_days(d.model.median, d.model)}; 5-95%: "
+                              f"{_days(d.model.p5, d.model)}-{_days(d.model.p95, d.model)} "
+                              f"({d.model.observed} withdrawals)"),
+                       verdict=d.verdict, detail="" if d.model.observed == 0 else _inside(d)))
     return out

@@ -232,4 +232,8 @@ def _hindcast(t: Targets, obs: list[HindcastObservation], name: str, horizon: in
                                spread([o.framework_gain for o in obs
                                        if o.framework_gain is not None], interval=interval),
                                interval),
-        seats_vacated=seen.seats_vacated.value)
+        seats_vacated=seen.seats_vacated.value,
+        sit_in_days=None if seen.sit_in_days is None else against(
+            [seen.sit_in_days.value],
+            spread([o.sit_in_days for o in obs if o.sit_in_days is not None],
+                   interval=interval), interval))

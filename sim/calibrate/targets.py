@@ -96,6 +96,8 @@ class HindcastObserved(_Strict):
     # the resigning Sadrists' seats that passed to Framework lists, of `seats_vacated`
     framework_gain: Cited[int]
     seats_vacated: Cited[int]
+    # days parliament could not sit for a sit-in after the withdrawal (2022: 30 Jul - 30 Aug)
+    sit_in_days: Cited[int] | None = None
 
 
 class Hindcast(_Strict):

@@ -272,3 +272,23 @@ def test_the_framework_s_gain_is_read_from_the_first_resignation() -> None:
     o = observe_hindcast({"end_day": 800.0}, events, lambda p: p, frozenset({"sol", "badr"}))
     assert o.framework_gain == 12 and o.sadrist_withdrawal and o.withdrawal_day == 245
     assert observe_hindcast({"end_day": 800.0}, events[:1], lambda p: p).framework_gain is None
+
+
+def test_sit_in_days_count_the_stalled_days_after_the_withdrawal() -> None:
+    def at(t: float, kind: str, actor: str | None = None, **changes: Any) -> SimpleNamespace:
+        return SimpleNamespace(t=t, kind=kind, actor=actor, changes=changes, details={})
+
+    events = [
+        at(0.0, "election_held", seats={"sadrists": 73}),
+        at(100.0, "protest_started", "sadrists", stalled=True),   # before the withdrawal:
+        at(110.0, "protest_ended", "sadrists", stalled=False),    # not counted
+        at(245.0, "deputies_resigned", "sadrists", seats={"sadrists": 0}),
+        at(290.0, "protest_started", "sadrists", stalled=True),   # 30 Jul 2022-like: 31 days
+        at(321.0, "protest_ended", "sadrists", stalled=False),
+        at(400.0, "protest_started", "sadrists", stalled=False),  # a march that lets it sit
+        at(401.0, "protest_ended", "sadrists", stalled=False),
+        at(780.0, "protest_started", "sadrists", stalled=True),   # still on at the end (800)
+    ]
+    o = observe_hindcast({"end_day": 800.0}, events, lambda p: p)
+    assert o.sadrist_withdrawal and o.sit_in_days == 31 + 20
+    assert observe_hindcast({"end_day": 800.0}, events[:3], lambda p: p).sit_in_days is None

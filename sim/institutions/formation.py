@@ -308,6 +308,10 @@ def formation(m: Context, cause: int) -> Process:
                          f"who back other names hold out (support {probs[person]:.0%}).",
                          {"person": person, "bloc": lead,
                           "bloc_support": round(probs[person], 4)}).id
+            stalled_from = m.clock
+            last = yield from _stalemate(m, cause, last, lead, person,
+                                         probs[person] / max(probs.values()))
+            began, first_round = stalled_from, True  # talks on a new name ran meanwhile
             continue
         blocker = veto(m, person, members, rng)
         if blocker is not None:
@@ -318,6 +322,10 @@ def formation(m: Context, cause: int) -> Process:
                          f"{player.name} blocks {person_name(m, person)}; the "
                          f"{m.name(lead)} looks for another name.",
                          {"person": person, "veto_player": blocker, "bloc": lead}).id
+            stalled_from = m.clock
+            last = yield from _stalemate(m, cause, last, lead, person,
+                                         probs[person] / max(probs.values()))
+            began, first_round = stalled_from, True  # talks on a new name ran meanwhile
             continue
         party = w.candidates[person].party.value
         last = _emit(m, "pm_nominated", party, {}, last,
@@ -374,6 +382,32 @@ def formation(m: Context, cause: int) -> Process:
         last = _emit(m, "designate_withdrew", party, {"nominee": None}, last,
                      f"{person_name(m, person)} loses the vote; the bloc must find another "
                      f"name.", {"person": person}).id
+
+
+def _stalemate(m: Context, cause: int, last: int, lead: str, person: str,
+               support: float) -> Process:
+    """After a deadlocked round or a vetoed name the bloc may not simply try again: with the
+    chance of the name's `support` inside the bloc, its backers stand their ground (a split
+    bloc, or a bloc standing by its vetoed man) until an outside broker moves one side, after a
+    `formation.stalemate` draw of days: Jaafari, the Shia alliance's choice by one vote, held on
+    against the Kurds', the Sunnis' and Washington's veto in 2006; the Sadrists would not have
+    Maliki until Tehran brought them round in 2010; Maliki would not make way until the
+    Marjaiya, Tehran and Washington had all turned against him in 2014.  A name with little
+    backing is dropped at once.  Draws from its own stream.  Returns the id of the event that
+    ends it (or `last`)."""
+    spec = m.world.formation.stalemate
+    if spec is None:
+        return last
+    draws = m.rng(f"stalemate:{cause}")
+    if float(draws.random()) >= support:
+        return last
+    wait = days(spec, draws)
+    yield m.timeout(wait)
+    return _emit(m, "talks_brokered", None, {}, last,
+                 f"After {wait:.0f} days of stalemate over {person_name(m, person)} an "
+                 f"outside push gets the {m.name(lead)}'s talks moving again.",
+                 {"bloc": lead, "person": person, "days": wait,
+                  "support": round(support, 4)}).id
 
 
 def _speaker(m: Context, rng: np.random.Generator, last: int) -> Process:

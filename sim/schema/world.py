@@ -378,6 +378,9 @@ class FormationSpec(Strict):
     declared_opposition: Cited[list[str]]
     not_parties: Cited[list[str]]      # groupings that never join a cabinet as units
     withdrawal: WithdrawalSpec | None = None  # a blocked bloc's leader withdraws his deputies
+    # a deadlocked round or a vetoed name -> an outside broker ends the stalemate that may
+    # follow it (none: the bloc moves on to its next round at once)
+    stalemate: Stage | None = None
 
     @field_validator("deal_hazard", "kdp_contest", "minister_rejection", "security_rejection",
                      "armed_faction_objection", "holdout", "grouping_absence",

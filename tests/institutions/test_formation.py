@@ -83,7 +83,7 @@ def detail(e: Any, key: str) -> Any:
 
 QUICK = dict(certification=[10, 10, 10], first_session=[1, 1, 1], session_retry=[10, 10, 10],
              president_deadline=[5, 5, 5], nomination=[10, 10, 10], designation=[2, 2, 2],
-             cabinet=[20, 20, 20])
+             cabinet=[20, 20, 20], stalemate=[10, 10, 10])
 
 
 def test_stage_durations_are_drawn_within_their_declared_bounds() -> None:

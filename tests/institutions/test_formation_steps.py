@@ -225,6 +225,51 @@ def test_preliminary_results_never_come_after_the_ratification() -> None:
                                                       ("results_certified", 10.0)]
 
 
+def test_a_stalemate_waits_its_days_then_a_broker_restarts_the_talks() -> None:
+    m = fake(world=tiny_world(formation={"stalemate": stage(40)}))
+    cause = elect(m)
+    m.run(fm._stalemate(m, cause, cause, "cf", "pa", 1.0))  # the favourite: always held
+    (broker,) = m.of("talks_brokered")
+    assert broker.t == 40.0 and broker.cause == cause
+    assert broker.details == {"bloc": "cf", "person": "pa", "days": 40.0, "support": 1.0}
+
+
+def test_no_stalemate_over_a_name_nobody_backs_or_without_the_stage() -> None:
+    m = fake(world=tiny_world(formation={"stalemate": stage(40)}))
+    cause = elect(m)
+    m.run(fm._stalemate(m, cause, cause, "cf", "pa", 0.0))  # no backing: dropped at once
+    assert m.of("talks_brokered") == [] and m.env.now == 0.0
+    m = fake()  # the tiny world declares no stalemate stage
+    cause = elect(m)
+    m.run(fm._stalemate(m, cause, cause, "cf", "pa", 1.0))
+    assert m.of("talks_brokered") == [] and m.env.now == 0.0
+
+
+def test_a_vetoed_favourite_holds_the_bloc_until_a_broker_and_the_next_name_is_ready() -> None:
+    # Person A (State of Law, which holds all of the Framework's power: 8 of its 12 seats) is
+    # the favourite; the Marjaiya objects to him for sure; Person B (Badr) is the other name
+    people = {"pa": {"name": "Person A", "party": cite("sol"), "standing": cite(1.0),
+                     "objections": {"marjaiya": cite(1.0)}},
+              "pb": {"name": "Person B", "party": cite("badr"), "standing": cite(0.0)}}
+    w = tiny_world(candidates=people, formation={
+        "stalemate": stage(40), "veto_players": {"marjaiya": {"name": "the Marjaiya"}}})
+    m = fake(world=w, params={"consensus": 1.0, "defection_rate": 0.0})
+    for a, b in [("sadrists", "sol"), ("sadrists", "puk"), ("sadrists", "taqaddum")]:
+        m.relate(a, b, 0.0)
+    m.run(fm.formation(m, elect(m)))
+    steps = [(e.kind, e.t) for e in m.events[1:] if e.kind != "speaker_elected"]
+    assert steps[:5] == [
+        ("results_certified", 10.0), ("parliament_convened", 15.0),
+        ("pm_candidate_vetoed", 20.0),   # the bloc's first choice, after its 20 days of talks
+        ("talks_brokered", 60.0),        # the bloc stands by him for the stalemate's 40 days
+        ("pm_nominated", 60.0),          # the talks on Person B ran meanwhile (20 < 40 days)
+    ]
+    assert m.of("pm_candidate_vetoed")[0].details["person"] == "pa"
+    assert m.of("pm_nominated")[0].details["person"] == "pb"
+    assert m.of("talks_brokered")[0].details["support"] == 1.0
+    assert m.of("government_formed")
+
+
 def test_a_member_leaving_brings_the_government_down_below_the_majority() -> None:
     m = fake()
     m.state.caretaker = False

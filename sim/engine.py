@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import simpy
+from simpy.events import PENDING
 
 from sim import queries
 from sim.catalogue import EVENT_KINDS, POLICY_KNOB_SPECS
@@ -193,7 +194,10 @@ class Model(SimpyClock):
         # (actor, knob) -> the default its behaviour declares, or None (read at every wake)
         self._knob_defaults: dict[tuple[str, str], float | None] = {}
         self._scheduled_days: dict[str, list[float]] = {}
-        self._wake: dict[str, simpy.Event] = {}
+        # a sleeping subscribed actor -> what its timer or wake calls first (see `_arm`); an
+        # actor woken by a subscribed event -> that wake, until it resumes
+        self._wake: dict[str, Callable[[simpy.Event], None]] = {}
+        self._woken: dict[str, simpy.Event] = {}
         self._generators: list[Process] = []  # every process started, closed by `_release`
         self._subscriptions: dict[str, set[str]] = {}
         self._subscribers: set[str] = set()
@@ -322,8 +326,13 @@ class Model(SimpyClock):
         subscribers = self._subscribed.get(event.kind)
         if subscribers:
             for actor in subscribers:
-                wake = self._wake.get(actor)
-                if wake is not None and not wake.triggered and actor != event.actor:
+                # the first subscribed event of an actor's sleep wakes it (once: `first` is
+                # dropped); the actor takes the id if the wake is processed before it resumes
+                first = self._wake.get(actor)
+                if first is not None and actor != event.actor:
+                    del self._wake[actor]
+                    wake = self._woken[actor] = self.env.event()
+                    wake.callbacks.append(first)
                     wake.succeed(event.id)
         if self._triggers:
             self._check_triggers(event)
@@ -414,10 +423,10 @@ class Model(SimpyClock):
                 yield self.env.timeout(days)
                 woke = None
             else:
-                wake, done = self._arm(actor, days)
-                yield done
+                yield self._arm(actor, days)
                 self._wake.pop(actor, None)
-                woke = wake.value if wake.callbacks is None else None
+                wake = self._woken.pop(actor, None)
+                woke = wake._value if wake is not None and wake.callbacks is None else None
             delegate = self.delegate
             if delegate is None or actor not in delegate.actors:
                 return woke
@@ -425,27 +434,42 @@ class Model(SimpyClock):
             if not acted:
                 return woke
 
-    def _arm(self, actor: str, days: float) -> tuple[simpy.Event, simpy.Event]:
+    def _arm(self, actor: str, days: float) -> simpy.Event:
         """`timeout | wake` without SimPy's Condition machinery (a third of a wake's cost): the
-        actor's `wake` (succeeded by `_after` with a subscribed event's id) and the `done` event
-        its process waits on, triggered by whichever of the timeout and the wake is processed
-        first.  The same events are scheduled in the same order as with `AnyOf`, so the run is
-        the same; and, as AnyOf's value would, the waking id counts whenever `wake` was
-        processed by the time `done` is, even if the timeout came first.  (Inlined in `sleep`,
-        not a generator of its own: every wake of every actor passes here.)"""
+        `done` event the actor's process waits on, triggered by whichever is processed first of
+        the timeout and the actor's `wake` (made and succeeded by `_after` with a subscribed
+        event's id, so most sleeps, which end at their timeout, never make one).  The same
+        events are scheduled in the same order as with `AnyOf`, so the run is the same; and, as
+        AnyOf's value would, the waking id counts whenever `wake` was processed by the time
+        `done` is, even if the timeout came first.  (Inlined in `sleep`, not a generator of its
+        own: every wake of every actor passes here.)
+
+        `done` is processed on the spot, not scheduled, when nothing else is queued for this
+        instant: scheduled, it would be the very next event processed (nothing can be queued
+        before it at a later time), so the actor resumes at the same point of the run, one
+        SimPy step and heap entry cheaper.  When another event shares the instant, `done` is
+        scheduled behind it, exactly as `AnyOf` would."""
         env = self.env
-        wake = env.event()
         done = env.event()
+        queue = env._queue
 
         def first(_: simpy.Event) -> None:
-            if not done.triggered:
+            if done._value is not PENDING:  # the other of the two came first
+                return
+            if queue and queue[0][0] == env._now:
                 done.succeed()
+                return
+            done._ok = True
+            done._value = None
+            callbacks = done.callbacks
+            done.callbacks = None  # type: ignore[assignment]  # processed, as SimPy marks it
+            for callback in callbacks:  # what `env.step` would do with `done` next
+                callback(done)
 
         timer = env.timeout(days)
         timer.callbacks.append(first)
-        wake.callbacks.append(first)
-        self._wake[actor] = wake
-        return wake, done
+        self._wake[actor] = first
+        return done
 
     def at(self, day: float, fn: Callable[[], None]) -> None:
         def proc() -> Process:
@@ -529,6 +553,7 @@ class Model(SimpyClock):
         self._generators.clear()
         self.env._queue.clear()
         self._wake.clear()
+        self._woken.clear()
 
     def _scheduled(self, i: int, day: float) -> Process:
         yield self.env.timeout(day)

@@ -67,6 +67,7 @@ class Hindcast(_Model):
     framework_gain: Against  # seats the Framework gained from the resignation, by resigning run
     seats_vacated: int
     sit_in_days: Against | None = None  # days parliament could not sit after the withdrawal
+    framework_joined_early: Against | None = None  # % of the Framework's joiners in by session 1
 
 
 class Calibration(_Model):
@@ -230,4 +231,12 @@ def _hindcast_rows(h: Hindcast) -> list[Row]:
                               f"{_days(d.model.p5, d.model)}-{_days(d.model.p95, d.model)} "
                               f"({d.model.observed} withdrawals)"),
                        verdict=d.verdict, detail="" if d.model.observed == 0 else _inside(d)))
+    if h.framework_joined_early is not None:
+        j = h.framework_joined_early
+        out.append(Row(quantity="2021: the Framework's joiners in by the first session",
+                       history=f"{j.history[0]:g}% (33 of 39, 9 Jan 2022)",
+                       model=("nobody joined" if j.model.observed == 0 else
+                              f"median {j.model.median:g}%; 5-95%: {j.model.p5:g}%-"
+                              f"{j.model.p95:g}% ({j.model.observed} runs with joiners)"),
+                       verdict=j.verdict, detail="" if j.model.observed == 0 else _inside(j)))
     return out

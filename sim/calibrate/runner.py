@@ -236,4 +236,8 @@ def _hindcast(t: Targets, obs: list[HindcastObservation], name: str, horizon: in
         sit_in_days=None if seen.sit_in_days is None else against(
             [seen.sit_in_days.value],
             spread([o.sit_in_days for o in obs if o.sit_in_days is not None],
-                   interval=interval), interval))
+                   interval=interval), interval),
+        framework_joined_early=None if seen.framework_joined_early is None else against(
+            [seen.framework_joined_early.value],
+            spread([o.framework_joined_early for o in obs
+                    if o.framework_joined_early is not None], interval=interval), interval))

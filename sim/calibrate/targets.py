@@ -98,6 +98,9 @@ class HindcastObserved(_Strict):
     seats_vacated: Cited[int]
     # days parliament could not sit for a sit-in after the withdrawal (2022: 30 Jul - 30 Aug)
     sit_in_days: Cited[int] | None = None
+    # of the grouping deputies who joined the Framework's bloc, the share (%) in by the first
+    # session (2022: 33 of 39)
+    framework_joined_early: Cited[int] | None = None
 
 
 class Hindcast(_Strict):

@@ -292,3 +292,24 @@ def test_sit_in_days_count_the_stalled_days_after_the_withdrawal() -> None:
     o = observe_hindcast({"end_day": 800.0}, events, lambda p: p)
     assert o.sadrist_withdrawal and o.sit_in_days == 31 + 20
     assert observe_hindcast({"end_day": 800.0}, events[:3], lambda p: p).sit_in_days is None
+
+
+def test_the_framework_s_early_joiners_are_read_against_the_first_session() -> None:
+    def at(t: float, kind: str, **details: Any) -> SimpleNamespace:
+        return SimpleNamespace(t=t, kind=kind, actor=None, changes={}, details=details)
+
+    cf = frozenset({"sol", "badr"})
+    events = [
+        at(0.0, "election_held"),
+        at(14.0, "deputies_joined", parties={"sol": 20, "badr": 5}),   # before the session
+        at(21.0, "deputies_joined", parties={"sadrists": 4}),          # another bloc's
+        at(80.0, "deputies_joined", parties={"sol": 8}),
+        at(91.0, "parliament_convened"),
+        at(120.0, "deputies_joined", parties={"badr": 3, "sol": 3}),   # after it
+    ]
+    o = observe_hindcast({"end_day": 800.0}, events, lambda p: p, cf)
+    assert o.framework_joined_early == 85  # 33 of 39, as in 2021-22
+    assert observe_hindcast({"end_day": 800.0}, events[:1], lambda p: p,
+                            cf).framework_joined_early is None  # nobody joined
+    assert observe_hindcast({"end_day": 800.0}, events, lambda p: p).framework_joined_early \
+        is None  # no Framework named: no joiner is the Framework's

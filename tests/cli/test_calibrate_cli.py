@@ -46,7 +46,7 @@ def test_json_is_the_typed_calibration() -> None:
     assert b.sitting_pm_share.of == 1          # the new list (Nasr 2018); Sudani's is new
     assert [p.scenario for p in report.pm_lists] == ["hindcast_2014"]   # an established one
     assert b.pm_not_first_list.history_count == b.pm_not_first_list.history_of == 6
-    assert len(report.rows) == 13  # 3 baseline rows, 9 hindcast rows, 1 for 2014
+    assert len(report.rows) == 14  # 3 baseline rows, 10 hindcast rows, 1 for 2014
     assert {r.verdict for r in report.rows} <= {"in range", "partly", "out of range",
                                                  "no data"}
 
@@ -81,7 +81,7 @@ def test_a_what_if_is_set_beside_history_too() -> None:
     assert [w.scenario for w in report.what_ifs] == ["sadr_returns"]
     assert report.what_ifs[0].days_to_government.model.runs == 2
     labelled = [r.quantity for r in report.rows if r.quantity.endswith("(sadr_returns)")]
-    assert len(labelled) == 3 and len(report.rows) == 16
+    assert len(labelled) == 3 and len(report.rows) == 17
     table = sim("-r", "1", "--scenario", "scenarios/sadr_returns.yaml")
     assert table.returncode == 0 and "(sadr_returns)" in table.stdout
 

@@ -7,13 +7,14 @@ that every scenario's summary meets it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from sim import institutions as inst
 from sim.catalogue import POLICY_KNOB_SPECS
+from sim.institutions.knobs import KNOB_NOTES, KNOBS
 from sim.schema.world import Cited, Display, LawSpec, PastEvent, ProvincialRecord, VoteShares, World
 
 if TYPE_CHECKING:
@@ -120,6 +121,21 @@ def knob_assumptions(world: World, policies: Mapping[str, Mapping[str, Any]]
     return out
 
 
+def engine_knob_assumptions(declared: Iterable[str]) -> list[dict[str, Any]]:
+    """The engine-wide knobs (`sim.institutions.knobs`) a run reads at their declared default
+    because no scenario parameter of that name sets them (`declared`: the scenario's
+    parameters), where that default is an assumption, as assumption entries."""
+    out: list[dict[str, Any]] = []
+    for name, default in sorted(KNOBS.items()):
+        note = KNOB_NOTES.get(name, "assumption: a default declared without a reason")
+        if name in declared or not note.startswith("assumption: "):
+            continue
+        out.append({"field": f"knobs.{name}",
+                    "about": f"engine knob {name.replace('_', ' ')} (its declared default)",
+                    "value": default, "note": note.removeprefix("assumption: ")})
+    return out
+
+
 def government_outcome(m: Model) -> dict[str, Any]:
     """The formation keys of the summary (names fixed in DESIGN.md's contracts).
 
@@ -220,7 +236,8 @@ def summarise(m: Model) -> dict[str, Any]:
                       for k, v in sorted(w.posts.items())},
         "people": {c: {"name": x.name, "party": x.party.value}
                    for c, x in sorted(w.candidates.items())},
-        "assumptions": assumptions(w) + knob_assumptions(w, m.scenario.policies),
+        "assumptions": (assumptions(w) + knob_assumptions(w, m.scenario.policies)
+                        + engine_knob_assumptions(m.params)),
         "events": len(m.events),
         "event_cap_reached": m.capped,
         "time_budget_reached": m.timed_out,  # stopped by --max-seconds (not reproducible)

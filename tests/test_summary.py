@@ -94,3 +94,29 @@ def test_every_number_of_the_world_is_cited_or_listed_as_an_assumption() -> None
     assert not missing, missing[:20]
     assert {"actors.aah.issues.election_law.position", "candidates.maliki.positions.premiership",
             "ministries.Finance.weight", "actors.aah.policy.cadence"} <= listed
+
+
+def test_engine_knobs_left_at_their_default_are_listed_as_assumptions(tmp_path: Path) -> None:
+    """An engine knob (`sim.institutions.knobs`) no scenario parameter sets runs at its declared
+    default: an assumption of that run when its note says so (defection_rate decides how
+    many members' deputies vote against a cabinet), none when the default is neutral (a scale
+    of 1, a mechanism switched off).  A parameter of the knob's name takes it off the list."""
+    import shutil
+
+    from sim.institutions.knobs import KNOB_NOTES, KNOBS
+
+    assert set(KNOB_NOTES) == set(KNOBS)
+    assert all(n.startswith(("assumption: ", "neutral: ")) for n in KNOB_NOTES.values())
+    scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    listed = {a["field"]: a for a in sim.run(scenario, seed=1, until=5).summary["assumptions"]}
+    entry = listed["knobs.defection_rate"]
+    assert entry["value"] == KNOBS["defection_rate"]
+    assert entry["note"] == KNOB_NOTES["defection_rate"].removeprefix("assumption: ")
+    assert "knobs.clash_intensity" not in listed  # neutral
+    assert "knobs.vote_noise" not in listed  # the baseline declares it as a parameter
+    shutil.copy(ROOT / "scenarios" / "baseline.yaml", tmp_path / "baseline.yaml")
+    (tmp_path / "long.yaml").write_text(
+        "name: long\nextends: baseline.yaml\ndescription: x\n"
+        "parameters: {defection_rate: {default: 0.1, range: [0.0, 0.2]}}\n")
+    longer = sim.run(sim.load_scenario(tmp_path / "long.yaml"), seed=1, until=5).summary
+    assert "knobs.defection_rate" not in {a["field"] for a in longer["assumptions"]}

@@ -20,6 +20,27 @@ KNOB_SPECS: dict[str, tuple[float, float, float]] = {
     "pm_choice_exponent": (1.0, 0.0, 10.0),  # how decisively support turns into a PM pick
     "bargaining_rounds": (0, 0.0, 100.0),  # Bueno de Mesquita rounds before a law settles
 }
+# name -> why its default is what it is.  "assumption: ..." marks an analyst's guess, which a run
+# that leaves the knob at its default lists in `summary.assumptions` (sim.summary
+# .engine_knob_assumptions); "neutral: ..." marks a default that adds nothing of its own (a scale
+# of 1, a mechanism switched off), which is not listed.
+KNOB_NOTES: dict[str, str] = {
+    "vote_noise": "assumption: the spread of a list's vote from its potential in each "
+                  "governorate at an election; not fitted to a record",
+    "swing_noise": "assumption: the spread of a list's national swing at an election; not "
+                   "fitted to a record",
+    "consensus": "assumption: how much a party values a cabinet share when it decides "
+                 "whether to join",
+    "defection_rate": "assumption: the share of a member party's deputies who vote against "
+                      "its line in a confidence vote",
+    "clash_intensity": "neutral: 1 draws casualties from the world's clash.* model as it is",
+    "sanction_base": "assumption: the chance per check that the sanctioning power sanctions "
+                     "the state when a sanctioned party holds a security post",
+    "pm_choice_exponent": "assumption: 1 turns a candidate's support in the bloc into the odds "
+                          "of their nomination in proportion",
+    "bargaining_rounds": "neutral: 0 switches the Bueno de Mesquita forecast off (laws are "
+                         "decided by the head-to-head passage probability)",
+}
 KNOBS: dict[str, float] = {name: spec[0] for name, spec in KNOB_SPECS.items()}
 KNOB_RANGES: dict[str, tuple[float, float]] = {
     name: (spec[1], spec[2]) for name, spec in KNOB_SPECS.items()}

@@ -251,12 +251,16 @@ def _whip_for_the_law(m: Context, me: str, cause: int) -> None:
 
 @behaviour("sudani")
 def sudani(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
-    """Seek a parliamentary base and balance Washington against Tehran."""
+    """Seek a parliamentary base and balance Washington against Tehran: the moves of a prime
+    minister, or of a list leader with seats of his own.  A Sudani who is neither (the 2021
+    hindcast: a back-bencher without a list until the Framework named him in July 2022) makes
+    none of them; the draws are made all the same, so other runs keep their logs."""
     s = m.state
     m.subscribe(me, "bridge_built", "law_changed")
     while True:
         cause, rng = yield from turn(m, me, cadence)
-        if rng.random() < m.policy(me, "bloc_seeking"):
+        player = s.pm == me or s.seats.get(me, 0) > 0
+        if rng.random() < m.policy(me, "bloc_seeking") and player:
             partner = "aah" if "aah" in m.world.actors else None
             if partner is not None:
                 allied = (me, partner) in s.alliances or (partner, me) in s.alliances
@@ -267,7 +271,7 @@ def sudani(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
                                          "bloc_courted", me,
                                          f"{m.name(me)} courts {m.name(partner)} for support "
                                          f"in parliament.")
-        if rng.random() < m.policy(me, "patron_balance"):
+        if rng.random() < m.policy(me, "patron_balance") and player:
             us, iran = s.relationship(me, "us"), s.relationship(me, "iran")
             lag = "us" if us < iran else "iran"
             shift_relationship(m, me, lag, value(m, "sudani.patron_step"), cause,

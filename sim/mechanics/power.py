@@ -65,8 +65,12 @@ class _WeightPower:
 
 
 def shapley_shubik(weights: Mapping[str, int], quota: int) -> dict[str, float]:
-    """Shapley-Shubik index: the share of voting orders in which each player is pivotal."""
-    return power_indices(weights, quota).shapley_shubik
+    """Shapley-Shubik index: the share of voting orders in which each player is pivotal.
+
+    (`power_indices` without the Banzhaf half, which the engine's callers never read.)"""
+    clean = _validate(weights, quota)
+    by_weight = _by_weight(tuple(sorted(clean.values())), quota)
+    return {name: by_weight[w].shapley_shubik if w else 0.0 for name, w in clean.items()}
 
 
 def banzhaf(weights: Mapping[str, int], quota: int) -> dict[str, float]:
@@ -160,7 +164,8 @@ def _by_weight(sorted_weights: tuple[int, ...], quota: int) -> dict[int, _Weight
     table[n + 2] = prefix[0]
     offsets, sign, j, inverse_binomials = _layout(n, quota)
     distinct = sorted(set(positive))
-    h = np.clip(quota - j[None, :] * np.array(distinct)[:, None], 0, quota)
+    # h_j = quota - j w, at least 0 (never above quota: j, w >= 0)
+    h = np.maximum(quota - j[None, :] * np.array(distinct)[:, None], 0)
     # pivotal[idx, k]: coalitions of size k of the others that the idx-th weight turns winning
     pivotal = table.ravel().take(offsets + h[:, None, :]).dot(sign) - prefix[1:, quota]
     # A size-k coalition precedes i in k!(n-1-k)! of the n! orders: weight 1/(n*C(n-1,k)),
@@ -180,17 +185,21 @@ def _by_weight(sorted_weights: tuple[int, ...], quota: int) -> dict[int, _Weight
 def _coalition_counts(weights: list[int], quota: int, dtype: type) -> np.ndarray:
     """``C[k, w]``: coalitions of size k and weight w < quota (prod of 1 + x y**w_j, truncated).
 
-    After i players only sizes up to i can be non-zero, so each step touches those rows only.
+    After i players only sizes up to i and weights below the sum of their weights can be
+    non-zero, so each step touches that corner only.
     """
     n = len(weights)
     table = np.zeros((n + 1, quota), dtype=dtype)
     table[0, 0] = 1
     i = 0
+    reach = 1  # columns [0, reach) may hold non-zero counts
     for w in weights:
         if w < quota:
+            top = min(quota, reach + w)
             # the right-hand side is read before the write (numpy copies overlapping operands):
             # the 0/1 knapsack step
-            table[1 : i + 2, w:] += table[: i + 1, : quota - w]
+            table[1 : i + 2, w:top] += table[: i + 1, : top - w]
+            reach = top
             i += 1
     return table
 

@@ -139,23 +139,33 @@ def fit(m: Context, actor: str, c: Candidate) -> float:
     """How close a candidate stands to an actor on the issues it cares about (0..1)."""
     # `queries.stance` inlined (pm_odds asks this of every member for every person): an issue
     # an event moved reads the state, any other the world; the same numbers in the same order
-    spec = m.world.actors[actor]
-    issues = spec.issues
     moved = m.state.stances.get(actor) or {}
-    positions = c.positions
     num = den = 0.0
-    for issue in sorted(issues):
-        if issue not in positions:
-            continue
+    for issue, pos, sal, where in _fit_terms(m.world, actor, c):
         shifted = moved.get(issue)
         if shifted is not None:
             pos, sal = float(shifted[0]), float(shifted[1])
-        else:
-            st = issues[issue]
-            pos, sal = st.position, st.salience
-        num += sal * (1 - abs(pos - positions[issue]) / ISSUE_SCALE)
+        num += sal * (1 - abs(pos - where) / ISSUE_SCALE)
         den += sal
     return num / den if den else NO_COMMON_ISSUE_FIT
+
+
+# per world: for (actor, candidate), the issues both have, sorted, with the actor's position
+# and salience in the world and the candidate's position (fixed by the world)
+_FIT_TERMS: list[Any] = [None, {}]
+
+
+def _fit_terms(w: Any, actor: str, c: Candidate) -> tuple[tuple[str, float, float, float], ...]:
+    if _FIT_TERMS[0] is not w:
+        _FIT_TERMS[:] = [w, {}]
+    key = (actor, id(c))
+    hit = _FIT_TERMS[1].get(key)
+    if hit is None or hit[0] is not c:  # (the entry keeps c alive, so its id stays c's)
+        issues, positions = w.actors[actor].issues, c.positions
+        hit = _FIT_TERMS[1][key] = (c, tuple(
+            (issue, issues[issue].position, issues[issue].salience, positions[issue])
+            for issue in sorted(issues) if issue in positions))
+    return hit[1]
 
 
 def pm_odds(m: Context, members: list[str], options: list[str],

@@ -64,14 +64,27 @@ def _patched(rows: list[tuple[str, str, float]], pairs: set[tuple[str, str]],
     """The last snapshot's rows (sorted by pair) with the moved pairs' current weights; a pair
     new since then is inserted in its sorted place."""
     out = list(rows)
+    where = _WHERE
+    if len(where) > 100_000:
+        where.clear()
     for a, b in sorted(pairs):
-        i = bisect_left(out, (a, b), key=_pair_of)
         row = (a, b, weights[(a, b)])
+        i = where.get((a, b))
+        if i is not None and i < len(out) and out[i][0] == a and out[i][1] == b:
+            out[i] = row  # the pair's row is where it was last time
+            continue
+        i = bisect_left(out, (a, b), key=_pair_of)
         if i < len(out) and _pair_of(out[i]) == (a, b):
             out[i] = row
         else:
             out.insert(i, row)
+        where[(a, b)] = i
     return out
+
+
+# where each pair's row was last found in a snapshot's rows (sorted by pair, and the same pairs
+# month after month): checked against the row before use, so a stale place only costs a search
+_WHERE: dict[tuple[str, str], int] = {}
 
 
 def _pair_of(row: tuple[str, str, float]) -> tuple[str, str]:

@@ -673,7 +673,20 @@ def _constituency(
     if law.method == "sntv":
         sizes, splits = caches if caches is not None else ({}, {})
         return _sntv_district_cached(votes, magnitude, management, sizes, splits)
+    # `_governorate` hands in checked votes (integers, some positive) and a positive magnitude:
+    # a divisor method with a valid first divisor goes straight to the seats (what `allocate`
+    # does after checking them again, 18 times an election)
+    fd = law.first_divisor
+    if type(magnitude) is int and magnitude > 0:
+        if law.method == "dhondt" and fd is None:
+            return _divisor_seats(votes, magnitude, None)
+        if law.method == "sainte-lague" and (fd is None or (
+                type(fd) is Fraction and 0 < fd <= MAX_FIRST_DIVISOR)):
+            return _divisor_seats(votes, magnitude, _ONE if fd is None else fd)
     return allocate(votes, magnitude, law.method, law.first_divisor)
+
+
+_ONE = Fraction(1)
 
 
 def _governorate(

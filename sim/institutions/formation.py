@@ -73,10 +73,9 @@ def _blocs(m: Context) -> dict[str, list[str]]:
     s, f = m.state, m.world.formation
     hostile, partner = f.hostile_below.value, f.partner_above.value
     blocs: dict[str, list[str]] = {}
-    for a, spec in sorted(m.world.actors.items()):
-        if spec.kind == "bloc" and spec.members:
-            blocs[a] = [x for x in spec.members if s.relationship(x, spec.members[0]) > hostile
-                        or x == spec.members[0]]
+    for a, members in _declared_blocs(m.world):
+        blocs[a] = [x for x in members if s.relationship(x, members[0]) > hostile
+                    or x == members[0]]
     if s.seats.get("sadrists", 0) > 0:
         framework = set(blocs.get("cf", []))
         friends = [p for p in sorted(s.seats) if p != "sadrists" and s.seats[p] > 0
@@ -90,6 +89,17 @@ def _blocs(m: Context) -> dict[str, list[str]]:
             if b != "sadrist_bloc" and "sadrists" in ms:
                 ms.remove("sadrists")
     return blocs
+
+
+# per world: the declared blocs with members, (id, members) sorted by id (asked at every round)
+_DECLARED: list[Any] = [None, ()]
+
+
+def _declared_blocs(w: Any) -> tuple[tuple[str, list[str]], ...]:
+    if _DECLARED[0] is not w:
+        _DECLARED[:] = [w, tuple((a, spec.members) for a, spec in sorted(w.actors.items())
+                                 if spec.kind == "bloc" and spec.members)]
+    return _DECLARED[1]
 
 
 def blocs(m: Context) -> dict[str, list[str]]:

@@ -339,7 +339,7 @@ def formation(m: Context, cause: int) -> Process:
             tried.add(person)
             player = f.veto_players[blocker]
             last = _emit(m, "pm_candidate_vetoed", player.actor, {}, last,
-                         f"{player.name} blocks {person_name(m, person)}; the "
+                         f"{person_name(m, person)} is vetoed by {player.name}; the "
                          f"{m.name(lead)} looks for another name.",
                          {"person": person, "veto_player": blocker, "bloc": lead}).id
             stalled_from = m.clock

@@ -178,40 +178,71 @@ def _fit_terms(w: Any, actor: str, c: Candidate) -> tuple[tuple[str, float, floa
     return hit[1]
 
 
+def tie(m: Context, actor: str, c: Candidate) -> float:
+    """How an actor gets on with a person (-1..1): the person's own tie with it where the world
+    gives one (a former member, a leader's chosen man), else with their party (its own member
+    fully); an independent with no tie is neutral."""
+    own = c.ties.get(actor)
+    if own is not None:
+        return own.value
+    party = c.party.value
+    return m.state.relationship(actor, party) if party is not None else 0.0
+
+
+def approval(m: Context, actor: str, c: Candidate, closeness: float | None = None) -> float:
+    """How far a bloc member can live with a person as prime minister (0..1): its closeness to
+    the person on the issues and its tie with them, weighted as in its ranking
+    (`stance_weight`, `relationship_weight`); standing is not the member's to approve."""
+    f = m.world.formation
+    ws, wr = f.stance_weight.value, f.relationship_weight.value
+    if ws + wr <= 0:
+        return 1.0  # neither issues nor ties count: nobody has grounds to object
+    near = fit(m, actor, c) if closeness is None else closeness
+    return (ws * near + wr * (tie(m, actor, c) + 1) / 2) / (ws + wr)
+
+
 def pm_odds(m: Context, members: list[str], options: list[str],
             failures: int = 0) -> dict[str, float]:
     """Within the nominating bloc, a probabilistic Condorcet election over people.
 
-    A member ranks a person by how close they stand on its issues, how it gets on with their
-    party (its own leader first; an independent is neutral) and their standing, plus, for an
-    outsider (no party, or an unaligned one), `compromise_step` for each round the bloc has
-    already failed (a deadlock makes a compromise likelier: Abadi 2014, Abdul-Mahdi 2018,
-    Kadhimi 2020), less `strong_pm_aversion` times the share of the bloc's seats held by another
-    party's candidate (partners want a manager, not a strong leader: "the Prime Minister is
-    Director General"); its weight is its voting power inside the bloc (Shapley-Shubik,
-    majority rule) times its capability."""
+    A member ranks a person by how close they stand on its issues, how it gets on with them
+    (`tie`: its own leader first; an independent is neutral) and their standing, less
+    `strong_pm_aversion` times the share of the bloc's seats held by another party's candidate
+    (partners want a manager, not a strong leader: "the Prime Minister is Director General").
+    Each round the bloc has already failed (a name deadlocked, vetoed or voted down: its
+    leaders could not agree on one of themselves) adds `compromise_step` times the person's
+    acceptability across the bloc's seated components (`bargaining.acceptability` of their
+    `approval`s), so a deadlock turns the bloc to figures all its parts can live with (Abadi
+    2014, Abdul-Mahdi 2018, Kadhimi 2020, Sudani 2022).  A member's weight is its voting power
+    inside the bloc (Shapley-Shubik, majority rule) times its capability."""
     s, f = m.state, m.world.formation
     if not options:
         return {}
     inner = {a: s.seats.get(a, 0) for a in members if s.seats.get(a, 0) > 0}
     power = shapley_shubik(inner, sum(inner.values()) // 2 + 1) if inner else {}
     bloc_seats = sum(inner.values()) or 1
+    ws, wr, wst = f.stance_weight.value, f.relationship_weight.value, f.standing_weight.value
+    closeness = {a: {cid: fit(m, a, m.world.candidates[cid]) for cid in options}
+                 for a in sorted(inner)}
+    pull = {cid: 0.0 for cid in options}
+    if failures:
+        step = f.compromise_step.value * failures
+        for cid in options:
+            c = m.world.candidates[cid]
+            if c.party.value not in inner:  # not one of the leaders who failed to agree
+                pull[cid] = step * bargaining.acceptability(
+                    {a: approval(m, a, c, closeness[a][cid]) for a in closeness})
     utilities: dict[str, dict[str, float]] = {}
     influence: dict[str, float] = {}
-    # whether each person is an outsider does not depend on the member rating them
-    outside = {cid: outsider(m, m.world.candidates[cid].party.value, members)
-               for cid in options}
     for a in sorted(inner):
         utilities[a] = {}
         for cid in options:
             c = m.world.candidates[cid]
             party = c.party.value
-            rel = s.relationship(a, party) if party is not None else 0.0
-            utilities[a][cid] = (f.stance_weight.value * fit(m, a, c)
-                                 + f.relationship_weight.value * (rel + 1) / 2
-                                 + f.standing_weight.value * c.standing.value
-                                 + (f.compromise_step.value * failures
-                                    if outside[cid] else 0.0)
+            utilities[a][cid] = (ws * closeness[a][cid]
+                                 + wr * (tie(m, a, c) + 1) / 2
+                                 + wst * c.standing.value
+                                 + pull[cid]
                                  - (f.strong_pm_aversion.value * s.seats.get(party, 0)
                                     / bloc_seats if party not in (None, a) else 0.0))
         spec = m.world.actors[a]

@@ -36,6 +36,7 @@ __all__ = [
     "SCALE",
     "BargainingError",
     "IssueStance",
+    "acceptability",
     "bdm_forecast",
     "bdm_rounds",
     "challenge_utility",
@@ -385,6 +386,26 @@ def condorcet_probabilities(
     transition[diagonal, diagonal] = 0.0
     transition[diagonal, diagonal] = 1.0 - transition.sum(axis=1)
     return dict(zip(options, _stationary(transition).tolist(), strict=True))
+
+
+def acceptability(approvals: Mapping[A, float]) -> float:
+    """How acceptable one option is to a group that must agree on it: the geometric mean of
+    its members' approvals (each 0..1).
+
+    It is the group's product of approvals put on a per-member scale, so that groups of
+    different sizes compare: one member's outright rejection (0) sinks the option, as a
+    minimum would, but, unlike the minimum, an option liked by most members counts for more
+    than one that all merely tolerate.  An empty group has nothing against any option (1).
+    """
+    values = list(approvals.values())
+    for who, x in approvals.items():
+        if not (math.isfinite(x) and 0.0 <= x <= 1.0):
+            raise BargainingError(f"approval of {who!r} must lie in [0, 1], got {x!r}")
+    if not values:
+        return 1.0
+    if min(values) <= 0.0:
+        return 0.0
+    return math.exp(math.fsum(math.log(x) for x in values) / len(values))
 
 
 def _stationary(transition: np.ndarray) -> np.ndarray:

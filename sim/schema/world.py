@@ -253,7 +253,9 @@ class Candidate(Strict):
     `standing` (0..1) is how credible a premier the person is seen to be; `objections` give, per
     veto player (a key of `formation.veto_players`), the chance that it blocks the name when the
     bloc puts it forward (Washington, Tehran, the Marjaiya; Kurdish and Sunni parties block
-    through the quorum).
+    through the quorum).  `ties` give the person's own relationship (-1..1) with an actor where
+    it differs from their party's: a former member of a party, a leader's chosen man, a figure
+    a party put forward (an independent's ties are otherwise neutral).
     """
 
     name: str
@@ -262,6 +264,7 @@ class Candidate(Strict):
     positions: dict[str, float] = Field(default_factory=dict)
     standing: Cited[float]
     objections: dict[str, Cited[float]] = Field(default_factory=dict)
+    ties: dict[str, Cited[float]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ranges(self) -> Candidate:
@@ -275,6 +278,9 @@ class Candidate(Strict):
         for who, c in self.objections.items():
             if not 0 <= c.value <= 1:
                 raise ValueError(f"objection of {who!r} is a probability between 0 and 1")
+        for who, t in self.ties.items():
+            if not -1 <= t.value <= 1:
+                raise ValueError(f"tie with {who!r} must be between -1 (rivalry) and 1 (alliance)")
         return self
 
 
@@ -364,7 +370,7 @@ class FormationSpec(Strict):
     security_rejection: Cited[float]   # ... a security minister (Defence, Interior)
     armed_faction_objection: Cited[float]  # US objection to a PM from a sanctioned armed party
     holdout: Cited[float]         # chance a round fails, times the share against the name
-    compromise_step: Cited[float]  # a party-less person's gain per failed round
+    compromise_step: Cited[float]  # per failed round, times acceptability: a non-leader's gain
     strong_pm_aversion: Cited[float]  # partners' dislike of a PM whose party is big in the bloc
     stance_weight: Cited[float]        # a member's taste for a candidate's positions
     relationship_weight: Cited[float]  # ... for a candidate from a party it likes
@@ -568,6 +574,8 @@ class World(Strict):
                              f"`candidates`)"))
         for cid, c in self.candidates.items():
             need(c.party.value, "candidates", cid, "party")
+            for who in c.ties:
+                need(who, "candidates", cid, "ties", who)
             vetoes = self.formation.veto_players
             for who in c.objections:
                 if who not in vetoes:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sim.mechanics.bargaining import (
     BargainingError,
     IssueStance,
+    acceptability,
     bdm_forecast,
     bdm_rounds,
     challenge_utility,
@@ -344,3 +345,37 @@ def test_decision_probabilities_over_several_positions():
     assert math.fsum(result.values()) == pytest.approx(1.0)
     assert result["C"] > result["L"] and result["C"] > result["R"]
     assert result["L"] == pytest.approx(result["R"])
+
+
+# --- acceptability across a group that must agree -----------------------------------------
+
+
+@pytest.mark.parametrize(("approvals", "expected"), [
+    ({"a": 0.5, "b": 0.8}, math.sqrt(0.4)),            # (0.5 * 0.8) ** (1/2) = 0.6325
+    ({"a": 0.9, "b": 0.9, "c": 0.2}, 0.162 ** (1 / 3)),  # one cool member: 0.5451
+    ({"a": 0.6, "b": 0.6, "c": 0.6}, 0.6),            # all tolerate: the common approval
+    ({"a": 0.3}, 0.3),                                 # a group of one is its member
+    ({"a": 1.0, "b": 0.0}, 0.0),                       # an outright rejection sinks it
+    ({}, 1.0),                                         # nobody to object
+])
+def test_acceptability_is_the_geometric_mean_of_approvals(approvals, expected):
+    assert acceptability(approvals) == pytest.approx(expected, abs=1e-12)
+
+
+def test_acceptability_prefers_the_name_most_members_like_to_one_all_merely_tolerate():
+    # the same mean approval (0.6): lopsided support is worth less than even support, and
+    # the minimum would not tell 0.6/0.6 from 0.6/0.9
+    assert acceptability({"a": 0.3, "b": 0.9}) < acceptability({"a": 0.6, "b": 0.6})
+    assert acceptability({"a": 0.6, "b": 0.9}) > acceptability({"a": 0.6, "b": 0.6})
+
+
+@given(st.dictionaries(st.sampled_from("abcdef"), st.floats(0.0, 1.0), min_size=1))
+def test_acceptability_lies_between_the_least_and_the_most_approving(approvals):
+    value = acceptability(approvals)
+    assert min(approvals.values()) - 1e-12 <= value <= max(approvals.values()) + 1e-12
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, math.nan, math.inf])
+def test_acceptability_rejects_approvals_outside_zero_one(bad):
+    with pytest.raises(BargainingError):
+        acceptability({"a": 0.5, "b": bad})

@@ -61,6 +61,9 @@ class Hindcast(_Model):
     days_to_government: Against
     withdrawal_day: Against
     prime_minister: dict[str, int]  # the prime minister at the end of the runs, by runs
+    # the same over the runs in which the Sadrists withdrew and a government was formed (2022's
+    # path: the Framework chose after the resignation)
+    prime_minister_after_withdrawal: dict[str, int] = {}
     history_pm: str  # who history's prime minister was (a person id)
     history_pm_name: str
     pm_as_history: Rate  # runs that end with history's prime minister

@@ -224,6 +224,9 @@ def _hindcast(t: Targets, obs: list[HindcastObservation], name: str, horizon: in
         days_to_government=against([seen.days_to_government.value], days, interval),
         withdrawal_day=against([seen.withdrawal_day.value], withdrawn, interval),
         prime_minister=dict(sorted(Counter(o.prime_minister or "none" for o in obs).items())),
+        prime_minister_after_withdrawal=dict(sorted(Counter(
+            o.prime_minister or "none" for o in obs
+            if o.sadrist_withdrawal and o.days_to_government is not None).items())),
         history_pm=seen.prime_minister.value,
         history_pm_name=(names or {}).get(seen.prime_minister.value, seen.prime_minister.value),
         pm_as_history=rate(1, 1, [o.prime_minister == seen.prime_minister.value for o in obs],

@@ -99,6 +99,10 @@ def _print_table(result: object) -> None:
     b = result.baseline
     parties = ", ".join(f"{p} {n}" for p, n in b.sitting_pm_party.items())
     pms = ", ".join(f"{p} {n}" for p, n in result.hindcast.prime_minister.items())
+    after = result.hindcast.prime_minister_after_withdrawal
+    if after:
+        pms += (f"; of the {sum(after.values())} runs with a Sadrist withdrawal and a "
+                "government: " + ", ".join(f"{p} {n}" for p, n in after.items()))
     notes = [f"Baseline '{b.scenario}' followed to day {b.horizon_days}; sitting PM's party "
              f"at the 2025 election: {parties}.",
              f"Hindcast '{result.hindcast.scenario}' ({result.hindcast.horizon_days} days from "

@@ -66,6 +66,9 @@ def test_calibrate_reports_the_hindcast_beside_2021_22() -> None:
     obs = [observe_hindcast(r.summary, r.events, lambda p: p) for r in runs]
     for o in h.outcomes:
         assert o.model.count == sum(bool(getattr(x, o.name)) for x in obs)
+    after = Counter(x.prime_minister for x in obs
+                    if x.sadrist_withdrawal and x.days_to_government is not None)
+    assert h.prime_minister_after_withdrawal == dict(after)
 
 
 def test_the_python_api_mirrors_the_command() -> None:

@@ -162,6 +162,7 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "escalation.clash_intensity": (0.0, 100.0),
     "escalation.stand_down_days": (0.0, 365.0),
     "sanctions.exposure_weight": (0.001, 100.0),
+    "sanctions.sensitivity": (0.0, 100.0),
     # grouping deputies drawn into blocs after an election (sim.institutions.recruitment)
     "recruitment.available_share": (0.0, 1.0),
     "recruitment.cadence_days": (1.0, 365.0),  # a floor: time must pass between rounds

@@ -64,3 +64,78 @@ def test_summary_lists_every_behaviour_assumption() -> None:
     wanted = {f"behaviour.{k}" for k, c in world.behaviour.items() if c.assumption}
     assert len(wanted) >= 20
     assert wanted <= listed, sorted(wanted - listed)
+
+
+def test_the_state_sanction_sensitivity_is_read_from_the_world(tmp_path: Path) -> None:
+    """sanctions.sensitivity (was the mechanic's keyword default, in no run's assumptions)
+    decides how likely a sanctioned party in a security ministry brings sanctions on the state."""
+    import shutil
+
+    shutil.copy(ROOT / "scenarios" / "baseline.yaml", tmp_path / "baseline.yaml")
+
+    def sanctioned_states(sensitivity: float) -> int:
+        path = tmp_path / f"s{sensitivity:g}.yaml"
+        path.write_text(
+            f"name: s\nextends: baseline.yaml\ndescription: x\n"
+            f"world:\n  behaviour:\n    sanctions.sensitivity: {{value: {sensitivity}, "
+            f"assumption: test}}\n"
+            "events:\n  - day: 10\n    do: {kind: assign_post, post: Interior, holder: aah}\n")
+        scenario = sim.load_scenario(path)
+        return sum(sim.run(scenario, seed=seed, until=20).summary["state_sanctioned"]
+                   for seed in range(10))
+
+    assert sanctioned_states(0) <= 2 < 8 <= sanctioned_states(50)
+
+
+# Numbers the behaviour code still leaves to a mechanic's keyword default (sim.mechanics), each
+# with why.  They drive behaviour without being in the world or in any run's assumptions: shrink
+# this list by passing the world's value (a `behaviour:` constant), never grow it.
+LEFT_TO_MECHANICS = {
+    # the street's protest and clash mechanics (the street's owner, NOTES.md 23:47 audit)
+    ("street.py", "protest_size", "loyalty"), ("street.py", "protest_size", "spontaneity"),
+    ("street.py", "mobilisation_effects", "threshold"),
+    ("street.py", "mobilisation_effects", "support_gain"),
+    ("street.py", "mobilisation_effects", "strain"),
+    ("street.py", "clash_probability", "reference_brigades"),
+    ("street.py", "clash_effects", "max_hardening"),
+    # neutral: the head-to-head chance in proportion (exponent 1); the Bueno de Mesquita
+    # model's own parameters, read only when a scenario sets bargaining_rounds above 0
+    ("legislation.py", "passage_probability", "exponent"),
+    ("legislation.py", "bdm_forecast", "persistence"), ("legislation.py", "bdm_forecast", "risk"),
+}
+
+
+def test_behaviour_code_leaves_no_new_number_to_a_mechanic_s_default() -> None:
+    """A call from the behaviour code into sim.mechanics that leaves out a numeric keyword
+    (`sanctions.combined_state_sanction_risk(..., sensitivity=1.5)` did) runs on a number no
+    world declares and no summary lists; the test reads the calls (ast) and the mechanics'
+    signatures."""
+    import ast
+    import importlib
+    import inspect
+
+    modules = [*MODULES, *(ROOT / "sim" / "institutions" / f for f in (
+        "legislation.py", "elections.py", "relations.py", "measures.py")),
+        ROOT / "sim" / "actions.py", ROOT / "sim" / "queries.py"]
+    found = set()
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        mechanics = {a.asname or a.name: a.name for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module == "sim.mechanics"
+                     for a in node.names}
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and isinstance(call.func.value, ast.Name)
+                    and call.func.value.id in mechanics):
+                continue
+            module = importlib.import_module(f"sim.mechanics.{mechanics[call.func.value.id]}")
+            fn = getattr(module, call.func.attr, None)
+            if not inspect.isfunction(fn) or any(k.arg is None for k in call.keywords):
+                continue
+            params = list(inspect.signature(fn).parameters.values())
+            passed = {p.name for p in params[:len(call.args)]} | {k.arg for k in call.keywords}
+            found |= {(path.name, call.func.attr, p.name) for p in params
+                      if isinstance(p.default, (int, float)) and not isinstance(p.default, bool)
+                      and p.name not in passed}
+    assert found <= LEFT_TO_MECHANICS, sorted(found - LEFT_TO_MECHANICS)
+    assert ("posts.py", "combined_state_sanction_risk", "sensitivity") not in found

@@ -54,8 +54,9 @@ def check_state_sanctions(m: Context, cause: int) -> None:
         if w.posts[name].kind == "security":
             exposure.append((holder in s.sanctioned, w.posts[name].weight / scale))
     hostility = max(0.0, -min((s.relationship("us", p) for p in s.government), default=0.0))
-    risk = sanctions.combined_state_sanction_risk(exposure, hostility,
-                                                  knob(m, "sanction_base"))
+    risk = sanctions.combined_state_sanction_risk(
+        exposure, hostility, knob(m, "sanction_base"),
+        sensitivity=value(m, "sanctions.sensitivity"))
     if float(m.rng("sanctions").random()) < risk:
         m.emit("state_sanctioned", "us", {"state_sanctioned": True}, cause,
                f"Washington extends sanctions to Iraqi state institutions (risk {risk:.0%}).")

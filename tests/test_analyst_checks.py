@@ -191,3 +191,19 @@ def test_a_prime_minister_s_moves_need_the_office_or_seats(name: str) -> None:
                 pm = e.changes["pm"]
             if isinstance(e.changes.get("seats"), dict) and len(e.changes["seats"]) > 1:
                 seats = dict(e.changes["seats"])
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_cabinet_is_the_designate_s_whom_parliament_voted_for(name: str) -> None:
+    for s, events in runs(name):
+        designate = voted = None
+        for e in events:
+            if e.kind == "election_held":
+                designate = voted = None
+            elif e.kind == "pm_designated":
+                designate = e.details["person"]
+            elif e.kind == "confidence_vote":
+                voted = e.details["person"]
+                assert voted == designate, f"seed {s['seed']} #{e.id}: {e.text}"
+            elif e.kind == "government_formed":
+                assert e.changes["pm_person"] == voted, f"seed {s['seed']} #{e.id}: {e.text}"

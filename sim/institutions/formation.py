@@ -9,7 +9,10 @@ the top two), which a blocking third can deny; the president designates the bloc
 has 30 days to present a cabinet; each party decides whether to join it; the confidence vote
 (165) may approve only part of the cabinet, the rest being filled later.  A designate who fails
 is replaced by another, with no cap on attempts: deadlock lasts until something changes (a deal,
-a withdrawal, a boycott's end, the horizon).  The outgoing government stays on as caretaker.
+a withdrawal, a boycott's end, the horizon).  A deadlocked or vetoed name may hold the bloc in a
+stalemate until an outside push ends it (2006, 2010, 2014), its backers standing by it the
+likelier the nearer it is to the bloc's favourite.  The outgoing government stays on as
+caretaker; the blocs court the small lists' deputies from the preliminary results on.
 
 Every duration and weight comes from the world's `formation` and `candidates` sections (with
 their provenance); this module holds no behavioural numbers of its own.  After a collapse the

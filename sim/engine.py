@@ -229,6 +229,10 @@ class Model(SimpyClock):
                 self._on.setdefault(t.on.kind, []).append(i)
         self._checked_once = False
         self._checked_day: float | None = None
+        # no condition reads the clock or is re-checked after every event: an event changing
+        # none of `_watched` leaves every condition as it was (the common case by far)
+        self._quiet = not self._always and TIME not in self._by_input
+        self._watched = frozenset(self._by_input)
 
     # --- randomness and parameters ------------------------------------------------------
     def rng(self, purpose: str) -> np.random.Generator:
@@ -313,7 +317,7 @@ class Model(SimpyClock):
             raise EventCapReached()
         if cause is not None and not 0 <= cause < n:
             raise AssertionError(f"cause {cause} does not point to an earlier event")
-        event = Event(n, round(float(self.env.now), 4), kind, actor, changes, cause, text,
+        event = Event(n, round(float(self.env._now), 4), kind, actor, changes, cause, text,
                       details or {})
         apply(self.state, event)
         events.append(event)
@@ -342,7 +346,10 @@ class Model(SimpyClock):
         triggers = self._triggers
         if not triggers or event.kind == "trigger_fired":
             return
-        due = self._due_conditions(event)
+        if self._quiet and self._checked_once and self._watched.isdisjoint(event.changes):
+            due: list[int] = []
+        else:
+            due = self._due_conditions(event)
         if due:
             view = _ConditionView(self)
             for i in due:

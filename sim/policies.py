@@ -350,15 +350,15 @@ def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Keep the Framework together; mediate after intra-Shia fighting."""
     s = m.state
     m.subscribe(me, "clash", "dispute")
+    members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
+    # members are sorted, so each pair is already the key State keeps its weight under
+    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
     while True:
         cause, rng = yield from turn(m, me, cadence)
         push = m.policy(me, "cohesion_push")
-        members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
-        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         if pairs:
-            # members are sorted, so each pair is already the key State keeps its weight under
             weights = s.relationships
-            a, b = min(pairs, key=lambda p: (weights.get(p, 0.0) if p[0] != p[1] else 1.0, p))
+            _, (a, b) = min((weights.get(p, 0.0) if p[0] != p[1] else 1.0, p) for p in pairs)
             if s.relationship(a, b) < value(m, "iran.mediate_below"):
                 shift_relationship(m, a, b, push, cause, "mediation", me,
                                      f"Tehran mediates between {m.name(a)} and {m.name(b)}.")
@@ -394,17 +394,16 @@ def follower(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     others = [a for a in sorted(m.world.actors)
               if a != me and m.world.actors[a].kind not in ("bloc", "state")]
-    key = {a: pair(me, a) for a in others}  # where State keeps the weight of (me, a)
+    keyed = [(pair(me, a), a) for a in others]  # where State keeps the weight of (me, a)
     while True:
         cause, rng = yield from turn(m, me, cadence)
         pm = s.pm
-        partners = [a for a in others if a != pm]
-        if pm is None or pm == me or not partners:
-            continue
-        # the closest partner (ties to the later id): one pass over the stored weights, the
-        # hottest loop of a run (eight followers, twenty partners each, at every wake)
+        if pm is None or pm == me or not others or others == [pm]:
+            continue  # no PM to take a line on, or no partner but the PM
+        # the closest partner but the PM (ties to the later id): one pass over the stored
+        # weights, the hottest loop of a run (eight followers, twenty partners each, each wake)
         weights = s.relationships
-        closest, leader = max((weights.get(key[a], 0.0), a) for a in partners)
+        closest, leader = max((weights.get(k, 0.0), a) for k, a in keyed if a != pm)
         if closest <= value(m, "follower.follow_above"):
             continue  # no partner close enough to follow
         gap = s.relationship(leader, pm) - s.relationship(me, pm)

@@ -39,3 +39,22 @@ def test_an_unfinished_model_still_runs_on_after_a_pause() -> None:
     assert paused.advance() is False
     assert [e.as_dict(paused.start) for e in paused.events] == \
         [e.as_dict(whole.start) for e in whole.events]
+
+
+def test_a_run_pauses_the_collector_and_restores_it_as_found() -> None:
+    scenario = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
+    seen: list[bool] = []
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            model = new_model(scenario, None, 2)
+            model.begin()
+            events = model.events
+            model.advance(stop=lambda log=events: seen.append(gc.isenabled()) or len(log) > 30)
+            assert gc.isenabled() is enabled
+            model.advance()
+            assert gc.isenabled() is enabled
+        assert seen and not any(seen)  # paused while the run steps, whatever it was before
+    finally:
+        (gc.enable if was else gc.disable)()

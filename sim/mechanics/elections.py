@@ -211,14 +211,13 @@ def _divisor_seats(votes: Mapping[str, int], seats: int, first: Fraction | None)
         # Scaled divisors a, 3b, 5b, ...: entry (v, k) taken iff v * den > num * divisor(k).
         num, den = total, 2 * seats * b
         first_bar, odd_bar = num * a, num * b
-        counts = []
-        for _, v in live:
-            x = v * den
-            if x <= first_bar:  # first seat not reached, so no later one (a <= 3b)
-                counts.append(0)
-            else:  # odd m >= 3 with m * b * num < x: m <= t, t = (x - 1) // (b * num)
-                later = ((x - 1) // odd_bar - 1) // 2
-                counts.append(min(seats, 1 + (later if later > 0 else 0)))
+        counts = _sainte_lague_counts(live, seats, den, first_bar, odd_bar)
+        have = sum(counts)
+        if have and abs(have - seats) > 1:
+            # lists below their first seat waste votes, so the first threshold is often several
+            # seats off: move it once by two thirds of the gap (any threshold takes a prefix)
+            counts = _sainte_lague_counts(live, seats, den + 2 * den * (seats - have) // (3 * have),
+                                          first_bar, odd_bar)
     have = sum(counts)
     dhondt_rule = first is None
     while have < seats:  # add the best next entry
@@ -258,6 +257,20 @@ def _divisor_seats(votes: Mapping[str, int], seats: int, first: Fraction | None)
     for (name, _), k in zip(live, counts, strict=True):
         won[name] = k
     return won
+
+
+def _sainte_lague_counts(live: list[tuple[str, int]], seats: int, den: int, first_bar: int,
+                         odd_bar: int) -> list[int]:
+    """Each party's entries (v, k) with v * den above num * divisor(k) (`_divisor_seats`)."""
+    counts = []
+    for _, v in live:
+        x = v * den
+        if x <= first_bar:  # first seat not reached, so no later one (a <= 3b)
+            counts.append(0)
+        else:  # odd m >= 3 with m * b * num < x: m <= t, t = (x - 1) // (b * num)
+            later = ((x - 1) // odd_bar - 1) // 2
+            counts.append(min(seats, 1 + (later if later > 0 else 0)))
+    return counts
 
 
 def dhondt(votes: Mapping[str, int], seats: int) -> dict[str, int]:

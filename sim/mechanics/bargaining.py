@@ -372,12 +372,22 @@ def condorcet_probabilities(
     # (np.maximum is what np.clip with no upper bound runs, without clip's Python layers)
     support = np.einsum("k,kab->ab", w, np.maximum(u[:, :, None] - u[:, None, :], 0.0))
     pairs = support.tolist()  # Python floats: the same doubles, without numpy's item access
-    beats = np.array(
-        [
-            [_head_to_head(pairs[a][b], pairs[b][a], exponent) for b in range(m)]
-            for a in range(m)
-        ]
-    )
+    # head-to-head chances, one log-odds per pair of options: the reverse contest's is its
+    # exact negative (-(e (x - y)) == e (y - x) in floating point), so both are the values
+    # `_head_to_head` gives; the diagonal (no support either way) is its coin flip
+    rows = [[0.5] * m for _ in range(m)]
+    for a in range(m):
+        row_a = pairs[a]
+        for b in range(a + 1, m):
+            s_ab, s_ba = row_a[b], pairs[b][a]
+            if s_ab <= _EPS or s_ba <= _EPS:
+                rows[a][b] = _head_to_head(s_ab, s_ba, exponent)
+                rows[b][a] = _head_to_head(s_ba, s_ab, exponent)
+                continue
+            log_odds = exponent * (math.log(s_ba) - math.log(s_ab))
+            rows[a][b] = 0.0 if log_odds > 700.0 else 1.0 / (1.0 + math.exp(log_odds))
+            rows[b][a] = 0.0 if -log_odds > 700.0 else 1.0 / (1.0 + math.exp(-log_odds))
+    beats = np.array(rows)
     if m == 2:  # the chain's balance equation reduces to the head-to-head; skip the solver
         return {options[0]: float(beats[0, 1]), options[1]: float(beats[1, 0])}
     # From a, challenger b (chosen with chance 1/(m-1)) takes over with chance beats[b, a].

@@ -105,13 +105,15 @@ def holdings(state: State, world: World) -> dict[str, Holdings]:
 
 # influence by the state it is computed from, for one world at a time: the index is a pure
 # function of them, and runs of one scenario meet the same holdings again and again (every run
-# starts from the same world; most events leave the inputs alone)
-_INFLUENCE: dict[tuple[Any, ...], dict[str, float]] = {}
-_INFLUENCE_MAX = 4096
-_INFLUENCE_WORLD: list[Any] = [None]  # the world the entries belong to (a new one clears them)
-# holdings, and their shares by set of actors (read only by influence_index)
+# starts from the same world; most events leave the inputs alone).  Two levels: every input but
+# the seats (which move most often: grouping deputies join blocs one event at a time) keys the
+# holdings, their shares by set of actors (read only by influence_index) and the influence by
+# seats; each level's key is hashed once per call.  A new holdings input belongs in `rest`.
+_INFLUENCE_MAX = 4096  # influence entries kept (all levels are dropped together beyond it)
+_INFLUENCE_WORLD: list[Any] = [None, 0]  # the world the entries belong to, and their number
 _HOLDINGS: dict[tuple[Any, ...], tuple[dict[str, Holdings],
-                                       dict[tuple[str, ...], list[dict[str, float]]]]] = {}
+                                       dict[tuple[str, ...], list[dict[str, float]]],
+                                       dict[tuple[Any, ...], dict[str, float]]]] = {}
 
 
 def influence(state: State, world: World) -> dict[str, float]:
@@ -120,31 +122,26 @@ def influence(state: State, world: World) -> dict[str, float]:
     is computed from (the world, and the state's seats, ministries, posts, brigades,
     mobilisation, sanctions and boycotts: `engine.INFLUENCE_INPUTS`)."""
     s, w = state, world
-    if _INFLUENCE_WORLD[0] is not w or len(_INFLUENCE) >= _INFLUENCE_MAX:
-        _INFLUENCE.clear()
+    if _INFLUENCE_WORLD[0] is not w or _INFLUENCE_WORLD[1] >= _INFLUENCE_MAX:
         _HOLDINGS.clear()
-        _INFLUENCE_WORLD[0] = w
-    key = (tuple(s.seats.items()), tuple(s.ministries.items()), tuple(s.posts.items()),
-           tuple(s.brigades.items()), tuple(s.mobilisation.items()), frozenset(s.sanctioned),
-           frozenset(s.boycotting))
-    hit = _INFLUENCE.get(key)
+        _INFLUENCE_WORLD[:] = [w, 0]
+    rest = (tuple(s.ministries.items()), tuple(s.posts.items()), tuple(s.brigades.items()),
+            tuple(s.mobilisation.items()), frozenset(s.sanctioned), frozenset(s.boycotting))
+    entry = _HOLDINGS.get(rest)
+    if entry is None:
+        entry = _HOLDINGS[rest] = (holdings(s, w), {}, {})
+    held, by_actors, by_seats = entry
+    key = tuple(s.seats.items())
+    hit = by_seats.get(key)
     if hit is None:
         seats = {p: n for p, n in s.seats.items() if n > 0}
         power = shapley_shubik(seats, w.parliament.confidence_quota.value) if seats else {}
-        # holdings read every input but the seats, which move most often (grouping deputies
-        # join blocs one event at a time): kept under the rest of the key while the world is
-        # (and so are each holding's shares, for a given set of actors)
-        entry = _HOLDINGS.get(key[1:])
-        if entry is None:
-            if len(_HOLDINGS) >= _INFLUENCE_MAX:
-                _HOLDINGS.clear()
-            entry = _HOLDINGS[key[1:]] = (holdings(s, w), {})
-        held, by_actors = entry
         actors = tuple(sorted(set(held) | set(power)))
         shares = by_actors.get(actors)
         if shares is None:
             shares = by_actors[actors] = holding_shares(held, actors)
-        hit = _INFLUENCE[key] = influence_index(held, power, shares=shares)
+        hit = by_seats[key] = influence_index(held, power, shares=shares)
+        _INFLUENCE_WORLD[1] += 1
     return dict(hit)
 
 

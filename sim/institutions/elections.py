@@ -72,7 +72,8 @@ def _vote_table(w: Any) -> tuple[list[str], list[tuple[str, tuple[tuple[str, flo
     if _VOTE_TABLE[0] is not w:
         _VOTE_TABLE[:] = [w, (contesting(w), [(gov, tuple(sorted(w.votes.shares[gov].items())))
                                               for gov in sorted(w.votes.shares)])]
-    return _VOTE_TABLE[1]
+    table: tuple[list[str], list[tuple[str, tuple[tuple[str, float], ...]]]] = _VOTE_TABLE[1]
+    return table
 
 
 def officials(m: Context, gov: str) -> set[str]:

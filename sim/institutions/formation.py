@@ -102,7 +102,8 @@ def _declared_blocs(w: Any) -> tuple[tuple[str, list[str]], ...]:
     if _DECLARED[0] is not w:
         _DECLARED[:] = [w, tuple((a, spec.members) for a, spec in sorted(w.actors.items())
                                  if spec.kind == "bloc" and spec.members)]
-    return _DECLARED[1]
+    declared: tuple[tuple[str, list[str]], ...] = _DECLARED[1]
+    return declared
 
 
 def blocs(m: Context) -> dict[str, list[str]]:
@@ -178,7 +179,8 @@ def _fit_terms(w: Any, actor: str, c: Candidate) -> tuple[tuple[str, float, floa
         hit = _FIT_TERMS[1][key] = (c, tuple(
             (issue, issues[issue].position, issues[issue].salience, positions[issue])
             for issue in sorted(issues) if issue in positions))
-    return hit[1]
+    terms: tuple[tuple[str, float, float, float], ...] = hit[1]
+    return terms
 
 
 def tie(m: Context, actor: str, c: Candidate) -> float:

@@ -93,7 +93,8 @@ def _cabinet(w: Any) -> tuple[frozenset[str], dict[str, float], float]:
         weight = {k: spec.weight for k, spec in w.ministries.items()}
         _CABINET[:] = [w, (frozenset(w.formation.not_parties.value), weight,
                            sum(weight.values()) or 1.0)]
-    return _CABINET[1]
+    cabinet: tuple[frozenset[str], dict[str, float], float] = _CABINET[1]
+    return cabinet
 
 
 def sit_with(m: Context, members: list[str]) -> dict[str, int]:

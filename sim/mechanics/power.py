@@ -156,10 +156,10 @@ def _by_weight(sorted_weights: tuple[int, ...], quota: int) -> dict[int, _Weight
     n = len(positive)
     dtype: type = np.int64 if n <= _INT64_MAX_PLAYERS else object
     counts = _coalition_counts(positive, quota, dtype)
-    prefix = np.zeros((n + 1, quota + 1), dtype=dtype)
+    prefix: np.ndarray = np.zeros((n + 1, quota + 1), dtype=dtype)
     np.cumsum(counts, axis=1, out=prefix[:, 1:])
     # rows 0..n-1: A[r]; row n: unused; row n + 1: zeros (j > k + 1); row n + 2: A[-1] = Cs[0]
-    table = np.zeros((n + 3, quota + 1), dtype=dtype)
+    table: np.ndarray = np.zeros((n + 3, quota + 1), dtype=dtype)
     np.add(prefix[:n], prefix[1:], out=table[:n])
     table[n + 2] = prefix[0]
     offsets, sign, j, inverse_binomials = _layout(n, quota)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sim.events import Event
 
 Policy = Callable[["Context", str, float], Generator[Any, Any, None]]
+MIN_WAKE_DAYS = 1.0  # a wake sooner than a day is no turn (the world's cadence floor)
 
 
 # behaviour kind -> its process, filled by @behaviour (the kinds and their knobs are declared
@@ -157,13 +158,17 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Boycott until the moment seems right; once back, mobilise when aggrieved.  Deputies
     who resigned leave the street as the movement's lever: against a rival camp's nominee it
     mobilises even while out of parliament (July 2022), and once out it watches the formation:
-    a nomination wakes it (the storming came two days after the Framework named Sudani)."""
+    a nomination wakes it (the storming came two days after the Framework named Sudani).
+    While a rival camp's nominee stands, the next wave comes as soon as the movement is rested
+    (in 2022 the second storming came three days after the first)."""
     s = m.state
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
     last_protest = float("-inf")  # never
     watching = False  # subscribed to nominations, once its deputies have resigned
+    wait = cadence
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turn(m, me, wait)
+        wait = cadence
         withdrawn = inst.withdrawn(m, me)
         if withdrawn and not watching:
             m.subscribe(me, "pm_nominated", "pm_designated")
@@ -177,13 +182,20 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
             continue
         g = inst.grievance(m, me)
         rested = m.now - last_protest >= m.policy(me, "rest_days")
+        against = inst.rival_nomination(m, me)
         if g > m.policy(me, "mobilise_threshold") and s.protest is None and rested \
                 and rng.random() < g:
             last_protest = m.now
+            if against is not None and cause == 0:  # a timed wake: the nomination is why
+                cause = against[1]
             ev = m.emit("mobilisation_called", me, {}, cause,
                         f"{m.name(me)} calls supporters out (grievance {g:.2f}).",
                         details={"grievance": round(g, 3)})
             inst.mobilise(m, me, min(1.0, g + value(m, "sadr.call_boost")), ev.id)
+        if g > m.policy(me, "mobilise_threshold") and against is not None:
+            # the next wave as soon as rested (and called), not a whole turn later
+            resting = m.policy(me, "rest_days") - (m.now - last_protest)
+            wait = min(cadence, max(resting, MIN_WAKE_DAYS))
 
 
 @behaviour("maliki")

@@ -6,7 +6,7 @@ his retirement from politics (29 August) set off the storming of the Republican 
 night of fighting, which ended within a day when he ordered his followers out.  The scenario
 schedules none of it (no trigger, no event after the election): a run shows the path only when
 its conditions arise.  A run with the whole path is searched for seed by seed (the model gives it
-in about one run in twenty), and every step of it must name the step before as its cause, back
+in about one run in ten), and every step of it must name the step before as its cause, back
 to the nomination that aggrieved the movement and the resignation that took it out of parliament.
 Also: no protest wave outlasts the record's longest occupation (the 2022 sit-in), in the
 hindcast or in `sadr_returns`, whose seed 1 once kept parliament shut for five months.

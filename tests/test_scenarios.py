@@ -137,8 +137,12 @@ def test_sadr_returns_wins_the_sadrists_seats_in_2025() -> None:
 
 
 def test_sadr_returns_brings_more_casualties_than_baseline() -> None:
-    what_if = [s["casualties"] for s in summaries("sadr_returns")]
-    base = [s["casualties"] for s in summaries("baseline")]
+    # 30 seeds, not SEEDS: most clashes are skirmishes and a protest wave of hours rarely comes
+    # to blows, so ten seeds of sadr_returns may hold one bloodless clash (seeds 0-29: 19
+    # clashes, 162 dead; the baseline's Sadrists boycott and nobody fights)
+    seeds = range(30)
+    what_if = [summary("sadr_returns", seed)["casualties"] for seed in seeds]
+    base = [summary("baseline", seed)["casualties"] for seed in seeds]
     assert mean(what_if) > mean(base)
 
 

@@ -18,7 +18,14 @@ from sim.institutions.knobs import KNOBS, knob
 from sim.institutions.legislation import law_viable, propose_law, set_stance
 from sim.institutions.measures import snapshot
 from sim.institutions.posts import assign_post, check_state_sanctions, sanction
-from sim.institutions.street import clash, grievance, mobilise, rival_nominee, withdrawn
+from sim.institutions.street import (
+    clash,
+    grievance,
+    mobilise,
+    rival_nomination,
+    rival_nominee,
+    withdrawn,
+)
 
 if TYPE_CHECKING:
     from sim.context import Context
@@ -32,5 +39,6 @@ def start(m: Context) -> None:
 
 __all__ = ["KNOBS", "assign_post", "build_coalition", "check_state_sanctions", "clash",
            "formation", "fragment", "grievance", "hold_election", "install_government",
-           "knob", "law_viable", "mobilise", "propose_law", "rival_nominee", "sanction",
+           "knob", "law_viable", "mobilise", "propose_law", "rival_nomination", "rival_nominee",
+           "sanction",
            "set_stance", "shift_support", "snapshot", "start", "withdraw", "withdrawn"]

@@ -51,6 +51,13 @@ def rival_nominee(m: Context, actor: str) -> str | None:
     """The person the formation in progress has put forward for prime minister, when the
     nominee's party or the head of the bloc that named them is an open rival of `actor`
     (`formation.hostile_below`: Sadr read Sudani as Maliki's man); else None."""
+    found = rival_nomination(m, actor)
+    return None if found is None else found[0]
+
+
+def rival_nomination(m: Context, actor: str) -> tuple[str, int] | None:
+    """`rival_nominee` with the id of the event that put the person forward (the latest
+    nomination or designation): what an action against the nominee is caused by."""
     s, w = m.state, m.world
     if not s.formation_open:
         return None
@@ -69,8 +76,10 @@ def rival_nominee(m: Context, actor: str) -> str | None:
         elif bloc in w.actors:
             camp.add(bloc)
         hostile = w.formation.hostile_below.value
-        return person if any(x != actor and s.relationship(actor, x) <= hostile
-                             for x in sorted(camp)) else None
+        if person and any(x != actor and s.relationship(actor, x) <= hostile
+                          for x in sorted(camp)):
+            return person, e.id
+        return None
     return None
 
 
@@ -107,9 +116,12 @@ def _protest(m: Context, actor: str, size: float, cause: int) -> Process:
     clash_at = math.inf
     foe = _foe(m, actor)
     if foe is not None:
+        # the hazard is per month of protest: a storming of hours rarely comes to blows, a
+        # month-long sit-in as often as a wave did when waves lasted a month on average
         p = conflict.clash_probability(s.brigades[actor], s.brigades[foe],
                                        max(0.0, -s.relationship(actor, foe)),
-                                       _restraint(m, actor, foe), intensity=size)
+                                       _restraint(m, actor, foe),
+                                       intensity=size * days / DAYS_PER_MONTH)
         when = float(rng.uniform(0, days))
         if float(rng.random()) < p:
             clash_at = when
@@ -131,7 +143,8 @@ def _protest(m: Context, actor: str, size: float, cause: int) -> Process:
         if step == move_at and step < days:
             move_at = math.inf
             nominee = rival_nominee(m, actor)
-            if nominee is not None and sitting_in(m, actor):
+            if nominee is not None and sitting_in(m, actor) \
+                    and not escalated_against(m, actor, nominee):
                 ended = yield from _escalate(m, actor, nominee, cause, moves)
                 if ended:
                     return
@@ -141,6 +154,18 @@ def _protest(m: Context, actor: str, size: float, cause: int) -> Process:
         break
     m.emit("protest_ended", actor, {"protest": None, "stalled": False}, cause,
            f"{m.name(actor)}'s protests wind down; parliament resumes.")
+
+
+def escalated_against(m: Context, actor: str, nominee: str) -> bool:
+    """Whether `actor`'s leader already made his dramatic move against the nomination of
+    `nominee` that stands now: a leader quits politics once (29 Aug 2022), not at every wave."""
+    for e in reversed(m.events):
+        if e.kind == "escalation" and e.actor == actor and e.details.get("nominee") == nominee:
+            return True
+        if e.kind in _PAST_NOMINATION or (e.kind == "pm_nominated"
+                                           and (e.details or {}).get("person") == nominee):
+            return False  # back to the nomination (a designation of the same person goes on)
+    return False
 
 
 def sitting_in(m: Context, actor: str) -> bool:

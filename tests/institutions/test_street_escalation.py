@@ -134,3 +134,61 @@ def test_a_clash_kills_as_many_as_the_worlds_clash_sizes_draw() -> None:
     assert len(dead) == 200
     assert 0.25 < sum(d == 0 for d in dead) / 200 < 0.55
     assert 0 < sum(d >= 30 for d in dead) <= 20
+
+
+def test_a_leader_makes_his_dramatic_move_once_against_a_nomination() -> None:
+    # two waves against the same nominee, each long enough for a move: only the first has one;
+    # once the Framework names someone else, a new move is possible
+    m = fake(armed=False, **{"escalation.per_month": 100.0})
+    nominate(m)
+    protest(m, until=10.0)
+    street.mobilise(m, "sadrists", 1.0, None)
+    m.env.run(until=20.0)
+    assert len(m.of("protest_started")) == 2 and len(m.of("escalation")) == 1
+    m.emit("pm_nominated", "badr", {}, None, "The Framework nominates Person B.",
+           details={"person": "pb", "party": "badr", "bloc": "cf"})
+    m.relate("sadrists", "badr", -1.0)
+    street.mobilise(m, "sadrists", 1.0, None)
+    m.env.run(until=30.0)
+    assert [e.details["nominee"] for e in m.of("escalation")] == ["pa", "pb"]
+
+
+def test_a_wave_s_clash_hazard_is_per_month_of_protest() -> None:
+    # no move; open enemies (hostility 1), no restraint on either side, 3 brigades each (the
+    # armed mass saturates at 3 / (3 + 3) = 0.5): a wave of size ~1 lasting d days clashes with
+    # 1 - exp(-(d / 30) * 0.5): about 0.2% for a 6-hour storming, 99.8% for a 365-day siege
+    short = long_ = 0
+    for seed in range(40):
+        for days, count in ((0.25, "short"), (365.0, "long")):
+            m = fake(restraint=0.0, aversion=0.0,
+                     **{"protest.min_days": days, "protest.max_days": days})
+            m.seed = seed
+            protest(m, until=400.0)
+            if m.of("clash"):
+                if count == "short":
+                    short += 1
+                else:
+                    long_ += 1
+    assert short <= 2 and long_ >= 38
+
+
+def test_a_withdrawn_movement_calls_the_next_wave_once_rested_while_a_rival_nominee_stands(
+) -> None:
+    # the Sadrists' deputies resigned (9 won, 0 now); a rival nominee stands; their turn comes
+    # only every 100 days (cadence: the first wave comes at a turn, 60-140 days in), but while
+    # the nominee stands they wake when rested (rest_days 20): the next waves start 20 to 40
+    # days apart, not a turn apart
+    from sim.policies import POLICIES
+
+    m = fake(armed=False, **{"policy.wake_jitter": 0.4, "sadr.call_boost": 0.2,
+                             "sadr.outreach_hazard": 0.0})
+    m.policies["sadrists"].update({"rest_days": 20.0, "mobilise_threshold": 0.4,
+                                   "return_hazard": 0.0})
+    m.state.elections = [{"day": 0.0, "seats": {"sadrists": 9}}]
+    m.state.seats["sadrists"] = 0
+    m.state.boycotting.add("sadrists")
+    nominate(m)
+    m.run(POLICIES["sadr"](m, "sadrists", 100.0), until=250.0)
+    starts = [e.t for e in m.of("protest_started")]
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(starts) >= 3 and all(20.0 <= g <= 40.0 for g in gaps), starts

@@ -382,21 +382,25 @@ def broker(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     them in government, cool towards one who leaves them out."""
     s = m.state
     m.subscribe(me, "government_formed", "member_withdrew")
+    outside_of: str | None = None  # the prime minister it has already cooled towards
     while True:
         cause, rng = yield from turn(m, me, cadence)
         pm = s.pm
         if pm is None or pm == me or rng.random() >= m.policy(me, "activity"):
             continue
         if me in s.government:
+            outside_of = None
             shift_relationship(m, me, pm, m.policy(me, "inclusion_gain"), cause,
                                  "deal_kept", me,
                                  f"{m.name(me)} gets its share of the budget and posts and "
                                  f"backs {m.name(pm)}.")
-        else:
+        else:  # said once per prime minister; afterwards the cooling goes on, told as such
+            text = (f"{m.name(me)}, outside the government, turns on {m.name(pm)}."
+                    if outside_of != pm else
+                    f"{m.name(me)} cools further towards {m.name(pm)}.")
+            outside_of = pm
             shift_relationship(m, me, pm, -m.policy(me, "exclusion_cost"), cause,
-                                 "left_out", me,
-                                 f"{m.name(me)}, left out of government, turns on "
-                                 f"{m.name(pm)}.")
+                                 "left_out", me, text)
 
 
 @behaviour("follower")

@@ -218,7 +218,8 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
     seats = dict(sorted(seats.items()))
     before = dict(sorted(s.seats.items()))
     gains = sorted(((seats[p] - before.get(p, 0), p) for p in seats), reverse=True)
-    leaders = sorted(seats, key=lambda p: (-seats[p], p))[:4]
+    groupings = set(w.formation.not_parties.value)  # independents, small lists: not lists
+    leaders = sorted((p for p in seats if p not in groupings), key=lambda p: (-seats[p], p))[:4]
     top = ", ".join(f"{m.name(p)} {seats[p]}" for p in leaders)
     by_gov: dict[str, dict[str, int]] = {}
     for g, row in sorted(result.by_governorate.items()):  # fragments fold back here too

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.state import pair
-
 if TYPE_CHECKING:
     from sim.context import Context
     from sim.events import Event
@@ -15,14 +13,21 @@ if TYPE_CHECKING:
 def set_relationship(m: Context, a: str, b: str, weight: float, cause: int | None, kind: str,
                      actor: str | None, text: str) -> Event | None:
     """Set the a-b weight (clipped to [-1, 1], 4 decimals); None when it would not change."""
-    w = round(max(-1.0, min(1.0, weight)), 4)
-    if w == round(m.state.relationship(a, b), 4):
-        return None
-    return m.emit(kind, actor, {"relationships": [[*pair(a, b), w]]}, cause, text)
+    return _set(m, a, b, m.state.relationship(a, b), weight, cause, kind, actor, text)
 
 
 def shift_relationship(m: Context, a: str, b: str, delta: float, cause: int | None, kind: str,
                        actor: str | None, text: str) -> Event | None:
     """Move the a-b weight by `delta` (see `set_relationship`)."""
-    return set_relationship(m, a, b, m.state.relationship(a, b) + delta, cause, kind, actor,
-                            text)
+    now = m.state.relationship(a, b)
+    return _set(m, a, b, now, now + delta, cause, kind, actor, text)
+
+
+def _set(m: Context, a: str, b: str, now: float, weight: float, cause: int | None, kind: str,
+         actor: str | None, text: str) -> Event | None:
+    """`set_relationship` given the weight `now` (read once: a few hundred calls a run)."""
+    w = round(max(-1.0, min(1.0, weight)), 4)
+    if w == round(now, 4):
+        return None
+    return m.emit(kind, actor, {"relationships": [[a, b, w] if a <= b else [b, a, w]]}, cause,
+                  text)

@@ -574,7 +574,7 @@ class World(Strict):
                              f"`candidates`)"))
         for cid, c in self.candidates.items():
             need(c.party.value, "candidates", cid, "party")
-            for who in c.ties:
+            for who in self.candidates[cid].ties:  # (c is typed by the seats loop above)
                 need(who, "candidates", cid, "ties", who)
             vetoes = self.formation.veto_players
             for who in c.objections:

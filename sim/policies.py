@@ -451,4 +451,4 @@ def start(m: Context) -> None:
     """One SimPy process per actor with a policy, in a fixed order."""
     for actor, spec in sorted(m.world.actors.items()):
         if spec.policy is not None:
-            m.process(POLICIES[spec.policy.kind](m, actor, spec.policy.cadence))
+            m.process(POLICIES[spec.policy.kind](m, actor, spec.policy.days()))

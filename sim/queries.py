@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.mechanics.influence import Holdings, holding_shares, influence_index
 from sim.mechanics.power import shapley_shubik
+from sim.schema.world import plain
 
 if TYPE_CHECKING:
     from sim.schema.world import World
@@ -90,14 +91,14 @@ def holdings(state: State, world: World) -> dict[str, Holdings]:
                   "governorships": 0.0, "levers": 0.0}
     for name, holder in s.ministries.items():
         if holder in acc:
-            acc[holder]["ministry_weight"] += w.ministries[name].weight
+            acc[holder]["ministry_weight"] += plain(w.ministries[name].weight)
             if w.ministries[name].security:
-                acc[holder]["security_posts"] += w.ministries[name].weight
+                acc[holder]["security_posts"] += plain(w.ministries[name].weight)
     field = {"security": "security_posts", "media": "media_posts",
              "governorship": "governorships", "lever": "levers"}
     for name, holder in s.posts.items():
         if holder in acc:
-            acc[holder][field[w.posts[name].kind]] += w.posts[name].weight
+            acc[holder][field[w.posts[name].kind]] += plain(w.posts[name].weight)
     return {a: Holdings(brigades=float(s.brigades.get(a, 0)),
                         mobilisation=0.0 if a in s.boycotting else s.mobilisation.get(a, 0.0),
                         sanctioned=a in s.sanctioned, **v) for a, v in sorted(acc.items())}
@@ -171,4 +172,6 @@ def stance(state: State, world: World, actor: str, issue: str) -> tuple[float, f
 def law_position(world: World, law: str, default: float = 50.0) -> float:
     """Where a law sits on the election-law issue scale (0 = small districts, 100 = big lists)."""
     spec = world.laws.get(law)
-    return float(spec.position) if spec is not None and spec.position is not None else default
+    if spec is None or spec.position is None:
+        return default
+    return float(plain(spec.position))

@@ -60,8 +60,12 @@ def _shift(origin: Origin, old: Loc, new: Loc) -> Origin:
 
 def _merge(base: Any, base_o: Origin, over: Any, over_o: Origin, loc: Loc) -> tuple[Any, Origin]:
     """Deep-merge `over` onto `base`; lists of named items merge by name, others concatenate."""
-    if isinstance(base, dict) and isinstance(over, dict) and not _is_cited(over):
+    if isinstance(base, dict) and isinstance(over, dict) and not _is_cited(over) \
+            and not isinstance(base.get("value"), dict):
         out = dict(base)
+        if any(k in base for k in PROVENANCE) and over:
+            # a record cited as a whole (a stance): its provenance was for the old numbers
+            out = {k: v for k, v in base.items() if k not in (*PROVENANCE, "note")}
         origin = {k: v for k, v in base_o.items() if k[: len(loc)] == loc}
         for key, value in over.items():
             sub = loc + (key,)
@@ -103,10 +107,16 @@ def _merge(base: Any, base_o: Origin, over: Any, over_o: Origin, loc: Loc) -> tu
     return over, _shift(over_o, loc, loc)
 
 
+PROVENANCE = ("seed", "external", "assumption")
+
+
 def _is_cited(over: dict) -> bool:
-    """A cited world value ({value, seed|external|assumption}) is replaced whole, never merged:
-    a new value needs its own provenance."""
-    return "value" in over
+    """A cited world value ({value, seed|external|assumption}) or a record given with its own
+    provenance (a stance: {position, salience, assumption}) is replaced whole, never merged: a
+    new value needs its own provenance.  A cited table of the base (a candidate's positions) is
+    replaced whole by a bare table; a record cited as a whole that is merged with new numbers
+    but no provenance loses its old one (a run lists it as uncited)."""
+    return "value" in over or any(k in over for k in PROVENANCE)
 
 
 def _item_name(item: Any) -> str | None:

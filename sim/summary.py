@@ -15,10 +15,20 @@ from pydantic import BaseModel
 from sim import institutions as inst
 from sim.catalogue import POLICY_KNOB_SPECS
 from sim.institutions.knobs import KNOB_NOTES, KNOBS
-from sim.schema.world import Cited, Display, LawSpec, PastEvent, ProvincialRecord, VoteShares, World
+from sim.schema.world import (
+    Cited,
+    Display,
+    LawSpec,
+    PastEvent,
+    ProvincialRecord,
+    Sourced,
+    VoteShares,
+    World,
+)
 
 if TYPE_CHECKING:
     from sim.engine import Model
+    from sim.schema.scenario import Scenario
 
 
 _ASSUMPTIONS: dict[int, tuple[World, list[dict[str, Any]]]] = {}
@@ -45,6 +55,12 @@ def _walk_assumptions(world: World) -> list[dict[str, Any]]:
                 out.append({"field": path, "about": about(world, path), "value": node.value,
                             "note": node.assumption})
             return
+        if isinstance(node, Sourced) and node.provenance is not None:
+            # a record cited as a whole (a stance, a list's vote management): one entry for
+            # its numbers; a Cited field inside it (fragment_skew) keeps its own
+            if node.assumption:
+                out.append({"field": path, "about": about(world, path),
+                            "value": sourced_numbers(node), "note": node.assumption})
         if isinstance(node, BaseModel):
             for name in type(node).model_fields:
                 walk(getattr(node, name), f"{path}.{name}" if path else name)
@@ -80,6 +96,8 @@ def _walk_uncited(world: World) -> list[dict[str, Any]]:
     def walk(node: Any, path: str) -> None:
         if isinstance(node, (Cited, *_CITED_AS_A_WHOLE)) or isinstance(node, bool):
             return
+        if isinstance(node, Sourced) and node.provenance is not None:
+            return
         if isinstance(node, (int, float)):
             out.append({"field": path, "about": about(world, path), "value": node,
                         "note": UNCITED})
@@ -97,6 +115,88 @@ def _walk_uncited(world: World) -> list[dict[str, Any]]:
 
     walk(world, "")
     return out
+
+
+def sourced_numbers(record: Sourced) -> dict[str, Any]:
+    """The numbers a record cited as a whole gives, by field (its provenance left out)."""
+    return {name: getattr(record, name) for name in type(record).model_fields
+            if name not in Sourced.model_fields
+            and isinstance(getattr(record, name), (int, float))
+            and not isinstance(getattr(record, name), bool)}
+
+
+# What a number a scenario writes is noted as: the what-if defines it (an alliance's strength,
+# a reaction's probability and delay), so a run of it rests on it like on a world assumption.
+DEFINITION = "the what-if's own definition (scenario {scenario}, {what})"
+_SCENARIO_ASSUMPTIONS: dict[int, tuple[Scenario, list[dict[str, Any]]]] = {}
+
+
+def scenario_assumptions(scenario: Scenario) -> list[dict[str, Any]]:
+    """The literal numbers a scenario's events, triggers and `policies:` write (a `$parameter`
+    is a declared parameter, not listed), with the reason the event or trigger gives
+    (`assumption`); numbers an event cites by `seed` or `external` are not assumptions.  An
+    action's field left at its default is listed too: the run reads it all the same.  Event
+    days and dates are left out: the timeline shows when each happens.  Cached per scenario."""
+    hit = _SCENARIO_ASSUMPTIONS.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return [dict(a) for a in hit[1]]
+    out: list[dict[str, Any]] = []
+
+    def note(what: str, item: Any) -> str:
+        head = DEFINITION.format(scenario=scenario.name, what=what)
+        return f"{head}: {item.assumption}" if item.assumption else \
+            f"{head}; no reason given in the scenario"
+
+    def action(a: Any, path: str, what: str, item: Any) -> None:
+        for name in type(a).model_fields:
+            if name in ("name", "note", "kind"):
+                continue
+            v = getattr(a, name)
+            items = v.items() if isinstance(v, dict) else [(None, v)]
+            for key, x in items:
+                if isinstance(x, (int, float)) and not isinstance(x, bool):
+                    field = f"{path}.{name}" + (f".{key}" if key is not None else "")
+                    default = "" if name in a.model_fields_set else " (the action's default)"
+                    label = name if key is None else f"{name} {key}"
+                    out.append({"field": field, "about": f"{what}: {label}{default}",
+                                "value": x, "note": note(what, item)})
+
+    for i, e in enumerate(scenario.events):
+        if e.provenance in ("seed", "external"):
+            continue
+        what = f"event {e.do.name or i} ({_doing(e.do)})"
+        action(e.do, f"scenario.events.{i}.do", what, e)
+    for i, t in enumerate(scenario.triggers):
+        if t.provenance in ("seed", "external"):
+            continue
+        what = f"trigger {t.name or i} ({_doing(t.then)})"
+        for name in ("delay", "probability"):
+            v = getattr(t, name)
+            if isinstance(v, (int, float)) and not isinstance(v, bool) \
+                    and name in t.model_fields_set:  # left out: at once, for certain
+                out.append({"field": f"scenario.triggers.{i}.{name}",
+                            "about": f"{what}: {name}", "value": v, "note": note(what, t)})
+        action(t.then, f"scenario.triggers.{i}.then", what, t)
+    for actor, knobs in sorted(scenario.policies.items()):
+        for knob, v in sorted(knobs.items()):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out.append({"field": f"scenario.policies.{actor}.{knob}",
+                            "about": f"{actor}: {knob.replace('_', ' ')} (set by the scenario)",
+                            "value": v,
+                            "note": DEFINITION.format(scenario=scenario.name,
+                                                      what="its policies: section")})
+    if len(_SCENARIO_ASSUMPTIONS) > 64:
+        _SCENARIO_ASSUMPTIONS.clear()
+    _SCENARIO_ASSUMPTIONS[id(scenario)] = (scenario, out)
+    return [dict(a) for a in out]
+
+
+def _doing(action: Any) -> str:
+    """An action in a few words: its kind and whom it concerns ('mobilise sadrists')."""
+    who = getattr(action, "actor", None) or getattr(action, "target", None)
+    pair = getattr(action, "actors", None)
+    named = " ".join(pair) if pair else who
+    return f"{action.kind} {named}" if named else action.kind
 
 
 def knob_assumptions(world: World, policies: Mapping[str, Mapping[str, Any]]
@@ -237,7 +337,7 @@ def summarise(m: Model) -> dict[str, Any]:
         "people": {c: {"name": x.name, "party": x.party.value}
                    for c, x in sorted(w.candidates.items())},
         "assumptions": (assumptions(w) + knob_assumptions(w, m.scenario.policies)
-                        + engine_knob_assumptions(m.params)),
+                        + engine_knob_assumptions(m.params) + scenario_assumptions(m.scenario)),
         "events": len(m.events),
         "event_cap_reached": m.capped,
         "time_budget_reached": m.timed_out,  # stopped by --max-seconds (not reproducible)
@@ -292,6 +392,11 @@ def about(world: World, path: str) -> str:
     if head == "candidates" and len(parts) >= 3 and parts[1] in world.candidates:
         return (f"candidate {world.candidates[parts[1]].name}: "
                 f"{' '.join(parts[2:]).replace('_', ' ')}")
+    if head == "actors" and len(parts) == 4 and parts[2] == "issues":
+        return f"{name(parts[1])}: stance on {parts[3].replace('_', ' ')} (position, salience)"
+    if head == "vote_management" and len(parts) == 2:
+        return (f"{name(parts[1])}: vote management (candidates per seat, evenness of its vote, "
+                "separate lists)")
     if head == "vote_management" and len(parts) >= 3:
         return f"{name(parts[1])}: vote management, {' '.join(parts[2:]).replace('_', ' ')}"
     if head == "laws" and len(parts) >= 3:

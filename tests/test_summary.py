@@ -77,9 +77,14 @@ def test_every_number_of_the_world_is_cited_or_listed_as_an_assumption() -> None
 
     def walk(node: object, path: str) -> None:
         if isinstance(node, dict):
-            if "value" in node and {"seed", "external", "assumption"} & set(node):
-                if node.get("assumption") and not (node.get("seed") or node.get("external")):
+            if any(node.get(k) for k in ("seed", "external", "assumption")):
+                if node.get("assumption"):
                     missing.extend([] if path in listed else [path])
+                # a Cited value, or a record cited as a whole (a stance, a list's vote
+                # management): its own numbers are covered; a Cited field inside keeps its own
+                for k, v in ([] if "value" in node else node.items()):
+                    if isinstance(v, dict):
+                        walk(v, f"{path}.{k}")
                 return
             for k, v in node.items():
                 walk(v, f"{path}.{k}" if path else str(k))
@@ -92,8 +97,10 @@ def test_every_number_of_the_world_is_cited_or_listed_as_an_assumption() -> None
 
     walk(world.model_dump(), "")
     assert not missing, missing[:20]
-    assert {"actors.aah.issues.election_law.position", "candidates.maliki.positions.premiership",
-            "ministries.Finance.weight", "actors.aah.policy.cadence"} <= listed
+    assert {"actors.aah.issues.election_law", "candidates.maliki.positions",
+            "ministries.Defence.weight", "actors.aah.policy.cadence",
+            "vote_management.sol"} <= listed
+
 
 
 def test_engine_knobs_left_at_their_default_are_listed_as_assumptions(tmp_path: Path) -> None:
@@ -120,3 +127,79 @@ def test_engine_knobs_left_at_their_default_are_listed_as_assumptions(tmp_path: 
         "parameters: {defection_rate: {default: 0.1, range: [0.0, 0.2]}}\n")
     longer = sim.run(sim.load_scenario(tmp_path / "long.yaml"), seed=1, until=5).summary
     assert "knobs.defection_rate" not in {a["field"] for a in longer["assumptions"]}
+
+
+def test_a_scenario_s_own_numbers_are_listed_with_the_reason_it_gives() -> None:
+    """The numbers a what-if's events and triggers write (an alliance's strength, a reaction's
+    delay and probability) drive the run like world values: each is listed, noted as the
+    what-if's own definition with the reason the scenario gives; `$parameters` are not."""
+    scenario = sim.load_scenario(ROOT / "scenarios" / "sadr_returns.yaml")
+    listed = {a["field"]: a for a in sim.run(scenario, seed=1, until=5).summary["assumptions"]}
+    closes = next(i for i, t in enumerate(scenario.triggers) if t.name == "framework_closes_ranks")
+    for field, value in (("probability", 0.8), ("delay", 10.0), ("then.strength", 0.4)):
+        entry = listed[f"scenario.triggers.{closes}.{field}"]
+        assert entry["value"] == value
+        assert entry["note"].startswith("the what-if's own definition (scenario sadr_returns")
+        assert entry["note"].endswith(scenario.triggers[closes].assumption or "?")
+        assert "framework_closes_ranks" in entry["about"]
+    rally = next(i for i, e in enumerate(scenario.events) if e.do.name == "return_rally")
+    assert listed[f"scenario.events.{rally}.do.strength"]["value"] == 0.6
+    assert not any(f.startswith("scenario.") and f.endswith(".day") for f in listed)
+    returns = next(i for i, e in enumerate(scenario.events) if e.do.name == "sadr_returns")
+    assert not any(f.startswith(f"scenario.events.{returns}.") for f in listed)
+
+
+def test_every_shipped_scenario_gives_a_reason_for_its_own_numbers() -> None:
+    """Its events' and triggers' numbers, and its `world:` overrides (a terse bare number is
+    for an analyst's own what-if, not for a shipped one)."""
+    from sim.summary import UNCITED
+
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        summary = sim.run(sim.load_scenario(path), seed=0, until=1).summary
+        silent = [a["field"] for a in summary["assumptions"]
+                  if a["field"].startswith("scenario.") and "no reason given" in a["note"]
+                  or a["note"] == UNCITED]
+        assert not silent, f"{path.name}: {silent}"
+
+
+def test_a_scenario_event_cited_to_a_source_is_not_an_assumption(tmp_path: Path) -> None:
+    text = (ROOT / "scenarios" / "sadr_returns.yaml").read_text(encoding="utf-8")
+    cited = text.replace('    assumption: "a first rally', '    external: "FACTS: History"\n'
+                         '    note_: "a first rally', 1).replace("    note_: ", "    # ", 1)
+    (tmp_path / "baseline.yaml").write_text(
+        (ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "sadr_returns.yaml").write_text(cited, encoding="utf-8")
+    assert cited != text
+    scenario = sim.load_scenario(tmp_path / "sadr_returns.yaml")
+    listed = {a["field"] for a in sim.run(scenario, seed=1, until=5).summary["assumptions"]}
+    rally = next(i for i, e in enumerate(scenario.events) if e.do.name == "return_rally")
+    assert f"scenario.events.{rally}.do.strength" not in listed
+
+
+def test_a_world_override_s_bare_numbers_are_listed_and_never_inherit_a_reason(
+        tmp_path: Path) -> None:
+    """A scenario's `world:` may stay terse: a stance or a weight given as bare numbers is read,
+    and listed as given without provenance; a stance merged with new numbers does not keep the
+    shipped stance's reason (it was for the old numbers); one given with its own reason
+    replaces the shipped one whole."""
+    import shutil
+
+    from sim.summary import UNCITED
+
+    shutil.copy(ROOT / "scenarios" / "baseline.yaml", tmp_path / "baseline.yaml")
+    (tmp_path / "terse.yaml").write_text(
+        "name: terse\nextends: baseline.yaml\ndescription: x\nworld:\n  actors:\n"
+        "    aah: {issues: {election_law: {position: 40, salience: 0.5},\n"
+        "                   pmf_law: {position: 90, salience: 0.8, assumption: why not}}}\n"
+        "  ministries: {Finance: {weight: 2.5}}\n", encoding="utf-8")
+    scenario = sim.load_scenario(tmp_path / "terse.yaml")
+    world = resolved(scenario)["world"]
+    assert world.actors["aah"].issues["election_law"].provenance is None
+    assert world.actors["aah"].issues["pmf_law"].assumption == "why not"
+    listed = {a["field"]: a for a in sim.run(scenario, seed=1, until=5).summary["assumptions"]}
+    assert listed["actors.aah.issues.election_law.position"]["note"] == UNCITED
+    assert listed["actors.aah.issues.election_law.position"]["value"] == 40
+    assert listed["actors.aah.issues.pmf_law"]["value"] == {"position": 90, "salience": 0.8}
+    assert listed["ministries.Finance.weight"] == {
+        "field": "ministries.Finance.weight", "about": "Finance ministry: weight",
+        "value": 2.5, "note": UNCITED}

@@ -200,14 +200,14 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
     rng = m.rng(f"election:{len(s.elections) + 1}")
     votes = election_votes(m, rng, name)
     empty = sorted(g for g, row in votes.items() if not any(row.values())
-                   and w.governorates[g].seats.value > sum(w.governorates[g].quota.values()))
+                   and w.governorates[g].seats.value > w.governorates[g].quota_total())
     if empty:  # every list boycotts there: no vote can fill its seats, so no election is held
         m.emit("election_cancelled", None, {}, cause,
                f"No election under the '{name}' law: every list boycotts in "
                f"{', '.join(empty)}, so its seats could not be filled.")
         return
     magnitudes = {g: w.governorates[g].seats.value for g in votes}
-    quota = {g: dict(w.governorates[g].quota) for g in votes if w.governorates[g].quota}
+    quota = {g: w.governorates[g].quota_seats() for g in votes if w.governorates[g].quota}
     vm, fragments, skews = _vote_management(w)
     split, vm = fragment(votes, vm, fragments, skews)
     result = national_election(split, magnitudes, law_of(m, name), quota, vm)

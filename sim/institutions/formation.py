@@ -30,6 +30,7 @@ from sim.institutions.behaviour import DAYS_PER_MONTH, ISSUE_SCALE, NO_COMMON_IS
 from sim.institutions.knobs import knob
 from sim.mechanics import bargaining, government, portfolios, vacancies
 from sim.mechanics.power import shapley_shubik
+from sim.schema.world import plain
 
 if TYPE_CHECKING:
     from sim.context import Context, Process
@@ -175,7 +176,7 @@ def _fit_terms(w: Any, actor: str, c: Candidate) -> tuple[tuple[str, float, floa
     key = (actor, id(c))
     hit = _FIT_TERMS[1].get(key)
     if hit is None or hit[0] is not c:  # (the entry keeps c alive, so its id stays c's)
-        issues, positions = w.actors[actor].issues, c.positions
+        issues, positions = w.actors[actor].issues, plain(c.positions)
         hit = _FIT_TERMS[1][key] = (c, tuple(
             (issue, issues[issue].position, issues[issue].salience, positions[issue])
             for issue in sorted(issues) if issue in positions))
@@ -678,7 +679,7 @@ def refilled(m: Context, party: str, house: dict[str, int] | None = None) -> dic
     declared = (record.get("runners_up") or {}).get(party)
     if declared:
         return vacancies.declared(seats, party, declared, excluded)
-    general = {g: gv.seats.value - sum(gv.quota.values()) for g, gv in w.governorates.items()}
+    general = {g: gv.seats.value - gv.quota_total() for g, gv in w.governorates.items()}
     by_gov = record.get("governorates")
     if by_gov:
         return vacancies.runners_up(
@@ -767,7 +768,7 @@ def install_government(m: Context, pm: str, coalition: list[str], cause: int,
     party = w.candidates[person].party.value
     seats = {p: s.seats.get(p, 0) for p in coalition if s.seats.get(p, 0) > 0}
     sect = {a: w.actors[a].sect for a in w.actors}
-    ministries = [portfolios.Ministry(name, spec.weight, spec.sovereign, spec.sect)
+    ministries = [portfolios.Ministry(name, plain(spec.weight), spec.sovereign, spec.sect)
                   for name, spec in sorted(w.ministries.items())]
     fixed: dict[str, str] = {}
     for name, spec in sorted(w.ministries.items()):
@@ -790,7 +791,7 @@ def install_government(m: Context, pm: str, coalition: list[str], cause: int,
     posts: dict[str, str | None] = {}
     weight_of: dict[str, float] = {}
     for mname, holder in allocation.items():
-        weight_of[holder] = weight_of.get(holder, 0.0) + w.ministries[mname].weight
+        weight_of[holder] = weight_of.get(holder, 0.0) + plain(w.ministries[mname].weight)
     strongest = max(sorted(weight_of), key=lambda p: weight_of[p]) if weight_of else party
     for post, holder in sorted(s.posts.items()):
         kind = w.posts[post].kind

@@ -9,6 +9,7 @@ from sim.institutions.behaviour import value
 from sim.institutions.knobs import knob
 from sim.mechanics import sanctions
 from sim.naming import post_name
+from sim.schema.world import plain
 
 if TYPE_CHECKING:
     from sim.context import Context
@@ -49,10 +50,10 @@ def check_state_sanctions(m: Context, cause: int) -> None:
     scale = value(m, "sanctions.exposure_weight")
     for name, holder in s.ministries.items():
         if w.ministries[name].security:
-            exposure.append((holder in s.sanctioned, w.ministries[name].weight / scale))
+            exposure.append((holder in s.sanctioned, plain(w.ministries[name].weight) / scale))
     for name, holder in s.posts.items():
         if w.posts[name].kind == "security":
-            exposure.append((holder in s.sanctioned, w.posts[name].weight / scale))
+            exposure.append((holder in s.sanctioned, plain(w.posts[name].weight) / scale))
     hostility = max(0.0, -min((s.relationship("us", p) for p in s.government), default=0.0))
     risk = sanctions.combined_state_sanction_risk(
         exposure, hostility, knob(m, "sanction_base"),

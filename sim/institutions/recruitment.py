@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sim.institutions.behaviour import value
 from sim.mechanics import government
 from sim.mechanics import recruitment as arith
+from sim.schema.world import plain
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,7 +91,7 @@ _CABINET: list[Any] = [None, None]
 
 def _cabinet(w: Any) -> tuple[frozenset[str], dict[str, float], float]:
     if _CABINET[0] is not w:
-        weight = {k: spec.weight for k, spec in w.ministries.items()}
+        weight = {k: plain(spec.weight) for k, spec in w.ministries.items()}
         _CABINET[:] = [w, (frozenset(w.formation.not_parties.value), weight,
                            sum(weight.values()) or 1.0)]
     cabinet: tuple[frozenset[str], dict[str, float], float] = _CABINET[1]

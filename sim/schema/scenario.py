@@ -27,6 +27,8 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
+from sim.schema.provenance import Sourced
+
 PARAM_REF = r"^\$[A-Za-z_][A-Za-z0-9_]*$"
 ParamRef = Annotated[str, Field(pattern=PARAM_REF)]
 Number = float | ParamRef
@@ -348,8 +350,10 @@ else:
 ACTION_KINDS: tuple[str, ...] = tuple(k for model in ACTION_MODELS for k in kinds_of(model))
 
 
-class EventSpec(Strict):
-    """An action scheduled at a date (`at`) or a day from the start (`day`)."""
+class EventSpec(Sourced):
+    """An action scheduled at a date (`at`) or a day from the start (`day`).  The numbers its
+    action writes are the what-if's own definition: `assumption` (or `seed` / `external`)
+    says what they rest on, and a run lists them in `summary.assumptions`."""
 
     at: dt.date | None = None
     day: Within(0, 3650) | None = None
@@ -370,8 +374,10 @@ class OnEvent(Strict):
     actor: str | None = None
 
 
-class Trigger(Strict):
-    """When `when` holds (checked after every event) or `on` happens: `then`, after `delay`."""
+class Trigger(Sourced):
+    """When `when` holds (checked after every event) or `on` happens: `then`, after `delay`,
+    with `probability`.  Its numbers (delay, probability, the action's) are the what-if's own
+    definition, cited like an event's (`assumption`, `seed` or `external`)."""
 
     name: Name | None = None
     when: str | None = Field(default=None, max_length=500)

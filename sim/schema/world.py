@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sim.catalogue import BEHAVIOUR_RANGES, knob_range
 from sim.catalogue import POLICY_KNOBS as POLICIES
 from sim.mechanics.elections import MAX_FIRST_DIVISOR
+from sim.schema.provenance import Sourced as Provenance
 from sim.schema.scenario import LawName
 
 T = TypeVar("T")
@@ -79,8 +80,35 @@ class Cited(Strict, Generic[T]):
         return "external" if self.external else "assumption"
 
 
-class Stance(Strict):
-    """Position on an issue scale 0..100 and how much the actor cares (0..1)."""
+def plain(x: Any) -> Any:
+    """A world number as a plain value: a Cited one's `value`, a bare one as it is.  Readers
+    of the fields that accept both (a scenario's `world:` override may stay terse) call this at
+    the edge, once per world where a hot path reads them."""
+    return x.value if isinstance(x, Cited) else x
+
+
+def CitedOr(kind: Any) -> Any:
+    """A number the shipped world cites (`{value: v, seed|external|assumption: ...}`), also
+    read bare (a scenario's override); `kind` carries the range, checked on either form."""
+    return Cited[kind] | kind
+
+
+class Sourced(Provenance):
+    """A world record whose numbers share one provenance, given beside them: `{position: 45,
+    salience: 0.6, assumption: "why"}` (sim.schema.provenance); `note` adds a remark to it.
+    The shipped world gives every such record one (tests/test_world.py)."""
+
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _note_needs_a_source(self) -> Sourced:
+        if self.note is not None and self.provenance is None:
+            raise ValueError("a note goes with a provenance (seed, external or assumption)")
+        return self
+
+
+class Stance(Sourced):
+    """Position on an issue scale 0..100 and how much the actor cares (0..1), cited together."""
 
     position: float = Field(ge=0, le=100)
     salience: float = Field(ge=0, le=1)
@@ -94,12 +122,16 @@ class PolicySpec(Strict):
     number is still read, e.g. in a scenario's `world:` override)."""
 
     kind: str
-    cadence: float = Field(default=30.0, ge=MIN_CADENCE_DAYS, le=3650)
+    cadence: CitedOr(Range(float, MIN_CADENCE_DAYS, 3650)) = 30.0  # days between turns
     params: dict[str, Cited[float] | float] = Field(default_factory=dict)
 
     def values(self) -> dict[str, float]:
         """The knobs set here, as plain numbers."""
         return {k: float(v.value if isinstance(v, Cited) else v) for k, v in self.params.items()}
+
+    def days(self) -> float:
+        """The cadence as a plain number of days."""
+        return float(plain(self.cadence))
 
 
 class Actor(Strict):
@@ -131,8 +163,11 @@ class Actor(Strict):
         return self
 
 
+Weight = Range(float, hi=10, above=0)  # a ministry's or post's weight in the influence index
+
+
 class Ministry(Strict):
-    weight: float = Field(gt=0, le=10)
+    weight: CitedOr(Weight)
     sovereign: bool = False
     security: bool = False
     sect: Sect | None = None
@@ -141,7 +176,7 @@ class Ministry(Strict):
 
 class Post(Strict):
     kind: PostKind
-    weight: float = Field(default=1.0, gt=0, le=10)
+    weight: CitedOr(Weight) = 1.0
     holder: Cited[str | None]
     governorate: str | None = None
 
@@ -162,9 +197,17 @@ class Relationship(Strict):
 
 class Governorate(Strict):
     seats: Cited[Range(int, 1, MAX_GOVERNORATE_SEATS)]
-    quota: dict[str, Range(int, 0, MAX_GOVERNORATE_SEATS)] = Field(
+    quota: dict[str, CitedOr(Range(int, 0, MAX_GOVERNORATE_SEATS))] = Field(
         default_factory=dict)  # holder -> minority quota seats
     region: str
+
+    def quota_seats(self) -> dict[str, int]:
+        """The quota seats as plain numbers, holder -> seats."""
+        return {k: plain(v) for k, v in self.quota.items()}
+
+    def quota_total(self) -> int:
+        """All the governorate's quota seats."""
+        return sum(plain(v) for v in self.quota.values())
 
 
 class ProvincialRecord(Strict):
@@ -202,7 +245,7 @@ class VoteShares(Strict):
 
 class LawSpec(Strict):
     method: Literal["dhondt", "sainte-lague", "hare", "sntv"]
-    position: float | None = Field(default=None, ge=0, le=100)  # on the election_law issue
+    position: CitedOr(Range(float, 0, 100)) | None = None  # on the election_law issue
     first_divisor: Range(float, hi=MAX_FIRST_DIVISOR, above=0) | None = None
     districting: Literal["governorate", "districts"] = "governorate"
     districts: Range(int, 1, MAX_PARLIAMENT) | None = None
@@ -218,9 +261,10 @@ class LawSpec(Strict):
         return self
 
 
-class VoteManagementSpec(Strict):
+class VoteManagementSpec(Sourced):
     """How a list runs: candidates per seat and vote evenness (SNTV), and how many separate
-    lists it really is (`fragments`: independents are many one-person lists, not one list)."""
+    lists it really is (`fragments`: independents are many one-person lists, not one list);
+    cited together (`fragment_skew` has its own)."""
 
     nomination: float = Field(gt=0, le=5)
     evenness: float = Field(gt=0, le=1)
@@ -261,14 +305,14 @@ class Candidate(Strict):
     name: str
     party: Cited[str | None]
     sect: Sect = "shia"
-    positions: dict[str, float] = Field(default_factory=dict)
+    positions: Cited[dict[str, float]] | dict[str, float] = Field(default_factory=dict)
     standing: Cited[float]
     objections: dict[str, Cited[float]] = Field(default_factory=dict)
     ties: dict[str, Cited[float]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ranges(self) -> Candidate:
-        for issue, x in self.positions.items():
+        for issue, x in plain(self.positions).items():
             if issue not in ISSUES:
                 raise ValueError(f"unknown issue {issue!r}; known: {', '.join(ISSUES)}")
             if not 0 <= x <= 100:
@@ -559,7 +603,7 @@ class World(Strict):
                 if share < 0:
                     problems.append((("votes", "shares", gov, party), "negative share"))
         for g, gv in self.governorates.items():
-            for holder, n in gv.quota.items():
+            for holder, n in gv.quota_seats().items():
                 need(holder, "governorates", g, "quota", holder)
                 if n < 0 or n > gv.seats.value:
                     problems.append((("governorates", g, "quota", holder),
@@ -639,8 +683,9 @@ class World(Strict):
             problems.append((("governorates",), f"governorates' seats sum to {total}, not the "
                                                 f"parliament's size {size}"))
         for g, gv in self.governorates.items():
-            quota_total = sum(gv.quota.values())
-            if quota_total > gv.seats.value >= max(gv.quota.values(), default=0):
+            quota = gv.quota_seats()
+            quota_total = sum(quota.values())
+            if quota_total > gv.seats.value >= max(quota.values(), default=0):
                 problems.append((("governorates", g, "quota"),
                                  f"quota seats sum to {quota_total}, more than the "
                                  f"governorate's {gv.seats.value} seats"))
@@ -669,7 +714,7 @@ class World(Strict):
         if shortest is not None and longest is not None and shortest.value > longest.value:
             problems.append((("behaviour", "protest.max_days", "value"),
                              f"must be at least protest.min_days ({shortest.value:g})"))
-        general = total - sum(sum(g.quota.values()) for g in self.governorates.values())
+        general = total - sum(g.quota_total() for g in self.governorates.values())
         for name, law in self.laws.items():
             if law.first_divisor is not None and law.method != "sainte-lague":
                 problems.append((("laws", name, "first_divisor"),

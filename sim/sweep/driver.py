@@ -48,6 +48,7 @@ def _world_info(scenario: Any) -> dict[str, Any]:
             engine_knob_assumptions,
             knob_assumptions,
             parliament_meta,
+            scenario_assumptions,
         )
 
         world = resolved(scenario)["world"]
@@ -57,7 +58,8 @@ def _world_info(scenario: Any) -> dict[str, Any]:
         "actors": actor_meta(world),
         "parliament": parliament_meta(world),
         "assumptions": (assumptions(world) + knob_assumptions(world, scenario.policies)
-                        + engine_knob_assumptions(scenario.parameters)),
+                        + engine_knob_assumptions(scenario.parameters)
+                        + scenario_assumptions(scenario)),
     }
 
 

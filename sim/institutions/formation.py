@@ -207,6 +207,17 @@ def approval(m: Context, actor: str, c: Candidate, closeness: float | None = Non
     return (ws * near + wr * (tie(m, actor, c) + 1) / 2) / (ws + wr)
 
 
+def compromise_acceptability(m: Context, members: list[str], person: str) -> float | None:
+    """A person's acceptability across the bloc's seated parties (`bargaining.acceptability`
+    of their `approval`s), or None for one of those parties' own people: what draws a blocked
+    bloc to a compromise figure (`pm_odds`)."""
+    c = m.world.candidates[person]
+    seated = sorted(a for a in members if m.state.seats.get(a, 0) > 0)
+    if c.party.value in seated:
+        return None
+    return bargaining.acceptability({a: approval(m, a, c) for a in seated})
+
+
 def pm_odds(m: Context, members: list[str], options: list[str],
             failures: int = 0) -> dict[str, float]:
     """Within the nominating bloc, a probabilistic Condorcet election over people.
@@ -385,12 +396,19 @@ def formation(m: Context, cause: int) -> Process:
             began, first_round = stalled_from, True  # talks on a new name ran meanwhile
             continue
         party = w.candidates[person].party.value
+        accept = compromise_acceptability(m, members, person) if failures else None
+        turn = "" if accept is None else (
+            f" After {failures} failed round{'s' if failures > 1 else ''} it turns to a figure "
+            f"from outside its parties' leaderships whom they can all accept (acceptability "
+            f"{accept:.2f}).")
         last = _emit(m, "pm_nominated", party, {}, last,
                      f"The largest bloc ({m.name(lead)}, "
                      f"{sum(s.seats.get(x, 0) for x in members)} seats) nominates "
-                     f"{person_name(m, person)} for prime minister (odds {probs[person]:.0%}).",
+                     f"{person_name(m, person)} for prime minister (odds {probs[person]:.0%})."
+                     + turn,
                      {"person": person, "party": party, "bloc": lead,
-                      "odds": {k: round(v, 4) for k, v in sorted(probs.items())}}).id
+                      "odds": {k: round(v, 4) for k, v in sorted(probs.items())},
+                      **({} if accept is None else {"acceptability": round(accept, 4)})}).id
         if not s.president_elected:
             last = yield from _president(m, rng, last, lead, members, kdp_runs)
             if not s.president_elected:  # a party of the bloc withdrew its deputies

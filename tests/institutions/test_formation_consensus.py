@@ -127,3 +127,13 @@ def test_ties_are_checked_against_the_actors_and_the_scale() -> None:
                                                     "ties": {"nobody": cite(0.5)}}})
     assert (("candidates", "px", "ties", "nobody"), "unknown actor 'nobody'") \
         in world.reference_problems()
+
+
+def test_a_nominations_acceptability_is_read_across_the_seated_parties() -> None:
+    m = fake()
+    # pt: sqrt(0.65 x 0.55); pa is State of Law's own (a seated party): no compromise figure
+    assert fm.compromise_acceptability(m, CF, "pt") == pytest.approx(
+        math.sqrt(by_hand_approval(0.6) * by_hand_approval(0.2)))
+    assert fm.compromise_acceptability(m, CF, "pa") is None
+    m.state.seats["badr"] = 0  # only State of Law is seated: its approval alone
+    assert fm.compromise_acceptability(m, CF, "pt") == pytest.approx(by_hand_approval(0.6))

@@ -44,7 +44,22 @@ def _environment():
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["ink"] = text_colour
     env.globals["version"] = _version()
+    env.filters["assumed"] = assumed_value
     return env
+
+
+def assumed_value(value: Any) -> str:
+    """An assumption's value in words for the table: a record cited as a whole (a stance) as
+    'position 45, salience 0.6', a table as 'election law 30, pmf law 55', a list comma-joined,
+    a number as it reads; no Python braces on the page."""
+    if isinstance(value, dict):
+        return ", ".join(f"{str(k).replace('_', ' ')} {assumed_value(v)}"
+                         for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(assumed_value(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def render(template: str, context: Mapping[str, Any]) -> str:

@@ -35,6 +35,12 @@ def test_run_report_has_every_part(run_dir: Path) -> None:
     assert html.count('class="tag assumption">assumption') >= len(run.summary["assumptions"])
     for assumption in run.summary["assumptions"]:
         assert escape(assumption["field"]) in html
+    # a record cited as a whole (a stance) reads as words, not as a Python dict
+    stance = next(a for a in run.summary["assumptions"] if isinstance(a["value"], dict)
+                  and set(a["value"]) == {"position", "salience"})
+    assert (f'<td>position {stance["value"]["position"]:g}, '
+            f'salience {stance["value"]["salience"]:g}</td>') in html
+    assert "{&#39;position&#39;" not in html
     # who holds what, and who governs
     for ministry in run.summary["ministries"]:
         assert escape(ministry) in html

@@ -160,7 +160,8 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     mobilises even while out of parliament (July 2022), and once out it watches the formation:
     a nomination wakes it (the storming came two days after the Framework named Sudani).
     While a rival camp's nominee stands, the next wave comes as soon as the movement is rested
-    (in 2022 the second storming came three days after the first)."""
+    (in 2022 the second storming came three days after the first), until the leader has
+    ordered his followers home after a clash."""
     s = m.state
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
     last_protest = float("-inf")  # never
@@ -173,7 +174,13 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
         if withdrawn and not watching:
             m.subscribe(me, "pm_nominated", "pm_designated")
             watching = True
-        if me in s.boycotting and not (withdrawn and inst.rival_nominee(m, me)):
+        against = inst.rival_nomination(m, me)
+        # a leader who ordered his followers home after a clash sends them back against no
+        # later wave of the same nomination (after 30 Aug 2022 the Sadrists let Sudani be)
+        ceased = against is not None and inst.stood_down(m, me, against[1])
+        if ceased:
+            against = None
+        if me in s.boycotting and not (withdrawn and against is not None):
             hazard = m.policy(me, "return_hazard")
             hazard += max(0.0, s.relationship(me, "sol")) * value(m, "sadr.outreach_hazard")
             if rng.random() < hazard:
@@ -182,9 +189,8 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
             continue
         g = inst.grievance(m, me)
         rested = m.now - last_protest >= m.policy(me, "rest_days")
-        against = inst.rival_nomination(m, me)
         if g > m.policy(me, "mobilise_threshold") and s.protest is None and rested \
-                and rng.random() < g:
+                and not ceased and rng.random() < g:
             last_protest = m.now
             if against is not None and cause == 0:  # a timed wake: the nomination is why
                 cause = against[1]

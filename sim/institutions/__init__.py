@@ -24,6 +24,7 @@ from sim.institutions.street import (
     mobilise,
     rival_nomination,
     rival_nominee,
+    stood_down,
     withdrawn,
 )
 
@@ -40,5 +41,5 @@ def start(m: Context) -> None:
 __all__ = ["KNOBS", "assign_post", "build_coalition", "check_state_sanctions", "clash",
            "formation", "fragment", "grievance", "hold_election", "install_government",
            "knob", "law_viable", "mobilise", "propose_law", "rival_nomination", "rival_nominee",
-           "sanction",
+           "sanction", "stood_down",
            "set_stance", "shift_support", "snapshot", "start", "withdraw", "withdrawn"]

@@ -168,6 +168,18 @@ def escalated_against(m: Context, actor: str, nominee: str) -> bool:
     return False
 
 
+def stood_down(m: Context, actor: str, since: int) -> bool:
+    """Whether `actor`'s leader has ordered his followers home after a clash since event
+    `since` (a nomination): having disowned the fighting, he does not send them back against
+    the same nominee (after 30 Aug 2022 the Sadrists left Sudani's formation alone)."""
+    for e in reversed(m.events):
+        if e.id <= since:
+            return False
+        if e.kind == "protest_ended" and e.actor == actor and (e.details or {}).get("stand_down"):
+            return True
+    return False
+
+
 def sitting_in(m: Context, actor: str) -> bool:
     """Whether `actor`'s protest is under way and keeps parliament from sitting."""
     s = m.state

@@ -192,3 +192,25 @@ def test_a_withdrawn_movement_calls_the_next_wave_once_rested_while_a_rival_nomi
     starts = [e.t for e in m.of("protest_started")]
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert len(starts) >= 3 and all(20.0 <= g <= 40.0 for g in gaps), starts
+
+
+def test_after_a_stand_down_the_movement_leaves_the_nominee_alone() -> None:
+    # the rested-wake movement of the test above, armed and with a certain clash and stand-down
+    # at the first wave's move: no wave follows against the same nominee
+    from sim.policies import POLICIES
+
+    m = fake(restraint=1.0, aversion=0.0,
+             **{"policy.wake_jitter": 0.4, "sadr.call_boost": 0.2, "sadr.outreach_hazard": 0.0,
+                "escalation.per_month": 100.0})
+    m.policies["sadrists"].update({"rest_days": 20.0, "mobilise_threshold": 0.4,
+                                   "return_hazard": 0.0})
+    m.state.elections = [{"day": 0.0, "seats": {"sadrists": 9}}]
+    m.state.seats["sadrists"] = 0
+    m.state.boycotting.add("sadrists")
+    nominated = nominate(m)
+    m.run(POLICIES["sadr"](m, "sadrists", 100.0), until=400.0)
+    assert len(m.of("protest_started")) == 1
+    (end,) = m.of("protest_ended")
+    assert end.details == {"stand_down": True}
+    assert street.stood_down(m, "sadrists", nominated)
+    assert not street.stood_down(m, "sadrists", end.id)  # nothing since the stand-down

@@ -423,9 +423,10 @@ def formation(m: Context, cause: int) -> Process:
         members_now = _blocs(m).get(lead, members)
         joined, backers, decisions = build_cabinet(m, person, members_now, rng)
         quota = w.parliament.confidence_quota.value
+        turnout = 1.0 if f.attendance is None else f.attendance.value
         expected = government.confidence_vote(
             s.seats, [*joined, *backers], s.relationships, None, knob(m, "defection_rate"),
-            quota=quota, absent=frozenset(s.boycotting))
+            quota=quota, absent=frozenset(s.boycotting), attendance=turnout)
         if not expected.passed:
             yield m.timeout(max(0.0, f.cabinet_deadline.value - took))
             tried.add(person)
@@ -440,12 +441,14 @@ def formation(m: Context, cause: int) -> Process:
             yield m.timeout(days(f.session_retry, rng))
         result = government.confidence_vote(
             s.seats, [*joined, *backers], s.relationships, rng, knob(m, "defection_rate"),
-            quota=quota, absent=frozenset(s.boycotting))
+            quota=quota, absent=frozenset(s.boycotting), attendance=turnout)
+        away = sum(n for n in s.seats.values() if n > 0) - result.yes - result.no
         vote = _emit(m, "confidence_vote", party, {}, last,
                      f"Confidence vote on {person_name(m, person)}'s cabinet: {result.yes} for, "
-                     f"{result.no} against ({'passed' if result.passed else 'failed'}; "
+                     f"{result.no} against, {away} absent "
+                     f"({'passed' if result.passed else 'failed'}; "
                      f"{quota} needed)." + _how_they_voted(m, result),
-                     {"person": person, "yes": result.yes, "no": result.no,
+                     {"person": person, "yes": result.yes, "no": result.no, "absent": away,
                       "passed": result.passed, "coalition": joined, "backers": backers,
                       "decisions": decisions})
         last = vote.id
@@ -569,7 +572,10 @@ def _president(m: Context, rng: np.random.Generator, last: int, lead: str, membe
         members = _blocs(m).get(lead, members)
         head = _head(m, members)
         absent, strays = absentees(m, lead, members, rng, sides)
-        present = sum(n for p, n in s.seats.items() if p not in absent) - strays
+        showdown = any(s.seats.get(p, 0) > 0 for p in absent - s.boycotting)
+        here = attending(m, absent, sides if strays else {}, m.rng(f"attendance:{last}"),
+                         whipped=showdown)
+        present = sum(here.values())
         if present < quorum:
             away = sorted(p for p in absent if s.seats.get(p, 0) > 0 and p not in s.boycotting)
             stayed = [f"{m.name(p)} {s.seats[p]}" for p in
@@ -603,22 +609,98 @@ def _president(m: Context, rng: np.random.Generator, last: int, lead: str, membe
         contenders = f.president_parties.value
         candidates = contenders[:2] if kdp_runs else contenders[:1]
         candidates = [c for c in candidates if c in s.seats]
-        votes = {c: 0 for c in candidates}
-        for p in sorted(s.seats):
-            n = s.seats[p]
-            if n <= 0 or p in absent or not candidates:
-                continue
-            best = max(candidates, key=lambda c: (s.relationship(p, c), c == contenders[0]))
-            votes[best] += n
-        first = max(votes.values(), default=0)
-        round_ = 1 if first >= quorum else 2
-        winner = max(sorted(votes), key=lambda c: votes[c]) if votes else None
-        tally = ", ".join(f"{m.name(c)}'s candidate {v}" for c, v in sorted(votes.items()))
+        ballot = m.rng(f"ballot:{last}")
+        votes, blank = president_ballot(here, candidates, s.relationship, hostile, ballot)
+        winner, round_, final = president_rounds(votes, quorum)
+        first = ", ".join(f"{m.name(c)}'s candidate {v}"
+                          for c, v in sorted(votes.items(), key=lambda cv: -cv[1]))
+        if round_ == 1:
+            how = (f"in the first round ({first}; {quorum} needed"
+                   + (f", {blank} blank or other ballots" if blank else "") + ")")
+        else:
+            runoff = " to ".join(str(v) for _, v in sorted(final.items(), key=lambda cv: -cv[1]))
+            how = (f"in a run-off, {runoff}, after no candidate reached {quorum} in the first "
+                   f"round ({first}" + (f"; {blank} blank or other ballots" if blank else "")
+                   + ")")
         return _emit(m, "president_elected", winner, {"president_elected": True}, last,
-                     f"With {present} members present, parliament elects a president in round "
-                     f"{round_} ({tally}).",
-                     {"present": present, "round": round_, "votes": votes,
-                      "party": winner}).id
+                     f"With {present} members present, parliament elects "
+                     f"{m.name(winner) + chr(39) + 's candidate' if winner else 'a candidate'} "
+                     f"president {how}.",
+                     {"present": present, "round": round_, "votes": final,
+                      "first_round": votes, "blank": blank, "party": winner}).id
+
+
+def attending(m: Context, absent: set[str], strays: dict[str, int],
+              rng: np.random.Generator, whipped: bool = False) -> dict[str, int]:
+    """The deputies of each party present at a session: none of a boycotting party, a
+    grouping's seats less its deputies who side with a boycott (`strays`, grouping -> deputies),
+    and of the rest each deputy turns up with the world's `formation.attendance` (269 of 329 at
+    the 2022 president's session, 253 at Sudani's confidence vote) -- unless the session is a
+    trial of strength against a boycott (`whipped`), when the other side comes in full: on 26
+    Mar 2022 the 202 present were the Sadrist bloc, Siyada, the KDP, Imtidad, New Generation
+    and 17 independents, all of them.  Draws in sorted party order; with no attendance declared
+    (or a whipped session) everyone comes and nothing is drawn."""
+    s, f = m.state, m.world.formation
+    rate = 1.0 if f.attendance is None or whipped else f.attendance.value
+    here: dict[str, int] = {}
+    for p in sorted(s.seats):
+        n = s.seats[p]
+        if n <= 0 or p in absent:
+            continue
+        n -= min(n, strays.get(p, 0))
+        here[p] = int(rng.binomial(n, rate)) if rate < 1.0 and n > 0 else n
+    return here
+
+
+def president_ballot(here: dict[str, int], candidates: list[str], relationship: Any,
+                     hostile: float, rng: np.random.Generator) -> tuple[dict[str, int], int]:
+    """First-round votes for the Kurdish parties' candidates, and the blank or other ballots.
+
+    A candidate's own party votes for it; every other party present backs the candidate whose
+    party it gets on with best (`relationship(party, candidate)`), its deputies split evenly
+    (binomial halves) between two it likes equally (2018: the KDP's man got 90 while the PUK's
+    got 165), and casts blank or other ballots when it is hostile (at or below `hostile`) to
+    every candidate.  With one candidate only the hostile stay out of his tally."""
+    votes = {c: 0 for c in candidates}
+    blank = 0
+    for p in sorted(here):
+        k = here[p]
+        if k <= 0:
+            continue
+        if not candidates:
+            blank += k
+            continue
+        if p in votes:
+            votes[p] += k
+            continue
+        rel = {c: relationship(p, c) for c in candidates}
+        best = max(rel.values())
+        if best <= hostile:
+            blank += k
+            continue
+        liked = [c for c in candidates if rel[c] == best]
+        if len(liked) == 1:
+            votes[liked[0]] += k
+        else:
+            half = int(rng.binomial(k, 1 / len(liked)))  # an even split between the two
+            votes[liked[0]] += half
+            votes[liked[1]] += k - half
+    return votes, blank
+
+
+def president_rounds(votes: dict[str, int], two_thirds: int
+                     ) -> tuple[str | None, int, dict[str, int]]:
+    """(winner, round, the deciding round's votes): a candidate with two thirds of the house in
+    the first round wins it; otherwise the top two meet in a run-off, which the one with more
+    votes wins (the first-listed candidate on a tie: the post's holder by convention), each
+    keeping his first-round backers (2022: 157 then 162 for Rashid, 99 both times for Salih)."""
+    if not votes:
+        return None, 1, {}
+    order = sorted(votes, key=lambda c: -votes[c])  # stable: the holder first on a tie
+    if votes[order[0]] >= two_thirds:
+        return order[0], 1, dict(votes)
+    final = {c: votes[c] for c in order[:2]}
+    return order[0], 2, final
 
 
 def deal_chance(per_month: float, days_: float) -> float:

@@ -401,6 +401,8 @@ class FormationSpec(Strict):
     partner_above: Cited[float]   # a relationship this warm draws a party to the Sadrists' bloc
                                   # and to its partners' boycott of the president's session
     grouping_absence: Cited[float]  # while a boycott is on, a grouping's deputy stays away
+    attendance: Cited[float] | None = None  # a deputy outside a boycott attends a vote (None:
+                                            # all do)
     speaker_support: Cited[float]  # a deputy's chance to back the speaker's candidate, plus
                                    # the relationship of the deputy's party with the nominee's
     kdp_contest: Cited[float]     # chance that the second of president_parties fields its own
@@ -439,6 +441,13 @@ class FormationSpec(Strict):
     def _probability(cls, v: Cited[float]) -> Cited[float]:
         if not 0 <= v.value <= 1:
             raise ValueError("a probability between 0 and 1")
+        return v
+
+    @field_validator("attendance")
+    @classmethod
+    def _attendance(cls, v: Cited[float] | None) -> Cited[float] | None:
+        if v is not None and not 0 < v.value <= 1:
+            raise ValueError("a probability above 0, at most 1")
         return v
 
     @field_validator("hostile_below", "partner_above", "deal_gain")

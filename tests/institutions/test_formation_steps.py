@@ -99,14 +99,19 @@ def test_the_president_goes_to_a_runoff_when_no_candidate_has_two_thirds() -> No
     m = fake()
     m.relate("sadrists", "sol", 0.0)  # nobody hostile: all 30 attend
     m.relate("kdp", "puk", -0.2)
+    m.relate("taqaddum", "puk", 0.1)  # no party indifferent between the two (no split)
+    m.relate("independents", "puk", 0.1)
     last = elect(m)
     m.run(fm._president(m, np.random.default_rng(0), last, "cf", CF, True))
     (e,) = m.of("president_elected")
-    # each party votes for the Kurdish candidate it gets on with best (ties to PUK's):
-    # KDP: State of Law (0.2 vs -0.3) 8, KDP itself (0 vs -0.2) 3 = 11;
-    # PUK: Badr 4, Sadrists (0.5 vs 0.3) 9, PUK 2, Taqaddum 2, independents 2 = 19 < 20
-    assert e.details["votes"] == {"puk": 19, "kdp": 11}
+    # each party votes for the Kurdish candidate it gets on with best:
+    # KDP: State of Law (0.2 vs -0.3) 8, KDP itself 3 = 11;
+    # PUK: Badr (0 vs -0.1) 4, Sadrists (0.5 vs 0.3) 9, PUK 2, Taqaddum 2, independents 2 = 19
+    # 19 < 20 (two thirds of 30): a run-off between the two, each keeping his backers
+    assert e.details["first_round"] == {"puk": 19, "kdp": 11}
+    assert e.details["votes"] == {"puk": 19, "kdp": 11} and e.details["blank"] == 0
     assert e.details["round"] == 2 and e.actor == "puk" and e.t == 7.0
+    assert "in a run-off, 19 to 11" in e.text
     assert e.changes == {"president_elected": True}
 
 
@@ -167,7 +172,8 @@ def test_formation_from_election_to_government_with_every_step_known() -> None:
     speaker = m.of("speaker_elected")[0]
     assert speaker.actor == "taqaddum" and speaker.details["votes"] == 30
     assert m.of("president_elected")[0].details == {"present": 30, "round": 1,
-                                                    "votes": {"puk": 30}, "party": "puk"}
+                                                    "votes": {"puk": 30}, "party": "puk",
+                                                    "first_round": {"puk": 30}, "blank": 0}
     vote = m.of("confidence_vote")[0].details
     # joining: Badr 0.6, KDP 0.2, the Sadrists 0.1 + (4 * -0.2) / 12 = 0.0333 > 0; PUK -0.1 and
     # Taqaddum -0.2 stay out.  Yes: members 4 + 3 + 9 + 8 and the 2 independents (no defection);
@@ -362,8 +368,9 @@ def test_a_designate_short_of_a_majority_steps_aside_at_the_deadline() -> None:
         m.relate(a, b, x)
     m.run(fm.formation(m, elect(m)), until=61)
     # KDP (-0.6 to State of Law) stays away from the president's session with both
-    # independents: 25 present, quorum met; PUK gets the other 27 deputies' votes
-    assert m.of("president_elected")[0].details["votes"] == {"puk": 27}
+    # independents: 25 present, quorum met; PUK gets the votes of the 25 present (the two
+    # independents who stayed away do not vote)
+    assert m.of("president_elected")[0].details["votes"] == {"puk": 25}
     # only Badr joins (the Sadrists: 0.1 + (4 * -0.5) / 12 < 0; KDP is offered nothing):
     # 8 + 4 + 2 independents = 14 < 16 expected, so no vote is called; the designate uses
     # the whole 30 days (cabinet at day 40, deadline at 60) and steps aside

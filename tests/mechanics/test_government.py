@@ -326,3 +326,23 @@ def test_collapse_risk_and_pivots() -> None:
     assert collapse_risk(seats, members, 0.1) == pytest.approx(1 - 0.9**3)
     assert collapse_risk(seats, members, {"a": 0.5}) == pytest.approx(0.5)
     assert pivotal_members({"a": 100, "opp": 229}, {"a"}) == []
+
+
+def test_only_the_deputies_present_vote_on_confidence() -> None:
+    seats = {"a": 100, "b": 60, "c": 40}
+    # expected counts (rng=None) with attendance 0.8: a 80 present, b 48, c 32 (rounded half
+    # up); members a and b vote yes but for defectors (0.1): 72 + 43 (43.2) = 115 yes, 8 + 5
+    # no; c is neutral (affinity 0): 32 no; 45 no in all, 200 - 160 = 40 absent
+    r = confidence_vote(seats, ["a", "b"], {}, None, 0.1, quota=101, attendance=0.8)
+    assert (r.yes, r.no, r.passed) == (115, 45, True)
+    assert r.seats_by_party == {"a": 80, "b": 48, "c": 32}
+    assert confidence_vote(seats, ["a", "b"], {}, None, 0.1, quota=116,
+                           attendance=0.8).passed is False
+    # drawn: the yes and no never exceed those who could come, and absences are real
+    for seed in range(20):
+        d = confidence_vote(seats, ["a", "b"], {}, np.random.default_rng(seed), 0.1,
+                            quota=101, attendance=0.8)
+        assert d.yes + d.no < 200 and all(d.seats_by_party[p] <= seats[p] for p in seats)
+    # full attendance is the old vote (no draw for it): a 90, b 54 yes; c 40 no
+    full = confidence_vote(seats, ["a", "b"], {}, None, 0.1, quota=101)
+    assert (full.yes, full.no) == (144, 56)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -41,14 +41,20 @@ MAX_VOTERS_PER_SEAT = 10_000_000
 MIN_CADENCE_DAYS = 1.0  # a policy acts at most daily: time must advance between its turns
 
 
-def Range(kind: type, lo: float | None = None, hi: float | None = None, *,
-          above: float | None = None) -> Any:
-    """`kind` within [lo, hi] (or above `above`, exclusive): ranges are declared once, here."""
-    return Annotated[kind, Field(ge=lo, le=hi, gt=above)]
-
-
-Unit = Range(float, 0, 1)
-Seats = Range(int, 0, MAX_PARLIAMENT)
+# Ranges, declared once here as annotated types (pydantic checks them; mypy reads them as the
+# plain number type).
+Unit: TypeAlias = Annotated[float, Field(ge=0, le=1)]
+Seats: TypeAlias = Annotated[int, Field(ge=0, le=MAX_PARLIAMENT)]
+HouseSeats: TypeAlias = Annotated[int, Field(ge=1, le=MAX_PARLIAMENT)]
+GovernorateSeats: TypeAlias = Annotated[int, Field(ge=1, le=MAX_GOVERNORATE_SEATS)]
+QuotaSeats: TypeAlias = Annotated[int, Field(ge=0, le=MAX_GOVERNORATE_SEATS)]
+Brigades: TypeAlias = Annotated[int, Field(ge=0, le=1000)]
+CadenceDays: TypeAlias = Annotated[float, Field(ge=MIN_CADENCE_DAYS, le=3650)]
+Weight: TypeAlias = Annotated[float, Field(gt=0, le=10)]  # a ministry's or post's weight
+IssuePosition: TypeAlias = Annotated[float, Field(ge=0, le=100)]
+Turnout: TypeAlias = Annotated[float, Field(gt=0, le=1)]  # a share of the electorate, in (0, 1]
+VotersPerSeat: TypeAlias = Annotated[int, Field(ge=1, le=MAX_VOTERS_PER_SEAT)]
+FirstDivisor: TypeAlias = Annotated[float, Field(gt=0, le=MAX_FIRST_DIVISOR)]
 
 
 class Strict(BaseModel):
@@ -87,10 +93,8 @@ def plain(x: Any) -> Any:
     return x.value if isinstance(x, Cited) else x
 
 
-def CitedOr(kind: Any) -> Any:
-    """A number the shipped world cites (`{value: v, seed|external|assumption: ...}`), also
-    read bare (a scenario's override); `kind` carries the range, checked on either form."""
-    return Cited[kind] | kind
+# A number the shipped world cites (`{value: v, seed|external|assumption: ...}`), also read bare
+# (a scenario's override stays terse): spelled `Cited[X] | X`, the range X checked on either form.
 
 
 class Sourced(Provenance):
@@ -122,7 +126,7 @@ class PolicySpec(Strict):
     number is still read, e.g. in a scenario's `world:` override)."""
 
     kind: str
-    cadence: CitedOr(Range(float, MIN_CADENCE_DAYS, 3650)) = 30.0  # days between turns
+    cadence: Cited[CadenceDays] | CadenceDays = 30.0  # days between turns
     params: dict[str, Cited[float] | float] = Field(default_factory=dict)
 
     def values(self) -> dict[str, float]:
@@ -143,7 +147,7 @@ class Actor(Strict):
     bloc: str | None = None
     members: list[str] = Field(default_factory=list)
     armed: bool = False
-    brigades: Cited[Range(int, 0, 1000)] | None = None
+    brigades: Cited[Brigades] | None = None
     mobilisation: Cited[Unit] | None = None  # a capacity between 0 and 1
     sanctioned: Cited[bool] | None = None
     boycotting: Cited[bool] | None = None
@@ -163,11 +167,10 @@ class Actor(Strict):
         return self
 
 
-Weight = Range(float, hi=10, above=0)  # a ministry's or post's weight in the influence index
 
 
 class Ministry(Strict):
-    weight: CitedOr(Weight)
+    weight: Cited[Weight] | Weight
     sovereign: bool = False
     security: bool = False
     sect: Sect | None = None
@@ -176,7 +179,7 @@ class Ministry(Strict):
 
 class Post(Strict):
     kind: PostKind
-    weight: CitedOr(Weight) = 1.0
+    weight: Cited[Weight] | Weight = 1.0
     holder: Cited[str | None]
     governorate: str | None = None
 
@@ -196,8 +199,8 @@ class Relationship(Strict):
 
 
 class Governorate(Strict):
-    seats: Cited[Range(int, 1, MAX_GOVERNORATE_SEATS)]
-    quota: dict[str, CitedOr(Range(int, 0, MAX_GOVERNORATE_SEATS))] = Field(
+    seats: Cited[GovernorateSeats]
+    quota: dict[str, Cited[QuotaSeats] | QuotaSeats] = Field(
         default_factory=dict)  # holder -> minority quota seats
     region: str
 
@@ -236,8 +239,8 @@ class VoteShares(Strict):
     """Each list's potential share of the valid vote by governorate (one provenance for all)."""
 
     source: Cited[str]
-    turnout: Cited[Range(float, hi=1, above=0)]  # a share of the electorate, in (0, 1]
-    voters_per_seat: Cited[Range(int, 1, MAX_VOTERS_PER_SEAT)]
+    turnout: Cited[Turnout]  # a share of the electorate, in (0, 1]
+    voters_per_seat: Cited[VotersPerSeat]
     shares: dict[str, dict[str, Unit]]
     record_2023: dict[str, ProvincialRecord] = Field(default_factory=dict)
     boycott_transfer: BoycottTransfer | None = None
@@ -245,10 +248,10 @@ class VoteShares(Strict):
 
 class LawSpec(Strict):
     method: Literal["dhondt", "sainte-lague", "hare", "sntv"]
-    position: CitedOr(Range(float, 0, 100)) | None = None  # on the election_law issue
-    first_divisor: Range(float, hi=MAX_FIRST_DIVISOR, above=0) | None = None
+    position: Cited[IssuePosition] | IssuePosition | None = None  # on the election_law issue
+    first_divisor: FirstDivisor | None = None
     districting: Literal["governorate", "districts"] = "governorate"
-    districts: Range(int, 1, MAX_PARLIAMENT) | None = None
+    districts: HouseSeats | None = None
     source: Cited[str]
     # A rule that sitting executive officials (the PM, governors) must leave office to stand:
     # the share of an official-led list's vote that follows the official and is lost.
@@ -274,9 +277,9 @@ class VoteManagementSpec(Sourced):
 
 
 class Parliament(Strict):
-    size: Cited[Range(int, 1, MAX_PARLIAMENT)]
-    confidence_quota: Cited[Range(int, 1, MAX_PARLIAMENT)]  # at most the size (World checks)
-    president_quorum: Cited[Range(int, 1, MAX_PARLIAMENT)]
+    size: Cited[HouseSeats]
+    confidence_quota: Cited[HouseSeats]  # at most the size (World checks)
+    president_quorum: Cited[HouseSeats]
     seats: dict[str, Cited[Seats]]
     # Certified runners-up (a hindcast's declared results): for a list, the seats its deputies'
     # runners-up would take, by list, should it resign.  Sums to that list's seats.
@@ -595,11 +598,11 @@ class World(Strict):
         if total != self.parliament.size.value:
             problems.append((("parliament", "seats"),
                              f"seats sum to {total}, not {self.parliament.size.value}"))
-        for name, m in self.ministries.items():
-            need(m.holder.value, "ministries", name, "holder")
-        for name, p in self.posts.items():
-            need(p.holder.value, "posts", name, "holder")
-            if p.governorate is not None and p.governorate not in self.governorates:
+        for name, ministry in self.ministries.items():
+            need(ministry.holder.value, "ministries", name, "holder")
+        for name, post in self.posts.items():
+            need(post.holder.value, "posts", name, "holder")
+            if post.governorate is not None and post.governorate not in self.governorates:
                 problems.append((("posts", name, "governorate"), "unknown governorate"))
         for i, r in enumerate(self.relationships):
             need(r.a, "relationships", i, "a")
@@ -612,9 +615,9 @@ class World(Strict):
                 if share < 0:
                     problems.append((("votes", "shares", gov, party), "negative share"))
         for g, gv in self.governorates.items():
-            for holder, n in gv.quota_seats().items():
+            for holder, held_seats in gv.quota_seats().items():
                 need(holder, "governorates", g, "quota", holder)
-                if n < 0 or n > gv.seats.value:
+                if held_seats < 0 or held_seats > gv.seats.value:
                     problems.append((("governorates", g, "quota", holder),
                                      "quota seats must be between 0 and the governorate's seats"))
         problems += self._consistency_problems()
@@ -625,12 +628,12 @@ class World(Strict):
             problems.append((("government", "prime_minister"),
                              f"unknown candidate {pm!r} (the prime minister is a person of "
                              f"`candidates`)"))
-        for cid, c in self.candidates.items():
-            need(c.party.value, "candidates", cid, "party")
-            for who in self.candidates[cid].ties:  # (c is typed by the seats loop above)
+        for cid, person in self.candidates.items():
+            need(person.party.value, "candidates", cid, "party")
+            for who in person.ties:
                 need(who, "candidates", cid, "ties", who)
             vetoes = self.formation.veto_players
-            for who in c.objections:
+            for who in person.objections:
                 if who not in vetoes:
                     problems.append((("candidates", cid, "objections", who),
                                      f"unknown veto player {who!r}; declared: "
@@ -643,15 +646,15 @@ class World(Strict):
             need(a, "formation", "not_parties", i)
         for i, a in enumerate(self.formation.president_parties.value):
             need(a, "formation", "president_parties", i)
-        for i, m in enumerate(self.government.members.value):
-            need(m, "government", "members", i)
+        for i, member in enumerate(self.government.members.value):
+            need(member, "government", "members", i)
         for party in self.vote_management:
             need(party, "vote_management", party)
         for gov, rec in self.votes.record_2023.items():
             if gov not in self.governorates:
                 problems.append((("votes", "record_2023", gov), "unknown governorate"))
-            for lst, actor in rec.actors.items():
-                need(actor, "votes", "record_2023", gov, "actors", lst)
+            for lst, list_actor in rec.actors.items():
+                need(list_actor, "votes", "record_2023", gov, "actors", lst)
             for lst in rec.votes:
                 if lst not in rec.seats:
                     problems.append((("votes", "record_2023", gov, "votes", lst),
@@ -676,11 +679,11 @@ class World(Strict):
         a bloc needs in order to run at all (each a located problem, never a crash mid-run)."""
         problems: list[tuple[tuple[str | int, ...], str]] = []
         size = self.parliament.size.value
-        for quota in ("confidence_quota", "president_quorum"):
-            value = getattr(self.parliament, quota).value
+        for quota_field in ("confidence_quota", "president_quorum"):
+            value = getattr(self.parliament, quota_field).value
             if value > size:
-                problems.append((("parliament", quota), f"{value} is more than the parliament's "
-                                                        f"{size} seats"))
+                problems.append((("parliament", quota_field),
+                                 f"{value} is more than the parliament's {size} seats"))
         lists = {p for row in self.votes.shares.values() for p in row}
         seated = set(self.parliament.seats) | lists
         if len(seated) > MAX_PARTIES:

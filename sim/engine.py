@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 import simpy
-from simpy.events import PENDING
+from simpy.events import PENDING, Timeout
+from simpy.events import Event as SimpyEvent
 
 from sim import queries
 from sim.catalogue import EVENT_KINDS, POLICY_KNOB_SPECS
@@ -428,7 +429,7 @@ class Model(SimpyClock):
         """
         while True:
             if actor not in self._subscribers:
-                yield self.env.timeout(days)
+                yield Timeout(self.env, days)
                 woke = None
             else:
                 yield self._arm(actor, days)
@@ -458,7 +459,7 @@ class Model(SimpyClock):
         SimPy step and heap entry cheaper.  When another event shares the instant, `done` is
         scheduled behind it, exactly as `AnyOf` would."""
         env = self.env
-        done = env.event()
+        done = SimpyEvent(env)
         queue = env._queue
 
         def first(_: simpy.Event) -> None:
@@ -474,7 +475,7 @@ class Model(SimpyClock):
             for callback in callbacks:  # what `env.step` would do with `done` next
                 callback(done)
 
-        timer = env.timeout(days)
+        timer = Timeout(env, days)
         timer.callbacks.append(first)
         self._wake[actor] = first
         return done

@@ -193,6 +193,7 @@ class Model(SimpyClock):
         self.delegate: Any = None  # decides for some actors at their wakes (sim serve students)
         self.history: list[dict[str, Any]] = []
         self._rngs: dict[str, np.random.Generator] = {}
+        self._names: dict[str | None, str] = {}
         # (actor, knob) -> the default its behaviour declares, or None (read at every wake)
         self._knob_defaults: dict[tuple[str, str], float | None] = {}
         self._scheduled_days: dict[str, list[float]] = {}
@@ -501,8 +502,12 @@ class Model(SimpyClock):
         self.behaviours.perform(self, action, cause)
 
     def name(self, actor: str | None) -> str:
-        """An actor's display name (`sim.naming.actor_name`)."""
-        return actor_name(self.world, actor)
+        """An actor's display name (`sim.naming.actor_name`), kept per actor for the run (most
+        event texts name two actors)."""
+        got = self._names.get(actor)
+        if got is None:
+            got = self._names[actor] = actor_name(self.world, actor)
+        return got
 
     # --- running ------------------------------------------------------------------------
     def run(self) -> None:

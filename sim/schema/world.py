@@ -406,6 +406,8 @@ class FormationSpec(Strict):
     grouping_absence: Cited[float]  # while a boycott is on, a grouping's deputy stays away
     attendance: Cited[float] | None = None  # a deputy outside a boycott attends a vote (None:
                                             # all do)
+    minor_ballots: Cited[float] | None = None  # a president's first round: a backer's ballot
+                                               # goes to a minor candidate or is blank
     speaker_support: Cited[float]  # a deputy's chance to back the speaker's candidate, plus
                                    # the relationship of the deputy's party with the nominee's
     kdp_contest: Cited[float]     # chance that the second of president_parties fields its own
@@ -451,6 +453,13 @@ class FormationSpec(Strict):
     def _attendance(cls, v: Cited[float] | None) -> Cited[float] | None:
         if v is not None and not 0 < v.value <= 1:
             raise ValueError("a probability above 0, at most 1")
+        return v
+
+    @field_validator("minor_ballots")
+    @classmethod
+    def _minor_ballots(cls, v: Cited[float] | None) -> Cited[float] | None:
+        if v is not None and not 0 <= v.value < 1:
+            raise ValueError("a probability of at least 0, below 1")
         return v
 
     @field_validator("hostile_below", "partner_above", "deal_gain")

@@ -45,6 +45,10 @@ def test_about_half_the_presidencies_are_contested_and_won_by_backers() -> None:
     # neither side reaches two thirds alone: a run-off, as in 2018 and 2022
     assert all(d["round"] == 2 for d in contested)
     assert all(min(d["votes"].values()) > 0 for d in contested)
+    # dozens of minor names take first-round ballots (formation.minor_ballots): no president
+    # has been elected in the first round since 2010; here few are
+    assert sum(d["round"] == 1 for d in presidents) <= len(presidents) // 4
+    assert all(d["blank"] > 0 for d in presidents)
 
 
 def test_confidence_votes_pass_with_the_deputies_present() -> None:

@@ -147,6 +147,25 @@ def _chance(r: Rate) -> str:
     return f"P(history) {100 * r.chance_of_history:.1f}%"
 
 
+def _spread_row(quantity: str, history: str, a: Against, none: str, counted: str = "",
+                unit: str = "") -> Row:
+    """A row for a quantity the model gives as a distribution over the runs where it arises:
+    `none` when it never arose, else its median and 5-95% range (in `unit`), with how many
+    runs it arose in (`counted`) when that is not every run."""
+    m = a.model
+    if m.observed == 0:
+        return Row(quantity=quantity, history=history, model=none, verdict=a.verdict, detail="")
+
+    def show(x: float | None) -> str:
+        return f"{x:g}{unit}" if unit and x is not None else _days(x, m)
+
+    model = f"median {show(m.median)}; 5-95%: {show(m.p5)}-{show(m.p95)}"
+    if counted:
+        model += f" ({m.observed} {counted})"
+    return Row(quantity=quantity, history=history, model=model, verdict=a.verdict,
+               detail=_inside(a))
+
+
 def rows(t: Targets, b: Baseline, h: Hindcast, what_ifs: Sequence[Baseline] = (),
          pm_lists: Sequence[PmListHindcast] = ()) -> list[Row]:
     out = _scenario_rows(t, b, "")
@@ -207,39 +226,22 @@ def _hindcast_rows(h: Hindcast) -> list[Row]:
                    history=f"{h.days_to_government.history[0]:g}",
                    model=describe_days(h.days_to_government),
                    verdict=h.days_to_government.verdict, detail=_inside(h.days_to_government)))
-    w = h.withdrawal_day
-    out.append(Row(quantity="2021: day of the Sadrist withdrawal",
-                   history=f"{w.history[0]:g} (June 2022)",
-                   model=("never withdrew" if w.model.observed == 0 else
-                          f"median {_days(w.model.median, w.model)}; 5-95%: "
-                          f"{_days(w.model.p5, w.model)}-{_days(w.model.p95, w.model)}"),
-                   verdict=w.verdict, detail="" if w.model.observed == 0 else _inside(w)))
+    out.append(_spread_row("2021: day of the Sadrist withdrawal",
+                           f"{h.withdrawal_day.history[0]:g} (June 2022)", h.withdrawal_day,
+                           "never withdrew"))
     out.append(Row(quantity="2021: prime minister", history=h.history_pm_name,
                    model=describe_rate(h.pm_as_history), verdict=h.pm_as_history.verdict,
                    detail=_chance(h.pm_as_history)))
-    g = h.framework_gain
-    out.append(Row(quantity="2021: the Sadrists' seats won by Framework lists",
-                   history=f"{g.history[0]:g} of {h.seats_vacated} (June 2022)",
-                   model=("no resignation" if g.model.observed == 0 else
-                          f"median {_days(g.model.median, g.model)}; 5-95%: "
-                          f"{_days(g.model.p5, g.model)}-{_days(g.model.p95, g.model)} "
-                          f"({g.model.observed} resignations)"),
-                   verdict=g.verdict, detail="" if g.model.observed == 0 else _inside(g)))
+    out.append(_spread_row("2021: the Sadrists' seats won by Framework lists",
+                           f"{h.framework_gain.history[0]:g} of {h.seats_vacated} (June 2022)",
+                           h.framework_gain, "no resignation", "resignations"))
     if h.sit_in_days is not None:
-        d = h.sit_in_days
-        out.append(Row(quantity="2021: days a sit-in shut parliament (after the withdrawal)",
-                       history=f"{d.history[0]:g} (30 Jul-30 Aug 2022)",
-                       model=("no withdrawal" if d.model.observed == 0 else
-                              f"median {_days(d.model.median, d.model)}; 5-95%: "
-                              f"{_days(d.model.p5, d.model)}-{_days(d.model.p95, d.model)} "
-                              f"({d.model.observed} withdrawals)"),
-                       verdict=d.verdict, detail="" if d.model.observed == 0 else _inside(d)))
+        out.append(_spread_row("2021: days a sit-in shut parliament (after the withdrawal)",
+                               f"{h.sit_in_days.history[0]:g} (30 Jul-30 Aug 2022)",
+                               h.sit_in_days, "no withdrawal", "withdrawals"))
     if h.framework_joined_early is not None:
-        j = h.framework_joined_early
-        out.append(Row(quantity="2021: the Framework's joiners in by the first session",
-                       history=f"{j.history[0]:g}% (33 of 39, 9 Jan 2022)",
-                       model=("nobody joined" if j.model.observed == 0 else
-                              f"median {j.model.median:g}%; 5-95%: {j.model.p5:g}%-"
-                              f"{j.model.p95:g}% ({j.model.observed} runs with joiners)"),
-                       verdict=j.verdict, detail="" if j.model.observed == 0 else _inside(j)))
+        out.append(_spread_row("2021: the Framework's joiners in by the first session",
+                               f"{h.framework_joined_early.history[0]:g}% (33 of 39, 9 Jan 2022)",
+                               h.framework_joined_early, "nobody joined", "runs with joiners",
+                               unit="%"))
     return out

@@ -153,7 +153,8 @@ def _protest(m: Context, actor: str, size: float, cause: int) -> Process:
             continue
         break
     m.emit("protest_ended", actor, {"protest": None, "stalled": False}, cause,
-           f"{m.name(actor)}'s protests wind down; parliament resumes.")
+           f"{m.name(actor)}'s protests wind down"
+           + ("; parliament resumes." if m.state.stalled else "."))
 
 
 def escalated_against(m: Context, actor: str, nominee: str) -> bool:

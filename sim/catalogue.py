@@ -119,6 +119,8 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "clash.hardening_per_death": (0.0, 1.0),
     "clash.max_support_cost": (0.0, 1.0),
     "clash.support_cost_per_death": (0.0, 1.0),
+    "clash.reference_brigades": (0.001, 1000.0),  # a saturation scale: positive
+    "clash.max_hardening": (0.0, 2.0),  # the relationship scale is 2 wide
     "incumbency.cadence_days": (1.0, 3650.0),  # a floor: time must pass between turns
     "incumbency.governor_merger_fraction": (0.0, 1.0),
     "incumbency.governor_merger_probability": (0.0, 1.0),
@@ -157,6 +159,10 @@ BEHAVIOUR_RANGES: dict[str, tuple[float, float]] = {
     "grievance.rival_weight": (0.0, 10.0),
     "grievance.rival_nominee": (0.0, 1.0),
     "protest.min_days": (0.001, 3650.0),  # a log-uniform draw needs a positive shortest
+    "protest.loyalty": (0.0, 1.0),
+    "protest.spontaneity": (0.0, 1.0),
+    "protest.stall_threshold": (0.0, 1.0),
+    "protest.support_gain": (0.0, 1.0),
     "protest.max_days": (0.001, 3650.0),
     "escalation.per_month": (0.0, 100.0),
     "escalation.clash_intensity": (0.0, 100.0),

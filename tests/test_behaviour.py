@@ -91,13 +91,8 @@ def test_the_state_sanction_sensitivity_is_read_from_the_world(tmp_path: Path) -
 # with why.  They drive behaviour without being in the world or in any run's assumptions: shrink
 # this list by passing the world's value (a `behaviour:` constant), never grow it.
 LEFT_TO_MECHANICS = {
-    # the street's protest and clash mechanics (the street's owner, NOTES.md 23:47 audit)
-    ("street.py", "protest_size", "loyalty"), ("street.py", "protest_size", "spontaneity"),
-    ("street.py", "mobilisation_effects", "threshold"),
-    ("street.py", "mobilisation_effects", "support_gain"),
+    # neutral: mobilise reads no relationship_change of a protest, so its strain drives nothing
     ("street.py", "mobilisation_effects", "strain"),
-    ("street.py", "clash_probability", "reference_brigades"),
-    ("street.py", "clash_effects", "max_hardening"),
     # neutral: the head-to-head chance in proportion (exponent 1); the Bueno de Mesquita
     # model's own parameters, read only when a scenario sets bargaining_rounds above 0
     ("legislation.py", "passage_probability", "exponent"),

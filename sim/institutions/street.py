@@ -88,8 +88,11 @@ def mobilise(m: Context, actor: str, strength: float, cause: int | None) -> None
     if s.protest is not None:
         return
     capacity = s.mobilisation.get(actor, 0.0)
-    size = conflict.protest_size(capacity, grievance(m, actor), strength)
-    effects = conflict.mobilisation_effects(size)
+    size = conflict.protest_size(capacity, grievance(m, actor), strength,
+                                 loyalty=value(m, "protest.loyalty"),
+                                 spontaneity=value(m, "protest.spontaneity"))
+    effects = conflict.mobilisation_effects(size, threshold=value(m, "protest.stall_threshold"),
+                                            support_gain=value(m, "protest.support_gain"))
     support = shifted_support(m.state, actor, effects.support_change)
     ev = m.emit("protest_started", actor, {
         "protest": {"actor": actor, "size": round(size, 4)}, "stalled": effects.stalled,
@@ -121,7 +124,8 @@ def _protest(m: Context, actor: str, size: float, cause: int) -> Process:
         p = conflict.clash_probability(s.brigades[actor], s.brigades[foe],
                                        max(0.0, -s.relationship(actor, foe)),
                                        _restraint(m, actor, foe),
-                                       intensity=size * days / DAYS_PER_MONTH)
+                                       intensity=size * days / DAYS_PER_MONTH,
+                                       reference_brigades=value(m, "clash.reference_brigades"))
         when = float(rng.uniform(0, days))
         if float(rng.random()) < p:
             clash_at = when
@@ -223,7 +227,8 @@ def _escalate(m: Context, actor: str, nominee: str, cause: int,
     p = conflict.clash_probability(s.brigades[actor], s.brigades[foe],
                                    max(0.0, -s.relationship(actor, foe)),
                                    _restraint(m, actor, foe),
-                                   intensity=value(m, "escalation.clash_intensity"))
+                                   intensity=value(m, "escalation.clash_intensity"),
+                                   reference_brigades=value(m, "clash.reference_brigades"))
     if float(rng.random()) >= p:
         return False
     fight = clash(m, actor, foe, ev.id)
@@ -260,7 +265,8 @@ def clash(m: Context, a: str, b: str, cause: int | None) -> Event:
         killed, (a, b), {p: mean_share(m.state, m.world, p) for p in (a, b)},
         cost_per_death=value(m, "clash.support_cost_per_death"),
         max_cost=value(m, "clash.max_support_cost"),
-        hardening_per_death=value(m, "clash.hardening_per_death"))
+        hardening_per_death=value(m, "clash.hardening_per_death"),
+        max_hardening=value(m, "clash.max_hardening"))
     support = {p: shifted_support(m.state, p, d)
                for p, d in sorted(effects.support_change.items())}
     # relationship_change is negative: the rivalry hardens (it was subtracted before, which

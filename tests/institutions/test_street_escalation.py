@@ -18,7 +18,10 @@ from tests.institutions.fakes import FakeContext, tiny_world
 STREET = {"clash.battle_deaths": 30.0, "clash.battle_probability": 0.04,
           "clash.dispersion": 0.3, "clash.support_cost_per_death": 0.005,
           "clash.max_support_cost": 0.25, "clash.hardening_per_death": 0.02,
-          "protest.min_days": 5.0, "protest.max_days": 5.0,
+          "clash.max_hardening": 1.0, "clash.reference_brigades": 3.0,
+          "protest.min_days": 5.0, "protest.max_days": 5.0, "protest.loyalty": 0.5,
+          "protest.spontaneity": 0.1, "protest.stall_threshold": 0.5,
+          "protest.support_gain": 0.02,
           "escalation.per_month": 0.0, "escalation.clash_intensity": 100.0,
           "escalation.stand_down_days": 1.0, "grievance.rival_nominee": 0.3}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sim
 from sim.scenario import resolved
+from tests.world_numbers import world_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,30 +73,8 @@ def test_every_number_of_the_world_is_cited_or_listed_as_an_assumption() -> None
     scenario = sim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
     world = resolved(scenario)["world"]
     listed = {a["field"] for a in sim.run(scenario, seed=1, until=5).summary["assumptions"]}
-    exempt = re.compile(r"(votes|history|display)\..*|laws\.[^.]+\.(first_divisor|districts)")
-    missing: list[str] = []
-
-    def walk(node: object, path: str) -> None:
-        if isinstance(node, dict):
-            if any(node.get(k) for k in ("seed", "external", "assumption")):
-                if node.get("assumption"):
-                    missing.extend([] if path in listed else [path])
-                # a Cited value, or a record cited as a whole (a stance, a list's vote
-                # management): its own numbers are covered; a Cited field inside keeps its own
-                for k, v in ([] if "value" in node else node.items()):
-                    if isinstance(v, dict):
-                        walk(v, f"{path}.{k}")
-                return
-            for k, v in node.items():
-                walk(v, f"{path}.{k}" if path else str(k))
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, f"{path}.{i}")
-        elif isinstance(node, (int, float)) and not isinstance(node, bool):
-            if not exempt.fullmatch(path) and path not in listed:
-                missing.append(path)
-
-    walk(world.model_dump(), "")
+    numbers = world_numbers(world.model_dump())
+    missing = [path for path in numbers.assumed + numbers.bare if path not in listed]
     assert not missing, missing[:20]
     assert {"actors.aah.issues.election_law", "candidates.maliki.positions",
             "ministries.Defence.weight", "actors.aah.policy.cadence",

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel
 
 from sim.schema.world import Cited, Sourced, World
+from tests.world_numbers import world_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -386,37 +387,13 @@ def test_every_knob_the_world_sets_is_cited(world: World) -> None:
 
 # --- every number that drives behaviour is cited ------------------------------------------
 
-# Parts of the world whose numbers are cited as a whole (the vote shares and the provincial
-# records by their `source`, past events by theirs, a law's formula by the law's `source`) or
-# drive nothing (display).
-CITED_AS_A_WHOLE = re.compile(r"(votes|history|display)\..*|laws\.[^.]+\.(first_divisor|districts)")
-
-
 def test_the_shipped_world_has_no_bare_number_that_drives_behaviour(world: World) -> None:
     """Issue 10 item 8: every number of seeds/world.yaml has its provenance: a Cited value
     (`{value: v, seed|external|assumption: ...}`) or a record cited as a whole (a stance, a
     list's vote management).  Bare numbers are read only for a scenario's terse `world:`
     override (and listed in its runs' assumptions as uncited).  Checked on the world's own
     dump, independently of sim.summary's walker."""
-    bare: list[str] = []
-
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, dict):
-            if any(node.get(k) for k in ("seed", "external", "assumption")):
-                for k, v in ([] if "value" in node else node.items()):
-                    if isinstance(v, dict):
-                        walk(v, f"{path}.{k}")
-                return
-            for k, v in node.items():
-                walk(v, f"{path}.{k}" if path else str(k))
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, f"{path}.{i}")
-        elif isinstance(node, (int, float)) and not isinstance(node, bool):
-            if not CITED_AS_A_WHOLE.fullmatch(path):
-                bare.append(path)
-
-    walk(world.model_dump(), "")
+    bare = world_numbers(world.model_dump()).bare
     assert not bare, f"{len(bare)} numbers without provenance, e.g. {bare[:10]}"
 
 

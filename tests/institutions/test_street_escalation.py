@@ -175,6 +175,16 @@ def test_a_wave_s_clash_hazard_is_per_month_of_protest() -> None:
     assert short <= 2 and long_ >= 38
 
 
+def withdrawn(m: FakeContext) -> None:
+    """The Sadrists after their deputies resigned (9 won, 0 now), resting 20 days between
+    waves, out of parliament and not returning on their own."""
+    m.policies["sadrists"].update({"rest_days": 20.0, "mobilise_threshold": 0.4,
+                                   "return_hazard": 0.0})
+    m.state.elections = [{"day": 0.0, "seats": {"sadrists": 9}}]
+    m.state.seats["sadrists"] = 0
+    m.state.boycotting.add("sadrists")
+
+
 def test_a_withdrawn_movement_calls_the_next_wave_once_rested_while_a_rival_nominee_stands(
 ) -> None:
     # the Sadrists' deputies resigned (9 won, 0 now); a rival nominee stands; their turn comes
@@ -185,11 +195,7 @@ def test_a_withdrawn_movement_calls_the_next_wave_once_rested_while_a_rival_nomi
 
     m = fake(armed=False, **{"policy.wake_jitter": 0.4, "sadr.call_boost": 0.2,
                              "sadr.outreach_hazard": 0.0})
-    m.policies["sadrists"].update({"rest_days": 20.0, "mobilise_threshold": 0.4,
-                                   "return_hazard": 0.0})
-    m.state.elections = [{"day": 0.0, "seats": {"sadrists": 9}}]
-    m.state.seats["sadrists"] = 0
-    m.state.boycotting.add("sadrists")
+    withdrawn(m)
     nominate(m)
     m.run(POLICIES["sadr"](m, "sadrists", 100.0), until=250.0)
     starts = [e.t for e in m.of("protest_started")]
@@ -205,11 +211,7 @@ def test_after_a_stand_down_the_movement_leaves_the_nominee_alone() -> None:
     m = fake(restraint=1.0, aversion=0.0,
              **{"policy.wake_jitter": 0.4, "sadr.call_boost": 0.2, "sadr.outreach_hazard": 0.0,
                 "escalation.per_month": 100.0})
-    m.policies["sadrists"].update({"rest_days": 20.0, "mobilise_threshold": 0.4,
-                                   "return_hazard": 0.0})
-    m.state.elections = [{"day": 0.0, "seats": {"sadrists": 9}}]
-    m.state.seats["sadrists"] = 0
-    m.state.boycotting.add("sadrists")
+    withdrawn(m)
     nominated = nominate(m)
     m.run(POLICIES["sadr"](m, "sadrists", 100.0), until=400.0)
     assert len(m.of("protest_started")) == 1

@@ -1,6 +1,8 @@
 """Events: the only way state changes.
 
-An event is a small slots dataclass (not a pydantic model: the engine makes thousands).  It keeps
+An event is a small slots dataclass (not a pydantic model: the engine makes thousands; and not
+frozen either: a frozen dataclass sets each field through `object.__setattr__`, which made
+building an event five times dearer, a twentieth of a run; nothing changes an event once made).  It keeps
 two dictionaries apart: `changes`, the state changes in a fixed vocabulary (the keys of
 `sim.state.APPLY`, and nothing else: the engine refuses an unknown key), and `details`, free
 description for narration, explanation and reports, which is never folded into the state.  Keeping
@@ -21,7 +23,7 @@ from typing import Any
 LOG_FORMAT = 2
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Event:
     id: int
     t: float

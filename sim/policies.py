@@ -44,24 +44,29 @@ def behaviour(kind: str) -> Callable[[Policy], Policy]:
     return register
 
 
-def _jitter(m: Context, rng: Any, cadence: float) -> float:
-    """`cadence` days give or take `policy.wake_jitter`, drawn from the actor's stream `rng`.
+class Turns:
+    """An actor's turns: each waits about `cadence` days (give or take `policy.wake_jitter`,
+    drawn from the actor's own stream) or until a subscribed event wakes the actor, then gives
+    the cause of acting now (the waking event, else the run's start) and that stream.  Every
+    policy's loop starts with one (`cause, rng = yield from turns(cadence)`).
 
-    `lo + (hi - lo) * rng.random()` is numpy's `rng.uniform(lo, hi)` bit for bit (its
-    `random_uniform` computes exactly that from one double), at a fifth of the cost; this runs
-    at every wake of every actor."""
-    spread = value(m, "policy.wake_jitter")
-    low = 1.0 - spread
-    return cadence * (low + ((1.0 + spread) - low) * float(rng.random()))
+    The stream and the jitter's bounds are looked up once per actor, not at each of the ~550
+    wakes of a run.  `low + span * rng.random()` is numpy's `rng.uniform(low, high)` bit for
+    bit (its `random_uniform` computes exactly that from one double), at a fifth of the cost."""
 
+    __slots__ = ("m", "me", "rng", "low", "span")
 
-def turn(m: Context, me: str, cadence: float) -> Generator[Any, Any, tuple[int, Any]]:
-    """One turn of a behaviour: wait about `cadence` days (or until a subscribed event wakes
-    the actor), then give the cause of acting now (the waking event, else the run's start) and
-    the actor's own random stream.  Every policy's loop starts with it."""
-    rng = m.rng(me)
-    woke = yield from m.sleep(me, _jitter(m, rng, cadence))
-    return (woke if woke is not None else 0), rng
+    def __init__(self, m: Context, me: str):
+        self.m, self.me, self.rng = m, me, m.rng(me)
+        spread = value(m, "policy.wake_jitter")
+        self.low = 1.0 - spread
+        self.span = (1.0 + spread) - self.low
+
+    def __call__(self, cadence: float) -> Generator[Any, Any, tuple[int, Any]]:
+        rng = self.rng
+        woke = yield from self.m.sleep(self.me,
+                                       cadence * (self.low + self.span * float(rng.random())))
+        return (woke if woke is not None else 0), rng
 
 
 @behaviour("khazali")
@@ -76,8 +81,9 @@ def khazali(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     candidates = [a for a in sorted(m.world.actors)
                   if a != me and m.world.actors[a].kind not in ("bloc", "state")]
     keys = [(a, pair(me, a)) for a in candidates]  # where State keeps the weight of (me, a)
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         if rng.random() < m.policy(me, "bridge_building"):
             above, below = (value(m, "khazali.courtable_above"),
                             value(m, "khazali.courtable_below"))
@@ -167,8 +173,9 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     last_protest = float("-inf")  # never
     watching = False  # subscribed to nominations, once its deputies have resigned
     wait = cadence
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, wait)
+        cause, rng = yield from turns(wait)
         wait = cadence
         withdrawn = inst.withdrawn(m, me)
         if withdrawn and not watching:
@@ -210,8 +217,9 @@ def maliki(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     m.subscribe(me, "alliance_formed", "boycott_ended")
     pushed = 0
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" \
                 and pushed < value(m, "maliki.max_pushes") \
                 and not s.elections and rng.random() < m.policy(me, "law_push") \
@@ -275,8 +283,9 @@ def sudani(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     none of them; the draws are made all the same, so other runs keep their logs."""
     s = m.state
     m.subscribe(me, "bridge_built", "law_changed")
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         player = s.pm == me or s.seats.get(me, 0) > 0
         if rng.random() < m.policy(me, "bloc_seeking") and player:
             partner = "aah" if "aah" in m.world.actors else None
@@ -321,8 +330,9 @@ def framework_party(m: Context, me: str, cadence: float) -> Generator[Any, Any, 
     """A loyal Framework member: close ranks when the Sadrists are back on the scene."""
     s = m.state
     m.subscribe(me, "boycott_ended", "protest_started")
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         if "sadrists" not in s.boycotting and rng.random() < m.policy(me, "loyalty"):
             lead = "sol" if me != "sol" else "badr"
             if s.relationship(me, lead) < value(m, "framework.close_ranks_below"):
@@ -335,8 +345,9 @@ def framework_party(m: Context, me: str, cadence: float) -> Generator[Any, Any, 
 def resistance(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Armed 'resistance': occasional attacks on US targets that invite sanctions."""
     s = m.state
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         if rng.random() < m.policy(me, "attack_propensity"):
             ev = shift_relationship(m, me, "us", -value(m, "resistance.attack_strain"), cause,
                                       "attack_on_us", me,
@@ -353,8 +364,9 @@ def united_states(m: Context, me: str, cadence: float) -> Generator[Any, Any, No
     """Sanction armed groups that turn on US interests; watch who holds security posts."""
     s = m.state
     m.subscribe(me, "attack_on_us", "post_assigned", "clash")
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         for target in sorted(s.brigades):
             if target in s.sanctioned \
                     or s.relationship(me, target) > value(m, "us.sanction_hostility"):
@@ -371,8 +383,9 @@ def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
     # members are sorted, so each pair is already the key State keeps its weight under
     pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         push = m.policy(me, "cohesion_push")
         if pairs:
             weights = s.relationships
@@ -389,8 +402,9 @@ def broker(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     m.subscribe(me, "government_formed", "member_withdrew")
     outside_of: str | None = None  # the prime minister it has already cooled towards
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         pm = s.pm
         if pm is None or pm == me or rng.random() >= m.policy(me, "activity"):
             continue
@@ -417,8 +431,9 @@ def follower(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     others = [a for a in sorted(m.world.actors)
               if a != me and m.world.actors[a].kind not in ("bloc", "state")]
     keyed = [(pair(me, a), a) for a in others]  # where State keeps the weight of (me, a)
+    turns = Turns(m, me)
     while True:
-        cause, rng = yield from turn(m, me, cadence)
+        cause, rng = yield from turns(cadence)
         pm = s.pm
         if pm is None or pm == me or not others or others == [pm]:
             continue  # no PM to take a line on, or no partner but the PM

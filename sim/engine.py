@@ -150,6 +150,27 @@ def resolve_parameters(scenario: Scenario, given: dict[str, float] | None) -> di
     return values
 
 
+_PARSED: dict[tuple[int, int], tuple[Scenario, World, list[tuple[int, Condition]]]] = {}
+
+
+def _trigger_conditions(scenario: Scenario, world: World) -> list[tuple[int, Condition]]:
+    """(index, parsed condition) of each trigger of `scenario` with a `when:`, in the names of
+    `world`.  A parsed condition is immutable, so it is parsed once per scenario and world, not
+    at every run (parsing was a fiftieth of a run)."""
+    key = (id(scenario), id(world))
+    hit = _PARSED.get(key)
+    if hit is None or hit[0] is not scenario or hit[1] is not world:
+        names = Names(actors=frozenset(world.actors),
+                      posts=frozenset(world.ministries) | frozenset(world.posts),
+                      laws=frozenset(world.laws))
+        parsed = [(i, parse_condition(t.when, names)) for i, t in enumerate(scenario.triggers)
+                  if t.when is not None]
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        hit = _PARSED[key] = (scenario, world, parsed)
+    return list(hit[2])
+
+
 class _ConditionView:
     """Answers trigger conditions from the live state (the `ConditionContext` protocol)."""
 
@@ -207,12 +228,7 @@ class Model(SimpyClock):
         self._subscribed: dict[str, tuple[str, ...]] = {}  # kind -> its subscribers, in order
         self._triggers = scenario.triggers
         self._influence_cache: tuple[int, dict[str, float]] | None = None
-        names = Names(actors=frozenset(world.actors),
-                      posts=frozenset(world.ministries) | frozenset(world.posts),
-                      laws=frozenset(world.laws))
-        self._when: list[tuple[int, Condition]] = [
-            (i, parse_condition(t.when, names)) for i, t in enumerate(scenario.triggers)
-            if t.when is not None]
+        self._when: list[tuple[int, Condition]] = _trigger_conditions(scenario, world)
         self._fired: set[int] = set()
         self._held: set[int] = set()
         # trigger indices by input key (conditions) and by event kind (`on:` triggers)

@@ -2,12 +2,12 @@
 
 An event is a small slots dataclass (not a pydantic model: the engine makes thousands; and not
 frozen either: a frozen dataclass sets each field through `object.__setattr__`, which made
-building an event five times dearer, a twentieth of a run; nothing changes an event once made).  It keeps
-two dictionaries apart: `changes`, the state changes in a fixed vocabulary (the keys of
+building an event five times dearer, a twentieth of a run; nothing changes an event once made).
+It keeps two dictionaries apart: `changes`, the state changes in a fixed vocabulary (the keys of
 `sim.state.APPLY`, and nothing else: the engine refuses an unknown key), and `details`, free
-description for narration, explanation and reports, which is never folded into the state.  Keeping
-them apart means a descriptive field can never move the state by sharing a name with the
-vocabulary.  `cause` is the id of the earlier event that led to it.  The log is written as JSON
+description for narration, explanation and reports, which is never folded into the state.
+Keeping them apart means a descriptive field can never move the state by sharing a name with the
+vocabulary. `cause` is the id of the earlier event that led to it. The log is written as JSON
 lines with sorted keys, so one seed gives one byte-identical file.
 """
 

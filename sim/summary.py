@@ -336,13 +336,32 @@ def summarise(m: Model) -> dict[str, Any]:
                       for k, v in sorted(w.posts.items())},
         "people": {c: {"name": x.name, "party": x.party.value}
                    for c, x in sorted(w.candidates.items())},
-        "assumptions": (assumptions(w) + knob_assumptions(w, m.scenario.policies)
-                        + engine_knob_assumptions(m.params) + scenario_assumptions(m.scenario)),
+        "assumptions": run_assumptions(w, m.scenario),
         "events": len(m.events),
         "event_cap_reached": m.capped,
         "time_budget_reached": m.timed_out,  # stopped by --max-seconds (not reproducible)
     }
     return summary
+
+
+_RUN_ASSUMPTIONS: dict[tuple[int, int], tuple[World, Scenario, list[dict[str, Any]]]] = {}
+
+
+def run_assumptions(world: World, scenario: Scenario) -> list[dict[str, Any]]:
+    """Every assumption a run of `scenario` in `world` makes (summary.assumptions, sweep.json's):
+    the world's, its behaviours' default knobs, the engine knobs no parameter sets, and the
+    scenario's own literal numbers.  The same for every run of the pair, so built once per pair
+    (a few hundred entries: it was a twentieth of a run's summary); each call gets its own
+    copies, so a caller may change what it is given."""
+    key = (id(world), id(scenario))
+    hit = _RUN_ASSUMPTIONS.get(key)
+    if hit is None or hit[0] is not world or hit[1] is not scenario:
+        out = (assumptions(world) + knob_assumptions(world, scenario.policies)
+               + engine_knob_assumptions(scenario.parameters) + scenario_assumptions(scenario))
+        if len(_RUN_ASSUMPTIONS) > 64:
+            _RUN_ASSUMPTIONS.clear()
+        hit = _RUN_ASSUMPTIONS[key] = (world, scenario, out)
+    return [dict(a) for a in hit[2]]
 
 
 def actor_meta(world: World) -> dict[str, dict[str, Any]]:

@@ -42,14 +42,7 @@ def _world_info(scenario: Any) -> dict[str, Any]:
     """Actors' names and colours and the assumptions used, for reports of the sweep."""
     try:
         from sim.scenario import resolved
-        from sim.summary import (
-            actor_meta,
-            assumptions,
-            engine_knob_assumptions,
-            knob_assumptions,
-            parliament_meta,
-            scenario_assumptions,
-        )
+        from sim.summary import actor_meta, parliament_meta, run_assumptions
 
         world = resolved(scenario)["world"]
     except Exception:  # a stand-in scenario (tests) has no world attached
@@ -57,9 +50,7 @@ def _world_info(scenario: Any) -> dict[str, Any]:
     return {
         "actors": actor_meta(world),
         "parliament": parliament_meta(world),
-        "assumptions": (assumptions(world) + knob_assumptions(world, scenario.policies)
-                        + engine_knob_assumptions(scenario.parameters)
-                        + scenario_assumptions(scenario)),
+        "assumptions": run_assumptions(world, scenario),
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -55,17 +55,44 @@ def rival_nominee(m: Context, actor: str) -> str | None:
     return None if found is None else found[0]
 
 
+# the run's latest nomination-or-past-it event, kept as the log grows: [the log it indexes,
+# how many of its events were looked at, that event or None]; the Sadrist loop and every
+# grievance ask for the standing nomination (~100 times a run), and walking the log backwards
+# each time cost more than the rest of the question
+_NOMINATION_INDEX: list[Any] = [None, 0, None]
+_NOMINATION_KINDS = _NOMINATIONS | _PAST_NOMINATION
+
+
+def _latest_nomination(events: Sequence[Event]) -> Event | None:
+    """The last event of the log whose kind is a nomination or ends one (None: no such event).
+    The log only grows, so only the events added since the last call are looked at."""
+    index = _NOMINATION_INDEX
+    seen = index[1]
+    if index[0] is not events or seen > len(events):
+        index[:] = [events, 0, None]
+        seen = 0
+    n = len(events)
+    if seen < n:
+        kinds = _NOMINATION_KINDS
+        for i in range(n - 1, seen - 1, -1):
+            if events[i].kind in kinds:
+                index[2] = events[i]
+                break
+        index[1] = n
+    found: Event | None = index[2]
+    return found
+
+
 def rival_nomination(m: Context, actor: str) -> tuple[str, int] | None:
     """`rival_nominee` with the id of the event that put the person forward (the latest
     nomination or designation): what an action against the nominee is caused by."""
     s, w = m.state, m.world
     if not s.formation_open:
         return None
-    for e in reversed(m.events):
+    e = _latest_nomination(m.events)
+    if e is not None:
         if e.kind in _PAST_NOMINATION:
             return None
-        if e.kind not in _NOMINATIONS:
-            continue
         person = (e.details or {}).get("person")
         bloc = (e.details or {}).get("bloc")
         c = w.candidates.get(person) if person else None

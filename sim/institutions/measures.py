@@ -6,8 +6,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
-from sim.state import pair
-
 if TYPE_CHECKING:
     from sim.context import Context, Process
 
@@ -32,12 +30,18 @@ def snapshot(m: Context) -> dict[str, Any]:
     if not last:
         seats, rows = dict(sorted(s.seats.items())), _relationship_rows(s.relationships)
     else:
-        moved, pairs = _moved_since(m, last["day"])
-        seats = dict(sorted(s.seats.items())) if "seats" in moved else dict(last["seats"])
+        seats_moved, pairs = _moved_since(m, last["day"])
+        seats = dict(sorted(s.seats.items())) if seats_moved else dict(last["seats"])
         rows = _patched(last["relationships"], pairs, s.relationships)
+    date = m.date()
+    iso = _ISO.get(date)
+    if iso is None:
+        if len(_ISO) > 100_000:
+            _ISO.clear()
+        iso = _ISO[date] = date.isoformat()
     return {
         "day": m.now,
-        "date": m.date().isoformat(),
+        "date": iso,
         "influence": _rounded(m.influence()),
         "seats": seats,
         "relationships": rows,
@@ -45,46 +49,56 @@ def snapshot(m: Context) -> dict[str, Any]:
     }
 
 
-def _moved_since(m: Context, day: float) -> tuple[set[str], set[tuple[str, str]]]:
-    """The state keys changed by events at or after `day`, and the relationship pairs among
-    them (the state changes only by events, so nothing else can have moved)."""
-    keys: set[str] = set()
+# each date's ISO text: the snapshots of every run fall on the same few dozen days
+_ISO: dict[Any, str] = {}
+
+
+def _moved_since(m: Context, day: float) -> tuple[bool, set[tuple[str, str]]]:
+    """Whether an event at or after `day` changed the seats, and the relationship pairs such
+    events changed (the state changes only by events, so nothing else can have moved)."""
+    seats = False
     pairs: set[tuple[str, str]] = set()
     for event in reversed(m.events):
         if event.t < day:
             break
-        keys.update(event.changes)
-        for a, b, _ in event.changes.get("relationships", ()):
-            pairs.add(pair(a, b))
-    return keys, pairs
+        changes = event.changes
+        if "seats" in changes:
+            seats = True
+        moved = changes.get("relationships")
+        if moved:
+            for a, b, _ in moved:
+                pairs.add((a, b) if a <= b else (b, a))  # `pair`, inlined
+    return seats, pairs
 
 
 def _patched(rows: list[tuple[str, str, float]], pairs: set[tuple[str, str]],
              weights: dict[tuple[str, str], float]) -> list[tuple[str, str, float]]:
     """The last snapshot's rows (sorted by pair) with the moved pairs' current weights; a pair
     new since then is inserted in its sorted place."""
+    if _PLACES[0] is rows and len(_PLACES[1]) == len(rows):
+        places: dict[tuple[str, str], int] = _PLACES[1]
+    else:
+        places = {(r[0], r[1]): i for i, r in enumerate(rows)}
     out = list(rows)
-    where = _WHERE
-    if len(where) > 100_000:
-        where.clear()
-    for a, b in sorted(pairs):
-        row = (a, b, weights[(a, b)])
-        i = where.get((a, b))
-        if i is not None and i < len(out) and out[i][0] == a and out[i][1] == b:
-            out[i] = row  # the pair's row is where it was last time
-            continue
-        i = bisect_left(out, (a, b), key=_pair_of)
-        if i < len(out) and _pair_of(out[i]) == (a, b):
-            out[i] = row
+    new = []
+    for p in pairs:
+        i = places.get(p)
+        if i is None:
+            new.append(p)
         else:
-            out.insert(i, row)
-        where[(a, b)] = i
+            out[i] = (p[0], p[1], weights[p])  # the pair's row is where it was last time
+    if new:
+        for a, b in sorted(new):
+            out.insert(bisect_left(out, (a, b), key=_pair_of), (a, b, weights[(a, b)]))
+        places = {(r[0], r[1]): i for i, r in enumerate(out)}
+    _PLACES[:] = [out, places]
     return out
 
 
-# where each pair's row was last found in a snapshot's rows (sorted by pair, and the same pairs
-# month after month): checked against the row before use, so a stale place only costs a search
-_WHERE: dict[tuple[str, str], int] = {}
+# the rows `_patched` last returned (the next snapshot patches them) and each pair's place in
+# them: a month moves a few pairs of ~60 and adds one now and then, so the places of the last
+# rows hold for the next ones unless a pair was inserted (then they are counted again)
+_PLACES: list[Any] = [None, {}]
 
 
 def _pair_of(row: tuple[str, str, float]) -> tuple[str, str]:

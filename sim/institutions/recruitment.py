@@ -56,60 +56,69 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
     rival of the grouping (relationship at or below formation.hostile_below), or that has no
     seated party of its leading party's sect to sit with, offers nothing."""
     s, w = m.state, m.world
-    size = w.parliament.size.value
-    groups, weight, cabinet = _cabinet(w)
-    live = {b: [p for p in ms if s.seats.get(p, 0) > 0 and p not in s.boycotting
-                and p not in groups] for b, ms in sorted(blocs.items())}
-    live = {b: ms for b, ms in live.items() if ms}
+    seats, boycotting = s.seats, s.boycotting
+    groups, weight, cabinet, sects, size = _tables(w)
+    live: dict[str, list[str]] = {}
+    for b in sorted(blocs):
+        ms = [p for p in blocs[b] if seats.get(p, 0) > 0 and p not in boycotting
+              and p not in groups]
+        if ms:
+            live[b] = ms
     if not live:
         return {}
-    lead = government.largest_bloc(s.seats, live)
+    lead = government.largest_bloc(seats, live)
     hostile = w.formation.hostile_below.value
-    gsect = w.actors[grouping].sect if grouping in w.actors else None
+    gsect = sects.get(grouping)
+    # the cabinet's weights in the state's order (each bloc's sum adds them in that order)
+    held_by = [(weight[k], h) for k, h in s.ministries.items() if k in weight]
     out: dict[str, arith.Offer] = {}
     for b, ms in live.items():
-        head = max(ms, key=lambda p: (s.seats.get(p, 0), p))
-        if s.relationship(grouping, head) <= hostile:
+        head = max(ms, key=lambda p: (seats[p], p))
+        tie = s.relationship(grouping, head)
+        if tie <= hostile:
             continue
-        patrons = sit_with(m, ms)
-        if not patrons:
-            continue
-        held = sum(weight[k] for k, h in s.ministries.items() if h in patrons and k in weight)
+        # where its deputies would sit (`sit_with`: `ms` is already the bloc's seated members):
+        # the parties of the head's sect, never empty since the head is one of them
+        sect = sects.get(head)
+        patrons = {p for p in ms if sects.get(p) == sect}
         out[b] = arith.Offer(
-            size=sum(s.seats.get(p, 0) for p in ms) / size,
+            size=sum(seats[p] for p in ms) / size,
             prospect=1.0 if b == lead else 0.0,
-            portfolios=held / cabinet,
-            affinity=(s.relationship(grouping, head) + 1) / 2,
-            sect=arith.sect_match(gsect, w.actors[head].sect if head in w.actors else None))
+            portfolios=sum(x for x, h in held_by if h in patrons) / cabinet,
+            affinity=(tie + 1) / 2,
+            sect=arith.sect_match(gsect, sect))
     return out
 
 
-# per world: the groupings, each ministry's weight and the cabinet's total weight (fixed by the
-# world; asked at every offer)
-_CABINET: list[Any] = [None, None]
+# per world: the groupings, each ministry's weight, the cabinet's total weight, each actor's
+# sect and the house's size (fixed by the world; asked at every offer)
+_TABLES: list[Any] = [None, None]
 
 
-def _cabinet(w: Any) -> tuple[frozenset[str], dict[str, float], float]:
-    if _CABINET[0] is not w:
+def _tables(w: Any) -> tuple[frozenset[str], dict[str, float], float, dict[str, str | None], int]:
+    if _TABLES[0] is not w:
         weight = {k: plain(spec.weight) for k, spec in w.ministries.items()}
-        _CABINET[:] = [w, (frozenset(w.formation.not_parties.value), weight,
-                           sum(weight.values()) or 1.0)]
-    cabinet: tuple[frozenset[str], dict[str, float], float] = _CABINET[1]
-    return cabinet
+        _TABLES[:] = [w, (frozenset(w.formation.not_parties.value), weight,
+                          sum(weight.values()) or 1.0,
+                          {a: spec.sect for a, spec in w.actors.items()},
+                          w.parliament.size.value)]
+    tables: tuple[frozenset[str], dict[str, float], float, dict[str, str | None], int]
+    tables = _TABLES[1]
+    return tables
 
 
 def sit_with(m: Context, members: list[str]) -> dict[str, int]:
     """The bloc's seated parties of its leading party's sect (where joining deputies sit), with
     their seats."""
-    s, w = m.state, m.world
-    seated = {p: s.seats.get(p, 0) for p in members if s.seats.get(p, 0) > 0
-              and p not in s.boycotting}
+    s = m.state
+    seats, boycotting = s.seats, s.boycotting
+    seated = {p: n for p in members if (n := seats.get(p, 0)) > 0 and p not in boycotting}
     if not seated:
         return {}
     head = max(seated, key=lambda p: (seated[p], p))
-    sect = w.actors[head].sect if head in w.actors else None
-    return {p: n for p, n in sorted(seated.items())
-            if (w.actors[p].sect if p in w.actors else None) == sect}
+    sects = _tables(m.world)[3]
+    sect = sects.get(head)
+    return {p: seated[p] for p in sorted(seated) if sects.get(p) == sect}
 
 
 def start(m: Context, cause: int, current_blocs: Callable[[Context], dict[str, list[str]]],

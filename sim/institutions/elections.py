@@ -25,9 +25,22 @@ def shift_support(m: Context, actor: str, delta: float, cause: int | None, kind:
 
 
 def law_of(m: Context, name: str) -> ElectionLaw:
-    spec = m.world.laws[name]
-    fd = Fraction(str(spec.first_divisor)) if spec.first_divisor is not None else None
-    return ElectionLaw(name, spec.method, fd, spec.districting, spec.districts)
+    """The world's law `name` as the mechanics take it (built once per world and law: parsing
+    the exact first divisor costs more than the rest of the lookup)."""
+    w = m.world
+    if _LAWS[0] is not w:
+        _LAWS[:] = [w, {}]
+    laws: dict[str, ElectionLaw] = _LAWS[1]
+    law = laws.get(name)
+    if law is None:
+        spec = w.laws[name]
+        fd = Fraction(str(spec.first_divisor)) if spec.first_divisor is not None else None
+        law = laws[name] = ElectionLaw(name, spec.method, fd, spec.districting, spec.districts)
+    return law
+
+
+# per world: its laws as ElectionLaw (frozen), by name
+_LAWS: list[Any] = [None, {}]
 
 
 def election_votes(m: Context, rng: np.random.Generator,
@@ -130,9 +143,12 @@ def fragment_sizes(total: int, k: int, skew: float = 0.0) -> list[int]:
     weights, whole = _zipf(k, skew)
     exact = [total * x / whole for x in weights]
     parts = [int(e) for e in exact]
-    order = sorted(range(k), key=lambda i: (-(exact[i] - parts[i]), i))
-    for i in order[:total - sum(parts)]:
-        parts[i] += 1
+    left = total - sum(parts)
+    if left:
+        # remainder desc, then position asc (a reversed sort keeps equal keys in order)
+        rems = [e - n for e, n in zip(exact, parts, strict=True)]
+        for i in sorted(range(k), key=rems.__getitem__, reverse=True)[:left]:
+            parts[i] += 1
     return parts
 
 
@@ -156,17 +172,18 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
     out: dict[str, dict[str, int]] = {}
     vm_out = dict(vm)
     skews = skews or {}
+    managed: set[str] = set()  # fragmented lists whose fragments have their vote management
     for gov, row in votes.items():
-        out[gov] = {}
+        split = out[gov] = {}
         for p, v in row.items():
             k = fragments.get(p, 1)
             if k <= 1:
-                out[gov][p] = v
+                split[p] = v
                 continue
             names = _fragment_names(p, k)
-            for name, part in zip(names, fragment_sizes(v, k, skews.get(p, 0.0)), strict=True):
-                out[gov][name] = part
-            if p in vm:
+            split.update(zip(names, fragment_sizes(v, k, skews.get(p, 0.0)), strict=True))
+            if p in vm and p not in managed:
+                managed.add(p)
                 for name in names:
                     vm_out[name] = vm[p]
     return out, vm_out

@@ -9,6 +9,7 @@ which is what `sim explain` walks back through.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -80,18 +81,18 @@ def khazali(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     seen = 0  # events read so far for `awaiting`
     candidates = [a for a in sorted(m.world.actors)
                   if a != me and m.world.actors[a].kind not in ("bloc", "state")]
-    keys = [(a, pair(me, a)) for a in candidates]  # where State keeps the weight of (me, a)
+    keys = [pair(me, a) for a in candidates]  # where State keeps the weight of (me, a)
+    unknown = [0.0] * len(keys)  # the weight of a pair never set
     turns = Turns(m, me)
     while True:
         cause, rng = yield from turns(cadence)
         if rng.random() < m.policy(me, "bridge_building"):
             above, below = (value(m, "khazali.courtable_above"),
                             value(m, "khazali.courtable_below"))
-            weights = s.relationships
-            partners = [(w, a) for a, k in keys for w in (weights.get(k, 0.0),)
-                        if above < w < below]
-            if partners:
-                _, target = min(partners)  # the coolest courtable party (ties to the first id)
+            weights = list(map(s.relationships.get, keys, unknown))
+            courtable = [w for w in weights if above < w < below]
+            if courtable:  # the coolest courtable party (ties to the first id: sorted)
+                target = candidates[weights.index(min(courtable))]
                 shift_relationship(m, me, target, value(m, "khazali.bridge_step"), cause,
                                      "bridge_built", me,
                                      f"{m.name(me)} quietly courts {m.name(target)}.")
@@ -383,13 +384,18 @@ def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
     # members are sorted, so each pair is already the key State keeps its weight under
     pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+    unknown = [0.0] * len(pairs)  # the weight of a pair never set
+    same = [i for i, (a, b) in enumerate(pairs) if a == b]  # a member listed twice: 1.0
     turns = Turns(m, me)
     while True:
         cause, rng = yield from turns(cadence)
         push = m.policy(me, "cohesion_push")
         if pairs:
-            weights = s.relationships
-            _, (a, b) = min((weights.get(p, 0.0) if p[0] != p[1] else 1.0, p) for p in pairs)
+            # the coolest pair of members, ties to the first pair (the pairs are in order)
+            weights = list(map(s.relationships.get, pairs, unknown))
+            for i in same:
+                weights[i] = 1.0
+            a, b = pairs[weights.index(min(weights))]
             if s.relationship(a, b) < value(m, "iran.mediate_below"):
                 shift_relationship(m, a, b, push, cause, "mediation", me,
                                      f"Tehran mediates between {m.name(a)} and {m.name(b)}.")
@@ -430,17 +436,23 @@ def follower(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     others = [a for a in sorted(m.world.actors)
               if a != me and m.world.actors[a].kind not in ("bloc", "state")]
-    keyed = [(pair(me, a), a) for a in others]  # where State keeps the weight of (me, a)
+    keys = [pair(me, a) for a in others]  # where State keeps the weight of (me, a)
+    unknown = [0.0] * len(keys)  # the weight of a pair never set
+    place = {a: i for i, a in enumerate(others)}
     turns = Turns(m, me)
     while True:
         cause, rng = yield from turns(cadence)
         pm = s.pm
         if pm is None or pm == me or not others or others == [pm]:
             continue  # no PM to take a line on, or no partner but the PM
-        # the closest partner but the PM (ties to the later id): one pass over the stored
-        # weights, the hottest loop of a run (eight followers, twenty partners each, each wake)
-        weights = s.relationships
-        closest, leader = max((weights.get(k, 0.0), a) for k, a in keyed if a != pm)
+        # the closest partner but the PM, ties to the later id (`others` is sorted): the
+        # weights read in one pass in C, the hottest loop of a run (eight followers, twenty
+        # partners each, each wake)
+        weights = list(map(s.relationships.get, keys, unknown))
+        if pm in place:
+            weights[place[pm]] = -math.inf
+        closest = max(weights)
+        leader = others[len(weights) - 1 - weights[::-1].index(closest)]
         if closest <= value(m, "follower.follow_above"):
             continue  # no partner close enough to follow
         gap = s.relationship(leader, pm) - s.relationship(me, pm)

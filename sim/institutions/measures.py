@@ -76,9 +76,11 @@ def _patched(rows: list[tuple[str, str, float]], pairs: set[tuple[str, str]],
     """The last snapshot's rows (sorted by pair) with the moved pairs' current weights; a pair
     new since then is inserted in its sorted place."""
     if _PLACES[0] is rows and len(_PLACES[1]) == len(rows):
-        places: dict[tuple[str, str], int] = _PLACES[1]
+        keys: list[tuple[str, str]] = _PLACES[1]
+        places: dict[tuple[str, str], int] = _PLACES[2]
     else:
-        places = {(r[0], r[1]): i for i, r in enumerate(rows)}
+        keys = [(r[0], r[1]) for r in rows]
+        places = dict(zip(keys, range(len(keys)), strict=True))
     out = list(rows)
     new = []
     for p in pairs:
@@ -88,21 +90,21 @@ def _patched(rows: list[tuple[str, str, float]], pairs: set[tuple[str, str]],
         else:
             out[i] = (p[0], p[1], weights[p])  # the pair's row is where it was last time
     if new:
+        keys = list(keys)
         for a, b in sorted(new):
-            out.insert(bisect_left(out, (a, b), key=_pair_of), (a, b, weights[(a, b)]))
-        places = {(r[0], r[1]): i for i, r in enumerate(out)}
-    _PLACES[:] = [out, places]
+            i = bisect_left(keys, (a, b))
+            keys.insert(i, (a, b))
+            out.insert(i, (a, b, weights[(a, b)]))
+        places = dict(zip(keys, range(len(keys)), strict=True))
+    _PLACES[:] = [out, keys, places]
     return out
 
 
-# the rows `_patched` last returned (the next snapshot patches them) and each pair's place in
-# them: a month moves a few pairs of ~60 and adds one now and then, so the places of the last
-# rows hold for the next ones unless a pair was inserted (then they are counted again)
-_PLACES: list[Any] = [None, {}]
-
-
-def _pair_of(row: tuple[str, str, float]) -> tuple[str, str]:
-    return row[0], row[1]
+# the rows `_patched` last returned (the next snapshot patches them), their pairs and each
+# pair's place in them: a month moves a few pairs of ~60 and adds one now and then, so the
+# places of the last rows hold for the next ones unless a pair was inserted (then they are
+# counted again)
+_PLACES: list[Any] = [None, [], {}]
 
 
 # the influence dict last rounded, and its rounding: the engine keeps one dict until influence

@@ -56,21 +56,13 @@ class PowerIndices:
     banzhaf: dict[str, float]
 
 
-@dataclass(frozen=True, slots=True)
-class _WeightPower:
-    """Power of one player of a given weight (players of equal weight are interchangeable)."""
-
-    shapley_shubik: float
-    swings: int  # raw Banzhaf swings, counting coalitions of *all* players
-
-
 def shapley_shubik(weights: Mapping[str, int], quota: int) -> dict[str, float]:
     """Shapley-Shubik index: the share of voting orders in which each player is pivotal.
 
     (`power_indices` without the Banzhaf half, which the engine's callers never read.)"""
     clean = _validate(weights, quota)
-    by_weight = _by_weight(tuple(sorted(clean.values())), quota)
-    return {name: by_weight[w].shapley_shubik if w else 0.0 for name, w in clean.items()}
+    ss = _by_weight(tuple(sorted(clean.values())), quota)[0]
+    return {name: ss[w] if w else 0.0 for name, w in clean.items()}
 
 
 def banzhaf(weights: Mapping[str, int], quota: int) -> dict[str, float]:
@@ -85,8 +77,8 @@ def banzhaf_swings(weights: Mapping[str, int], quota: int) -> dict[str, int]:
     players, zero-weight ones included.
     """
     clean = _validate(weights, quota)
-    by_weight = _by_weight(tuple(sorted(clean.values())), quota)
-    return {name: by_weight[w].swings if w else 0 for name, w in clean.items()}
+    swings = _by_weight(tuple(sorted(clean.values())), quota)[1]
+    return {name: swings[w] if w else 0 for name, w in clean.items()}
 
 
 def power_indices(weights: Mapping[str, int], quota: int) -> PowerIndices:
@@ -97,17 +89,17 @@ def power_indices(weights: Mapping[str, int], quota: int) -> PowerIndices:
     time, so callers may mutate them without corrupting the cache.
     """
     clean = _validate(weights, quota)
-    by_weight = _by_weight(tuple(sorted(clean.values())), quota)
-    total_swings = sum(by_weight[w].swings for w in clean.values() if w)
+    by_ss, by_swings = _by_weight(tuple(sorted(clean.values())), quota)
+    total_swings = sum(by_swings[w] for w in clean.values() if w)
     ss: dict[str, float] = {}
     bz: dict[str, float] = {}
     for name, w in clean.items():
         if w == 0:
             ss[name] = bz[name] = 0.0
             continue
-        ss[name] = by_weight[w].shapley_shubik
+        ss[name] = by_ss[w]
         # total_swings > 0 whenever 1 <= quota <= total; guard anyway rather than divide by 0.
-        bz[name] = by_weight[w].swings / total_swings if total_swings else 0.0
+        bz[name] = by_swings[w] / total_swings if total_swings else 0.0
     return PowerIndices(shapley_shubik=ss, banzhaf=bz)
 
 
@@ -117,9 +109,11 @@ def _validate(weights: Mapping[str, int], quota: int) -> dict[str, int]:
         raise PowerError("a weighted game needs at least one player")
     clean: dict[str, int] = {}
     for name, weight in weights.items():
-        clean[name] = _as_int(weight, f"weight of {name!r}")
-        if clean[name] < 0:
-            raise PowerError(f"weight of {name!r} is negative ({clean[name]})")
+        if type(weight) is not int:  # the engine's seats are ints: convert only the others
+            weight = _as_int(weight, f"weight of {name!r}")
+        if weight < 0:
+            raise PowerError(f"weight of {name!r} is negative ({weight})")
+        clean[name] = weight
     q = _as_int(quota, "quota")
     total = sum(clean.values())
     if not 1 <= q <= total:
@@ -138,8 +132,11 @@ def _as_int(value: object, what: str) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _by_weight(sorted_weights: tuple[int, ...], quota: int) -> dict[int, _WeightPower]:
-    """Power of a player of each distinct positive weight in the game (the cached core).
+def _by_weight(sorted_weights: tuple[int, ...],
+               quota: int) -> tuple[dict[int, float], dict[int, int]]:
+    """Power of a player of each distinct positive weight in the game (the cached core): its
+    Shapley-Shubik index and its raw Banzhaf swings (counting coalitions of *all* players),
+    by weight (players of equal weight are interchangeable).
 
     With ``Cs[k, b]`` the number of coalitions of size k and weight below b (prefix sums of
     ``C``), dividing ``(1 + x y**w)`` out of ``C`` is the alternating series
@@ -155,9 +152,7 @@ def _by_weight(sorted_weights: tuple[int, ...], quota: int) -> dict[int, _Weight
     zeros = len(sorted_weights) - len(positive)
     n = len(positive)
     dtype: type = np.int64 if n <= _INT64_MAX_PLAYERS else object
-    counts = _coalition_counts(positive, quota, dtype)
-    prefix: np.ndarray = np.zeros((n + 1, quota + 1), dtype=dtype)
-    np.cumsum(counts, axis=1, out=prefix[:, 1:])
+    prefix = _coalition_prefix(positive, quota, dtype)
     # rows 0..n-1: A[r]; row n: unused; row n + 1: zeros (j > k + 1); row n + 2: A[-1] = Cs[0]
     table: np.ndarray = np.zeros((n + 3, quota + 1), dtype=dtype)
     np.add(prefix[:n], prefix[1:], out=table[:n])
@@ -178,28 +173,26 @@ def _by_weight(sorted_weights: tuple[int, ...], quota: int) -> dict[int, _Weight
     else:
         ss = np.add.accumulate(pivotal * inverse_binomials, axis=1)[:, -1].tolist()
         swings = pivotal.sum(axis=1).tolist()
-    return {w: _WeightPower(shapley_shubik=s / n, swings=sw << zeros)
-            for w, s, sw in zip(distinct, ss, swings, strict=True)}
+    return (dict(zip(distinct, [s / n for s in ss], strict=True)),
+            dict(zip(distinct, [sw << zeros for sw in swings], strict=True)))
 
 
-def _coalition_counts(weights: list[int], quota: int, dtype: type) -> np.ndarray:
-    """``C[k, w]``: coalitions of size k and weight w < quota (prod of 1 + x y**w_j, truncated).
+def _coalition_prefix(weights: list[int], quota: int, dtype: type) -> np.ndarray:
+    """``Cs[k, b]``: coalitions of size k and weight below b, for b in 0..quota.
 
-    After i players only sizes up to i and weights below the sum of their weights can be
-    non-zero, so each step touches that corner only.
+    Built as the prefix sums of ``C`` (the coefficients of prod 1 + x y**w_j) directly: adding
+    a player of weight w adds ``C[k - 1, u - w]`` to ``C[k, u]``, so it adds
+    ``Cs[k - 1, b - w]`` to ``Cs[k, b]`` (the 0/1 knapsack step on the sums, which spares a
+    separate cumulative sum); after i players only sizes up to i can be non-zero.
     """
     n = len(weights)
-    table = np.zeros((n + 1, quota), dtype=dtype)
-    table[0, 0] = 1
+    table: np.ndarray = np.zeros((n + 1, quota + 1), dtype=dtype)
+    table[0, 1:] = 1  # the empty coalition weighs 0, below every b >= 1
     i = 0
-    reach = 1  # columns [0, reach) may hold non-zero counts
     for w in weights:
         if w < quota:
-            top = min(quota, reach + w)
-            # the right-hand side is read before the write (numpy copies overlapping operands):
-            # the 0/1 knapsack step
-            table[1 : i + 2, w:top] += table[: i + 1, : top - w]
-            reach = top
+            # the right-hand side is read before the write (numpy copies overlapping operands)
+            table[1 : i + 2, w + 1 :] += table[: i + 1, 1 : quota + 1 - w]
             i += 1
     return table
 

@@ -154,9 +154,17 @@ def fit(m: Context, actor: str, c: Candidate) -> float:
     """How close a candidate stands to an actor on the issues it cares about (0..1)."""
     # `queries.stance` inlined (pm_odds asks this of every member for every person): an issue
     # an event moved reads the state, any other the world; the same numbers in the same order
-    moved = m.state.stances.get(actor) or {}
+    moved = m.state.stances.get(actor)
+    terms, still = _fit_terms(m.world, actor, c)
+    if not moved:  # nothing moved by an event: the world's answer, summed once per world
+        return still
+    return _fit_sum(terms, moved)
+
+
+def _fit_sum(terms: tuple[tuple[str, float, float, float], ...],
+             moved: dict[str, list[float]]) -> float:
     num = den = 0.0
-    for issue, pos, sal, where in _fit_terms(m.world, actor, c):
+    for issue, pos, sal, where in terms:
         shifted = moved.get(issue)
         if shifted is not None:
             pos, sal = float(shifted[0]), float(shifted[1])
@@ -166,22 +174,23 @@ def fit(m: Context, actor: str, c: Candidate) -> float:
 
 
 # per world: for (actor, candidate), the issues both have, sorted, with the actor's position
-# and salience in the world and the candidate's position (fixed by the world)
+# and salience in the world and the candidate's position (fixed by the world), and the fit
+# they give when no event has moved the actor's stances
 _FIT_TERMS: list[Any] = [None, {}]
 
 
-def _fit_terms(w: Any, actor: str, c: Candidate) -> tuple[tuple[str, float, float, float], ...]:
+def _fit_terms(w: Any, actor: str, c: Candidate
+               ) -> tuple[tuple[tuple[str, float, float, float], ...], float]:
     if _FIT_TERMS[0] is not w:
         _FIT_TERMS[:] = [w, {}]
     key = (actor, id(c))
     hit = _FIT_TERMS[1].get(key)
     if hit is None or hit[0] is not c:  # (the entry keeps c alive, so its id stays c's)
         issues, positions = w.actors[actor].issues, plain(c.positions)
-        hit = _FIT_TERMS[1][key] = (c, tuple(
-            (issue, issues[issue].position, issues[issue].salience, positions[issue])
-            for issue in sorted(issues) if issue in positions))
-    terms: tuple[tuple[str, float, float, float], ...] = hit[1]
-    return terms
+        terms = tuple((issue, issues[issue].position, issues[issue].salience, positions[issue])
+                      for issue in sorted(issues) if issue in positions)
+        hit = _FIT_TERMS[1][key] = (c, terms, _fit_sum(terms, {}))
+    return hit[1], hit[2]
 
 
 def tie(m: Context, actor: str, c: Candidate) -> float:
@@ -235,40 +244,48 @@ def pm_odds(m: Context, members: list[str], options: list[str],
     s, f = m.state, m.world.formation
     if not options:
         return {}
-    inner = {a: s.seats.get(a, 0) for a in members if s.seats.get(a, 0) > 0}
-    power = shapley_shubik(inner, sum(inner.values()) // 2 + 1) if inner else {}
+    seats = s.seats
+    inner = {a: seats.get(a, 0) for a in members if seats.get(a, 0) > 0}
+    if not inner:
+        return {o: 1 / len(options) for o in options}
+    power = shapley_shubik(inner, sum(inner.values()) // 2 + 1)
     bloc_seats = sum(inner.values()) or 1
     ws, wr, wst = f.stance_weight.value, f.relationship_weight.value, f.standing_weight.value
-    closeness = {a: {cid: fit(m, a, m.world.candidates[cid]) for cid in options}
-                 for a in sorted(inner)}
-    pull = {cid: 0.0 for cid in options}
+    aversion = f.strong_pm_aversion.value
+    people = [m.world.candidates[cid] for cid in options]
+    voters = sorted(inner)
+    # each member's closeness to each person, asked once (the pull and the ranking share it)
+    closeness = {a: [fit(m, a, c) for c in people] for a in voters}
+    pull = [0.0] * len(people)
     if failures:
         step = f.compromise_step.value * failures
-        for cid in options:
-            c = m.world.candidates[cid]
+        for j, c in enumerate(people):
             if c.party.value not in inner:  # not one of the leaders who failed to agree
-                pull[cid] = step * bargaining.acceptability(
-                    {a: approval(m, a, c, closeness[a][cid]) for a in closeness})
-    utilities: dict[str, dict[str, float]] = {}
-    influence: dict[str, float] = {}
-    for a in sorted(inner):
-        utilities[a] = {}
-        for cid in options:
-            c = m.world.candidates[cid]
-            party = c.party.value
-            utilities[a][cid] = (ws * closeness[a][cid]
-                                 + wr * (tie(m, a, c) + 1) / 2
-                                 + wst * c.standing.value
-                                 + pull[cid]
-                                 - (f.strong_pm_aversion.value * s.seats.get(party, 0)
-                                    / bloc_seats if party not in (None, a) else 0.0))
+                pull[j] = step * bargaining.acceptability(
+                    {a: approval(m, a, c, near[j]) for a, near in closeness.items()})
+    # what does not depend on the member, per person: (party, ties, standing's term, the
+    # strong-leader aversion's term), the same products in the same order as the sum below
+    terms = [(party, c.ties, wst * c.standing.value,
+              0.0 if party is None else aversion * seats.get(party, 0) / bloc_seats)
+             for c in people for party in (c.party.value,)]
+    relationship = s.relationship
+    rows: list[list[float]] = []
+    influence: list[float] = []
+    for a in voters:
+        near = closeness[a]
+        row = []
+        for j, (party, ties, standing, strong) in enumerate(terms):
+            own = ties.get(a)  # `tie` inlined
+            bond = own.value if own is not None else (
+                relationship(a, party) if party is not None else 0.0)
+            row.append(ws * near[j] + wr * (bond + 1) / 2 + standing + pull[j]
+                       - (strong if party not in (None, a) else 0.0))
+        rows.append(row)
         spec = m.world.actors[a]
         cap = spec.capability.value if spec.capability else 0.0  # no declared capability: none
-        influence[a] = power.get(a, 0.0) * (1 + cap) + 1e-9
-    if not utilities:
-        return {o: 1 / len(options) for o in options}
-    return bargaining.condorcet_probabilities(utilities, influence,
-                                              exponent=knob(m, "pm_choice_exponent"))
+        influence.append(power.get(a, 0.0) * (1 + cap) + 1e-9)
+    return dict(zip(options, bargaining.condorcet_rows(
+        rows, influence, knob(m, "pm_choice_exponent")), strict=True))
 
 
 def _draw(rng: np.random.Generator, probs: dict[str, float]) -> str:

@@ -41,6 +41,7 @@ __all__ = [
     "bdm_rounds",
     "challenge_utility",
     "condorcet_probabilities",
+    "condorcet_rows",
     "decision_probabilities",
     "passage_probability",
     "success_probability",
@@ -360,14 +361,33 @@ def condorcet_probabilities(
         w = influence[actor]
         if not (math.isfinite(w) and w >= 0.0):
             raise BargainingError(f"influence of {actor!r} must be finite and >= 0, got {w!r}")
-    m = len(options)
-    if m == 1:
+    if len(options) == 1:
         return {options[0]: 1.0}
+    rows = [[float(utilities[a][o]) for o in options] for a in actors]
+    return dict(zip(options, condorcet_rows(rows, [float(influence[a]) for a in actors],
+                                            exponent), strict=True))
 
-    u = np.array([[float(utilities[a][o]) for o in options] for a in actors])
-    if not np.all(np.isfinite(u)):
+
+def condorcet_rows(utilities: list[list[float]], influence: list[float],
+                   exponent: float = 1.0) -> list[float]:
+    """`condorcet_probabilities` on plain rows: ``utilities[k][o]`` is actor k's utility for
+    option o, ``influence[k]`` its weight; the probabilities come in the options' order.
+
+    For callers that build the rows themselves (`formation.pm_odds`, a few times a run with a
+    dozen people): the same numbers without the mappings' checks, which the rows' shape makes
+    moot.  Numbers are still checked (finite utilities and influence, a positive exponent)."""
+    if not (math.isfinite(exponent) and exponent > 0.0):
+        raise BargainingError(f"exponent must be positive and finite, got {exponent!r}")
+    for k, w_k in enumerate(influence):
+        if not (math.isfinite(w_k) and w_k >= 0.0):
+            raise BargainingError(f"influence of actor {k} must be finite and >= 0, got {w_k!r}")
+    m = len(utilities[0])
+    if m == 1:
+        return [1.0]
+    u = np.array(utilities, dtype=float)
+    if not np.isfinite(u).all():
         raise BargainingError("utilities must be finite")
-    w = np.array([float(influence[a]) for a in actors])
+    w = np.array(influence, dtype=float)
     # support[a, b] = influence behind option a against option b
     # (np.maximum is what np.clip with no upper bound runs, without clip's Python layers)
     support = np.einsum("k,kab->ab", w, np.maximum(u[:, :, None] - u[:, None, :], 0.0))
@@ -376,26 +396,28 @@ def condorcet_probabilities(
     # exact negative (-(e (x - y)) == e (y - x) in floating point), so both are the values
     # `_head_to_head` gives; the diagonal (no support either way) is its coin flip
     rows = [[0.5] * m for _ in range(m)]
+    log, exp = math.log, math.exp
     for a in range(m):
-        row_a = pairs[a]
+        row_a, out_a = pairs[a], rows[a]
         for b in range(a + 1, m):
             s_ab, s_ba = row_a[b], pairs[b][a]
             if s_ab <= _EPS or s_ba <= _EPS:
-                rows[a][b] = _head_to_head(s_ab, s_ba, exponent)
+                out_a[b] = _head_to_head(s_ab, s_ba, exponent)
                 rows[b][a] = _head_to_head(s_ba, s_ab, exponent)
                 continue
-            log_odds = exponent * (math.log(s_ba) - math.log(s_ab))
-            rows[a][b] = 0.0 if log_odds > 700.0 else 1.0 / (1.0 + math.exp(log_odds))
-            rows[b][a] = 0.0 if -log_odds > 700.0 else 1.0 / (1.0 + math.exp(-log_odds))
-    beats = np.array(rows)
+            log_odds = exponent * (log(s_ba) - log(s_ab))
+            out_a[b] = 0.0 if log_odds > 700.0 else 1.0 / (1.0 + exp(log_odds))
+            rows[b][a] = 0.0 if -log_odds > 700.0 else 1.0 / (1.0 + exp(-log_odds))
     if m == 2:  # the chain's balance equation reduces to the head-to-head; skip the solver
-        return {options[0]: float(beats[0, 1]), options[1]: float(beats[1, 0])}
+        return [rows[0][1], rows[1][0]]
+    beats = np.array(rows)
     # From a, challenger b (chosen with chance 1/(m-1)) takes over with chance beats[b, a].
     transition = beats.T / (m - 1)
     diagonal = np.arange(m)  # (what np.fill_diagonal writes, indexed directly)
     transition[diagonal, diagonal] = 0.0
     transition[diagonal, diagonal] = 1.0 - transition.sum(axis=1)
-    return dict(zip(options, _stationary(transition).tolist(), strict=True))
+    stationary: list[float] = _stationary(transition).tolist()
+    return stationary
 
 
 def acceptability(approvals: Mapping[A, float]) -> float:

@@ -51,23 +51,30 @@ def election_votes(m: Context, rng: np.random.Generator,
     per_seat = w.votes.voters_per_seat.value
     noise, swing_sd = knob(m, "vote_noise"), knob(m, "swing_noise")
     lists, rows = _vote_table(w)
-    # drawn as one array: the same numbers as one scalar draw after another, at a fraction of
-    # the cost (numpy's array and scalar normal run the same sampler on the same stream, and
-    # its exp the same loop on an array as on each scalar)
-    swing = dict(zip(lists, np.exp(rng.normal(0.0, swing_sd, len(lists))).tolist(),
-                     strict=True))
+    # every draw of the election as one array, the swings then each governorate's row: the same
+    # numbers as one scalar draw after another, at a fraction of the cost (numpy's array and
+    # scalar normal run the same sampler on the same stream, with the scale given per draw,
+    # and its exp the same loop on an array as on each scalar)
+    n = len(lists)
+    scale = np.full(n + sum(len(row) for _, row in rows), noise)
+    scale[:n] = swing_sd
+    shocks = np.exp(rng.normal(0.0, scale, len(scale))).tolist()
+    swing = dict(zip(lists, shocks[:n], strict=True))
     votes: dict[str, dict[str, int]] = {}
     support = s.support
+    boycotting = s.boycotting
+    in_force = law or s.law
+    at = n
     for gov, row in rows:
         electorate = w.governorates[gov].seats.value * per_seat
         potential = {p: max(0.0, x + support.get(p, 0.0)) for p, x in row}
-        _bar_officials(m, law or s.law, gov, potential)
+        _bar_officials(m, in_force, gov, potential)
         whole = sum(potential.values())
         _transfer_boycott(m, potential)
-        draws = dict(zip(potential, np.exp(rng.normal(0.0, noise, len(potential))).tolist(),
-                         strict=True))
-        running = {p: x * swing[p] * draws[p] for p, x in potential.items()
-                   if p not in s.boycotting}
+        draws = shocks[at:at + len(potential)]
+        at += len(potential)
+        running = {p: x * swing[p] * d for (p, x), d in zip(potential.items(), draws, strict=True)
+                   if p not in boycotting}
         # boycotters' voters mostly stay at home: turnout falls by the share that does not vote
         present = sum(potential[p] for p in running) / max(whole, 1e-9)
         valid = electorate * turnout * present
@@ -223,14 +230,13 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
                f"No election under the '{name}' law: every list boycotts in "
                f"{', '.join(empty)}, so its seats could not be filled.")
         return
-    magnitudes = {g: w.governorates[g].seats.value for g in votes}
-    quota = {g: w.governorates[g].quota_seats() for g in votes if w.governorates[g].quota}
+    magnitudes, quota = _magnitudes(w, votes)
     vm, fragments, skews = _vote_management(w)
     split, vm = fragment(votes, vm, fragments, skews)
     result = national_election(split, magnitudes, law_of(m, name), quota, vm)
     seats = {p: 0 for p in s.seats}
     for p, won in result.seats.items():  # fragments `name#i` fold back into their list
-        base = p.split("#", 1)[0]
+        base = _base(p)
         seats[base] = seats.get(base, 0) + won
     seats = dict(sorted(seats.items()))
     before = dict(sorted(s.seats.items()))
@@ -240,13 +246,20 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
     top = ", ".join(f"{m.name(p)} {seats[p]}" for p in leaders)
     by_gov: dict[str, dict[str, int]] = {}
     for g, row in sorted(result.by_governorate.items()):  # fragments fold back here too
+        folded: dict[str, int] = {}
         for p, won in row.items():
             if won > 0:
-                base = p.split("#", 1)[0]
-                by_gov.setdefault(g, {})[base] = by_gov.get(g, {}).get(base, 0) + won
+                base = _base(p)
+                folded[base] = folded.get(base, 0) + won
+        if folded:
+            by_gov[g] = folded
+    polled = dict.fromkeys(_vote_table(w)[0], 0)  # each list's national vote
+    for row in votes.values():
+        for p, n in row.items():
+            if p in polled:
+                polled[p] += n
     record = {"day": m.now, "date": m.date().isoformat(), "law": name,
-              "seats_before": before, "seats": seats,
-              "votes": {p: sum(v.get(p, 0) for v in votes.values()) for p in _vote_table(w)[0]},
+              "seats_before": before, "seats": seats, "votes": polled,
               # by governorate, so that a resignation's runners-up come from this election
               "governorates": {g: {"votes": {p: int(n) for p, n in sorted(row.items()) if n > 0},
                                    "seats": dict(sorted(by_gov.get(g, {}).items()))}
@@ -257,6 +270,32 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
     }, cause, f"Parliamentary election under {naming.law_name(m.world, name)}: {top}. "
               f"Biggest gain: {m.name(gains[0][1])} ({gains[0][0]:+d}).")
     m.process(formation(m, ev.id))
+
+
+def _base(name: str) -> str:
+    """The list a fragment `name#i` belongs to (a list's own name for itself)."""
+    base = _BASES.get(name)
+    if base is None:
+        base = _BASES[name] = name.split("#", 1)[0]
+    return base
+
+
+_BASES: dict[str, str] = {}
+
+
+def _magnitudes(w: Any, votes: dict[str, dict[str, int]],
+                ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """Seats and quota seats of the governorates that voted (each world's vote table names the
+    same ones at every election: built once per world and kept while they are the same)."""
+    if _MAGNITUDES[0] is not w or _MAGNITUDES[1] != list(votes):
+        _MAGNITUDES[:] = [w, list(votes), (
+            {g: w.governorates[g].seats.value for g in votes},
+            {g: w.governorates[g].quota_seats() for g in votes if w.governorates[g].quota})]
+    table: tuple[dict[str, int], dict[str, dict[str, int]]] = _MAGNITUDES[2]
+    return table
+
+
+_MAGNITUDES: list[Any] = [None, None, None]
 
 
 def certified_election(m: Context, law_name: str, cause: int | None) -> None:

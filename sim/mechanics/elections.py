@@ -717,9 +717,8 @@ def _governorate(
     to their magnitudes (we have governorate totals, not district returns).  `caches` memoise
     SNTV slate sizes and vote splits across calls of one national election.
     """
-    won = dict.fromkeys(votes, 0)
     if general == 0:
-        return won
+        return dict.fromkeys(votes, 0)
     if not votes:
         raise AllocationError(f"{gov}: {general} general seats but no votes")
     try:
@@ -727,17 +726,19 @@ def _governorate(
     except AllocationError as exc:
         raise AllocationError(f"{gov}: {exc}") from None
     if len(districts) == 1:
-        locals_ = [clean]
-    else:
-        whole = sum(districts)
-        memo: dict[int, list[int]] = {}  # fragmented lists repeat the same vote
-        spread = []
-        for party, v in clean.items():
-            parts = memo.get(v)
-            if parts is None:
-                parts = memo[v] = _split_int(v, districts, whole)
-            spread.append((party, parts))
-        locals_ = [{party: parts[d] for party, parts in spread} for d in range(len(districts))]
+        # one constituency: every method answers with each of `clean`'s parties in its order
+        # (some with votes, as `_check_votes` made sure), the seats of the governorate
+        return _constituency(clean, districts[0], law, management, caches)
+    whole = sum(districts)
+    memo: dict[int, list[int]] = {}  # fragmented lists repeat the same vote
+    spread = []
+    for party, v in clean.items():
+        parts = memo.get(v)
+        if parts is None:
+            parts = memo[v] = _split_int(v, districts, whole)
+        spread.append((party, parts))
+    locals_ = [{party: parts[d] for party, parts in spread} for d in range(len(districts))]
+    won = dict.fromkeys(votes, 0)
     for d, (magnitude, local) in enumerate(zip(districts, locals_, strict=True)):
         if not any(local.values()):
             raise AllocationError(f"{gov}: too few votes to fill district {d + 1}")
@@ -796,9 +797,15 @@ def national_election(
         won = _governorate(
             gov, votes.get(gov, {}), general[gov], law, districts.get(gov, []), management, caches
         )
-        for party, seats in (*won.items(), *quota.get(gov, {}).items()):
+        for party, seats in won.items():
             if seats:
                 row[party] += seats
                 totals[party] += seats
+        reserved_seats = quota.get(gov)
+        if reserved_seats:
+            for party, seats in reserved_seats.items():
+                if seats:
+                    row[party] += seats
+                    totals[party] += seats
         by_gov[gov] = row
     return NationalResult(law=law.name, seats=totals, by_governorate=by_gov)

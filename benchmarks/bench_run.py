@@ -19,7 +19,12 @@ On a shared machine even CPU time moves with the load (other processes evict the
 model's larger working set suffers more than the queue's), so ``--instructions`` also counts the
 instructions each executes per run under valgrind's callgrind (counted only inside the timed
 loops; slow, but the same figure on any load): a ratio of work, not of time.
-Run: ``.venv/bin/python benchmarks/bench_run.py [SCENARIO] [--repeats N] [--instructions]``.
+``--breakdown`` says where a run's CPU goes: the share spent in each kind of SimPy process (an
+actor's behaviour, formation, recruitment, the election, snapshots, a protest...), each share
+inclusive of what it asks of the institutions, and the rest (SimPy's loop, building the model,
+the summary), timed around every resumption of a process in an extra pass of the same seeds.
+Run: ``.venv/bin/python benchmarks/bench_run.py [SCENARIO] [--repeats N] [--instructions]
+[--breakdown]``.
 """
 
 from __future__ import annotations
@@ -104,6 +109,40 @@ def instructions(scenario: str, what: str, runs: int) -> int | None:
     return int(found.group(1)) // runs if found else None
 
 
+def breakdown(scenario: object, seeds: range) -> tuple[dict[str, float], float]:
+    """CPU seconds per run spent in each kind of process (named module.function after its
+    generator), and the CPU seconds of a whole run, over `seeds`: every `Process._resume` is
+    timed (its callees included; resumptions do not nest), so the rest is SimPy's own loop,
+    setup and summary."""
+    import collections
+
+    from simpy.events import Process
+
+    import sim
+
+    spent: collections.Counter[str] = collections.Counter()
+    original = Process._resume
+    clock = time.process_time
+
+    def resume(self: Process, event: object) -> None:
+        start = clock()
+        try:
+            original(self, event)  # type: ignore[arg-type]
+        finally:
+            code = self._generator.gi_code  # type: ignore[attr-defined]
+            spent[f"{Path(code.co_filename).stem}.{code.co_name}"] += clock() - start
+
+    Process._resume = resume  # type: ignore[method-assign]
+    try:
+        start = clock()
+        for seed in seeds:
+            sim.run(scenario, seed=seed)  # type: ignore[arg-type]
+        total = clock() - start
+    finally:
+        Process._resume = original  # type: ignore[method-assign]
+    return {k: v / len(seeds) for k, v in spent.items()}, total / len(seeds)
+
+
 def timed(fn, *args) -> tuple[float, float, object]:
     """(CPU seconds, wall seconds, result) of one call."""
     cpu, wall = time.process_time(), time.perf_counter()
@@ -117,6 +156,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--instructions", action="store_true",
                         help="also count instructions per run under valgrind (minutes)")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also say where a run's CPU goes, by kind of process")
     args = parser.parse_args()
 
     import sim
@@ -161,6 +202,15 @@ def main() -> None:
           f"model costs {run / raw:.0f}x)")
     print(f"run / M/M/1       {run / mm1:8.2f}x  (target <= 2x; the scenario loaded once)")
     print(f"load+run / M/M/1  {disk / mm1:8.2f}x  (loading the YAML from disk each time)")
+    if args.breakdown:
+        spent, whole = breakdown(scenario, range(1, args.repeats + 1))
+        print(f"where a run's CPU goes ({whole * ms:.2f} ms a run with the timers on; each "
+              "process with what it asks of the institutions):")
+        for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
+            if secs / whole >= 0.005:
+                print(f"  {secs / whole:6.1%}  {name}")
+        print(f"  {1 - sum(spent.values()) / whole:6.1%}  outside any process (SimPy's loop, "
+              "building the model, the summary)")
     if args.instructions:
         ir_run, ir_mm1 = (instructions(args.scenario, what, 5) for what in ("run", "mm1"))
         if ir_run is None or ir_mm1 is None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
     from sim.context import Context, Process
     from sim.events import Event
+    from sim.schema.world import World
+    from sim.state import State
 
 
 # A nomination stands until the formation moves past it (a designate's withdrawal, a
@@ -34,9 +36,29 @@ def grievance(m: Context, actor: str) -> float:
     s = m.state
     excluded = 0.0 if actor in s.government else value(m, "grievance.exclusion")
     rival = value(m, "grievance.rival_below")
-    rivals = sum(v for a, v in m.influence().items() if s.relationship(actor, a) < rival)
+    rivals = _rivals_influence(s, m.influence(), actor, rival)
     nominee = value(m, "grievance.rival_nominee") if rival_nominee(m, actor) else 0.0
     return max(0.0, min(1.0, excluded + value(m, "grievance.rival_weight") * rivals + nominee))
+
+
+# per actor: the influence dict last read and, in its order, each actor's influence with the
+# key of its relationship to `actor` (None for `actor` itself); the engine keeps one influence
+# dict until its inputs change (~7 times a run) while grievance is asked ~60 times
+_RIVAL_KEYS: dict[str, tuple[dict[str, float], list[tuple[float, tuple[str, str] | None]]]] = {}
+
+
+def _rivals_influence(s: State, influence: dict[str, float], actor: str, rival: float) -> float:
+    """The summed influence of the actors whose relationship to `actor` is below `rival`, in
+    the influence dict's order (`State.relationship` inlined: this runs at every grievance)."""
+    hit = _RIVAL_KEYS.get(actor)
+    if hit is None or hit[0] is not influence:
+        if len(_RIVAL_KEYS) > 64:
+            _RIVAL_KEYS.clear()
+        hit = _RIVAL_KEYS[actor] = (influence, [
+            (v, None if a == actor else (actor, a) if actor < a else (a, actor))
+            for a, v in influence.items()])
+    get = s.relationships.get
+    return sum([v for v, k in hit[1] if (1.0 if k is None else get(k, 0.0)) < rival])
 
 
 def withdrawn(m: Context, actor: str) -> bool:
@@ -56,10 +78,10 @@ def rival_nominee(m: Context, actor: str) -> str | None:
 
 
 # the run's latest nomination-or-past-it event, kept as the log grows: [the log it indexes,
-# how many of its events were looked at, that event or None]; the Sadrist loop and every
-# grievance ask for the standing nomination (~100 times a run), and walking the log backwards
-# each time cost more than the rest of the question
-_NOMINATION_INDEX: list[Any] = [None, 0, None]
+# how many of its events were looked at, that event or None, what `rival_nomination` reads of
+# it]; the Sadrist loop and every grievance ask for the standing nomination (~100 times a run),
+# and walking the log backwards each time cost more than the rest of the question
+_NOMINATION_INDEX: list[Any] = [None, 0, None, None]
 _NOMINATION_KINDS = _NOMINATIONS | _PAST_NOMINATION
 
 
@@ -69,18 +91,34 @@ def _latest_nomination(events: Sequence[Event]) -> Event | None:
     index = _NOMINATION_INDEX
     seen = index[1]
     if index[0] is not events or seen > len(events):
-        index[:] = [events, 0, None]
+        index[:] = [events, 0, None, None]
         seen = 0
     n = len(events)
     if seen < n:
         kinds = _NOMINATION_KINDS
         for i in range(n - 1, seen - 1, -1):
             if events[i].kind in kinds:
-                index[2] = events[i]
+                if events[i] is not index[2]:
+                    index[2], index[3] = events[i], None
                 break
         index[1] = n
     found: Event | None = index[2]
     return found
+
+
+def _nomination_camp(w: World, e: Event) -> tuple[World, str | None, tuple[str, ...],
+                                                   tuple[str, ...], str | None]:
+    """What a nomination's camp is made of, fixed by the event and the world: (the world, the
+    person, their party (as 0 or 1 names), the naming bloc's members, the bloc itself when it
+    is an actor with no members)."""
+    person = (e.details or {}).get("person")
+    bloc = (e.details or {}).get("bloc")
+    c = w.candidates.get(person) if person else None
+    party = (c.party.value,) if c is not None and c.party.value else ()
+    spec = w.actors.get(bloc) if bloc else None
+    members = tuple(spec.members) if spec is not None and spec.members else ()
+    alone = bloc if not members and bloc in w.actors else None
+    return w, person, party, members, alone
 
 
 def rival_nomination(m: Context, actor: str) -> tuple[str, int] | None:
@@ -90,23 +128,26 @@ def rival_nomination(m: Context, actor: str) -> tuple[str, int] | None:
     if not s.formation_open:
         return None
     e = _latest_nomination(m.events)
-    if e is not None:
-        if e.kind in _PAST_NOMINATION:
-            return None
-        person = (e.details or {}).get("person")
-        bloc = (e.details or {}).get("bloc")
-        c = w.candidates.get(person) if person else None
-        camp = {c.party.value} if c is not None and c.party.value else set()
-        spec = w.actors.get(bloc) if bloc else None
-        if spec is not None and spec.members:
-            camp.add(max(spec.members, key=lambda p: (s.seats.get(p, 0), p)))
-        elif bloc in w.actors:
-            camp.add(bloc)
-        hostile = w.formation.hostile_below.value
-        if person and any(x != actor and s.relationship(actor, x) <= hostile
-                          for x in sorted(camp)):
-            return person, e.id
+    if e is None or e.kind in _PAST_NOMINATION:
         return None
+    index = _NOMINATION_INDEX
+    known = index[3] if index[2] is e else None
+    if known is None or known[0] is not w:
+        known = _nomination_camp(w, e)
+        if index[2] is e:
+            index[3] = known
+    _, person, party, members, alone = known
+    if not person:
+        return None
+    camp = set(party)
+    if members:
+        seats = s.seats
+        camp.add(max([(seats.get(p, 0), p) for p in members])[1])  # the largest (ties: last id)
+    elif alone is not None:
+        camp.add(alone)
+    hostile = w.formation.hostile_below.value
+    if any(x != actor and s.relationship(actor, x) <= hostile for x in sorted(camp)):
+        return person, e.id
     return None
 
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from sim.schema.world import Candidate, Stage
 
 GAINS_SHOWN = 4  # a resignation's text names the four largest gains, then '...'
+MEMO_ENTRIES = 4096  # a per-world memo starts afresh beyond this (memory, not behaviour)
 
 def _emit(m: Context, kind: str, actor: str | None, changes: dict[str, Any], cause: int | None,
           text: str, details: dict[str, Any] | None = None) -> Event:
@@ -193,6 +194,25 @@ def _fit_terms(w: Any, actor: str, c: Candidate
     return hit[1], hit[2]
 
 
+# per world: a member's `fit` to each person of a list of options (a call of `pm_odds`), for
+# members whose stances no event has moved (those read the world only); a few lists a world
+_CLOSENESS: list[Any] = [None, {}]
+
+
+def _closeness(m: Context, actor: str, options: tuple[str, ...], people: list[Candidate]
+               ) -> list[float]:
+    """`fit(m, actor, c)` for each person `c` of `people` (the candidates `options` name)."""
+    if m.state.stances.get(actor):
+        return [fit(m, actor, c) for c in people]
+    if _CLOSENESS[0] is not m.world or len(_CLOSENESS[1]) > MEMO_ENTRIES:
+        _CLOSENESS[:] = [m.world, {}]
+    key = (actor, options)
+    near: list[float] | None = _CLOSENESS[1].get(key)
+    if near is None:
+        near = _CLOSENESS[1][key] = [fit(m, actor, c) for c in people]
+    return near
+
+
 def tie(m: Context, actor: str, c: Candidate) -> float:
     """How an actor gets on with a person (-1..1): the person's own tie with it where the world
     gives one (a former member, a leader's chosen man), else with their party (its own member
@@ -255,7 +275,8 @@ def pm_odds(m: Context, members: list[str], options: list[str],
     people = [m.world.candidates[cid] for cid in options]
     voters = sorted(inner)
     # each member's closeness to each person, asked once (the pull and the ranking share it)
-    closeness = {a: [fit(m, a, c) for c in people] for a in voters}
+    listed = tuple(options)
+    closeness = {a: _closeness(m, a, listed, people) for a in voters}
     pull = [0.0] * len(people)
     if failures:
         step = f.compromise_step.value * failures
@@ -523,7 +544,8 @@ def _speaker(m: Context, rng: np.random.Generator, last: int) -> Process:
             if n <= 0 or p in s.boycotting:
                 continue
             like = 1.0 if nominee is None else s.relationship(p, nominee)
-            yes += int(rng.binomial(n, float(np.clip(f.speaker_support.value + like, 0, 1))))
+            # (min/max: np.clip's value, without its microseconds per scalar)
+            yes += int(rng.binomial(n, min(1.0, max(0.0, f.speaker_support.value + like))))
         if yes >= quota:
             return _emit(m, "speaker_elected", nominee, {"speaker_elected": True}, last,
                          f"Parliament elects a speaker from {m.name(nominee)} with {yes} "

@@ -9,7 +9,8 @@ root (`sim.compose`) introduces the two.
 
 Members are the ones the behaviours use; conveniences that are pure functions of the world or
 the state live elsewhere (`sim.queries`, `sim.naming`, `sim.institutions.relations`), so a fake
-need not reimplement them.  This module imports nothing from `sim` at run time.
+need not reimplement them.  This module imports nothing from `sim` at run time but the pure
+`sim.rounding` (the log's four decimals).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import datetime as dt
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+
+from sim.rounding import round4
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,7 +44,7 @@ class SimpyClock:
     @property
     def now(self) -> float:
         """Days since the start, rounded as the log writes them."""
-        return round(float(self.env.now), 4)
+        return round4(float(self.env.now))
 
     @property
     def clock(self) -> float:

@@ -34,6 +34,7 @@ from sim.context import Behaviours, Process, SimpyClock
 from sim.errors import InputError
 from sim.events import Event
 from sim.naming import actor_name
+from sim.rounding import round4
 from sim.schema.scenario import MIN_STEP_DAYS, Scenario
 from sim.schema.world import World
 from sim.state import APPLY, State, apply, initial_state, unknown_changes
@@ -352,7 +353,7 @@ class Model(SimpyClock):
             raise EventCapReached()
         if cause is not None and not 0 <= cause < n:
             raise AssertionError(f"cause {cause} does not point to an earlier event")
-        event = Event(n, round(float(self.env._now), 4), kind, actor, changes, cause, text,
+        event = Event(n, round4(float(self.env._now)), kind, actor, changes, cause, text,
                       details or {})
         apply(self.state, event)
         events.append(event)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.rounding import round4
+
 if TYPE_CHECKING:
     from sim.context import Context
     from sim.events import Event
@@ -26,8 +28,8 @@ def shift_relationship(m: Context, a: str, b: str, delta: float, cause: int | No
 def _set(m: Context, a: str, b: str, now: float, weight: float, cause: int | None, kind: str,
          actor: str | None, text: str) -> Event | None:
     """`set_relationship` given the weight `now` (read once: a few hundred calls a run)."""
-    w = round(max(-1.0, min(1.0, weight)), 4)
-    if w == round(now, 4):
+    w = round4(max(-1.0, min(1.0, weight)))
+    if w == round4(now):
         return None
     return m.emit(kind, actor, {"relationships": [[a, b, w] if a <= b else [b, a, w]]}, cause,
                   text)

@@ -111,22 +111,24 @@ def influence_index(
     if any(not v >= 0 for v in power.values()):
         raise ValueError("power values must be non-negative")
     actors = sorted(set(holdings) | set(power))
-    empty = Holdings()
-    held = {a: holdings.get(a, empty) for a in actors}
-    score = {a: 0.0 for a in actors}
-    parts: list[tuple[float, Mapping[str, float]]] = [
-        (weights.seats, _shares({a: float(power.get(a, 0.0)) for a in actors}))]
+    # each actor's score is the weighted shares added up in a fixed order (seats, then the
+    # holdings in COMPONENTS order), one list per component: the same sums, term by term, as
+    # adding to a running total per actor (0.0 + x is x, and no term is negative)
+    power_of = [float(power.get(a, 0.0)) for a in actors]
+    total = sum(power_of)
+    score = [weights.seats * (v / total) for v in power_of] if total > 0 \
+        else [weights.seats * 0.0 for _ in actors]
     if shares is None:
         shares = holding_shares(holdings, actors)
     for name, share in zip(COMPONENTS, shares, strict=True):
-        parts.append((getattr(weights, _WEIGHT_OF[name]), share))
-    for weight, share in parts:
-        for a in actors:
-            score[a] += weight * share[a]
-    for a in actors:
-        if held[a].sanctioned:
-            score[a] *= 1.0 - weights.sanctions_penalty
-    total = sum(score.values())
+        weight = getattr(weights, _WEIGHT_OF[name])
+        score = [x + weight * share[a] for x, a in zip(score, actors, strict=True)]
+    keep = 1.0 - weights.sanctions_penalty
+    for i, a in enumerate(actors):
+        held = holdings.get(a)
+        if held is not None and held.sanctioned:
+            score[i] *= keep
+    total = sum(score)
     if total <= 0:
         return {a: 0.0 for a in actors}
-    return {a: score[a] / total for a in actors}
+    return {a: x / total for a, x in zip(actors, score, strict=True)}

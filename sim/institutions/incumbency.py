@@ -21,6 +21,7 @@ from sim.queries import cover, shifted_support
 
 if TYPE_CHECKING:
     from sim.context import Context, Process
+    from sim.schema.world import World
 
 
 def start(m: Context) -> None:
@@ -29,7 +30,8 @@ def start(m: Context) -> None:
 
 def next_election_day(m: Context) -> float | None:
     """The day of the next scheduled election after now (None when none is scheduled)."""
-    return min((day for day in m.scheduled_days("election") if day > m.now), default=None)
+    now = m.now
+    return min([day for day in m.scheduled_days("election") if day > now], default=None)
 
 
 # the governorates two lists share, by world (a pure function of the world's vote table, which
@@ -52,11 +54,22 @@ def _shared(m: Context, donor: str, patron: str, local_to: set[str] | None) -> l
     return list(hit)
 
 
+# parliament's seats by world (merges ask at every move)
+_TOTAL: list[Any] = [None, 0]
+
+
+def _total_seats(w: World) -> int:
+    if _TOTAL[0] is not w:
+        _TOTAL[:] = [w, sum(g.seats.value for g in w.governorates.values())]
+    total: int = _TOTAL[1]
+    return total
+
+
 def national_share(m: Context, actor: str) -> float:
     """The list's potential share of the national vote: its share in each governorate (with
     the run's support shifts), weighted by the governorate's seats."""
     w, s = m.world, m.state
-    total = sum(g.seats.value for g in w.governorates.values())
+    total = _total_seats(w)
     held = sum(w.governorates[g].seats.value * max(0.0, row[actor] + s.support.get(actor, 0.0))
                for g, row in w.votes.shares.items() if actor in row)
     return held / total if total else 0.0
@@ -90,9 +103,12 @@ def _donors(m: Context, patron: str, local_to: set[str] | None = None) -> list[s
     lists, governors' lists; world actors of kind `list` with no bloc) that run where the
     patron runs and are not hostile to it."""
     s = m.state
-    return [a for a in _fixed(m.world)[0]
-            if a != patron and a not in s.boycotting and _shared(m, a, patron, local_to)
-            and s.relationship(patron, a) >= value(m, "incumbency.min_relationship")]
+    near = [a for a in _fixed(m.world)[0]
+            if a != patron and a not in s.boycotting and _shared(m, a, patron, local_to)]
+    if not near:
+        return near
+    floor = value(m, "incumbency.min_relationship")
+    return [a for a in near if s.relationship(patron, a) >= floor]
 
 
 def merge(m: Context, donor: str, patron: str, fraction: float, cause: int | None,
@@ -103,11 +119,10 @@ def merge(m: Context, donor: str, patron: str, fraction: float, cause: int | Non
     spread over its own (support shifts are per list, not per governorate)."""
     s, w = m.state, m.world
     shared = _shared(m, donor, patron, local_to)
-    seats = {g: w.governorates[g].seats.value for g in shared}
-    total = sum(g.seats.value for g in w.governorates.values())
-    moved = fraction * sum(
-        seats[g] * max(0.0, w.votes.shares[g][donor] + s.support.get(donor, 0.0))
-        for g in shared) / total
+    govs, rows = w.governorates, w.votes.shares
+    shift = s.support.get(donor, 0.0)
+    moved = fraction * sum([govs[g].seats.value * max(0.0, rows[g][donor] + shift)
+                            for g in shared]) / _total_seats(w)
     if moved <= 0:
         return
     loss = moved / max(cover(m.world, donor), 1e-9)

@@ -77,18 +77,19 @@ def _blocs(m: Context) -> dict[str, list[str]]:
     """The Framework as one bloc; the Sadrists with the parties friendly to them."""
     s, f = m.state, m.world.formation
     hostile, partner = f.hostile_below.value, f.partner_above.value
+    relationship, seats = s.relationship, s.seats
     blocs: dict[str, list[str]] = {}
     for a, members in _declared_blocs(m.world):
-        blocs[a] = [x for x in members if s.relationship(x, members[0]) > hostile
-                    or x == members[0]]
-    if s.seats.get("sadrists", 0) > 0:
-        framework = set(blocs.get("cf", []))
-        friends = [p for p in sorted(s.seats) if p != "sadrists" and s.seats[p] > 0
-                   and p not in framework and s.relationship("sadrists", p) >= partner]
-        for bloc, members in list(blocs.items()):  # friendly partners leave their old blocs
-            if bloc != "cf":
-                blocs[bloc] = [p for p in members if p not in friends]
-        blocs = {b: ms for b, ms in blocs.items() if ms}
+        head = members[0]
+        blocs[a] = [x for x in members if x == head or relationship(x, head) > hostile]
+    if seats.get("sadrists", 0) > 0:
+        framework = set(blocs.get("cf", ()))
+        friends = [p for p in sorted(seats) if seats[p] > 0 and p != "sadrists"
+                   and p not in framework and relationship("sadrists", p) >= partner]
+        if friends:  # friendly partners leave their old blocs (none left empty)
+            gone = set(friends)
+            blocs = {b: kept for b, ms in blocs.items()
+                     if (kept := ms if b == "cf" else [p for p in ms if p not in gone])}
         blocs["sadrist_bloc"] = ["sadrists", *friends]
         for b, ms in blocs.items():
             if b != "sadrist_bloc" and "sadrists" in ms:

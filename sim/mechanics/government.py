@@ -60,14 +60,17 @@ def bloc_seats(seats: Mapping[str, int], blocs: Mapping[str, Sequence[str]]) -> 
     Parties named in a bloc but absent from ``seats`` count as zero (e.g. after resignations).
     """
     owner: dict[str, str] = {}
+    totals: dict[str, int] = {}
     for bloc, members in blocs.items():
+        total = 0
         for party in members:
             if party in owner:
                 raise ValueError(f"party {party!r} is in blocs {owner[party]!r} and {bloc!r}")
             owner[party] = bloc
+            total += seats.get(party, 0)
         if bloc in seats and bloc not in members:
             raise ValueError(f"bloc name {bloc!r} is also a party outside that bloc")
-    totals = {bloc: _seats_of(seats, members) for bloc, members in blocs.items()}
+        totals[bloc] = total
     for party, n in seats.items():
         if party not in owner:
             totals[party] = totals.get(party, 0) + n
@@ -83,7 +86,13 @@ def largest_bloc(seats: Mapping[str, int], blocs: Mapping[str, Sequence[str]] | 
     totals = bloc_seats(seats, blocs or {})
     if not totals:
         raise ValueError("no parties")
-    return min(totals, key=lambda b: (-totals[b], b))
+    best: str | None = None
+    most = 0
+    for bloc, n in totals.items():  # the least (-seats, name), without a key tuple per bloc
+        if best is None or n > most or (n == most and bloc < best):
+            best, most = bloc, n
+    assert best is not None
+    return best
 
 
 def president_quorum_met(

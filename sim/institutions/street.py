@@ -262,10 +262,13 @@ def sitting_in(m: Context, actor: str) -> bool:
 def _foe(m: Context, actor: str) -> str | None:
     """The armed party most hostile to `actor` (ties to the first id), when `actor` is armed."""
     s = m.state
-    armed = [p for p in sorted(s.brigades) if p != actor and s.brigades[p] > 0]
-    if not armed or s.brigades.get(actor, 0) <= 0:
+    brigades = s.brigades
+    if brigades.get(actor, 0) <= 0:
         return None
-    return min(armed, key=lambda p: (s.relationship(actor, p), p))
+    get = s.relationships.get  # `State.relationship` inlined (never of `actor` with itself)
+    armed = [(get((actor, p) if actor < p else (p, actor), 0.0), p)
+             for p, n in brigades.items() if n > 0 and p != actor]
+    return min(armed)[1] if armed else None  # (relationship, id) pairs are unique
 
 
 def _restraint(m: Context, actor: str, foe: str) -> float:

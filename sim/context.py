@@ -101,8 +101,10 @@ class Context(Protocol):
     def process(self, proc: Process) -> simpy.Process:
         """Start a process (an institution's sequence, a protest's course)."""
 
-    def sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
-        """Wait `days` or until an event the actor subscribed to; the waking event's id."""
+    def sleep(self, actor: str, days: float, otherwise: int | None = None
+              ) -> Generator[simpy.Event, Any, int | None]:
+        """Wait `days` or until an event the actor subscribed to; the waking event's id, else
+        `otherwise`."""
 
     def subscribe(self, actor: str, *kinds: str) -> None:
         """Wake `actor` from `sleep` when an event of one of `kinds` happens."""

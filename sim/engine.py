@@ -454,8 +454,10 @@ class Model(SimpyClock):
             # sorted: a set's order follows PYTHONHASHSEED, and the wake order decides event ids
             self._subscribed[kind] = tuple(sorted(self._subscriptions[kind]))
 
-    def sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
-        """Wait `days` or until a subscribed event happens; returns the waking event's id.
+    def sleep(self, actor: str, days: float, otherwise: int | None = None
+              ) -> Generator[simpy.Event, Any, int | None]:
+        """Wait `days` or until a subscribed event happens; returns the waking event's id (else
+        `otherwise`: a behaviour's turn passes 0, the run's start, as the cause of its acts).
 
         With a `delegate` (students playing actors in `sim serve`), an actor it plays is asked
         first each time it wakes; if the delegate acted, the actor sleeps again instead of its
@@ -472,10 +474,10 @@ class Model(SimpyClock):
                 woke = wake._value if wake is not None and wake.callbacks is None else None
             delegate = self.delegate
             if delegate is None or actor not in delegate.actors:
-                return woke
+                return woke if woke is not None else otherwise
             acted = yield from delegate.decide(self, actor, woke)
             if not acted:
-                return woke
+                return woke if woke is not None else otherwise
 
     def _arm(self, actor: str, days: float) -> simpy.Event:
         """`timeout | wake` without SimPy's Condition machinery (a third of a wake's cost): the

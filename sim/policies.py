@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sim import institutions as inst
 from sim.catalogue import POLICY_KNOB_SPECS
@@ -47,13 +47,14 @@ def behaviour(kind: str) -> Callable[[Policy], Policy]:
 
 class Turns:
     """An actor's turns: each waits about `cadence` days (give or take `policy.wake_jitter`,
-    drawn from the actor's own stream) or until a subscribed event wakes the actor, then gives
-    the cause of acting now (the waking event, else the run's start) and that stream.  Every
-    policy's loop starts with one (`cause, rng = yield from turns(cadence)`).
+    drawn from the actor's own stream `rng`) or until a subscribed event wakes the actor, then
+    gives the cause of acting now (the waking event, else 0: the run's start).  Every policy's
+    loop starts with one (`cause = yield from turns(cadence)`) and draws from `turns.rng`.
 
     The stream and the jitter's bounds are looked up once per actor, not at each of the ~550
-    wakes of a run.  `low + span * rng.random()` is numpy's `rng.uniform(low, high)` bit for
-    bit (its `random_uniform` computes exactly that from one double), at a fifth of the cost."""
+    wakes of a run, and a turn is the engine's own sleep, not a generator around it.
+    `low + span * rng.random()` is numpy's `rng.uniform(low, high)` bit for bit (its
+    `random_uniform` computes exactly that from one double), at a fifth of the cost."""
 
     __slots__ = ("m", "me", "rng", "low", "span")
 
@@ -63,11 +64,9 @@ class Turns:
         self.low = 1.0 - spread
         self.span = (1.0 + spread) - self.low
 
-    def __call__(self, cadence: float) -> Generator[Any, Any, tuple[int, Any]]:
-        rng = self.rng
-        woke = yield from self.m.sleep(self.me,
-                                       cadence * (self.low + self.span * float(rng.random())))
-        return (woke if woke is not None else 0), rng
+    def __call__(self, cadence: float) -> Generator[Any, Any, int]:
+        days = cadence * (self.low + self.span * float(self.rng.random()))
+        return cast("Generator[Any, Any, int]", self.m.sleep(self.me, days, 0))
 
 
 @behaviour("khazali")
@@ -84,8 +83,9 @@ def khazali(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     keys = [pair(me, a) for a in candidates]  # where State keeps the weight of (me, a)
     unknown = [0.0] * len(keys)  # the weight of a pair never set
     turns = Turns(m, me)
+    rng = turns.rng
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         if rng.random() < m.policy(me, "bridge_building"):
             above, below = (value(m, "khazali.courtable_above"),
                             value(m, "khazali.courtable_below"))
@@ -175,8 +175,9 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     watching = False  # subscribed to nominations, once its deputies have resigned
     wait = cadence
     turns = Turns(m, me)
+    rng = turns.rng
     while True:
-        cause, rng = yield from turns(wait)
+        cause = yield from turns(wait)
         wait = cadence
         withdrawn = inst.withdrawn(m, me)
         if withdrawn and not watching:
@@ -219,8 +220,9 @@ def maliki(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     m.subscribe(me, "alliance_formed", "boycott_ended")
     pushed = 0
     turns = Turns(m, me)
+    rng = turns.rng
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" \
                 and pushed < value(m, "maliki.max_pushes") \
                 and not s.elections and rng.random() < m.policy(me, "law_push") \
@@ -285,8 +287,9 @@ def sudani(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     s = m.state
     m.subscribe(me, "bridge_built", "law_changed")
     turns = Turns(m, me)
+    rng = turns.rng
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         player = s.pm == me or s.seats.get(me, 0) > 0
         if rng.random() < m.policy(me, "bloc_seeking") and player:
             partner = "aah" if "aah" in m.world.actors else None
@@ -332,8 +335,9 @@ def framework_party(m: Context, me: str, cadence: float) -> Generator[Any, Any, 
     s = m.state
     m.subscribe(me, "boycott_ended", "protest_started")
     turns = Turns(m, me)
+    rng = turns.rng
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         if "sadrists" not in s.boycotting and rng.random() < m.policy(me, "loyalty"):
             lead = "sol" if me != "sol" else "badr"
             if s.relationship(me, lead) < value(m, "framework.close_ranks_below"):
@@ -347,8 +351,9 @@ def resistance(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]
     """Armed 'resistance': occasional attacks on US targets that invite sanctions."""
     s = m.state
     turns = Turns(m, me)
+    rng = turns.rng
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         if rng.random() < m.policy(me, "attack_propensity"):
             ev = shift_relationship(m, me, "us", -value(m, "resistance.attack_strain"), cause,
                                       "attack_on_us", me,
@@ -366,8 +371,9 @@ def united_states(m: Context, me: str, cadence: float) -> Generator[Any, Any, No
     s = m.state
     m.subscribe(me, "attack_on_us", "post_assigned", "clash")
     turns = Turns(m, me)
+    rng = turns.rng
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         for target in sorted(s.brigades):
             if target in s.sanctioned \
                     or s.relationship(me, target) > value(m, "us.sanction_hostility"):
@@ -388,7 +394,7 @@ def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     same = [i for i, (a, b) in enumerate(pairs) if a == b]  # a member listed twice: 1.0
     turns = Turns(m, me)
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         push = m.policy(me, "cohesion_push")
         if pairs:
             # the coolest pair of members, ties to the first pair (the pairs are in order)
@@ -409,8 +415,9 @@ def broker(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     m.subscribe(me, "government_formed", "member_withdrew")
     outside_of: str | None = None  # the prime minister it has already cooled towards
     turns = Turns(m, me)
+    rng = turns.rng
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         pm = s.pm
         if pm is None or pm == me or rng.random() >= m.policy(me, "activity"):
             continue
@@ -441,7 +448,7 @@ def follower(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     place = {a: i for i, a in enumerate(others)}
     turns = Turns(m, me)
     while True:
-        cause, rng = yield from turns(cadence)
+        cause = yield from turns(cadence)
         pm = s.pm
         if pm is None or pm == me or not others or others == [pm]:
             continue  # no PM to take a line on, or no partner but the PM

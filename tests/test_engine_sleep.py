@@ -22,15 +22,16 @@ from sim.events import Event, to_jsonl
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _anyof_sleep(self: Model, actor: str, days: float) -> Generator[Any, Any, int | None]:
+def _anyof_sleep(self: Model, actor: str, days: float, otherwise: int | None = None
+                 ) -> Generator[Any, Any, int | None]:
     if actor not in self._subscribers:
         yield self.env.timeout(days)
-        return None
+        return otherwise
     wakes = self.__dict__.setdefault("_ref_wakes", {})
     wake = wakes[actor] = self.env.event()
     got = yield self.env.timeout(days) | wake
     del wakes[actor]
-    return wake.value if wake in got else None
+    return wake.value if wake in got else otherwise
 
 
 def _anyof_after(self: Model, event: Event) -> None:

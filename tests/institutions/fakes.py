@@ -160,9 +160,10 @@ class FakeContext(SimpyClock):
     def process(self, proc: Process) -> simpy.Process:
         return self.env.process(proc)
 
-    def sleep(self, actor: str, days: float) -> Generator[simpy.Event, Any, int | None]:
+    def sleep(self, actor: str, days: float, otherwise: int | None = None
+              ) -> Generator[simpy.Event, Any, int | None]:
         yield self.env.timeout(days)
-        return None
+        return otherwise
 
     def subscribe(self, actor: str, *kinds: str) -> None:
         for kind in kinds:

@@ -21,6 +21,7 @@ house and the president are already in place, so the sequence starts at the nomi
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -313,8 +314,15 @@ def pm_odds(m: Context, members: list[str], options: list[str],
 def _draw(rng: np.random.Generator, probs: dict[str, float]) -> str:
     keys = sorted(probs)
     p = np.array([max(0.0, probs[k]) for k in keys], dtype=float)
-    p = p / p.sum()
-    return keys[int(rng.choice(len(keys), p=p))]
+    total = p.sum()
+    p = p / total
+    if not 0.0 < total < math.inf:  # nothing to draw from: numpy's own error
+        return keys[int(rng.choice(len(keys), p=p))]
+    # `rng.choice(len(keys), p=p)` as numpy's Generator computes it (the cumulative sum scaled
+    # to end at 1, one uniform draw, the right-sided search), without its checks of p (10 us)
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    return keys[int(cdf.searchsorted(rng.random(), side="right"))]
 
 
 def veto(m: Context, person: str, members: list[str], rng: np.random.Generator) -> str | None:

@@ -41,6 +41,7 @@ def grievance(m: Context, actor: str) -> float:
     return max(0.0, min(1.0, excluded + value(m, "grievance.rival_weight") * rivals + nominee))
 
 
+RIVAL_MEMO_ACTORS = 64  # actors whose rival keys are kept at once (memory, not behaviour)
 # per actor: the influence dict last read and, in its order, each actor's influence with the
 # key of its relationship to `actor` (None for `actor` itself); the engine keeps one influence
 # dict until its inputs change (~7 times a run) while grievance is asked ~60 times
@@ -52,7 +53,7 @@ def _rivals_influence(s: State, influence: dict[str, float], actor: str, rival: 
     the influence dict's order (`State.relationship` inlined: this runs at every grievance)."""
     hit = _RIVAL_KEYS.get(actor)
     if hit is None or hit[0] is not influence:
-        if len(_RIVAL_KEYS) > 64:
+        if len(_RIVAL_KEYS) > RIVAL_MEMO_ACTORS:
             _RIVAL_KEYS.clear()
         hit = _RIVAL_KEYS[actor] = (influence, [
             (v, None if a == actor else (actor, a) if actor < a else (a, actor))
@@ -88,21 +89,19 @@ _NOMINATION_KINDS = _NOMINATIONS | _PAST_NOMINATION
 def _latest_nomination(events: Sequence[Event]) -> Event | None:
     """The last event of the log whose kind is a nomination or ends one (None: no such event).
     The log only grows, so only the events added since the last call are looked at."""
-    index = _NOMINATION_INDEX
-    seen = index[1]
-    if index[0] is not events or seen > len(events):
-        index[:] = [events, 0, None, None]
-        seen = 0
+    log, seen, latest, known = _NOMINATION_INDEX
+    if log is not events or seen > len(events):
+        log, seen, latest, known = events, 0, None, None
     n = len(events)
     if seen < n:
         kinds = _NOMINATION_KINDS
         for i in range(n - 1, seen - 1, -1):
             if events[i].kind in kinds:
-                if events[i] is not index[2]:
-                    index[2], index[3] = events[i], None
+                if events[i] is not latest:
+                    latest, known = events[i], None
                 break
-        index[1] = n
-    found: Event | None = index[2]
+    _NOMINATION_INDEX[:] = [log, n, latest, known]
+    found: Event | None = latest
     return found
 
 
@@ -130,12 +129,9 @@ def rival_nomination(m: Context, actor: str) -> tuple[str, int] | None:
     e = _latest_nomination(m.events)
     if e is None or e.kind in _PAST_NOMINATION:
         return None
-    index = _NOMINATION_INDEX
-    known = index[3] if index[2] is e else None
+    known = _NOMINATION_INDEX[-1]  # what was read of `e`, the index's latest event
     if known is None or known[0] is not w:
-        known = _nomination_camp(w, e)
-        if index[2] is e:
-            index[3] = known
+        known = _NOMINATION_INDEX[-1] = _nomination_camp(w, e)
     _, person, party, members, alone = known
     if not person:
         return None

@@ -116,7 +116,7 @@ def sit_with(m: Context, members: list[str]) -> dict[str, int]:
     if not seated:
         return {}
     head = max(seated, key=lambda p: (seated[p], p))
-    sects = _tables(m.world)[3]
+    _, _, _, sects, _ = _tables(m.world)
     sect = sects.get(head)
     return {p: seated[p] for p in sorted(seated) if sects.get(p) == sect}
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.mechanics.influence import Holdings, holding_shares, influence_index
 from sim.mechanics.power import shapley_shubik
+from sim.rounding import round5
 from sim.schema.world import plain
 
 if TYPE_CHECKING:
@@ -75,8 +76,8 @@ def cover(world: World, actor: str) -> float:
 
 def shifted_support(state: State, actor: str, delta: float) -> float:
     """The actor's support shift after adding `delta`, bounded and rounded for the log."""
-    new = state.support.get(actor, 0.0) + delta
-    return round(max(-SUPPORT_LIMIT, min(SUPPORT_LIMIT, new)), 5)
+    new = max(-SUPPORT_LIMIT, min(SUPPORT_LIMIT, state.support.get(actor, 0.0) + delta))
+    return round5(new) if type(new) is float else round(new, 5)
 
 
 # --- holdings and influence -----------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
+from sim.rounding import round5
+
 if TYPE_CHECKING:
     from sim.context import Context, Process
 
@@ -114,7 +116,8 @@ _ROUNDED: list[Any] = [None, {}]
 
 def _rounded(influence: dict[str, float]) -> dict[str, float]:
     if _ROUNDED[0] is not influence:
-        _ROUNDED[:] = [influence, {a: round(v, 5) for a, v in sorted(influence.items())}]
+        _ROUNDED[:] = [influence, {a: round5(v) if type(v) is float else round(v, 5)
+                                   for a, v in sorted(influence.items())}]
     return dict(_ROUNDED[1])
 
 

@@ -68,26 +68,34 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
         return {}
     lead = government.largest_bloc(seats, live)
     hostile = w.formation.hostile_below.value
-    gsect = sects.get(grouping)
-    # the cabinet's weights in the state's order (each bloc's sum adds them in that order)
-    held_by = [(weight[k], h) for k, h in s.ministries.items() if k in weight]
-    out: dict[str, arith.Offer] = {}
+    courted: dict[str, tuple[float, str | None]] = {}  # bloc -> (tie to its head, head's sect)
+    patron: dict[str, str] = {}  # party -> the bloc whose joining deputies it would seat
     for b, ms in live.items():
-        head = max(ms, key=lambda p: (seats[p], p))
+        head, most = ms[0], seats[ms[0]]  # the most seats, ties to the later name
+        for p in ms:
+            if seats[p] > most or (seats[p] == most and p > head):
+                head, most = p, seats[p]
         tie = s.relationship(grouping, head)
         if tie <= hostile:
             continue
         # where its deputies would sit (`sit_with`: `ms` is already the bloc's seated members):
         # the parties of the head's sect, never empty since the head is one of them
         sect = sects.get(head)
-        patrons = {p for p in ms if sects.get(p) == sect}
-        out[b] = arith.Offer(
-            size=sum(seats[p] for p in ms) / size,
-            prospect=1.0 if b == lead else 0.0,
-            portfolios=sum(x for x, h in held_by if h in patrons) / cabinet,
-            affinity=(tie + 1) / 2,
-            sect=arith.sect_match(gsect, sect))
-    return out
+        for p in ms:
+            if sects.get(p) == sect:
+                patron[p] = b
+        courted[b] = (tie, sect)
+    held: dict[str, float] = dict.fromkeys(courted, 0)  # added up in the state's order
+    for k, h in s.ministries.items():
+        if h in patron and k in weight:
+            held[patron[h]] += weight[k]
+    gsect = sects.get(grouping)
+    return {b: arith.Offer(size=sum(seats[p] for p in live[b]) / size,
+                           prospect=1.0 if b == lead else 0.0,
+                           portfolios=held[b] / cabinet,
+                           affinity=(tie + 1) / 2,
+                           sect=arith.sect_match(gsect, sect))
+            for b, (tie, sect) in courted.items()}
 
 
 # per world: the groupings, each ministry's weight, the cabinet's total weight, each actor's

@@ -66,7 +66,7 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
             live[b] = ms
     if not live:
         return {}
-    lead = government.largest_bloc(seats, live)
+    lead = _largest(seats, live)
     hostile = w.formation.hostile_below.value
     courted: dict[str, tuple[float, str | None]] = {}  # bloc -> (tie to its head, head's sect)
     patron: dict[str, str] = {}  # party -> the bloc whose joining deputies it would seat
@@ -96,6 +96,27 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
                            affinity=(tie + 1) / 2,
                            sect=arith.sect_match(gsect, sect))
             for b, (tie, sect) in courted.items()}
+
+
+def _largest(seats: dict[str, int], live: dict[str, list[str]]) -> str:
+    """`government.largest_bloc(seats, live)` (the bloc or unaffiliated party with the most
+    seats, ties to the first name), in one pass when the blocs are well formed; otherwise that
+    function's own answer or error."""
+    owner: set[str] = set()
+    lead, most = "", -1
+    for b, ms in live.items():
+        owner.update(ms)
+        if b in seats and b not in ms:
+            return government.largest_bloc(seats, live)
+        n = sum(seats[p] for p in ms)
+        if n > most or (n == most and b < lead):
+            lead, most = b, n
+    if len(owner) != sum(len(ms) for ms in live.values()):  # a party in two blocs
+        return government.largest_bloc(seats, live)
+    for p, n in seats.items():
+        if p not in owner and (n > most or (n == most and p < lead)):
+            lead, most = p, n
+    return lead
 
 
 # per world: the groupings, each ministry's weight, the cabinet's total weight, each actor's

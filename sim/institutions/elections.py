@@ -166,6 +166,31 @@ def _zipf(k: int, skew: float) -> tuple[tuple[float, ...], float]:
     return weights, sum(weights)
 
 
+def _fragment_rows(totals: list[int], k: int, skew: float) -> list[list[int]]:
+    """`fragment_sizes(t, k, skew)` for every t in `totals`, as arrays: the same float products
+    and quotients (numpy's float64 arithmetic is the IEEE operation Python's is), truncation, and
+    a stable sort of the remainders descending (ties to the earlier position), so the same
+    integers.  A row whose floors overshoot its total (never seen) goes through the scalar."""
+    weights, whole = _zipf_array(k, skew)
+    exact = np.array(totals, dtype=np.float64)[:, None] * weights / whole
+    parts = exact.astype(np.int64)
+    left = np.array(totals, dtype=np.int64) - parts.sum(axis=1)
+    if (left < 0).any():
+        return [fragment_sizes(t, k, skew) for t in totals]
+    # each position's rank by remainder (desc, earlier first); the `left` best take one more
+    order = np.argsort(parts - exact, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(k), axis=1)
+    rows: list[list[int]] = (parts + (rank < left[:, None])).tolist()
+    return rows
+
+
+@lru_cache(maxsize=64)
+def _zipf_array(k: int, skew: float) -> tuple[np.ndarray, float]:
+    weights, whole = _zipf(k, skew)
+    return np.array(weights, dtype=np.float64), whole
+
+
 @lru_cache(maxsize=256)
 def _fragment_names(party: str, k: int) -> tuple[str, ...]:
     return tuple(f"{party}#{i}" for i in range(k))
@@ -179,6 +204,10 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
     out: dict[str, dict[str, int]] = {}
     vm_out = dict(vm)
     skews = skews or {}
+    # each fragmented list's parts in every governorate at once, taken in the same order below
+    sizes = {p: iter(_fragment_rows(totals, k, skews.get(p, 0.0)))
+             for p, k in fragments.items()
+             if k > 1 and (totals := [row[p] for row in votes.values() if p in row])}
     managed: set[str] = set()  # fragmented lists whose fragments have their vote management
     for gov, row in votes.items():
         split = out[gov] = {}
@@ -188,7 +217,7 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
                 split[p] = v
                 continue
             names = _fragment_names(p, k)
-            split.update(zip(names, fragment_sizes(v, k, skews.get(p, 0.0)), strict=True))
+            split.update(zip(names, next(sizes[p]), strict=True))
             if p in vm and p not in managed:
                 managed.add(p)
                 for name in names:

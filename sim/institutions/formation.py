@@ -621,8 +621,10 @@ def _president(m: Context, rng: np.random.Generator, last: int, lead: str, membe
         head = _head(m, members)
         absent, strays = absentees(m, lead, members, rng, sides)
         showdown = any(s.seats.get(p, 0) > 0 for p in absent - s.boycotting)
-        here = attending(m, absent, sides if strays else {}, m.rng(f"attendance:{last}"),
-                         whipped=showdown)
+        # a whipped session (or a world without attendance) draws nothing: no stream to open
+        whole = showdown or f.attendance is None
+        here = attending(m, absent, sides if strays else {},
+                         None if whole else m.rng(f"attendance:{last}"), whipped=showdown)
         present = sum(here.values())
         if present < quorum:
             away = sorted(p for p in absent if s.seats.get(p, 0) > 0 and p not in s.boycotting)
@@ -685,7 +687,7 @@ def _president(m: Context, rng: np.random.Generator, last: int, lead: str, membe
 
 
 def attending(m: Context, absent: set[str], strays: dict[str, int],
-              rng: np.random.Generator, whipped: bool = False) -> dict[str, int]:
+              rng: np.random.Generator | None, whipped: bool = False) -> dict[str, int]:
     """The deputies of each party present at a session: none of a boycotting party, a
     grouping's seats less its deputies who side with a boycott (`strays`, grouping -> deputies),
     and of the rest each deputy turns up with the world's `formation.attendance` (269 of 329 at
@@ -693,16 +695,19 @@ def attending(m: Context, absent: set[str], strays: dict[str, int],
     trial of strength against a boycott (`whipped`), when the other side comes in full: on 26
     Mar 2022 the 202 present were the Sadrist bloc, Siyada, the KDP, Imtidad, New Generation
     and 17 independents, all of them.  Draws in sorted party order; with no attendance declared
-    (or a whipped session) everyone comes and nothing is drawn."""
+    (or a whipped session) everyone comes and nothing is drawn: `rng` may then be None."""
     s, f = m.state, m.world.formation
     rate = 1.0 if f.attendance is None or whipped else f.attendance.value
+    if rng is None and rate < 1.0:
+        raise ValueError("attending: deputies are drawn at this session, so a stream is needed")
     here: dict[str, int] = {}
     for p in sorted(s.seats):
         n = s.seats[p]
         if n <= 0 or p in absent:
             continue
         n -= min(n, strays.get(p, 0))
-        here[p] = int(rng.binomial(n, rate)) if rate < 1.0 and n > 0 else n
+        here[p] = int(rng.binomial(n, rate)) if rng is not None and rate < 1.0 and n > 0 \
+            else n
     return here
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,7 +77,7 @@ def banzhaf_swings(weights: Mapping[str, int], quota: int) -> dict[str, int]:
     players, zero-weight ones included.
     """
     clean = _validate(weights, quota)
-    swings = _by_weight(tuple(sorted(clean.values())), quota)[1]
+    swings = _swings(tuple(sorted(clean.values())), quota)
     return {name: swings[w] if w else 0 for name, w in clean.items()}
 
 
@@ -89,7 +89,8 @@ def power_indices(weights: Mapping[str, int], quota: int) -> PowerIndices:
     time, so callers may mutate them without corrupting the cache.
     """
     clean = _validate(weights, quota)
-    by_ss, by_swings = _by_weight(tuple(sorted(clean.values())), quota)
+    key = tuple(sorted(clean.values()))
+    by_ss, by_swings = _by_weight(key, quota)[0], _swings(key, quota)
     total_swings = sum(by_swings[w] for w in clean.values() if w)
     ss: dict[str, float] = {}
     bz: dict[str, float] = {}
@@ -133,10 +134,11 @@ def _as_int(value: object, what: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _by_weight(sorted_weights: tuple[int, ...],
-               quota: int) -> tuple[dict[int, float], dict[int, int]]:
+               quota: int) -> tuple[dict[int, float], np.ndarray, list[int], int]:
     """Power of a player of each distinct positive weight in the game (the cached core): its
-    Shapley-Shubik index and its raw Banzhaf swings (counting coalitions of *all* players),
-    by weight (players of equal weight are interchangeable).
+    Shapley-Shubik index by weight (players of equal weight are interchangeable), and what
+    `_swings` reads for the raw Banzhaf swings (pivotal counts by weight and size, the
+    distinct weights, the number of zero weights), which the engine never asks for.
 
     With ``Cs[k, b]`` the number of coalitions of size k and weight below b (prefix sums of
     ``C``), dividing ``(1 + x y**w)`` out of ``C`` is the alternating series
@@ -157,24 +159,28 @@ def _by_weight(sorted_weights: tuple[int, ...],
     table: np.ndarray = np.zeros((n + 3, quota + 1), dtype=dtype)
     np.add(prefix[:n], prefix[1:], out=table[:n])
     table[n + 2] = prefix[0]
-    offsets, sign, j, inverse_binomials = _layout(n, quota)
+    index, sign, inverse_binomials = _layout(n, quota)
     distinct = sorted(set(positive))
-    # h_j = quota - j w, at least 0 (never above quota: j, w >= 0)
-    h = np.maximum(quota - j[None, :] * np.array(distinct)[:, None], 0)
     # pivotal[idx, k]: coalitions of size k of the others that the idx-th weight turns winning
-    pivotal = table.ravel().take(offsets + h[:, None, :]).dot(sign) - prefix[1:, quota]
+    where = index(distinct)
+    pivotal = table.ravel().take(where).dot(sign) - prefix[1:, quota]
     # A size-k coalition precedes i in k!(n-1-k)! of the n! orders: weight 1/(n*C(n-1,k)),
     # summed over k in order (accumulate adds left to right, as Python's sum does)
     if dtype is object:
         rows = pivotal.tolist()
         ss = [sum(c * inv for c, inv in zip(row, inverse_binomials.tolist(), strict=True))
               for row in rows]
-        swings = [sum(row) for row in rows]
     else:
         ss = np.add.accumulate(pivotal * inverse_binomials, axis=1)[:, -1].tolist()
-        swings = pivotal.sum(axis=1).tolist()
-    return (dict(zip(distinct, [s / n for s in ss], strict=True)),
-            dict(zip(distinct, [sw << zeros for sw in swings], strict=True)))
+    return dict(zip(distinct, [s / n for s in ss], strict=True)), pivotal, distinct, zeros
+
+
+def _swings(sorted_weights: tuple[int, ...], quota: int) -> dict[int, int]:
+    """Raw Banzhaf swings of a player of each distinct positive weight, counting coalitions of
+    *all* players (each zero-weight player doubles them), from `_by_weight`'s pivotal counts."""
+    _, pivotal, distinct, zeros = _by_weight(sorted_weights, quota)
+    swings = [sum(row) for row in pivotal.tolist()]
+    return {w: sw << zeros for w, sw in zip(distinct, swings, strict=True)}
 
 
 def _coalition_prefix(weights: list[int], quota: int, dtype: type) -> np.ndarray:
@@ -197,22 +203,46 @@ def _coalition_prefix(weights: list[int], quota: int, dtype: type) -> np.ndarray
     return table
 
 
-# per (players, quota): the gather's row offsets, the signs (-1)**j, j and 1/C(n-1, k)
-_LAYOUTS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+# per (players, quota): the gather's flat indices by weight, the signs (-1)**j and 1/C(n-1, k)
+_LAYOUTS: dict[tuple[int, int], tuple[Callable[[list[int]], np.ndarray], np.ndarray,
+                                      np.ndarray]] = {}
+#: Gather indices for every weight 0..quota are kept (not rebuilt per game) below this many.
+_INDEX_CELLS = 1 << 20
 
 
-def _layout(n: int, quota: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Flat offsets of row ``k - j`` of `_by_weight`'s table for each size k < n and each
-    j <= n (row n + 2 holds ``A[-1]``, row n + 1 zeros for j > k + 1), with the signs."""
+def _layout(n: int, quota: int) -> tuple[Callable[[list[int]], np.ndarray], np.ndarray,
+                                          np.ndarray]:
+    """For `_by_weight`'s table: a function of the distinct weights giving, for each of them,
+    each size k < n and each j <= n, the flat index of ``A[k - j, h_j]`` with
+    ``h_j = max(quota - j w, 0)`` (row n + 2 holds ``A[-1]``, row n + 1 zeros for j > k + 1);
+    the signs (-1)**j; and 1/C(n-1, k).  The indices of every weight up to the quota (a weight
+    at or above it has the quota's h) are computed once per (n, quota) when they are few."""
     hit = _LAYOUTS.get((n, quota))
     if hit is None:
-        if len(_LAYOUTS) >= 256:
+        if len(_LAYOUTS) >= 64:
             _LAYOUTS.clear()
         k = np.arange(n)
         j = np.arange(n + 1)
         r = k[:, None] - j[None, :]
         rows = np.where(r >= 0, r, np.where(r == -1, n + 2, n + 1))
+        offsets = (rows * (quota + 1))[None, :, :]
+
+        def index_of(distinct: list[int]) -> np.ndarray:
+            # h_j = quota - j w, at least 0 (never above quota: j, w >= 0)
+            h = np.maximum(quota - j[None, :] * np.array(distinct)[:, None], 0)
+            found: np.ndarray = offsets + h[:, None, :]
+            return found
+
+        index = index_of
+        if (quota + 1) * n * (n + 1) <= _INDEX_CELLS:
+            every = index_of(list(range(quota + 1)))
+
+            def index_kept(distinct: list[int]) -> np.ndarray:
+                found: np.ndarray = every.take(np.minimum(distinct, quota), axis=0)
+                return found
+
+            index = index_kept
         hit = _LAYOUTS[(n, quota)] = (
-            (rows * (quota + 1))[None, :, :], np.where(j % 2 == 0, 1, -1), j,
+            index, np.where(j % 2 == 0, 1, -1),
             np.array([1 / math.comb(n - 1, size) for size in range(n)]))
     return hit

@@ -78,35 +78,25 @@ def _patched(rows: list[tuple[str, str, float]], pairs: set[tuple[str, str]],
     """The last snapshot's rows (sorted by pair) with the moved pairs' current weights; a pair
     new since then is inserted in its sorted place."""
     if _PLACES[0] is rows and len(_PLACES[1]) == len(rows):
-        keys: list[tuple[str, str]] = _PLACES[1]
-        places: dict[tuple[str, str], int] = _PLACES[2]
+        keys: list[tuple[str, str]] = _PLACES[1]  # the pairs of `rows`, in order
     else:
         keys = [(r[0], r[1]) for r in rows]
-        places = dict(zip(keys, range(len(keys)), strict=True))
     out = list(rows)
-    new = []
-    for p in pairs:
-        i = places.get(p)
-        if i is None:
-            new.append(p)
+    for p in pairs:  # a few of ~60: each found by bisection
+        i = bisect_left(keys, p)
+        row = (p[0], p[1], weights[p])
+        if i < len(keys) and keys[i] == p:
+            out[i] = row
         else:
-            out[i] = (p[0], p[1], weights[p])  # the pair's row is where it was last time
-    if new:
-        keys = list(keys)
-        for a, b in sorted(new):
-            i = bisect_left(keys, (a, b))
-            keys.insert(i, (a, b))
-            out.insert(i, (a, b, weights[(a, b)]))
-        places = dict(zip(keys, range(len(keys)), strict=True))
-    _PLACES[:] = [out, keys, places]
+            keys.insert(i, p)
+            out.insert(i, row)
+    _PLACES[:] = [out, keys]
     return out
 
 
-# the rows `_patched` last returned (the next snapshot patches them), their pairs and each
-# pair's place in them: a month moves a few pairs of ~60 and adds one now and then, so the
-# places of the last rows hold for the next ones unless a pair was inserted (then they are
-# counted again)
-_PLACES: list[Any] = [None, [], {}]
+# the rows `_patched` last returned (the next snapshot patches them) and their pairs in order
+# (the list is `_patched`'s own: it grows with the rows, pair by pair)
+_PLACES: list[Any] = [None, []]
 
 
 # the influence dict last rounded, and its rounding: the engine keeps one dict until influence

@@ -130,8 +130,7 @@ def outsider(m: Context, party: str | None, members: list[str]) -> bool:
     """A person with no party, or from a party in no bloc: a possible compromise figure."""
     if party is None:
         return True
-    return party not in members and not any(
-        party in spec.members for spec in m.world.actors.values() if spec.kind == "bloc")
+    return party not in members and party not in _nominees(m.world)[1]
 
 
 def eligible(m: Context, members: list[str], tried: set[str]) -> list[str]:
@@ -140,17 +139,32 @@ def eligible(m: Context, members: list[str], tried: set[str]) -> list[str]:
     s = m.state
     head = _head(m, members)
     hostile = m.world.formation.hostile_below.value
+    listed, aligned = _nominees(m.world)
     out = []
-    premier_sect = m.world.formation.premier_sect.value
-    for cid, c in sorted(m.world.candidates.items()):
-        party = c.party.value
-        if cid in tried or c.sect != premier_sect or (party is not None
-                                                      and party in s.boycotting):
+    for cid, party in listed:
+        if cid in tried or (party is not None and party in s.boycotting):
             continue
-        if party in members or (outsider(m, party, members) and (
-                party is None or s.relationship(party, head) > hostile)):
+        if party is None or party in members or (  # (`outsider` inlined)
+                party not in aligned and s.relationship(party, head) > hostile):
             out.append(cid)
     return out
+
+
+# per world: the candidates of the premier's sect as (id, party) in id order, and the parties
+# in any declared bloc (`eligible` asks at every round)
+_NOMINEES: list[Any] = [None, None]
+
+
+def _nominees(w: Any) -> tuple[tuple[tuple[str, str | None], ...], frozenset[str]]:
+    if _NOMINEES[0] is not w:
+        sect = w.formation.premier_sect.value
+        _NOMINEES[:] = [w, (
+            tuple((cid, c.party.value) for cid, c in sorted(w.candidates.items())
+                  if c.sect == sect),
+            frozenset(p for spec in w.actors.values() if spec.kind == "bloc"
+                      for p in spec.members or ()))]
+    nominees: tuple[tuple[tuple[str, str | None], ...], frozenset[str]] = _NOMINEES[1]
+    return nominees
 
 
 def fit(m: Context, actor: str, c: Candidate) -> float:
@@ -942,15 +956,11 @@ def install_government(m: Context, pm: str, coalition: list[str], cause: int,
     person = pm if pm in w.candidates else _leader(m, pm)
     party = w.candidates[person].party.value
     seats = {p: s.seats.get(p, 0) for p in coalition if s.seats.get(p, 0) > 0}
-    sect = {a: w.actors[a].sect for a in w.actors}
-    ministries = [portfolios.Ministry(name, plain(spec.weight), spec.sovereign, spec.sect)
-                  for name, spec in sorted(w.ministries.items())]
+    sect, ministries, security, weights = _cabinet(w)
     fixed: dict[str, str] = {}
-    for name, spec in sorted(w.ministries.items()):
-        if not spec.security:
-            continue
+    for name, convention in security:
         clean = [p for p in seats if p not in s.sanctioned]
-        same = [p for p in clean if sect.get(p) == spec.sect] or clean
+        same = [p for p in clean if sect.get(p) == convention] or clean
         if same:
             fixed[name] = max(same, key=lambda p: (seats[p], p))
     allocation = portfolios.allocate_portfolios(seats, sect, ministries, fixed) if seats else {}
@@ -966,7 +976,7 @@ def install_government(m: Context, pm: str, coalition: list[str], cause: int,
     posts: dict[str, str | None] = {}
     weight_of: dict[str, float] = {}
     for mname, holder in allocation.items():
-        weight_of[holder] = weight_of.get(holder, 0.0) + plain(w.ministries[mname].weight)
+        weight_of[holder] = weight_of.get(holder, 0.0) + weights[mname]
     strongest = max(sorted(weight_of), key=lambda p: weight_of[p]) if weight_of else party
     for post, holder in sorted(s.posts.items()):
         kind = w.posts[post].kind
@@ -987,6 +997,27 @@ def install_government(m: Context, pm: str, coalition: list[str], cause: int,
         {"person": person, "bloc": bloc, "rejected": sorted(rejected)})
     if rejected and rng is not None:
         m.process(_fill(m, rejected, ev.id, float(days(f.vacancy_fill, rng))))
+
+
+# per world: the actors' sects, the cabinet as portfolios.Ministry (by name), its security
+# ministries (name, sect convention) by name, and each ministry's weight: what
+# install_government reads of the world at every government (none of it is mutated)
+_CABINET: list[Any] = [None, None]
+
+
+def _cabinet(w: Any) -> tuple[dict[str, str], tuple[portfolios.Ministry, ...],
+                              tuple[tuple[str, str | None], ...], dict[str, float]]:
+    if _CABINET[0] is not w:
+        listed = sorted(w.ministries.items())
+        _CABINET[:] = [w, (
+            {a: w.actors[a].sect for a in w.actors},
+            tuple(portfolios.Ministry(name, plain(spec.weight), spec.sovereign, spec.sect)
+                  for name, spec in listed),
+            tuple((name, spec.sect) for name, spec in listed if spec.security),
+            {name: plain(spec.weight) for name, spec in listed})]
+    cabinet: tuple[dict[str, str], tuple[portfolios.Ministry, ...],
+                   tuple[tuple[str, str | None], ...], dict[str, float]] = _CABINET[1]
+    return cabinet
 
 
 def _fill(m: Context, rejected: dict[str, str], cause: int, after: float) -> Process:

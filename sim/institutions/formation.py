@@ -492,7 +492,8 @@ def formation(m: Context, cause: int) -> Process:
         turnout = 1.0 if f.attendance is None else f.attendance.value
         expected = government.confidence_vote(
             s.seats, [*joined, *backers], s.relationships, None, knob(m, "defection_rate"),
-            quota=quota, absent=frozenset(s.boycotting), attendance=turnout)
+            quota=quota, absent=frozenset(s.boycotting), attendance=turnout,
+            weight=s.relationship)
         if not expected.passed:
             yield m.timeout(max(0.0, f.cabinet_deadline.value - took))
             tried.add(person)
@@ -507,7 +508,8 @@ def formation(m: Context, cause: int) -> Process:
             yield m.timeout(days(f.session_retry, rng))
         result = government.confidence_vote(
             s.seats, [*joined, *backers], s.relationships, rng, knob(m, "defection_rate"),
-            quota=quota, absent=frozenset(s.boycotting), attendance=turnout)
+            quota=quota, absent=frozenset(s.boycotting), attendance=turnout,
+            weight=s.relationship)
         away = sum(n for n in s.seats.values() if n > 0) - result.yes - result.no
         vote = _emit(m, "confidence_vote", party, {}, last,
                      f"Confidence vote on {person_name(m, person)}'s cabinet: {result.yes} for, "
@@ -889,7 +891,8 @@ def join_utility(m: Context, party: str, person: str, core: list[str]) -> float:
     its distance from the prime minister on the issues it cares about, and, for a declared
     opposition party, what its voters would make of it."""
     s, f = m.state, m.world.formation
-    aff = government.affinity(party, core, s.seats, s.relationships) if core else 0.0
+    aff = government.affinity(party, core, s.seats, s.relationships,
+                              s.relationship) if core else 0.0
     distance = 1 - fit(m, party, m.world.candidates[person]) if party in m.world.actors else 0.0
     u = (knob(m, "consensus") * f.portfolio_value.value
          + f.join_relationship_weight.value * aff

@@ -12,7 +12,7 @@ Parties and blocs are plain string ids; seats are ``Mapping[str, int]``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -376,14 +376,23 @@ def affinity(
     coalition: Iterable[str],
     seats: Mapping[str, int],
     relationships: Mapping[object, float],
+    weight: Callable[[str, str], float] | None = None,
 ) -> float:
-    """Seat-weighted mean relationship of ``party`` to the coalition's members, in -1..1."""
+    """Seat-weighted mean relationship of ``party`` to the coalition's members, in -1..1.
+
+    ``weight(a, b)``, when given, is read instead of ``relationship(relationships, a, b)``: a
+    state's own accessor for the same mapping (the engine's `State.relationship`, several times
+    faster than the general lookup), which must agree with it for two different actors; a zero
+    may differ in sign, which the sum (started at 0) cannot tell.
+    """
     members = sorted(set(coalition) - {party})
     get = seats.get
     total = _seats_of(seats, members)
     if total == 0:
         return 0.0
     # (sum over a list: the same additions in the same order as over a generator, faster)
+    if weight is not None:
+        return sum([get(m, 0) * weight(party, m) for m in members]) / total
     return sum([get(m, 0) * relationship(relationships, party, m) for m in members]) / total
 
 
@@ -397,6 +406,7 @@ def confidence_vote(
     quota: int = CONFIDENCE_QUOTA,
     absent: Set[str] = frozenset(),
     attendance: float = 1.0,
+    weight: Callable[[str, str], float] | None = None,
 ) -> VoteResult:
     """A confidence vote on a government backed by ``coalition``.
 
@@ -407,7 +417,7 @@ def confidence_vote(
     quota is of *all members*, so absences hurt the government.  Outside a boycott each deputy
     attends with ``attendance`` (a quarter of the house is usually away: 253 of 329 at Sudani's
     vote); only those present vote, so ``yes + no`` is the attendance and ``seats_by_party`` the
-    deputies of each party present.
+    deputies of each party present.  ``weight`` is passed to `affinity`.
 
     With ``rng=None`` the expected counts are used (rounded half up per party), so the engine
     can ask "would it pass on average?"; with a generator each party's yes votes are binomial
@@ -428,7 +438,7 @@ def confidence_vote(
         if party in members:
             p = 1.0 - defection_rate
         else:
-            p = max(0.0, affinity(party, members, seats, relationships))
+            p = max(0.0, affinity(party, members, seats, relationships, weight))
         if attendance < 1.0:  # who turns up (drawn before how they vote)
             n = _round_half_up(n * attendance) if rng is None else int(rng.binomial(n, attendance))
         if rng is None:

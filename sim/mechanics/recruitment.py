@@ -93,6 +93,11 @@ def committed_by(days: float, half_life_days: float) -> float:
 def recipients(count: int, members: Mapping[str, int]) -> dict[str, int]:
     """Which member parties of a bloc take `count` joining deputies: pro rata to their seats by
     largest remainders (ties by name); empty when no member holds a seat."""
+    if count == 1:  # most joins: the largest quota's remainder is the most seats, ties by name
+        seated = [(-n, p) for p, n in members.items() if n > 0]
+        if not seated:
+            return {}
+        return {min(seated)[1]: 1}
     return largest_remainder(count, {p: float(n) for p, n in sorted(members.items()) if n > 0})
 
 

@@ -59,14 +59,16 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
     seats, boycotting = s.seats, s.boycotting
     groups, weight, cabinet, sects, size = _tables(w)
     live: dict[str, list[str]] = {}
+    held_seats: dict[str, int] = {}
     for b in sorted(blocs):
         ms = [p for p in blocs[b] if seats.get(p, 0) > 0 and p not in boycotting
               and p not in groups]
         if ms:
             live[b] = ms
+            held_seats[b] = sum(map(seats.__getitem__, ms))
     if not live:
         return {}
-    lead = _largest(seats, live)
+    lead = _largest(seats, live, held_seats)
     hostile = w.formation.hostile_below.value
     courted: dict[str, tuple[float, str | None]] = {}  # bloc -> (tie to its head, head's sect)
     patron: dict[str, str] = {}  # party -> the bloc whose joining deputies it would seat
@@ -90,7 +92,7 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
         if h in patron and k in weight:
             held[patron[h]] += weight[k]
     gsect = sects.get(grouping)
-    return {b: arith.Offer(size=sum(seats[p] for p in live[b]) / size,
+    return {b: arith.Offer(size=held_seats[b] / size,
                            prospect=1.0 if b == lead else 0.0,
                            portfolios=held[b] / cabinet,
                            affinity=(tie + 1) / 2,
@@ -98,20 +100,22 @@ def offers(m: Context, grouping: str, blocs: dict[str, list[str]]) -> dict[str, 
             for b, (tie, sect) in courted.items()}
 
 
-def _largest(seats: dict[str, int], live: dict[str, list[str]]) -> str:
+def _largest(seats: dict[str, int], live: dict[str, list[str]], totals: dict[str, int]) -> str:
     """`government.largest_bloc(seats, live)` (the bloc or unaffiliated party with the most
-    seats, ties to the first name), in one pass when the blocs are well formed; otherwise that
-    function's own answer or error."""
+    seats, ties to the first name; `totals` holds each bloc's seats), in one pass when the blocs
+    are well formed; otherwise that function's own answer or error."""
     owner: set[str] = set()
+    members = 0
     lead, most = "", -1
     for b, ms in live.items():
         owner.update(ms)
+        members += len(ms)
         if b in seats and b not in ms:
             return government.largest_bloc(seats, live)
-        n = sum(seats[p] for p in ms)
+        n = totals[b]
         if n > most or (n == most and b < lead):
             lead, most = b, n
-    if len(owner) != sum(len(ms) for ms in live.values()):  # a party in two blocs
+    if len(owner) != members:  # a party in two blocs
         return government.largest_bloc(seats, live)
     for p, n in seats.items():
         if p not in owner and (n > most or (n == most and p < lead)):

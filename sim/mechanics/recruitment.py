@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sim.mechanics.vacancies import largest_remainder
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Offer:
     """What a bloc holds out to a grouping's deputy, each part on a 0..1 scale.
 
@@ -29,7 +29,8 @@ class Offer:
     members hold now (the state's patronage a deputy can be paid from); `affinity`: the
     grouping's relationship with the bloc's leading party, mapped from -1..1 to 0..1; `sect`: 1
     when the leading party shares the grouping's sect, a half when the grouping is mixed, else
-    0."""
+    0.  Not frozen: a frozen dataclass sets each field through `object.__setattr__`, at twice
+    the cost, and offers are made ~50 times a run and read at once."""
 
     size: float
     prospect: float

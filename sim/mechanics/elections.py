@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
@@ -192,15 +193,19 @@ def _divisor_seats(votes: Mapping[str, int], seats: int, first: Fraction | None)
     result is the top `seats`: the same seats as the heap, tie-break included.  Zero-vote
     parties never win (every party with votes has `seats` positive quotients).
     """
-    won = dict.fromkeys(votes, 0)
-    live = [(name, v) for name, v in votes.items() if v > 0]
-    total = sum(v for _, v in live)
-    n = len(live)
+    names = list(votes)
+    tally = list(votes.values())
+    if min(tally, default=0) <= 0:  # zero-vote parties never win: left out, listed with 0
+        live = [(name, v) for name, v in votes.items() if v > 0]
+        names = [name for name, _ in live]
+        tally = [v for _, v in live]
+    total = sum(tally)
+    n = len(tally)
     if first is None:
         a = b = 1
         # D'Hondt: about v / threshold - 1/2 seats each, so threshold ~ total / (seats + n/2).
         num, den = 2 * total, 2 * seats + n  # entry (v, k) taken iff v * den > num * (k + 1)
-        counts = [min(seats, (v * den - 1) // num) for _, v in live]
+        counts = [min(seats, (v * den - 1) // num) for v in tally]
     else:
         a, b = first.numerator, first.denominator
         if a > 3 * b:  # divisors first, 3, 5, ... decrease once: seat-by-seat is not the table
@@ -211,13 +216,13 @@ def _divisor_seats(votes: Mapping[str, int], seats: int, first: Fraction | None)
         # Scaled divisors a, 3b, 5b, ...: entry (v, k) taken iff v * den > num * divisor(k).
         num, den = total, 2 * seats * b
         first_bar, odd_bar = num * a, num * b
-        counts = _sainte_lague_counts(live, seats, den, first_bar, odd_bar)
+        counts = _sainte_lague_counts(tally, seats, den, first_bar, odd_bar)
         have = sum(counts)
         if have and abs(have - seats) > 1:
             # lists below their first seat waste votes, so the first threshold is often several
             # seats off: move it once by two thirds of the gap (any threshold takes a prefix)
-            counts = _sainte_lague_counts(live, seats, den + 2 * den * (seats - have) // (3 * have),
-                                          first_bar, odd_bar)
+            counts = _sainte_lague_counts(
+                tally, seats, den + 2 * den * (seats - have) // (3 * have), first_bar, odd_bar)
     have = sum(counts)
     dhondt_rule = first is None
     while have < seats:  # add the best next entry
@@ -228,13 +233,13 @@ def _divisor_seats(votes: Mapping[str, int], seats: int, first: Fraction | None)
             k = counts[i]
             if k >= seats:
                 continue
-            name, v = live[i]
+            v = tally[i]
             d = k + 1 if dhondt_rule else (a if k == 0 else (2 * k + 1) * b)
             if best >= 0:
                 lhs, rhs = v * bd, bv * d
-                if lhs < rhs or (lhs == rhs and (v < bv or (v == bv and name > bn))):
+                if lhs < rhs or (lhs == rhs and (v < bv or (v == bv and names[i] > bn))):
                     continue
-            best, bv, bd, bn = i, v, d, name
+            best, bv, bd, bn = i, v, d, names[i]
         counts[best] += 1
         have += 1
     while have > seats:  # drop the worst taken entry
@@ -245,32 +250,31 @@ def _divisor_seats(votes: Mapping[str, int], seats: int, first: Fraction | None)
             k = counts[i] - 1
             if k < 0:
                 continue
-            name, v = live[i]
+            v = tally[i]
             d = k + 1 if dhondt_rule else (a if k == 0 else (2 * k + 1) * b)
             if worst >= 0:
                 lhs, rhs = v * wd, wv * d
-                if lhs > rhs or (lhs == rhs and (v > wv or (v == wv and name < wn))):
+                if lhs > rhs or (lhs == rhs and (v > wv or (v == wv and names[i] < wn))):
                     continue
-            worst, wv, wd, wn = i, v, d, name
+            worst, wv, wd, wn = i, v, d, names[i]
         counts[worst] -= 1
         have -= 1
-    for (name, _), k in zip(live, counts, strict=True):
-        won[name] = k
+    if n == len(votes):
+        return dict(zip(names, counts, strict=True))
+    won = dict.fromkeys(votes, 0)
+    won.update(zip(names, counts, strict=True))
     return won
 
 
-def _sainte_lague_counts(live: list[tuple[str, int]], seats: int, den: int, first_bar: int,
+def _sainte_lague_counts(tally: list[int], seats: int, den: int, first_bar: int,
                          odd_bar: int) -> list[int]:
-    """Each party's entries (v, k) with v * den above num * divisor(k) (`_divisor_seats`)."""
-    counts = []
-    for _, v in live:
-        x = v * den
-        if x <= first_bar:  # first seat not reached, so no later one (a <= 3b)
-            counts.append(0)
-        else:  # odd m >= 3 with m * b * num < x: m <= t, t = (x - 1) // (b * num)
-            later = ((x - 1) // odd_bar - 1) // 2
-            counts.append(min(seats, 1 + (later if later > 0 else 0)))
-    return counts
+    """Each party's entries (v, k) with v * den above num * divisor(k) (`_divisor_seats`): none
+    when the first seat is not reached (so no later one, a <= 3b); else, with q = (x - 1) //
+    (b * num) for x = v * den, the odd divisors m >= 3 with m * b * num < x are those m <= q,
+    so 1 + (q - 1) // 2 entries (at least the first), at most `seats`."""
+    return [0 if (x := v * den) <= first_bar
+            else (c if (c := ((x - 1) // odd_bar + 1) // 2 or 1) < seats else seats)
+            for v in tally]
 
 
 def dhondt(votes: Mapping[str, int], seats: int) -> dict[str, int]:
@@ -694,7 +698,10 @@ def _constituency(
         if law.method == "dhondt" and fd is None:
             return _divisor_seats(votes, magnitude, None)
         if law.method == "sainte-lague" and (fd is None or (
-                type(fd) is Fraction and 0 < fd <= MAX_FIRST_DIVISOR)):
+                # 0 < fd <= MAX_FIRST_DIVISOR on the (normalised) terms: a Fraction's own
+                # comparisons cost more than the rest of this dispatch
+                type(fd) is Fraction
+                and 0 < fd.numerator <= MAX_FIRST_DIVISOR * fd.denominator)):
             return _divisor_seats(votes, magnitude, _ONE if fd is None else fd)
     return allocate(votes, magnitude, law.method, law.first_divisor)
 
@@ -750,10 +757,7 @@ def _governorate(
 
 def _parties(*tables: Iterable[str]) -> list[str]:
     """Every party named anywhere, in first-seen order (stable output order)."""
-    seen: dict[str, None] = {}
-    for table in tables:
-        seen.update(dict.fromkeys(table))
-    return list(seen)
+    return list(dict.fromkeys(itertools.chain.from_iterable(tables)))
 
 
 def national_election(
@@ -797,9 +801,9 @@ def national_election(
         won = _governorate(
             gov, votes.get(gov, {}), general[gov], law, districts.get(gov, []), management, caches
         )
+        row.update(won)  # each of its parties is in `parties` (a zero row's seat counts)
         for party, seats in won.items():
             if seats:
-                row[party] += seats
                 totals[party] += seats
         reserved_seats = quota.get(gov)
         if reserved_seats:

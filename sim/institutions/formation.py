@@ -587,7 +587,8 @@ def _speaker(m: Context, rng: np.random.Generator, last: int) -> Process:
 
 
 def absentees(m: Context, lead: str, members: list[str], rng: np.random.Generator,
-              sides: dict[str, int] | None = None) -> tuple[set[str], int]:
+              sides: dict[str, int] | None = None,
+              blocs: dict[str, list[str]] | None = None) -> tuple[set[str], int]:
     """Who stays away from the president's session: (parties, deputies of groupings).
 
     Parties hostile to the nominating bloc's leader stay away, a hostile bloc as one; their
@@ -595,13 +596,15 @@ def absentees(m: Context, lead: str, members: list[str], rng: np.random.Generato
     a boycott is on, each deputy of a grouping that is not a party (independents, small lists)
     stays away with `grouping_absence`.  Deputies pick their side once: `sides` (grouping ->
     deputies with the boycott) keeps the draw for the formation, so a blocking third does not
-    dissolve by chance from one session to the next."""
+    dissolve by chance from one session to the next.  `blocs`: the blocs as they stand
+    (`_blocs(m)`, when the caller has just asked)."""
     s, f = m.state, m.world.formation
     hostile, partner = f.hostile_below.value, f.partner_above.value
     head = _head(m, members)
     absent = {p for p, n in s.seats.items() if n > 0 and p not in members
               and s.relationship(p, head) <= hostile}
-    for bloc, rivals in _blocs(m).items():  # a hostile bloc stays away as one
+    # a hostile bloc stays away as one
+    for bloc, rivals in (_blocs(m) if blocs is None else blocs).items():
         if bloc != lead and s.relationship(_head(m, rivals), head) <= hostile:
             absent |= {p for p in rivals if s.seats.get(p, 0) > 0}
     groupings = set(f.not_parties.value)
@@ -638,9 +641,10 @@ def _president(m: Context, rng: np.random.Generator, last: int, lead: str, membe
     while True:
         while s.stalled:
             yield m.timeout(days(f.session_retry, rng))
-        members = _blocs(m).get(lead, members)
+        standing = _blocs(m)
+        members = standing.get(lead, members)
         head = _head(m, members)
-        absent, strays = absentees(m, lead, members, rng, sides)
+        absent, strays = absentees(m, lead, members, rng, sides, standing)
         showdown = any(s.seats.get(p, 0) > 0 for p in absent - s.boycotting)
         # a whipped session (or a world without attendance) draws nothing: no stream to open
         whole = showdown or f.attendance is None

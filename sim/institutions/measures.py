@@ -35,14 +35,17 @@ def snapshot(m: Context) -> dict[str, Any]:
         seats_moved, pairs = _moved_since(m, last["day"])
         seats = dict(sorted(s.seats.items())) if seats_moved else dict(last["seats"])
         rows = _patched(last["relationships"], pairs, s.relationships)
-    date = m.date()
-    iso = _ISO.get(date)
+    day = m.now
+    key = (getattr(m, "start", None), int(day))  # the calendar day (`date` counts whole days)
+    iso = _ISO.get(key) if key[0] is not None else None
     if iso is None:
-        if len(_ISO) > 100_000:
-            _ISO.clear()
-        iso = _ISO[date] = date.isoformat()
+        iso = m.date(day).isoformat()
+        if key[0] is not None:
+            if len(_ISO) > 100_000:
+                _ISO.clear()
+            _ISO[key] = iso
     return {
-        "day": m.now,
+        "day": day,
         "date": iso,
         "influence": _rounded(m.influence()),
         "seats": seats,
@@ -51,8 +54,9 @@ def snapshot(m: Context) -> dict[str, Any]:
     }
 
 
-# each date's ISO text: the snapshots of every run fall on the same few dozen days
-_ISO: dict[Any, str] = {}
+# each date's ISO text by (start, whole days): the snapshots of every run fall on the same few
+# dozen days
+_ISO: dict[tuple[Any, int], str] = {}
 
 
 def _moved_since(m: Context, day: float) -> tuple[bool, set[tuple[str, str]]]:

@@ -206,8 +206,13 @@ def _coalition_prefix(weights: list[int], quota: int, dtype: type) -> np.ndarray
 # per (players, quota): the gather's flat indices by weight, the signs (-1)**j and 1/C(n-1, k)
 _LAYOUTS: dict[tuple[int, int], tuple[Callable[[list[int]], np.ndarray], np.ndarray,
                                       np.ndarray]] = {}
-#: Gather indices for every weight 0..quota are kept (not rebuilt per game) below this many.
-_INDEX_CELLS = 1 << 20
+#: Gather indices for every weight 0..quota are kept (not rebuilt per game) when a game's
+#: shape needs at most this many cells (2 MB: a 329-seat house's games of up to 27 parties);
+#: the oldest shapes are dropped first beyond `_KEPT_CELLS` in all (32 MB) or `_KEPT_LAYOUTS`.
+_INDEX_CELLS = 1 << 18
+_KEPT_CELLS = 1 << 22
+_KEPT_LAYOUTS = 256
+_KEPT: list[int] = [0]  # cells kept now
 
 
 def _layout(n: int, quota: int) -> tuple[Callable[[list[int]], np.ndarray], np.ndarray,
@@ -219,8 +224,14 @@ def _layout(n: int, quota: int) -> tuple[Callable[[list[int]], np.ndarray], np.n
     at or above it has the quota's h) are computed once per (n, quota) when they are few."""
     hit = _LAYOUTS.get((n, quota))
     if hit is None:
-        if len(_LAYOUTS) >= 64:
-            _LAYOUTS.clear()
+        cells = (quota + 1) * n * (n + 1)
+        kept = cells if cells <= _INDEX_CELLS else 0
+        while _LAYOUTS and (_KEPT[0] + kept > _KEPT_CELLS or len(_LAYOUTS) >= _KEPT_LAYOUTS):
+            old_n, old_quota = next(iter(_LAYOUTS))  # the oldest shape
+            del _LAYOUTS[(old_n, old_quota)]
+            old_cells = (old_quota + 1) * old_n * (old_n + 1)
+            _KEPT[0] -= old_cells if old_cells <= _INDEX_CELLS else 0
+        _KEPT[0] += kept
         k = np.arange(n)
         j = np.arange(n + 1)
         r = k[:, None] - j[None, :]
@@ -234,7 +245,7 @@ def _layout(n: int, quota: int) -> tuple[Callable[[list[int]], np.ndarray], np.n
             return found
 
         index = index_of
-        if (quota + 1) * n * (n + 1) <= _INDEX_CELLS:
+        if kept:
             every = index_of(list(range(quota + 1)))
 
             def index_kept(distinct: list[int]) -> np.ndarray:

@@ -65,21 +65,25 @@ def election_votes(m: Context, rng: np.random.Generator,
     boycotting = s.boycotting
     in_force = law or s.law
     at = n
+    barred = w.laws[in_force].officials_barred
     for gov, row in rows:
         electorate = w.governorates[gov].seats.value * per_seat
-        potential = {p: max(0.0, x + support.get(p, 0.0)) for p, x in row}
-        _bar_officials(m, in_force, gov, potential)
+        # max(0.0, y) as a test (the same float, 0.0 for y <= 0)
+        potential = {p: y if (y := x + support.get(p, 0.0)) > 0.0 else 0.0 for p, x in row}
+        if barred is not None and barred.value > 0:
+            _bar_officials(m, in_force, gov, potential)
         whole = sum(potential.values())
-        _transfer_boycott(m, potential)
+        if boycotting:  # (without a boycott nobody's potential moves, and every list runs)
+            _transfer_boycott(m, potential)
         draws = shocks[at:at + len(potential)]
         at += len(potential)
         running = {p: x * swing[p] * d for (p, x), d in zip(potential.items(), draws, strict=True)
                    if p not in boycotting}
         # boycotters' voters mostly stay at home: turnout falls by the share that does not vote
-        present = sum(potential[p] for p in running) / max(whole, 1e-9)
+        present = (sum(potential[p] for p in running) if boycotting else whole) / max(whole, 1e-9)
         valid = electorate * turnout * present
         total = sum(running.values()) or 1.0
-        votes[gov] = {p: int(round(valid * x / total)) for p, x in running.items()}
+        votes[gov] = {p: round(valid * x / total) for p, x in running.items()}  # an int
     return votes
 
 
@@ -174,13 +178,12 @@ def _fragment_rows(totals: list[int], k: int, skew: float) -> list[list[int]]:
     weights, whole = _zipf_array(k, skew)
     exact = np.array(totals, dtype=np.float64)[:, None] * weights / whole
     parts = exact.astype(np.int64)
-    left = np.array(totals, dtype=np.int64) - parts.sum(axis=1)
-    if (left < 0).any():
+    left = np.array(totals, dtype=np.int64) - np.add.reduce(parts, axis=1)
+    if np.minimum.reduce(left) < 0:
         return [fragment_sizes(t, k, skew) for t in totals]
-    # each position's rank by remainder (desc, earlier first); the `left` best take one more
-    order = np.argsort(parts - exact, axis=1, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.arange(k), axis=1)
+    # each position's rank by remainder (desc, earlier first: a stable sort of parts - exact);
+    # the `left` best take one more
+    rank = np.argsort(np.argsort(parts - exact, axis=1, kind="stable"), axis=1)
     rows: list[list[int]] = (parts + (rank < left[:, None])).tolist()
     return rows
 

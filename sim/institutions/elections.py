@@ -293,7 +293,7 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
     record = {"day": m.now, "date": m.date().isoformat(), "law": name,
               "seats_before": before, "seats": seats, "votes": polled,
               # by governorate, so that a resignation's runners-up come from this election
-              "governorates": {g: {"votes": {p: int(n) for p, n in sorted(row.items()) if n > 0},
+              "governorates": {g: {"votes": {p: n for p, n in sorted(row.items()) if n > 0},  # ints
                                    "seats": dict(sorted(by_gov.get(g, {}).items()))}
                                for g, row in sorted(votes.items())}}
     ev = m.emit("election_held", None, {

@@ -99,6 +99,62 @@ POLICY_KNOB_RANGES: dict[str, dict[str, tuple[float, float]]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A part a behaviour gives an actor, law or post of the world: the partner a prime
+    minister courts, the bloc a leader holds together, the law he pushes.  The world names who
+    plays it, actor by actor (`actors.X.policy.roles`), so no behaviour names a party of one
+    world and a new world casts its own; a role the world leaves out switches off the moves
+    that need it.  `refers` is what the name must be in the world: an actor, a list of actors,
+    a law or a post (ministries included)."""
+
+    refers: str
+    what: str
+
+    def __post_init__(self) -> None:
+        if self.refers not in ROLE_REFERENCES:
+            raise ValueError(f"role refers to {self.refers!r}, not one of {ROLE_REFERENCES}")
+
+
+ROLE_REFERENCES = ("actor", "actors", "law", "post")
+# policy kind -> role -> its declaration (the world casts each actor's roles; the loader
+# refuses unknown roles and names that are not the world's)
+POLICY_ROLES: dict[str, dict[str, Role]] = {
+    "khazali": {
+        "coveted_post": Role("post", "the post it asks each new prime minister for"),
+        "sanctioning_power": Role("actor", "whose sanctions line a prime minister without a "
+                                  "party of his own follows in refusing it that post"),
+    },
+    "sadr": {"rival_leader": Role("actor", "the rival camp's leading party: warmth towards it "
+                                  "makes a return to politics likelier")},
+    "maliki": {
+        "bloc": Role("actor", "the bloc he holds together (and whose members' alliance with "
+                     "the prime minister alarms him)"),
+        "amendment": Role("law", "the election-law amendment he pushes"),
+        "boycotter": Role("actor", "the boycotting movement he keeps a line open to"),
+    },
+    "sudani": {
+        "partner": Role("actor", "the party he courts for a base in parliament"),
+        "patrons": Role("actors", "the outside powers he balances, reassuring the cooler one"),
+        "bloc_leader": Role("actor", "the bloc leader whose hostility the partner weighs "
+                            "before an open alliance"),
+    },
+    "framework_party": {
+        "rival": Role("actor", "the movement whose return makes it close ranks"),
+        "leader": Role("actor", "the party it closes ranks with"),
+    },
+    "resistance": {
+        "target": Role("actor", "the power it strikes"),
+        "government": Role("actor", "whom that power presses when no party holds the "
+                           "premiership"),
+    },
+    "us": {},
+    "iran": {"bloc": Role("actor", "the bloc it keeps together, mediating between members")},
+    "broker": {},
+    "follower": {},
+}
+
+
 def knob_range(kind: str, knob: str) -> tuple[float, float] | None:
     """The declared range of a policy knob, or None for an unknown kind or knob."""
     return POLICY_KNOB_RANGES.get(kind, {}).get(knob)

@@ -17,6 +17,7 @@ from sim import institutions as inst
 from sim.catalogue import POLICY_KNOB_SPECS
 from sim.institutions.behaviour import value
 from sim.institutions.relations import shift_relationship
+from sim.naming import post_name
 from sim.queries import law_position, stance
 from sim.state import pair
 
@@ -69,12 +70,21 @@ class Turns:
         return cast("Generator[Any, Any, int]", self.m.sleep(self.me, days, 0))
 
 
+def roles_of(m: Context, me: str) -> dict[str, Any]:
+    """Who plays the parts `me`'s behaviour gives others in this world (`policy.roles`, declared
+    in `sim.catalogue.POLICY_ROLES`): no behaviour names a party of one world."""
+    spec = m.world.actors[me].policy
+    return dict(spec.roles) if spec is not None else {}
+
+
 @behaviour("khazali")
 def khazali(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Build bridges quietly, take the posts on offer, avoid open disputes (the seed's advice)."""
     s = m.state
     m.subscribe(me, "boycott_ended", "protest_started", "member_withdrew", "government_formed",
                 "alliance_formed")
+    roles = roles_of(m, me)
+    post = roles.get("coveted_post")
     asked_of: str | None = None
     awaiting: set[str] = set()  # ministries left to a later vote of parliament
     seen = 0  # events read so far for `awaiting`
@@ -105,11 +115,11 @@ def khazali(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
                             and not (m.world.ministries[p].security and me in s.sanctioned))
             if vacant and me in s.government and not s.caretaker:  # a caretaker appoints none
                 inst.assign_post(m, vacant[0], me, cause)
-            elif s.posts.get("intelligence_service") != me and me in s.government \
+            elif post is not None and s.posts.get(post) != me and me in s.government \
                     and asked_of != s.pm_person \
                     and rng.random() > m.policy(me, "dispute_aversion"):
                 asked_of = s.pm_person  # once per prime minister (a person), as in Dec 2022
-                _demand_intelligence(m, me, cause)
+                _demand_post(m, me, post, roles.get("sanctioning_power"), cause)
         if s.protest is not None and s.protest["actor"] != me \
                 and s.relationship(me, s.protest["actor"]) < value(m, "khazali.rival_below") \
                 and rng.random() > m.policy(me, "dispute_aversion"):
@@ -134,20 +144,22 @@ def awaiting_vote(events: Sequence[Event], seen: int, awaiting: set[str]) -> int
     return len(events)
 
 
-def _demand_intelligence(m: Context, me: str, cause: int) -> None:
-    """The December 2022 pattern: ask for the service; the PM weighs the sanctions risk."""
+def _demand_post(m: Context, me: str, post: str, power: str | None, cause: int) -> None:
+    """The December 2022 pattern: ask for the post (the intelligence service); the PM weighs
+    the sanctions risk, and a PM without a party of his own follows the sanctioning `power`'s
+    line."""
     s = m.state
     ev = m.emit("post_demanded", me, {}, cause,
-                f"{m.name(me)} asks for the intelligence service.",
-                details={"post": "intelligence_service"})
+                f"{m.name(me)} asks for {post_name(m.world, post)}.", details={"post": post})
     if me in s.sanctioned and s.pm_person is not None:  # any PM, with a party or none
         person = m.world.candidates[s.pm_person].name if s.pm_person in m.world.candidates \
             else m.name(s.pm)
         m.emit("post_refused", s.pm, {}, ev.id,
                f"{person} refuses: a sanctioned party in the service could bring US "
-               f"sanctions on Iraq.", details={"post": "intelligence_service",
-                                                "person": s.pm_person})
-        other = s.pm or "us"  # an independent PM's refusal is Washington's line
+               f"sanctions on Iraq.", details={"post": post, "person": s.pm_person})
+        other = s.pm or power  # an independent PM's refusal is the sanctioning power's line
+        if other is None:
+            return
         if m.rng(me).random() < m.policy(me, "dispute_aversion"):
             shift_relationship(m, me, other, -value(m, "khazali.withdrawal_cost"), ev.id,
                                  "demand_withdrawn", me,
@@ -157,7 +169,7 @@ def _demand_intelligence(m: Context, me: str, cause: int) -> None:
                                  me,
                                  f"{m.name(me)} and {person} fall out over the post.")
     else:
-        inst.assign_post(m, "intelligence_service", me, ev.id)
+        inst.assign_post(m, post, me, ev.id)
 
 
 @behaviour("sadr")
@@ -171,6 +183,7 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     ordered his followers home after a clash."""
     s = m.state
     m.subscribe(me, "law_changed", "government_formed", "election_held", "clash")
+    rival = roles_of(m, me).get("rival_leader")
     last_protest = float("-inf")  # never
     watching = False  # subscribed to nominations, once its deputies have resigned
     wait = cadence
@@ -191,7 +204,8 @@ def sadr(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
             against = None
         if me in s.boycotting and not (withdrawn and against is not None):
             hazard = m.policy(me, "return_hazard")
-            hazard += max(0.0, s.relationship(me, "sol")) * value(m, "sadr.outreach_hazard")
+            if rival is not None:
+                hazard += max(0.0, s.relationship(me, rival)) * value(m, "sadr.outreach_hazard")
             if rng.random() < hazard:
                 m.emit("boycott_ended", me, {"boycotting": {me: False}}, cause,
                        f"{m.name(me)} ends the boycott and returns to politics.")
@@ -218,30 +232,30 @@ def maliki(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Hold the bloc together, push the election-law amendment, keep a line open to Sadr."""
     s = m.state
     m.subscribe(me, "alliance_formed", "boycott_ended")
+    roles = roles_of(m, me)
+    law, boycotter = roles.get("amendment"), roles.get("boycotter")
+    bloc = _members(m, roles.get("bloc"))
     pushed = 0
     turns = Turns(m, me)
     rng = turns.rng
     while True:
         cause = yield from turns(cadence)
-        if "maliki_amendment" in m.world.laws and s.law != "maliki_amendment" \
+        if law is not None and s.law != law \
                 and pushed < value(m, "maliki.max_pushes") \
                 and not s.elections and rng.random() < m.policy(me, "law_push") \
-                and inst.law_viable(m, me, "maliki_amendment",
-                                    law_position(m.world, "maliki_amendment")):
+                and inst.law_viable(m, me, law, law_position(m.world, law)):
             pushed += 1  # he only tables the draft when bargaining would not shelve it
-            inst.propose_law(m, me, "maliki_amendment", law_position(m.world, "maliki_amendment"),
-                             cause)
+            inst.propose_law(m, me, law, law_position(m.world, law), cause)
         push = m.policy(me, "law_push")
-        if push > 0 and _pm_axis(m) and s.law != "maliki_amendment" and not s.elections \
-                and rng.random() < push:
-            _whip_for_the_law(m, me, cause)
-        if "sadrists" in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr"):
-            shift_relationship(m, me, "sadrists", value(m, "maliki.outreach_step"), cause,
+        if push > 0 and law is not None and _pm_axis(m, bloc) and s.law != law \
+                and not s.elections and rng.random() < push:
+            _whip_for_the_law(m, me, law, bloc, cause)
+        if boycotter in s.boycotting and rng.random() < m.policy(me, "outreach_to_sadr"):
+            shift_relationship(m, me, boycotter, value(m, "maliki.outreach_step"), cause,
                                  "outreach", me,
                                  f"{m.name(me)} sends messages to Sadr through intermediaries.")
         if rng.random() < m.policy(me, "bloc_discipline"):
-            members = [a for a in m.world.actors.get("cf").members if a != me] \
-                if "cf" in m.world.actors else []
+            members = [a for a in bloc if a != me]
             weakest = min(members, key=lambda a: (s.relationship(me, a), a), default=None)
             if weakest is not None \
                     and s.relationship(me, weakest) < value(m, "maliki.discipline_below"):
@@ -250,24 +264,29 @@ def maliki(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
                                      f"{m.name(me)} works to keep {m.name(weakest)} in line.")
 
 
-def _pm_axis(m: Context) -> bool:
-    """Whether the PM has an open alliance with another Framework party (the seed's threat to
+def _members(m: Context, bloc: str | None) -> list[str]:
+    """The members the world lists for `bloc` (none for an uncast role)."""
+    spec = m.world.actors.get(bloc) if bloc is not None else None
+    return list(spec.members) if spec is not None else []
+
+
+def _pm_axis(m: Context, bloc: list[str]) -> bool:
+    """Whether the PM has an open alliance with another party of his bloc (the seed's threat to
     Maliki: Sudani with AAH)."""
     s = m.state
-    members = set(m.world.actors["cf"].members) if "cf" in m.world.actors else set()
+    members = set(bloc)
     return s.pm is not None and any(s.pm in pair and (set(pair) - {s.pm}) <= members
                                     for pair in s.alliances)
 
 
-def _whip_for_the_law(m: Context, me: str, cause: int) -> None:
+def _whip_for_the_law(m: Context, me: str, law: str, bloc: list[str], cause: int) -> None:
     """Alarmed by the PM's alliance, Maliki brings the Framework round to his amendment and
     bargains for Kurdish and Sunni votes: each party short of the draft moves a step towards
     it (a Framework member by `maliki.whip_step`, a partner by `maliki.deal_step`)."""
     s = m.state
-    draft = law_position(m.world, "maliki_amendment")
+    draft = law_position(m.world, law)
     allied = {x for pair in s.alliances if s.pm in pair for x in pair}
-    members = [a for a in (m.world.actors["cf"].members if "cf" in m.world.actors else [])
-               if a != me and a not in allied and a != s.pm]
+    members = [a for a in bloc if a != me and a not in allied and a != s.pm]
     # and he bargains for the Kurdish and Sunni parties' votes with posts and budget deals
     partners = [a for a, x in sorted(m.world.actors.items())
                 if x.kind == "party" and x.sect in ("kurd", "sunni") and a not in allied]
@@ -286,36 +305,38 @@ def sudani(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     none of them; the draws are made all the same, so other runs keep their logs."""
     s = m.state
     m.subscribe(me, "bridge_built", "law_changed")
+    roles = roles_of(m, me)
+    partner, patrons = roles.get("partner"), list(roles.get("patrons") or ())
     turns = Turns(m, me)
     rng = turns.rng
     while True:
         cause = yield from turns(cadence)
         player = s.pm == me or s.seats.get(me, 0) > 0
         if rng.random() < m.policy(me, "bloc_seeking") and player:
-            partner = "aah" if "aah" in m.world.actors else None
             if partner is not None:
                 allied = (me, partner) in s.alliances or (partner, me) in s.alliances
                 if s.relationship(me, partner) >= value(m, "alliance.threshold") and not allied:
-                    _propose_alliance(m, me, partner, cause)
+                    _propose_alliance(m, me, partner, roles.get("bloc_leader"), cause)
                 elif not allied:
                     shift_relationship(m, me, partner, value(m, "alliance.courting_step"), cause,
                                          "bloc_courted", me,
                                          f"{m.name(me)} courts {m.name(partner)} for support "
                                          f"in parliament.")
-        if rng.random() < m.policy(me, "patron_balance") and player:
-            us, iran = s.relationship(me, "us"), s.relationship(me, "iran")
-            lag = "us" if us < iran else "iran"
+        if rng.random() < m.policy(me, "patron_balance") and player and patrons:
+            # the coolest patron (of two cooled alike, the later one)
+            lag = min(reversed(patrons), key=lambda a: s.relationship(me, a))
             shift_relationship(m, me, lag, value(m, "sudani.patron_step"), cause,
                                  "patron_balanced", me,
                                  f"{m.name(me)} reassures {m.name(lag)}.")
 
 
-def _propose_alliance(m: Context, me: str, partner: str, cause: int) -> None:
-    """The partner decides: an open alliance with the PM defies Maliki and the Framework, which
-    a dispute-averse partner weighs (the seed: Khazali avoids open disputes; Maliki sees such an
-    alliance as a threat).  A refusal cools the courtship, so a new offer takes time."""
+def _propose_alliance(m: Context, me: str, partner: str, leader: str | None, cause: int) -> None:
+    """The partner decides: an open alliance with the PM defies the bloc's `leader` (Maliki)
+    and the Framework, which a dispute-averse partner weighs (the seed: Khazali avoids open
+    disputes; Maliki sees such an alliance as a threat), the less the more it is at odds with
+    the leader already.  A refusal cools the courtship, so a new offer takes time."""
     s = m.state
-    hostile = max(0.0, -s.relationship(partner, "sol")) if "sol" in m.world.actors else 0.0
+    hostile = max(0.0, -s.relationship(partner, leader)) if leader is not None else 0.0
     aversion = m.policy(partner, "dispute_aversion", otherwise=0.5)
     pull = aversion * value(m, "alliance.framework_weight") * (1.0 - hostile)
     accept = value(m, "alliance.acceptance") * (1.0 - pull)
@@ -334,12 +355,14 @@ def framework_party(m: Context, me: str, cadence: float) -> Generator[Any, Any, 
     """A loyal Framework member: close ranks when the Sadrists are back on the scene."""
     s = m.state
     m.subscribe(me, "boycott_ended", "protest_started")
+    roles = roles_of(m, me)
+    rival, lead = roles.get("rival"), roles.get("leader")
     turns = Turns(m, me)
     rng = turns.rng
     while True:
         cause = yield from turns(cadence)
-        if "sadrists" not in s.boycotting and rng.random() < m.policy(me, "loyalty"):
-            lead = "sol" if me != "sol" else "badr"
+        if rival not in s.boycotting and rng.random() < m.policy(me, "loyalty") \
+                and lead is not None:
             if s.relationship(me, lead) < value(m, "framework.close_ranks_below"):
                 shift_relationship(m, me, lead, value(m, "framework.close_ranks_step"), cause,
                                      "ranks_closed", me,
@@ -350,17 +373,20 @@ def framework_party(m: Context, me: str, cadence: float) -> Generator[Any, Any, 
 def resistance(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Armed 'resistance': occasional attacks on US targets that invite sanctions."""
     s = m.state
+    roles = roles_of(m, me)
+    target, government = roles.get("target"), roles.get("government")
     turns = Turns(m, me)
     rng = turns.rng
     while True:
         cause = yield from turns(cadence)
-        if rng.random() < m.policy(me, "attack_propensity"):
-            ev = shift_relationship(m, me, "us", -value(m, "resistance.attack_strain"), cause,
+        if rng.random() < m.policy(me, "attack_propensity") and target is not None:
+            ev = shift_relationship(m, me, target, -value(m, "resistance.attack_strain"), cause,
                                       "attack_on_us", me,
                                       f"{m.name(me)} claims a strike on a US position.")
-            if ev is not None:
-                shift_relationship(m, "us", s.pm or "sudani", -value(m, "resistance.us_pressure"),
-                                     ev.id, "us_pressure", "us",
+            pressed = s.pm or government
+            if ev is not None and pressed is not None:
+                shift_relationship(m, target, pressed, -value(m, "resistance.us_pressure"),
+                                     ev.id, "us_pressure", target,
                                      f"Washington presses the government to rein in "
                                      f"{m.name(me)}.")
 
@@ -387,7 +413,7 @@ def iran(m: Context, me: str, cadence: float) -> Generator[Any, Any, None]:
     """Keep the Framework together; mediate after intra-Shia fighting."""
     s = m.state
     m.subscribe(me, "clash", "dispute")
-    members = sorted(m.world.actors["cf"].members) if "cf" in m.world.actors else []
+    members = sorted(_members(m, roles_of(m, me).get("bloc")))
     # members are sorted, so each pair is already the key State keeps its weight under
     pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
     unknown = [0.0] * len(pairs)  # the weight of a pair never set

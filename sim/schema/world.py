@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Collection
 from typing import Annotated, Any, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sim.catalogue import BEHAVIOUR_RANGES, knob_range
+from sim.catalogue import BEHAVIOUR_RANGES, POLICY_ROLES, knob_range
 from sim.catalogue import POLICY_KNOBS as POLICIES
 from sim.mechanics.elections import MAX_FIRST_DIVISOR
 from sim.schema.provenance import Sourced as Provenance
@@ -123,11 +124,16 @@ class PolicySpec(Strict):
 
     A knob left out takes its behaviour's declared default (`sim.catalogue.POLICY_KNOB_SPECS`,
     with its own provenance); a knob set here is a world value, cited like any other (a bare
-    number is still read, e.g. in a scenario's `world:` override)."""
+    number is still read, e.g. in a scenario's `world:` override).  `roles` casts the parts the
+    behaviour gives others (`sim.catalogue.POLICY_ROLES`: the partner it courts, the bloc it
+    holds together); a part left uncast switches off the moves that need it."""
 
     kind: str
     cadence: Cited[CadenceDays] | CadenceDays = 30.0  # days between turns
     params: dict[str, Cited[float] | float] = Field(default_factory=dict)
+    # who plays each part the behaviour gives others (`sim.catalogue.POLICY_ROLES`): an actor,
+    # a list of actors, a law or a post of this world, by id
+    roles: dict[str, str | list[str]] = Field(default_factory=dict)
 
     def values(self) -> dict[str, float]:
         """The knobs set here, as plain numbers."""
@@ -555,6 +561,34 @@ class World(Strict):
     behaviour: dict[str, Cited[float]] = Field(default_factory=dict)
     display: Display = Field(default_factory=Display)
 
+    def _role_problems(self, aid: str, policy: PolicySpec
+                       ) -> list[tuple[tuple[str | int, ...], str]]:
+        """An actor's cast of its behaviour's roles: each role declared for the behaviour, each
+        name one of this world's actors, laws or posts as the role requires."""
+        declared = POLICY_ROLES.get(policy.kind, {})
+        known: dict[str, Collection[str]] = {
+            "actor": self.actors.keys(), "law": self.laws.keys(),
+            "post": self.ministries.keys() | self.posts.keys()}
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for role, cast in policy.roles.items():
+            where: tuple[str | int, ...] = ("actors", aid, "policy", "roles", role)
+            spec = declared.get(role)
+            if spec is None:
+                problems.append((where, f"unknown role {role!r} for policy {policy.kind!r}; "
+                                 "known: " + (", ".join(sorted(declared)) or "none")))
+                continue
+            many = spec.refers == "actors"
+            if many != isinstance(cast, list):
+                problems.append((where, f"role {role!r} takes "
+                                 + ("a list of actors" if many else f"one {spec.refers}")))
+                continue
+            pool = known["actor" if many else spec.refers]
+            for i, name in enumerate(cast if isinstance(cast, list) else [cast]):
+                if name not in pool:
+                    problems.append(((*where, i) if many else where,
+                                     f"unknown {'actor' if many else spec.refers} {name!r}"))
+        return problems
+
     def reference_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Cross-references that pydantic cannot check field by field, as (path, message)."""
         actors = self.actors
@@ -587,6 +621,7 @@ class World(Strict):
                             problems.append((("actors", aid, "policy", "params", knob),
                                              f"policy knob {knob!r} must be between "
                                              f"{span[0]:g} and {span[1]:g} (got {got:g})"))
+                    problems.extend(self._role_problems(aid, actor.policy))
         for party, c in self.parliament.seats.items():
             need(party, "parliament", "seats", party)
             if c.value < 0:

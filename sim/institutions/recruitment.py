@@ -140,6 +140,15 @@ def _tables(w: Any) -> tuple[frozenset[str], dict[str, float], float, dict[str, 
     return tables
 
 
+def _head(seats: dict[str, int]) -> str:
+    """The party with the most seats, ties to the later name (max by (seats, name))."""
+    head, most = "", -1
+    for p, n in seats.items():
+        if n > most or (n == most and p > head):
+            head, most = p, n
+    return head
+
+
 def sit_with(m: Context, members: list[str]) -> dict[str, int]:
     """The bloc's seated parties of its leading party's sect (where joining deputies sit), with
     their seats."""
@@ -148,7 +157,7 @@ def sit_with(m: Context, members: list[str]) -> dict[str, int]:
     seated = {p: n for p in members if (n := seats.get(p, 0)) > 0 and p not in boycotting}
     if not seated:
         return {}
-    head = max(seated, key=lambda p: (seated[p], p))
+    head = _head(seated)
     _, _, _, sects, _ = _tables(m.world)
     sect = sects.get(head)
     return {p: seated[p] for p in sorted(seated) if sects.get(p) == sect}
@@ -192,9 +201,9 @@ def rounds(m: Context, cause: int,
             names = sorted(probs)
             counts = rng.multinomial(committing, [probs[b] for b in names])
             open_[g] = left - committing
-            for b, n in zip(names, counts, strict=True):
+            for b, n in zip(names, counts.tolist(), strict=True):
                 if n > 0:
-                    join(m, g, b, blocs[b], int(n), cause)
+                    join(m, g, b, blocs[b], n, cause)
 
 
 def join(m: Context, grouping: str, bloc: str, members: list[str], count: int,
@@ -206,7 +215,7 @@ def join(m: Context, grouping: str, bloc: str, members: list[str], count: int,
     if not gains:
         return
     seats = arith.move(s.seats, grouping, gains)
-    head = max(patrons, key=lambda p: (s.seats.get(p, 0), p))
+    head = _head(patrons)  # (the seats before the move: `patrons` read them)
     total = sum(seats.get(p, 0) for p in members)
     noun, verb = ("deputy", "joins") if count == 1 else ("deputies", "join")
     m.emit("deputies_joined", head, {"seats": dict(sorted(seats.items()))}, cause,

@@ -35,7 +35,7 @@ from sim.errors import InputError
 from sim.events import Event
 from sim.naming import actor_name
 from sim.rounding import round4
-from sim.schema.scenario import MIN_STEP_DAYS, Scenario
+from sim.schema.scenario import MIN_STEP_DAYS, Scenario, knob_value
 from sim.schema.world import World
 from sim.state import APPLY, State, apply, initial_state, unknown_changes
 
@@ -552,7 +552,7 @@ class Model(SimpyClock):
     def begin(self) -> None:
         """Start the run (the `run_started` event, every process) without advancing time."""
         self.emit("run_started", None, {
-            "policy": {a: {k: self.num(v) for k, v in over.items()}
+            "policy": {a: {k: self.num(knob_value(v)) for k, v in over.items()}
                        for a, over in sorted(self.scenario.policies.items())},
         }, None, f"Scenario '{self.scenario.name}' starts on {self.start.isoformat()}.",
             details={"parameters": dict(sorted(self.params.items()))})

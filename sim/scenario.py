@@ -24,7 +24,7 @@ from sim.catalogue import EVENT_KINDS, POLICY_KNOBS, knob_range
 from sim.conditions import ConditionError, Names, parse_condition
 from sim.errors import InputError, Problem
 from sim.institutions.knobs import KNOB_RANGES
-from sim.schema.scenario import Scenario, Trigger, number_range
+from sim.schema.scenario import Scenario, Trigger, knob_value, number_range
 from sim.schema.world import World
 from sim.yamlsrc import Located, dotted, load_file
 
@@ -294,10 +294,17 @@ def _pydantic_problems(exc: ValidationError, locator: Locator, prefix: Loc = ())
                 and (loc, "range") not in seen:
             seen.add((loc, "range"))
             problems.append(locator.problem(loc, err["msg"].removeprefix("Value error, ")))
+    # a mapping given where a number or a cited record goes (a scenario's knob): the record's
+    # own complaint says what is wrong, not "expected a number"
+    records = [locator.clean(prefix + tuple(e["loc"])) for e in errors
+               if any("CitedKnob" in str(step) for step in e["loc"])]
     for err in errors:
         raw = prefix + tuple(err["loc"])
         loc = locator.clean(raw)
         if (loc, "range") in seen:
+            continue
+        if raw and _number_tag(raw[-1]) and loc != raw and isinstance(err.get("input"), dict) \
+                and any(r[:len(loc)] == loc for r in records):
             continue
         message = err["msg"]
         kind = err["type"]
@@ -632,6 +639,7 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator,
                                                 f"{actor!r}{hint}"))
                 continue
             span = _knob_range(world, actor, k)
+            v = knob_value(v)
             if span is not None and isinstance(v, (int, float)) and not span[0] <= v <= span[1]:
                 problems.append(locator.problem(loc + (k,), f"policy knob {k!r} must be between "
                                                 f"{span[0]:g} and {span[1]:g} (got {v:g})"))
@@ -641,7 +649,8 @@ def check_scenario(scenario: Scenario, world: World, locator: Locator,
             problems.append(locator.problem(("policies", actor), f"unknown actor {actor!r}"))
         check_knobs(actor, overrides, ("policies", actor))
         for k, v in overrides.items():
-            ref(v, ("policies", actor, k), _knob_range(world, actor, k), f"knob {k!r}")
+            ref(knob_value(v), ("policies", actor, k), _knob_range(world, actor, k),
+                f"knob {k!r}")
     for i, spec in enumerate(scenario.events):
         if spec.do.kind == "set_policy":
             check_knobs(spec.do.actor, spec.do.params, ("events", i, "do", "params"))

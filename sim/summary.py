@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sim import institutions as inst
 from sim.catalogue import POLICY_KNOB_SPECS
 from sim.institutions.knobs import KNOB_NOTES, KNOBS
+from sim.schema.scenario import CitedKnob, knob_value
 from sim.schema.world import (
     Cited,
     Display,
@@ -178,13 +179,18 @@ def scenario_assumptions(scenario: Scenario) -> list[dict[str, Any]]:
                             "about": f"{what}: {name}", "value": v, "note": note(what, t)})
         action(t.then, f"scenario.triggers.{i}.then", what, t)
     for actor, knobs in sorted(scenario.policies.items()):
-        for knob, v in sorted(knobs.items()):
+        for knob, given in sorted(knobs.items()):
+            cited = given if isinstance(given, CitedKnob) else None
+            v = knob_value(given)
+            if cited is not None and cited.provenance in ("seed", "external"):
+                continue
             if isinstance(v, (int, float)) and not isinstance(v, bool):
+                head = DEFINITION.format(scenario=scenario.name, what="its policies: section")
                 out.append({"field": f"scenario.policies.{actor}.{knob}",
                             "about": f"{actor}: {knob.replace('_', ' ')} (set by the scenario)",
                             "value": v,
-                            "note": DEFINITION.format(scenario=scenario.name,
-                                                      what="its policies: section")})
+                            "note": f"{head}: {cited.assumption}" if cited is not None
+                            and cited.assumption else head})
     if len(_SCENARIO_ASSUMPTIONS) > 64:
         _SCENARIO_ASSUMPTIONS.clear()
     _SCENARIO_ASSUMPTIONS[id(scenario)] = (scenario, out)

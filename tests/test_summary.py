@@ -182,3 +182,32 @@ def test_a_world_override_s_bare_numbers_are_listed_and_never_inherit_a_reason(
     assert listed["ministries.Finance.weight"] == {
         "field": "ministries.Finance.weight", "about": "Finance ministry: weight",
         "value": 2.5, "note": UNCITED}
+
+
+def test_a_scenario_knob_gives_its_own_reason_and_a_cited_one_is_no_assumption(
+        tmp_path: Path) -> None:
+    """`policies: {actor: {knob: {value, assumption}}}` runs as the bare number does, and the
+    run lists the knob with the reason the scenario gives; a knob cited by `seed` or
+    `external` is not an assumption."""
+    head = "name: k\nextends: baseline.yaml\ndescription: x\npolicies:\n  sol:\n"
+    (tmp_path / "baseline.yaml").write_text(
+        (ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    variants = {
+        "bare": "    law_push: 0.6\n",
+        "reasoned": '    law_push: {value: 0.6, assumption: "Maliki presses on"}\n',
+        "sourced": '    law_push: {value: 0.6, external: "FACTS: History"}\n',
+    }
+    runs = {}
+    for name, knob in variants.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(head + knob, encoding="utf-8")
+        runs[name] = sim.run(sim.load_scenario(path), seed=2, until=200)
+    assert runs["bare"].events_jsonl() == runs["reasoned"].events_jsonl() \
+        == runs["sourced"].events_jsonl()
+    field = "scenario.policies.sol.law_push"
+    listed = {k: {a["field"]: a for a in r.summary["assumptions"]} for k, r in runs.items()}
+    assert listed["bare"][field]["note"] == \
+        "the what-if's own definition (scenario k, its policies: section)"
+    assert listed["reasoned"][field]["note"].endswith(": Maliki presses on")
+    assert listed["reasoned"][field]["value"] == 0.6
+    assert field not in listed["sourced"]

@@ -26,6 +26,18 @@ CASES: dict[str, Case] = {
     "knob_restraint_2": case(HEAD + "policies: {sadrists: {restraint: 2}}\n",
                              E(3, "policies.sadrists.restraint", "between 0 and 1 (got 2)",
                                col=23)),
+    "cited_knob_out_of_range": case(
+        HEAD + "policies:\n  sadrists:\n    restraint: {value: 2, assumption: \"x\"}\n",
+        E(5, "policies.sadrists.restraint", "between 0 and 1 (got 2)")),
+    "cited_knob_unknown_field": case(
+        HEAD + "policies:\n  sol:\n    law_push: {value: 0.5, why: \"x\"}\n",
+        E(5, "policies.sol.law_push.why", "unknown field 'why'")),
+    "cited_knob_two_sources": case(
+        HEAD + "policies:\n  sol:\n    law_push: {value: 0.5, assumption: x, seed: \"a | b\"}\n",
+        E(5, "policies.sol.law_push", "at most one provenance")),
+    "cited_knob_without_value": case(
+        HEAD + "policies:\n  sol:\n    law_push: {assumption: x}\n",
+        E(5, "policies.sol.law_push.value", "missing required field 'value'")),
     "knob_in_set_policy": case(HEAD + "events:\n  - day: 3\n    do: {kind: set_policy, actor: aah, "
                                "params: {dispute_aversion: -1}}\n",
                                E(5, "events.0.do.params.dispute_aversion", "between 0 and 1")),

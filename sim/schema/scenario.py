@@ -396,6 +396,20 @@ class Trigger(Sourced):
         return self
 
 
+class CitedKnob(Sourced):
+    """A behaviour knob a scenario sets, with what it rests on: `{value: 0.6, assumption:
+    "why"}` (or `seed:` / `external:`), so `summary.assumptions` gives the scenario's reason
+    rather than only that the scenario set it.  A bare number (or `$parameter`) is read too."""
+
+    value: Number
+    note: str | None = None
+
+
+def knob_value(knob: Number | CitedKnob) -> Number:
+    """The number (or `$parameter`) a scenario's knob sets, cited or bare."""
+    return knob.value if isinstance(knob, CitedKnob) else knob
+
+
 class Scenario(Strict):
     """A resolved scenario (after `extends`); the world itself is attached by the loader."""
 
@@ -407,7 +421,7 @@ class Scenario(Strict):
     event_cap: int = Field(default=20_000, ge=10, le=1_000_000)
     world: dict = Field(default_factory=dict)
     parameters: dict[Name, Parameter] = Field(default_factory=dict)
-    policies: dict[str, dict[Name, Number]] = Field(default_factory=dict)
+    policies: dict[str, dict[Name, Number | CitedKnob]] = Field(default_factory=dict)
     events: list[EventSpec] = Field(default_factory=list)
     triggers: list[Trigger] = Field(default_factory=list)
     _resolved: dict = PrivateAttr(default_factory=dict)  # world, path, hash: set by the loader

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -87,10 +88,21 @@ def run(scenario: Scenario, seed: int = 0, until: float | str | None = None,
                                         and 0 < max_seconds <= MAX_SECONDS):
         raise InputError.cli("--max-seconds", f"must be a number of seconds between 0 and "
                              f"{MAX_SECONDS:g}, not {max_seconds!r}")
-    model = new_model(scenario, None, seed, day, parameters, max_seconds=max_seconds)
-    model.run()
-    return Run(scenario, seed, day, dict(model.params), model.events, summarise(model),
-               model.state, model.start)
+    # The collector stays paused until the run is summed up and its model dropped (the model
+    # pauses it while it steps, `Model.advance`): resumed any earlier, its next pass walks the
+    # few thousand objects the run leaves (events, history, summary) while all are still
+    # young, though a caller doing run after run frees them by reference counting a moment
+    # later.  Restored as found, even on an error.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        model = new_model(scenario, None, seed, day, parameters, max_seconds=max_seconds)
+        model.run()
+        return Run(scenario, seed, day, dict(model.params), model.events, summarise(model),
+                   model.state, model.start)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def manifest(r: Run) -> dict[str, Any]:

@@ -235,7 +235,7 @@ class Model(SimpyClock):
         # actor woken by a subscribed event -> that wake, until it resumes
         self._wake: dict[str, Callable[[simpy.Event], None]] = {}
         self._woken: dict[str, simpy.Event] = {}
-        self._generators: list[Process] = []  # every process started, closed by `_release`
+        self._processes: list[simpy.Process] = []  # every process started: see `_release`
         self._subscriptions: dict[str, set[str]] = {}
         self._subscribers: set[str] = set()
         self._subscribed: dict[str, tuple[str, ...]] = {}  # kind -> its subscribers, in order
@@ -314,8 +314,9 @@ class Model(SimpyClock):
     def process(self, proc: Process) -> simpy.Process:
         """Start `proc` as a SimPy process (every process of a run starts here: see
         `_release`)."""
-        self._generators.append(proc)
-        return self.env.process(proc)
+        started = self.env.process(proc)
+        self._processes.append(started)
+        return started
 
     def scheduled_days(self, kind: str) -> list[float]:
         """The days of the scenario's scheduled events of action kind `kind`, in file order
@@ -612,11 +613,13 @@ class Model(SimpyClock):
         (events, history, state) in each generation it ages through -- a sixth of a run's CPU
         in a warm process doing run after run.  Closing the generators (no process has a
         `finally`) and emptying the queue lets reference counting free the model as soon as
-        its caller drops it.  Nothing can run after the end: `advance` returns at once once
-        `finished`."""
-        for gen in self._generators:
-            gen.close()
-        self._generators.clear()
+        its caller drops it; so does forgetting the event each waiting process waits on,
+        whose callbacks hold the process (an actor's sleep is not in the queue).  Nothing can
+        run after the end: `advance` returns at once once `finished`."""
+        for started in self._processes:
+            started._generator.close()
+            started._target = None  # type: ignore[assignment]
+        self._processes.clear()
         self.env._queue.clear()
         self._wake.clear()
         self._woken.clear()

@@ -441,12 +441,20 @@ def acceptability(approvals: Mapping[A, float]) -> float:
 
 
 def _stationary(transition: np.ndarray) -> np.ndarray:
-    """The unique stationary distribution of a row-stochastic matrix (pi P = pi, sum pi = 1)."""
+    """The unique stationary distribution of a row-stochastic matrix (pi P = pi, sum pi = 1).
+
+    The balance equations ``(P^T - I) pi = 0`` have rank m - 1 when the chain has one closed
+    class (`condorcet_probabilities` guarantees it), so any one of them may give way to the
+    normalisation ``sum pi = 1``: the last does, and the square system is solved by LU
+    (``np.linalg.solve``).  A least-squares solve of all m + 1 equations (SVD) gives the same
+    distribution to within a few 1e-15 at a quarter of the speed, with a far larger footprint.
+    """
     m = transition.shape[0]
-    system = np.vstack([transition.T - np.eye(m), np.ones((1, m))])
-    rhs = np.zeros(m + 1)
+    system = transition.T - np.eye(m)
+    system[-1] = 1.0
+    rhs = np.zeros(m)
     rhs[-1] = 1.0
-    pi, *_ = np.linalg.lstsq(system, rhs, rcond=None)
+    pi = np.linalg.solve(system, rhs)
     pi = np.maximum(pi, 0.0)  # round-off can leave -1e-17 on options that are never chosen
     return pi / pi.sum()
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.mechanics import bargaining
 from sim.mechanics.bargaining import (
     BargainingError,
     IssueStance,
@@ -291,6 +293,41 @@ def test_condorcet_is_a_distribution_and_ignores_labels(election, rng):
     result_renamed = condorcet_probabilities(renamed, influence, exponent=exponent)
     for option in options:
         assert result_renamed[relabel[option]] == pytest.approx(result[option], abs=1e-9)
+
+
+@st.composite
+def condorcet_chains(draw):
+    """The chains `condorcet_probabilities` builds, of the sizes `formation.pm_odds` asks for
+    (a dozen people or more): option b takes over from a with chance beats[b][a] / (m - 1),
+    and beats[a][b] + beats[b][a] = 1 for every pair (a sure win or loss included)."""
+    m = draw(st.integers(3, 20))
+    chance = st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0))
+    beats = np.full((m, m), 0.5)
+    for a in range(m):
+        for b in range(a + 1, m):
+            beats[a, b] = draw(chance)
+            beats[b, a] = 1.0 - beats[a, b]
+    transition = beats.T / (m - 1)
+    transition[np.arange(m), np.arange(m)] = 0.0
+    transition[np.arange(m), np.arange(m)] = 1.0 - transition.sum(axis=1)
+    return transition
+
+
+@settings(max_examples=300, deadline=None)
+@given(condorcet_chains())
+def test_the_stationary_distribution_is_the_least_squares_one(transition):
+    # the square LU solve with the normalisation in place of one balance equation gives what a
+    # least-squares solve of all of them (the method it replaced) gives, to the last few bits
+    m = transition.shape[0]
+    system = np.vstack([transition.T - np.eye(m), np.ones((1, m))])
+    rhs = np.zeros(m + 1)
+    rhs[-1] = 1.0
+    reference = np.maximum(np.linalg.lstsq(system, rhs, rcond=None)[0], 0.0)
+    reference = reference / reference.sum()
+    pi = bargaining._stationary(transition)
+    assert np.max(np.abs(pi - reference)) <= 1e-12
+    assert pi.sum() == pytest.approx(1.0) and (pi >= 0.0).all()
+    assert np.max(np.abs(pi @ transition - pi)) <= 1e-12
 
 
 # --- passage of a proposal against the status quo -----------------------------------------

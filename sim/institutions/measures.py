@@ -81,10 +81,9 @@ def _patched(rows: list[tuple[str, str, float]], pairs: set[tuple[str, str]],
              weights: dict[tuple[str, str], float]) -> list[tuple[str, str, float]]:
     """The last snapshot's rows (sorted by pair) with the moved pairs' current weights; a pair
     new since then is inserted in its sorted place."""
-    if _PLACES[0] is rows and len(_PLACES[1]) == len(rows):
-        keys: list[tuple[str, str]] = _PLACES[1]  # the pairs of `rows`, in order
-    else:
-        keys = [(r[0], r[1]) for r in rows]
+    last_rows, keys = _PLACES  # read whole: another thread's run may replace it
+    if last_rows is not rows or len(keys) != len(rows):
+        keys = [(r[0], r[1]) for r in rows]  # the pairs of `rows`, in order
     out = list(rows)
     for p in pairs:  # a few of ~60: each found by bisection
         i = bisect_left(keys, p)
@@ -99,7 +98,7 @@ def _patched(rows: list[tuple[str, str, float]], pairs: set[tuple[str, str]],
 
 
 # the rows `_patched` last returned (the next snapshot patches them) and their pairs in order
-# (the list is `_patched`'s own: it grows with the rows, pair by pair)
+# (the list is `_patched`'s own: it grows with the rows, pair by pair); read and written whole
 _PLACES: list[Any] = [None, []]
 
 

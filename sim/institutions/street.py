@@ -79,37 +79,40 @@ def rival_nominee(m: Context, actor: str) -> str | None:
 
 
 # the run's latest nomination-or-past-it event, kept as the log grows: [the log it indexes,
-# how many of its events were looked at, that event or None, what `rival_nomination` reads of
-# it]; the Sadrist loop and every grievance ask for the standing nomination (~100 times a run),
-# and walking the log backwards each time cost more than the rest of the question
-_NOMINATION_INDEX: list[Any] = [None, 0, None, None]
+# how many of its events were looked at, that event or None]; the Sadrist loop and every
+# grievance ask for the standing nomination (~100 times a run), and walking the log backwards
+# each time cost more than the rest of the question.  Read and written whole (one bytecode
+# each), so runs advanced in turn by threads (`sim serve`) only cost each other a rescan.
+_NOMINATION_INDEX: list[Any] = [None, 0, None]
+# what `rival_nomination` last read of a nomination: (the event, the world, `_nomination_camp`)
+_NOMINATION_CAMP: list[tuple[Event, World, tuple[str | None, tuple[str, ...], tuple[str, ...],
+                                                  str | None]] | None] = [None]
 _NOMINATION_KINDS = _NOMINATIONS | _PAST_NOMINATION
 
 
 def _latest_nomination(events: Sequence[Event]) -> Event | None:
     """The last event of the log whose kind is a nomination or ends one (None: no such event).
     The log only grows, so only the events added since the last call are looked at."""
-    log, seen, latest, known = _NOMINATION_INDEX
+    log, seen, latest = _NOMINATION_INDEX
     if log is not events or seen > len(events):
-        log, seen, latest, known = events, 0, None, None
+        log, seen, latest = events, 0, None
     n = len(events)
     if seen < n:
         kinds = _NOMINATION_KINDS
         for i in range(n - 1, seen - 1, -1):
             if events[i].kind in kinds:
-                if events[i] is not latest:
-                    latest, known = events[i], None
+                latest = events[i]
                 break
-    _NOMINATION_INDEX[:] = [log, n, latest, known]
+    _NOMINATION_INDEX[:] = [log, n, latest]
     found: Event | None = latest
     return found
 
 
-def _nomination_camp(w: World, e: Event) -> tuple[World, str | None, tuple[str, ...],
+def _nomination_camp(w: World, e: Event) -> tuple[str | None, tuple[str, ...],
                                                    tuple[str, ...], str | None]:
-    """What a nomination's camp is made of, fixed by the event and the world: (the world, the
-    person, their party (as 0 or 1 names), the naming bloc's members, the bloc itself when it
-    is an actor with no members)."""
+    """What a nomination's camp is made of, fixed by the event and the world: (the person,
+    their party (as 0 or 1 names), the naming bloc's members, the bloc itself when it is an
+    actor with no members)."""
     person = (e.details or {}).get("person")
     bloc = (e.details or {}).get("bloc")
     c = w.candidates.get(person) if person else None
@@ -117,7 +120,7 @@ def _nomination_camp(w: World, e: Event) -> tuple[World, str | None, tuple[str, 
     spec = w.actors.get(bloc) if bloc else None
     members = tuple(spec.members) if spec is not None and spec.members else ()
     alone = bloc if not members and bloc in w.actors else None
-    return w, person, party, members, alone
+    return person, party, members, alone
 
 
 def rival_nomination(m: Context, actor: str) -> tuple[str, int] | None:
@@ -129,10 +132,13 @@ def rival_nomination(m: Context, actor: str) -> tuple[str, int] | None:
     e = _latest_nomination(m.events)
     if e is None or e.kind in _PAST_NOMINATION:
         return None
-    known = _NOMINATION_INDEX[-1]  # what was read of `e`, the index's latest event
-    if known is None or known[0] is not w:
-        known = _NOMINATION_INDEX[-1] = _nomination_camp(w, e)
-    _, person, party, members, alone = known
+    last = _NOMINATION_CAMP[-1]
+    if last is not None and last[0] is e and last[1] is w:
+        _, _, known = last
+    else:
+        known = _nomination_camp(w, e)
+        _NOMINATION_CAMP[-1] = (e, w, known)
+    person, party, members, alone = known
     if not person:
         return None
     camp = set(party)

@@ -228,9 +228,9 @@ def _layout(n: int, quota: int) -> tuple[Callable[[list[int]], np.ndarray], np.n
         kept = cells if cells <= _INDEX_CELLS else 0
         while _LAYOUTS and (_KEPT[0] + kept > _KEPT_CELLS or len(_LAYOUTS) >= _KEPT_LAYOUTS):
             old_n, old_quota = next(iter(_LAYOUTS))  # the oldest shape
-            del _LAYOUTS[(old_n, old_quota)]
-            old_cells = (old_quota + 1) * old_n * (old_n + 1)
-            _KEPT[0] -= old_cells if old_cells <= _INDEX_CELLS else 0
+            if _LAYOUTS.pop((old_n, old_quota), None) is not None:  # (not another thread's)
+                old_cells = (old_quota + 1) * old_n * (old_n + 1)
+                _KEPT[0] -= old_cells if old_cells <= _INDEX_CELLS else 0
         _KEPT[0] += kept
         k = np.arange(n)
         j = np.arange(n + 1)

@@ -18,6 +18,7 @@ import sim.scenario
 from sim import queries
 from sim.compose import new_model
 from sim.engine import Model
+from sim.events import to_jsonl
 from sim.institutions import behaviour, measures
 from sim.mechanics.influence import influence_index
 from sim.mechanics.power import shapley_shubik
@@ -90,3 +91,26 @@ def test_a_new_world_is_not_answered_from_the_last_worlds_memos() -> None:
     assert behaviour.value(m, "policy.wake_jitter") == jitter
     with pytest.raises(KeyError, match="declare it with its provenance"):
         behaviour.value(m, "no.such.constant")
+
+
+@pytest.mark.parametrize("name", ["sadr_returns.yaml", "hindcast_2021.yaml"])
+def test_runs_stepped_in_turn_log_what_they_log_alone(name: str) -> None:
+    """Module-level memos (the standing nomination, a grievance's rival keys, the snapshot's
+    row places, influence) are keyed on the run they belong to: runs advanced in turn, step by
+    step (as `sim serve` plays several at once), log the same bytes and keep the same history
+    as each run alone."""
+    sc = sim.load_scenario(ROOT / "scenarios" / name)
+    world = sim.scenario.resolved(sc)["world"]
+    seeds = (0, 1, 2)
+    alone = []
+    for seed in seeds:
+        m = new_model(sc, world, seed)
+        m.run()
+        alone.append((to_jsonl(m.events, m.start), m.history))
+    models = [new_model(sc, world, seed) for seed in seeds]
+    for m in models:
+        m.begin()
+    live = list(models)
+    while live:
+        live = [m for m in live if m.advance(stop=lambda: True)]
+    assert [(to_jsonl(m.events, m.start), m.history) for m in models] == alone

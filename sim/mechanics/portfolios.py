@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 Method = Literal["sainte-lague", "dhondt"]
 
@@ -65,9 +65,7 @@ def allocate_portfolios(
     offset = _OFFSET.get(method)
     if offset is None:
         raise ValueError(f"unknown method {method!r}")
-    names = [m.name for m in ministries]
-    if len(set(names)) != len(names):
-        raise ValueError("ministry names must be unique")
+    names, weight, ranked = _cabinet(ministries)
     if any(n < 0 for n in coalition_seats.values()):
         raise ValueError("seats must be non-negative")
     parties = sorted(p for p, n in coalition_seats.items() if n > 0)
@@ -79,14 +77,6 @@ def allocate_portfolios(
         if party not in coalition_seats:
             raise ValueError(f"fixed holder {party!r} of {ministry!r} is not in the coalition")
 
-    # Exact integer arithmetic, the same comparisons as with Fractions: every weight is a
-    # binary fraction, so `scale` (the common denominator) makes them integers, and with the
-    # offset c = on / od a claim seats / (held + c * w) is od * seats / (od * held + on * w):
-    # od is the same for every party, so claims compare as seats / (od * held + on * w), by
-    # cross-multiplication (denominators are positive: every weight is)
-    exact = {m.name: Fraction(m.weight) for m in ministries}
-    scale = math.lcm(*(f.denominator for f in exact.values())) if exact else 1
-    weight = {name: int(f * scale) for name, f in exact.items()}
     on, od = offset.numerator, offset.denominator
     held = dict.fromkeys(coalition_seats, 0)
     allocation: dict[str, str] = {}
@@ -94,10 +84,8 @@ def allocate_portfolios(
         allocation[ministry] = party
         held[party] += weight[ministry]
 
-    remaining = sorted(
-        (m for m in ministries if m.name not in allocation),
-        key=lambda m: (-weight[m.name], not m.sovereign, m.name),
-    )
+    # (the cabinet's order filtered: the same order as sorting what is left, names being unique)
+    remaining = [m for m in ranked if m.name not in allocation]
     for m in remaining:
         eligible = [p for p in parties if m.sect is not None and party_sect.get(p) == m.sect]
         if not eligible:
@@ -114,6 +102,34 @@ def allocate_portfolios(
         allocation[m.name] = winner
         held[winner] += weight[m.name]
     return {name: allocation[name] for name in names}
+
+
+# the last cabinet given as a tuple (immutable, of frozen Ministry): its names, exact integer
+# weights and its ministries from the most valuable down; a formation gives the
+# same tuple of the world's cabinet at every government (a list is read afresh every call)
+_LAST: list[Any] = [None, None]
+
+
+def _cabinet(ministries: Sequence[Ministry]
+             ) -> tuple[list[str], dict[str, int], list[Ministry]]:
+    if type(ministries) is tuple and _LAST[0] is ministries:
+        cached: tuple[list[str], dict[str, int], list[Ministry]] = _LAST[1]
+        return cached
+    names = [m.name for m in ministries]
+    if len(set(names)) != len(names):
+        raise ValueError("ministry names must be unique")
+    # Exact integer arithmetic, the same comparisons as with Fractions: every weight is a
+    # binary fraction, so `scale` (the common denominator) makes them integers, and with the
+    # offset c = on / od a claim seats / (held + c * w) is od * seats / (od * held + on * w):
+    # od is the same for every party, so claims compare as seats / (od * held + on * w), by
+    # cross-multiplication (denominators are positive: every weight is)
+    exact = {m.name: Fraction(m.weight) for m in ministries}
+    scale = math.lcm(*(f.denominator for f in exact.values())) if exact else 1
+    weight = {name: int(f * scale) for name, f in exact.items()}
+    ranked = sorted(ministries, key=lambda m: (-weight[m.name], not m.sovereign, m.name))
+    if type(ministries) is tuple:
+        _LAST[:] = [ministries, (names, weight, ranked)]
+    return names, weight, ranked
 
 
 def portfolio_weights(

@@ -108,10 +108,14 @@ _ROUNDED: list[Any] = [None, {}]
 
 
 def _rounded(influence: dict[str, float]) -> dict[str, float]:
-    if _ROUNDED[0] is not influence:
-        _ROUNDED[:] = [influence, {a: round5(v) if type(v) is float else round(v, 5)
-                                   for a, v in sorted(influence.items())}]
-    return dict(_ROUNDED[1])
+    # read and written whole (one bytecode each), so runs stepped in threads (`sim serve`)
+    # never pair one run's influence with another's rounding
+    source, rounded = _ROUNDED
+    if source is not influence:
+        rounded = {a: round5(v) if type(v) is float else round(v, 5)
+                   for a, v in sorted(influence.items())}
+        _ROUNDED[:] = [influence, rounded]
+    return dict(rounded)
 
 
 # the last sorted order of relationship pairs, with the set it sorts: between two snapshots the

@@ -52,7 +52,16 @@ def days(stage: Stage, rng: np.random.Generator) -> float:
     low, mode, high = stage.days.value
     if high <= low:
         return float(low)
-    return round(float(rng.triangular(low, mode, high)), 2)
+    if not low <= mode <= high:  # numpy's own error
+        return round(float(rng.triangular(low, mode, high)), 2)
+    # `rng.triangular(low, mode, high)` as numpy's Generator computes it (one uniform draw
+    # through the inverse distribution function, in doubles), without its argument handling
+    left, right = float(low), float(high)
+    base, leftbase = right - left, float(mode) - left
+    u = rng.random()
+    if u <= leftbase / base:
+        return round(left + math.sqrt(u * (leftbase * base)), 2)
+    return round(right - math.sqrt((1.0 - u) * ((right - float(mode)) * base)), 2)
 
 
 # --- blocs and candidates -------------------------------------------------------------------

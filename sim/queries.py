@@ -8,10 +8,12 @@ behaviour.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.mechanics.influence import Holdings, holding_shares, influence_index
 from sim.mechanics.power import shapley_shubik
+from sim.memo import PerWorld
 from sim.rounding import round5
 from sim.schema.world import plain
 
@@ -55,22 +57,19 @@ def mean_share(state: State, world: World, actor: str) -> float:
     return total / seats if seats else 0.0
 
 
-# cover by actor, for one world at a time (a pure function of the world; asked at every merger)
-_COVER: dict[str, float] = {}
-_COVER_WORLD: list[Any] = [None]
+# cover by actor, per world (a pure function of the world; asked at every merger)
+_COVER: PerWorld[dict[str, float]] = PerWorld(lambda world: {})
 
 
 def cover(world: World, actor: str) -> float:
     """Share of parliament's seats elected in governorates where `actor` runs."""
-    if _COVER_WORLD[0] is not world:
-        _COVER.clear()
-        _COVER_WORLD[0] = world
-    hit = _COVER.get(actor)
+    covers = _COVER(world)
+    hit = covers.get(actor)
     if hit is None:
         total = sum(g.seats.value for g in world.governorates.values())
         where = sum(world.governorates[g].seats.value for g, row in world.votes.shares.items()
                     if actor in row)
-        hit = _COVER[actor] = where / total if total else 0.0
+        hit = covers[actor] = where / total if total else 0.0
     return hit
 
 
@@ -105,17 +104,28 @@ def holdings(state: State, world: World) -> dict[str, Holdings]:
                         sanctioned=a in s.sanctioned, **v) for a, v in sorted(acc.items())}
 
 
-# influence by the state it is computed from, for one world at a time: the index is a pure
-# function of them, and runs of one scenario meet the same holdings again and again (every run
-# starts from the same world; most events leave the inputs alone).  Two levels: every input but
-# the seats (which move most often: grouping deputies join blocs one event at a time) keys the
-# holdings, their shares by set of actors (read only by influence_index) and the influence by
-# seats; each level's key is hashed once per call.  A new holdings input belongs in `rest`.
-_INFLUENCE_MAX = 4096  # influence entries kept (all levels are dropped together beyond it)
-_INFLUENCE_WORLD: list[Any] = [None, 0]  # the world the entries belong to, and their number
-_HOLDINGS: dict[tuple[Any, ...], tuple[dict[str, Holdings],
-                                       dict[tuple[str, ...], list[dict[str, float]]],
-                                       dict[tuple[Any, ...], dict[str, float]]]] = {}
+# influence by the state it is computed from, per world: the index is a pure function of them,
+# and runs of one scenario meet the same holdings again and again (every run starts from the
+# same world; most events leave the inputs alone).  Two levels: every input but the seats (which
+# move most often: grouping deputies join blocs one event at a time) keys the holdings, their
+# shares by set of actors (read only by influence_index) and the influence by seats; each
+# level's key is hashed once per call.  A new holdings input belongs in `rest`.
+_INFLUENCE_MAX = 4096  # influence entries kept per world (all levels are dropped beyond it)
+
+
+@dataclass(slots=True)
+class _InfluenceMemo:
+    """One world's influence tables: holdings key -> (holdings, shares by actors, influence by
+    seats), and how many influence entries they hold."""
+
+    by_rest: dict[tuple[Any, ...], tuple[dict[str, Holdings],
+                                         dict[tuple[str, ...], list[dict[str, float]]],
+                                         dict[tuple[Any, ...], dict[str, float]]]] = \
+        field(default_factory=dict)
+    entries: int = 0
+
+
+_INFLUENCE: PerWorld[_InfluenceMemo] = PerWorld(lambda w: _InfluenceMemo())
 
 
 def influence(state: State, world: World) -> dict[str, float]:
@@ -124,14 +134,15 @@ def influence(state: State, world: World) -> dict[str, float]:
     is computed from (the world, and the state's seats, ministries, posts, brigades,
     mobilisation, sanctions and boycotts: `engine.INFLUENCE_INPUTS`)."""
     s, w = state, world
-    if _INFLUENCE_WORLD[0] is not w or _INFLUENCE_WORLD[1] >= _INFLUENCE_MAX:
-        _HOLDINGS.clear()
-        _INFLUENCE_WORLD[:] = [w, 0]
+    memo = _INFLUENCE(w)
+    if memo.entries >= _INFLUENCE_MAX:
+        memo.by_rest, memo.entries = {}, 0
+    tables = memo.by_rest
     rest = (tuple(s.ministries.items()), tuple(s.posts.items()), tuple(s.brigades.items()),
             tuple(s.mobilisation.items()), frozenset(s.sanctioned), frozenset(s.boycotting))
-    entry = _HOLDINGS.get(rest)
+    entry = tables.get(rest)
     if entry is None:
-        entry = _HOLDINGS[rest] = (holdings(s, w), {}, {})
+        entry = tables[rest] = (holdings(s, w), {}, {})
     held, by_actors, by_seats = entry
     key = tuple(s.seats.items())
     hit = by_seats.get(key)
@@ -143,7 +154,7 @@ def influence(state: State, world: World) -> dict[str, float]:
         if shares is None:
             shares = by_actors[actors] = holding_shares(held, actors)
         hit = by_seats[key] = influence_index(held, power, shares=shares)
-        _INFLUENCE_WORLD[1] += 1
+        memo.entries += 1
     return dict(hit)
 
 

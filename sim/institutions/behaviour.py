@@ -20,17 +20,21 @@ ISSUE_SCALE = 100.0
 NO_COMMON_ISSUE_FIT = 0.5
 
 
-# the last world's constants as plain floats: policies read them thousands of times a run
-_VALUES: list[Any] = [None, {}]
+# (the world, its constants as plain floats): policies read them thousands of times a run, so
+# this memo is `sim.memo.PerWorld` inlined (no call per read), replaced whole like it
+_VALUES: tuple[Any, dict[str, float]] = (None, {})
 
 
 def value(m: Context, name: str) -> float:
     """The world's value of behaviour constant `name` (a KeyError names a missing one)."""
+    global _VALUES
     world = m.world
-    if _VALUES[0] is not world:
-        _VALUES[:] = [world, {k: float(c.value) for k, c in world.behaviour.items()}]
+    owner, values = _VALUES
+    if owner is not world:
+        values = {k: float(c.value) for k, c in world.behaviour.items()}
+        _VALUES = (world, values)
     try:
-        return _VALUES[1][name]  # type: ignore[no-any-return]
+        return values[name]
     except KeyError:
         raise KeyError(f"world.behaviour has no {name!r}: declare it with its provenance") \
             from None

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sim.institutions.behaviour import value
+from sim.memo import PerWorld
 from sim.queries import cover, shifted_support
 
 if TYPE_CHECKING:
@@ -36,33 +37,29 @@ def next_election_day(m: Context) -> float | None:
 
 # the governorates two lists share, by world (a pure function of the world's vote table, which
 # the monthly patronage process asks for every list again and again before each election)
-_SHARED: list[Any] = [None, {}]
+_SHARED: PerWorld[dict[tuple[Any, ...], tuple[str, ...]]] = PerWorld(lambda w: {})
 
 
 def _shared(m: Context, donor: str, patron: str, local_to: set[str] | None) -> list[str]:
     """Governorates where both lists run (a donor with no vote there has no one to bring)."""
     w = m.world
-    if _SHARED[0] is not w:
-        _SHARED[:] = [w, {}]
+    shared = _SHARED(w)
     key = (donor, patron, None if local_to is None else frozenset(local_to))
-    hit = _SHARED[1].get(key)
+    hit = shared.get(key)
     if hit is None:
         rows = w.votes.shares
-        hit = _SHARED[1][key] = tuple(g for g in sorted(rows) if rows[g].get(donor, 0.0) > 0
+        hit = shared[key] = tuple(g for g in sorted(rows) if rows[g].get(donor, 0.0) > 0
                                       and patron in rows[g]
                                       and (local_to is None or g in local_to))
     return list(hit)
 
 
 # parliament's seats by world (merges ask at every move)
-_TOTAL: list[Any] = [None, 0]
+_TOTAL: PerWorld[int] = PerWorld(lambda w: sum(g.seats.value for g in w.governorates.values()))
 
 
 def _total_seats(w: World) -> int:
-    if _TOTAL[0] is not w:
-        _TOTAL[:] = [w, sum(g.seats.value for g in w.governorates.values())]
-    total: int = _TOTAL[1]
-    return total
+    return _TOTAL(w)
 
 
 def national_share(m: Context, actor: str) -> float:
@@ -86,16 +83,15 @@ def pm_pull(m: Context, pm: str) -> float:
 
 # per world: the lists outside the blocs (sorted) and the governorships (post, governorate),
 # sorted by post; both are fixed by the world, and the patronage process asks at every wake
-_FIXED: list[Any] = [None, (), ()]
+_FIXED: PerWorld[tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = PerWorld(
+    lambda w: (tuple(a for a, spec in sorted(w.actors.items())
+                     if spec.kind == "list" and spec.bloc is None),
+               tuple((post, spec.governorate) for post, spec in sorted(w.posts.items())
+                     if spec.kind == "governorship" and spec.governorate is not None)))
 
 
 def _fixed(w: Any) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    if _FIXED[0] is not w:
-        _FIXED[:] = [w, tuple(a for a, spec in sorted(w.actors.items())
-                              if spec.kind == "list" and spec.bloc is None),
-                     tuple((post, spec.governorate) for post, spec in sorted(w.posts.items())
-                           if spec.kind == "governorship" and spec.governorate is not None)]
-    return _FIXED[1], _FIXED[2]
+    return _FIXED(w)
 
 
 def _donors(m: Context, patron: str, local_to: set[str] | None = None) -> list[str]:

@@ -293,9 +293,10 @@ def hold_election(m: Context, law_name: str | None, cause: int | None,
     record = {"day": m.now, "date": m.date().isoformat(), "law": name,
               "seats_before": before, "seats": seats, "votes": polled,
               # by governorate, so that a resignation's runners-up come from this election
-              "governorates": {g: {"votes": {p: n for p, n in sorted(row.items()) if n > 0},  # ints
+              # (election_votes builds the rows, and each row, sorted by name; votes are ints)
+              "governorates": {g: {"votes": {p: n for p, n in row.items() if n > 0},
                                    "seats": dict(sorted(by_gov.get(g, {}).items()))}
-                               for g, row in sorted(votes.items())}}
+                               for g, row in votes.items()}}
     ev = m.emit("election_held", None, {
         "seats": seats, "election": record, "caretaker": True, "formation_open": True,
         "president_elected": False, "nominee": None,

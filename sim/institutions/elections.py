@@ -243,7 +243,7 @@ def _vote_management(w: Any) -> tuple[dict[str, VoteManagement], dict[str, int],
             {p: v.fragment_skew.value for p, v in w.vote_management.items()
              if v.fragment_skew is not None})]
     vm, fragments, skews = _VOTE_MANAGEMENT[1]
-    return dict(vm), dict(fragments), dict(skews)
+    return vm, fragments, skews  # shared: fragment and national_election copy what they change
 
 
 def hold_election(m: Context, law_name: str | None, cause: int | None,

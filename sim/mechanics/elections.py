@@ -76,6 +76,10 @@ class AllocationError(ValueError):
 
 def _check_seats(seats: object) -> int:
     """Seats must be a positive integer: a parliament of 0 seats has nothing to allocate."""
+    if type(seats) is int:  # the usual case, without the (slow) ABC check
+        if seats <= 0:
+            raise AllocationError(f"seats must be positive, got {seats}")
+        return seats
     if isinstance(seats, bool) or not isinstance(seats, numbers.Integral):
         raise AllocationError(f"seats must be an integer, got {seats!r}")
     if seats <= 0:
@@ -780,8 +784,9 @@ def national_election(
             raise AllocationError(f"{gov}: votes or quota seats for a governorate with no seats")
     general: dict[str, int] = {}
     for gov, magnitude in magnitudes.items():
-        reserved = sum(quota.get(gov, {}).values())
-        if any(s < 0 for s in quota.get(gov, {}).values()):
+        reserved_seats = quota.get(gov)
+        reserved = sum(reserved_seats.values()) if reserved_seats else 0
+        if reserved_seats and any(s < 0 for s in reserved_seats.values()):
             raise AllocationError(f"{gov}: negative quota seats")
         general[gov] = _check_seats(magnitude) - reserved
         if general[gov] < 0:

@@ -97,10 +97,10 @@ def _blocs(m: Context) -> dict[str, list[str]]:
                     or weight((x, head) if x < head else (head, x), 0.0) > hostile]
     if seats.get("sadrists", 0) > 0:
         framework = set(blocs.get("cf", ()))
-        friends = [p for p in sorted(seats) if seats[p] > 0 and p != "sadrists"
-                   and p not in framework
-                   and weight(("sadrists", p) if "sadrists" < p else (p, "sadrists"), 0.0)
-                   >= partner]
+        friends = sorted([p for p, n in seats.items() if n > 0 and p != "sadrists"
+                          and p not in framework
+                          and weight(("sadrists", p) if "sadrists" < p else (p, "sadrists"),
+                                     0.0) >= partner])
         if friends:  # friendly partners leave their old blocs (none left empty)
             gone = set(friends)
             blocs = {b: kept for b, ms in blocs.items()

@@ -31,6 +31,7 @@ from sim.institutions.behaviour import DAYS_PER_MONTH, ISSUE_SCALE, NO_COMMON_IS
 from sim.institutions.knobs import knob
 from sim.mechanics import bargaining, government, portfolios, vacancies
 from sim.mechanics.power import shapley_shubik
+from sim.memo import PerWorld
 from sim.schema.world import plain
 
 if TYPE_CHECKING:
@@ -112,15 +113,18 @@ def _blocs(m: Context) -> dict[str, list[str]]:
     return blocs
 
 
-# per world: the declared blocs with members, (id, members) sorted by id (asked at every round)
-_DECLARED: list[Any] = [None, ()]
+# per world: the declared blocs with members, (id, members) sorted by id (asked at every round);
+# `sim.memo.PerWorld` inlined (no call per read), read and replaced whole like it
+_DECLARED: tuple[Any, tuple[tuple[str, list[str]], ...]] = (None, ())
 
 
 def _declared_blocs(w: Any) -> tuple[tuple[str, list[str]], ...]:
-    if _DECLARED[0] is not w:
-        _DECLARED[:] = [w, tuple((a, spec.members) for a, spec in sorted(w.actors.items())
-                                 if spec.kind == "bloc" and spec.members)]
-    declared: tuple[tuple[str, list[str]], ...] = _DECLARED[1]
+    global _DECLARED
+    owner, declared = _DECLARED
+    if owner is not w:
+        declared = tuple((a, spec.members) for a, spec in sorted(w.actors.items())
+                         if spec.kind == "bloc" and spec.members)
+        _DECLARED = (w, declared)
     return declared
 
 
@@ -166,19 +170,15 @@ def eligible(m: Context, members: list[str], tried: set[str]) -> list[str]:
 
 # per world: the candidates of the premier's sect as (id, party) in id order, and the parties
 # in any declared bloc (`eligible` asks at every round)
-_NOMINEES: list[Any] = [None, None]
-
-
-def _nominees(w: Any) -> tuple[tuple[tuple[str, str | None], ...], frozenset[str]]:
-    if _NOMINEES[0] is not w:
-        sect = w.formation.premier_sect.value
-        _NOMINEES[:] = [w, (
-            tuple((cid, c.party.value) for cid, c in sorted(w.candidates.items())
+def _nominees_of(w: Any) -> tuple[tuple[tuple[str, str | None], ...], frozenset[str]]:
+    sect = w.formation.premier_sect.value
+    return (tuple((cid, c.party.value) for cid, c in sorted(w.candidates.items())
                   if c.sect == sect),
             frozenset(p for spec in w.actors.values() if spec.kind == "bloc"
-                      for p in spec.members or ()))]
-    nominees: tuple[tuple[tuple[str, str | None], ...], frozenset[str]] = _NOMINEES[1]
-    return nominees
+                      for p in spec.members or ()))
+
+
+_nominees = PerWorld(_nominees_of)
 
 
 def fit(m: Context, actor: str, c: Candidate) -> float:
@@ -207,26 +207,31 @@ def _fit_sum(terms: tuple[tuple[str, float, float, float], ...],
 # per world: for (actor, candidate), the issues both have, sorted, with the actor's position
 # and salience in the world and the candidate's position (fixed by the world), and the fit
 # they give when no event has moved the actor's stances
-_FIT_TERMS: list[Any] = [None, {}]
+# (`sim.memo.PerWorld` inlined, read and replaced whole like it; the dict is its world's)
+_FIT_TERMS: tuple[Any, dict[tuple[str, int], Any]] = (None, {})
 
 
 def _fit_terms(w: Any, actor: str, c: Candidate
                ) -> tuple[tuple[tuple[str, float, float, float], ...], float]:
-    if _FIT_TERMS[0] is not w:
-        _FIT_TERMS[:] = [w, {}]
+    global _FIT_TERMS
+    owner, table = _FIT_TERMS
+    if owner is not w:
+        table = {}
+        _FIT_TERMS = (w, table)
     key = (actor, id(c))
-    hit = _FIT_TERMS[1].get(key)
+    hit = table.get(key)
     if hit is None or hit[0] is not c:  # (the entry keeps c alive, so its id stays c's)
         issues, positions = w.actors[actor].issues, plain(c.positions)
         terms = tuple((issue, issues[issue].position, issues[issue].salience, positions[issue])
                       for issue in sorted(issues) if issue in positions)
-        hit = _FIT_TERMS[1][key] = (c, terms, _fit_sum(terms, {}))
+        hit = table[key] = (c, terms, _fit_sum(terms, {}))
     return hit[1], hit[2]
 
 
 # per world: a member's `fit` to each person of a list of options (a call of `pm_odds`), for
 # members whose stances no event has moved (those read the world only); a few lists a world
-_CLOSENESS: list[Any] = [None, {}]
+# (`sim.memo.PerWorld` inlined, read and replaced whole like it; the dict is its world's)
+_CLOSENESS: tuple[Any, dict[tuple[str, tuple[str, ...]], list[float]]] = (None, {})
 
 
 def _closeness(m: Context, actor: str, options: tuple[str, ...], people: list[Candidate]
@@ -234,12 +239,15 @@ def _closeness(m: Context, actor: str, options: tuple[str, ...], people: list[Ca
     """`fit(m, actor, c)` for each person `c` of `people` (the candidates `options` name)."""
     if m.state.stances.get(actor):
         return [fit(m, actor, c) for c in people]
-    if _CLOSENESS[0] is not m.world or len(_CLOSENESS[1]) > MEMO_ENTRIES:
-        _CLOSENESS[:] = [m.world, {}]
+    global _CLOSENESS
+    owner, table = _CLOSENESS
+    if owner is not m.world or len(table) > MEMO_ENTRIES:
+        table = {}
+        _CLOSENESS = (m.world, table)
     key = (actor, options)
-    near: list[float] | None = _CLOSENESS[1].get(key)
+    near = table.get(key)
     if near is None:
-        near = _CLOSENESS[1][key] = [fit(m, actor, c) for c in people]
+        near = table[key] = [fit(m, actor, c) for c in people]
     return near
 
 
@@ -1023,22 +1031,17 @@ def install_government(m: Context, pm: str, coalition: list[str], cause: int,
 # per world: the actors' sects, the cabinet as portfolios.Ministry (by name), its security
 # ministries (name, sect convention) by name, and each ministry's weight: what
 # install_government reads of the world at every government (none of it is mutated)
-_CABINET: list[Any] = [None, None]
-
-
-def _cabinet(w: Any) -> tuple[dict[str, str], tuple[portfolios.Ministry, ...],
-                              tuple[tuple[str, str | None], ...], dict[str, float]]:
-    if _CABINET[0] is not w:
-        listed = sorted(w.ministries.items())
-        _CABINET[:] = [w, (
-            {a: w.actors[a].sect for a in w.actors},
+def _cabinet_of(w: Any) -> tuple[dict[str, str], tuple[portfolios.Ministry, ...],
+                                 tuple[tuple[str, str | None], ...], dict[str, float]]:
+    listed = sorted(w.ministries.items())
+    return ({a: w.actors[a].sect for a in w.actors},
             tuple(portfolios.Ministry(name, plain(spec.weight), spec.sovereign, spec.sect)
                   for name, spec in listed),
             tuple((name, spec.sect) for name, spec in listed if spec.security),
-            {name: plain(spec.weight) for name, spec in listed})]
-    cabinet: tuple[dict[str, str], tuple[portfolios.Ministry, ...],
-                   tuple[tuple[str, str | None], ...], dict[str, float]] = _CABINET[1]
-    return cabinet
+            {name: plain(spec.weight) for name, spec in listed})
+
+
+_cabinet = PerWorld(_cabinet_of)
 
 
 def _fill(m: Context, rejected: dict[str, str], cause: int, after: float) -> Process:

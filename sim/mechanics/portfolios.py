@@ -107,13 +107,16 @@ def allocate_portfolios(
 # the last cabinet given as a tuple (immutable, of frozen Ministry): its names, exact integer
 # weights and its ministries from the most valuable down; a formation gives the
 # same tuple of the world's cabinet at every government (a list is read afresh every call)
-_LAST: list[Any] = [None, None]
+# (read and replaced whole, one tuple, as `sim.memo.PerWorld` is: runs stepped in threads
+# never read another cabinet's entry between a check and a read)
+_LAST: tuple[Any, tuple[list[str], dict[str, int], list[Ministry]] | None] = (None, None)
 
 
 def _cabinet(ministries: Sequence[Ministry]
              ) -> tuple[list[str], dict[str, int], list[Ministry]]:
-    if type(ministries) is tuple and _LAST[0] is ministries:
-        cached: tuple[list[str], dict[str, int], list[Ministry]] = _LAST[1]
+    global _LAST
+    owner, cached = _LAST
+    if cached is not None and type(ministries) is tuple and owner is ministries:
         return cached
     names = [m.name for m in ministries]
     if len(set(names)) != len(names):
@@ -128,7 +131,7 @@ def _cabinet(ministries: Sequence[Ministry]
     weight = {name: int(f * scale) for name, f in exact.items()}
     ranked = sorted(ministries, key=lambda m: (-weight[m.name], not m.sovereign, m.name))
     if type(ministries) is tuple:
-        _LAST[:] = [ministries, (names, weight, ranked)]
+        _LAST = (ministries, (names, weight, ranked))
     return names, weight, ranked
 
 

@@ -13,6 +13,7 @@ from sim import naming
 from sim.institutions.formation import formation
 from sim.institutions.knobs import knob
 from sim.mechanics.elections import ElectionLaw, VoteManagement, national_election
+from sim.memo import PerWorld
 from sim.queries import contesting, shifted_support
 
 if TYPE_CHECKING:
@@ -28,9 +29,7 @@ def law_of(m: Context, name: str) -> ElectionLaw:
     """The world's law `name` as the mechanics take it (built once per world and law: parsing
     the exact first divisor costs more than the rest of the lookup)."""
     w = m.world
-    if _LAWS[0] is not w:
-        _LAWS[:] = [w, {}]
-    laws: dict[str, ElectionLaw] = _LAWS[1]
+    laws = _LAWS(w)
     law = laws.get(name)
     if law is None:
         spec = w.laws[name]
@@ -39,8 +38,8 @@ def law_of(m: Context, name: str) -> ElectionLaw:
     return law
 
 
-# per world: its laws as ElectionLaw (frozen), by name
-_LAWS: list[Any] = [None, {}]
+# per world: its laws as ElectionLaw (frozen), by name, filled as they are asked for
+_LAWS: PerWorld[dict[str, ElectionLaw]] = PerWorld(lambda w: {})
 
 
 def election_votes(m: Context, rng: np.random.Generator,
@@ -89,15 +88,13 @@ def election_votes(m: Context, rng: np.random.Generator,
 
 # per world: the contesting lists, and each governorate's vote row sorted by list (sorted by
 # governorate): fixed by the world, read at every election
-_VOTE_TABLE: list[Any] = [None, None]
+_VOTE_TABLE: PerWorld[tuple[list[str], list[tuple[str, tuple[tuple[str, float], ...]]]]] = \
+    PerWorld(lambda w: (contesting(w), [(gov, tuple(sorted(w.votes.shares[gov].items())))
+                                        for gov in sorted(w.votes.shares)]))
 
 
 def _vote_table(w: Any) -> tuple[list[str], list[tuple[str, tuple[tuple[str, float], ...]]]]:
-    if _VOTE_TABLE[0] is not w:
-        _VOTE_TABLE[:] = [w, (contesting(w), [(gov, tuple(sorted(w.votes.shares[gov].items())))
-                                              for gov in sorted(w.votes.shares)])]
-    table: tuple[list[str], list[tuple[str, tuple[tuple[str, float], ...]]]] = _VOTE_TABLE[1]
-    return table
+    return _VOTE_TABLE(w)
 
 
 def officials(m: Context, gov: str) -> set[str]:
@@ -230,20 +227,19 @@ def fragment(votes: dict[str, dict[str, int]], vm: dict[str, VoteManagement],
 
 # the world's vote management as the mechanics take it (exact fractions), built once per world:
 # it depends on nothing else, and parsing the fractions is a tenth of an election's cost
-_VOTE_MANAGEMENT: list[Any] = [None, None]
+_VOTE_MANAGEMENT: PerWorld[tuple[dict[str, VoteManagement], dict[str, int], dict[str, float]]] \
+    = PerWorld(lambda w: (
+        {p: VoteManagement(Fraction(str(v.nomination)), Fraction(str(v.evenness)))
+         for p, v in w.vote_management.items()},
+        {p: v.fragments for p, v in w.vote_management.items()},
+        {p: v.fragment_skew.value for p, v in w.vote_management.items()
+         if v.fragment_skew is not None}))
 
 
 def _vote_management(w: Any) -> tuple[dict[str, VoteManagement], dict[str, int],
                                       dict[str, float]]:
-    if _VOTE_MANAGEMENT[0] is not w:
-        _VOTE_MANAGEMENT[:] = [w, (
-            {p: VoteManagement(Fraction(str(v.nomination)), Fraction(str(v.evenness)))
-             for p, v in w.vote_management.items()},
-            {p: v.fragments for p, v in w.vote_management.items()},
-            {p: v.fragment_skew.value for p, v in w.vote_management.items()
-             if v.fragment_skew is not None})]
-    vm, fragments, skews = _VOTE_MANAGEMENT[1]
-    return vm, fragments, skews  # shared: fragment and national_election copy what they change
+    """Shared: fragment and national_election copy what they change."""
+    return _VOTE_MANAGEMENT(w)
 
 
 def hold_election(m: Context, law_name: str | None, cause: int | None,
@@ -319,16 +315,19 @@ _BASES: dict[str, str] = {}
 def _magnitudes(w: Any, votes: dict[str, dict[str, int]],
                 ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
     """Seats and quota seats of the governorates that voted (each world's vote table names the
-    same ones at every election: built once per world and kept while they are the same)."""
-    if _MAGNITUDES[0] is not w or _MAGNITUDES[1] != list(votes):
-        _MAGNITUDES[:] = [w, list(votes), (
+    same ones at every election: built once per world and set of governorates)."""
+    known = _MAGNITUDES(w)
+    key = tuple(votes)
+    table = known.get(key)
+    if table is None:
+        table = known[key] = (
             {g: w.governorates[g].seats.value for g in votes},
-            {g: w.governorates[g].quota_seats() for g in votes if w.governorates[g].quota})]
-    table: tuple[dict[str, int], dict[str, dict[str, int]]] = _MAGNITUDES[2]
+            {g: w.governorates[g].quota_seats() for g in votes if w.governorates[g].quota})
     return table
 
 
-_MAGNITUDES: list[Any] = [None, None, None]
+_MAGNITUDES: PerWorld[dict[tuple[str, ...], tuple[dict[str, int], dict[str, dict[str, int]]]]] \
+    = PerWorld(lambda w: {})
 
 
 def certified_election(m: Context, law_name: str, cause: int | None) -> None:

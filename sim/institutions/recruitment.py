@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sim.institutions.behaviour import value
 from sim.mechanics import government
 from sim.mechanics import recruitment as arith
+from sim.memo import PerWorld
 from sim.schema.world import plain
 
 if TYPE_CHECKING:
@@ -125,19 +126,18 @@ def _largest(seats: dict[str, int], live: dict[str, list[str]], totals: dict[str
 
 # per world: the groupings, each ministry's weight, the cabinet's total weight, each actor's
 # sect and the house's size (fixed by the world; asked at every offer)
-_TABLES: list[Any] = [None, None]
+def _build_tables(w: Any) -> tuple[frozenset[str], dict[str, float], float,
+                                   dict[str, str | None], int]:
+    weight = {k: plain(spec.weight) for k, spec in w.ministries.items()}
+    return (frozenset(w.formation.not_parties.value), weight, sum(weight.values()) or 1.0,
+            {a: spec.sect for a, spec in w.actors.items()}, w.parliament.size.value)
+
+
+_TABLES = PerWorld(_build_tables)
 
 
 def _tables(w: Any) -> tuple[frozenset[str], dict[str, float], float, dict[str, str | None], int]:
-    if _TABLES[0] is not w:
-        weight = {k: plain(spec.weight) for k, spec in w.ministries.items()}
-        _TABLES[:] = [w, (frozenset(w.formation.not_parties.value), weight,
-                          sum(weight.values()) or 1.0,
-                          {a: spec.sect for a, spec in w.actors.items()},
-                          w.parliament.size.value)]
-    tables: tuple[frozenset[str], dict[str, float], float, dict[str, str | None], int]
-    tables = _TABLES[1]
-    return tables
+    return _TABLES(w)
 
 
 def _head(seats: dict[str, int]) -> str:

@@ -47,7 +47,10 @@ def build_inputs(world: dict, mod: ModuleType, k: int) -> list[tuple]:
     """k different vote tables, each with magnitudes, quota seats and vote management."""
     govs = world["governorates"]
     magnitudes = {g: spec["seats"]["value"] for g, spec in govs.items()}
-    quota = {g: dict(spec["quota"]) for g, spec in govs.items() if spec.get("quota")}
+    # a quota seat count is cited like any world number ({value: n, external: ...}) or bare
+    quota = {g: {who: n["value"] if isinstance(n, dict) else n
+                 for who, n in spec["quota"].items()}
+             for g, spec in govs.items() if spec.get("quota")}
     per_seat = world["votes"]["voters_per_seat"]["value"] * world["votes"]["turnout"]["value"]
     vm_spec = world["vote_management"]
     fragments = {p: v.get("fragments", 1) for p, v in vm_spec.items()}

@@ -106,7 +106,7 @@ class Role:
     plays it, actor by actor (`actors.X.policy.roles`), so no behaviour names a party of one
     world and a new world casts its own; a role the world leaves out switches off the moves
     that need it.  `refers` is what the name must be in the world: an actor, a list of actors,
-    a law or a post (ministries included)."""
+    a law or a post (ministries included), or a new id no actor has (a bloc the role forms)."""
 
     refers: str
     what: str
@@ -116,7 +116,7 @@ class Role:
             raise ValueError(f"role refers to {self.refers!r}, not one of {ROLE_REFERENCES}")
 
 
-ROLE_REFERENCES = ("actor", "actors", "law", "post")
+ROLE_REFERENCES = ("actor", "actors", "law", "post", "new")
 # policy kind -> role -> its declaration (the world casts each actor's roles; the loader
 # refuses unknown roles and names that are not the world's)
 POLICY_ROLES: dict[str, dict[str, Role]] = {
@@ -152,6 +152,22 @@ POLICY_ROLES: dict[str, dict[str, Role]] = {
     "iran": {"bloc": Role("actor", "the bloc it keeps together, mediating between members")},
     "broker": {},
     "follower": {},
+}
+
+
+# world role -> its declaration: the parts the institutions give actors or posts of the world
+# (`roles:` in the world; a part left uncast switches off the mechanism that needs it)
+WORLD_ROLES: dict[str, Role] = {
+    "sanctioning_power": Role("actor", "the power whose sanctions reach armed parties, their "
+                              "candidates and, through security posts, the state"),
+    "cross_camp_builder": Role("actor", "the movement that, holding seats, draws friendly "
+                               "parties of other camps into a majority bloc of its own "
+                               "(the Sadrists' 'Save the Homeland' of 2022)"),
+    "cross_camp_bloc": Role("new", "the id that bloc goes by in the log (no actor's)"),
+    "builder_rival": Role("actor", "the declared bloc whose members stay with it even when "
+                          "friendly to that movement"),
+    "premier_security_post": Role("post", "the security post a prime minister keeps in his own "
+                                  "hands, unless his party is sanctioned"),
 }
 
 

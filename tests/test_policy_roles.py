@@ -1,7 +1,9 @@
-"""Behaviours name no party of one world: the parts they give others (the partner a prime
-minister courts, the bloc a leader holds together, the law he pushes) are cast by the world,
-actor by actor (`policy.roles`, declared in `sim.catalogue.POLICY_ROLES`), checked when the
-world loads, and a part left uncast switches off the moves that need it."""
+"""Behaviours and institutions name no party of one world: the parts they give others (the
+partner a prime minister courts, the bloc a leader holds together, the power whose sanctions
+reach the state, the movement that builds a cross-camp bloc) are cast by the world, actor by
+actor (`policy.roles`, declared in `sim.catalogue.POLICY_ROLES`) or for the whole world
+(`roles`, `WORLD_ROLES`), checked when the world loads; a part left uncast switches off the
+moves that need it."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 import yaml
 
 import sim
-from sim.catalogue import POLICY_KNOB_SPECS, POLICY_ROLES
+from sim.catalogue import POLICY_KNOB_SPECS, POLICY_ROLES, WORLD_ROLES
 from sim.schema.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,13 +79,39 @@ def _string_literals(path: Path) -> set[str]:
             and id(node) not in docstrings}
 
 
-def test_the_behaviours_name_no_actor_law_or_post_of_the_seed_world() -> None:
+# the modules that make a run of any world (the calibration's hindcast measures are about
+# Iraq's own record, and say so)
+ENGINE_MODULES = [ROOT / "sim" / "policies.py", ROOT / "sim" / "actions.py",
+                  ROOT / "sim" / "queries.py", ROOT / "sim" / "engine.py",
+                  *sorted((ROOT / "sim" / "institutions").glob("*.py"))]
+
+
+@pytest.mark.parametrize("path", ENGINE_MODULES, ids=lambda p: p.name)
+def test_the_engine_names_no_actor_law_or_post_of_the_seed_world(path: Path) -> None:
     world = World.model_validate(_data())
     # behaviour kinds are archetypes of the seed (the registry's keys), not parties
-    ids = (set(world.actors) | set(world.laws) | set(world.ministries) | set(world.posts)) \
-        - set(POLICY_KNOB_SPECS)
-    named = _string_literals(ROOT / "sim" / "policies.py") & ids
-    assert not named, f"sim/policies.py names {sorted(named)}: cast them as roles in the world"
+    ids = (set(world.actors) | set(world.laws) | set(world.ministries) | set(world.posts)
+           | set(world.roles.values())) - set(POLICY_KNOB_SPECS)
+    named = _string_literals(path) & ids
+    assert not named, f"{path.name} names {sorted(named)}: cast them as roles in the world"
+
+
+def test_the_seed_world_casts_every_part_its_institutions_give() -> None:
+    world = World.model_validate(_data())
+    assert set(world.roles) == set(WORLD_ROLES)
+
+
+@pytest.mark.parametrize("role, cast, message", [
+    ("kingmaker", "sol", "unknown role 'kingmaker' for the world's institutions"),
+    ("sanctioning_power", "nobody", "unknown actor 'nobody'"),
+    ("premier_security_post", "sol", "unknown post 'sol'"),
+    ("cross_camp_bloc", "cf", "'cf' is an actor's id"),
+])
+def test_a_miscast_world_role_is_refused(role: str, cast: str, message: str) -> None:
+    data = _data()
+    data["roles"][role] = cast
+    problems = dict(World.model_validate(data).reference_problems())
+    assert message in problems[("roles", role)]
 
 
 def test_an_uncast_role_switches_off_its_moves(tmp_path: Path) -> None:

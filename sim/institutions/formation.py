@@ -85,7 +85,8 @@ def _how_they_voted(m: Context, result: Any) -> str:
 
 
 def _blocs(m: Context) -> dict[str, list[str]]:
-    """The Framework as one bloc; the Sadrists with the parties friendly to them."""
+    """The declared blocs (the Framework as one); the world's cross-camp builder (`roles`: the
+    Sadrists) with the parties of other camps friendly to it, in a bloc of its own."""
     s, f = m.state, m.world.formation
     hostile, partner = f.hostile_below.value, f.partner_above.value
     # `State.relationship` inlined (28 calls a run, ~30 pairs each): the weight of two
@@ -96,20 +97,24 @@ def _blocs(m: Context) -> dict[str, list[str]]:
         head = members[0]
         blocs[a] = [x for x in members if x == head
                     or weight((x, head) if x < head else (head, x), 0.0) > hostile]
-    if seats.get("sadrists", 0) > 0:
-        framework = set(blocs.get("cf", ()))
-        friends = sorted([p for p, n in seats.items() if n > 0 and p != "sadrists"
+    roles = m.world.roles
+    builder = roles.get("cross_camp_builder")
+    if builder is not None and seats.get(builder, 0) > 0:
+        rival = roles.get("builder_rival")
+        name = roles.get("cross_camp_bloc") or f"{builder}_bloc"
+        framework = set(blocs.get(rival, ())) if rival is not None else set()
+        friends = sorted([p for p, n in seats.items() if n > 0 and p != builder
                           and p not in framework
-                          and weight(("sadrists", p) if "sadrists" < p else (p, "sadrists"),
+                          and weight((builder, p) if builder < p else (p, builder),
                                      0.0) >= partner])
         if friends:  # friendly partners leave their old blocs (none left empty)
             gone = set(friends)
             blocs = {b: kept for b, ms in blocs.items()
-                     if (kept := ms if b == "cf" else [p for p in ms if p not in gone])}
-        blocs["sadrist_bloc"] = ["sadrists", *friends]
+                     if (kept := ms if b == rival else [p for p in ms if p not in gone])}
+        blocs[name] = [builder, *friends]
         for b, ms in blocs.items():
-            if b != "sadrist_bloc" and "sadrists" in ms:
-                ms.remove("sadrists")
+            if b != name and builder in ms:
+                ms.remove(builder)
     return blocs
 
 
@@ -380,7 +385,9 @@ def veto(m: Context, person: str, members: list[str], rng: np.random.Generator) 
     for vid in sorted(f.veto_players):
         player = f.veto_players[vid]
         chance = c.objections[vid].value if vid in c.objections else 0.0
-        armed = player.actor == "us" and c.party.value in s.sanctioned
+        sanctioning = w.roles.get("sanctioning_power")
+        armed = sanctioning is not None and player.actor == sanctioning \
+            and c.party.value in s.sanctioned
         if armed:
             chance = max(chance, f.armed_faction_objection.value)
         draw = float(rng.random())
@@ -1009,7 +1016,7 @@ def install_government(m: Context, pm: str, coalition: list[str], cause: int,
     strongest = max(sorted(weight_of), key=lambda p: weight_of[p]) if weight_of else party
     for post, holder in sorted(s.posts.items()):
         kind = w.posts[post].kind
-        if kind == "security" and post == "intelligence_service" \
+        if kind == "security" and post == w.roles.get("premier_security_post") \
                 and party not in s.sanctioned:  # Washington's line holds for the PM's party too
             posts[post] = party  # the PM keeps the intelligence service in his own hands
         elif kind == "lever" and holder not in coalition:

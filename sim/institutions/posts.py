@@ -34,7 +34,8 @@ def sanction(m: Context, target: str, on: bool, cause: int | None) -> None:
     s = m.state
     if (target in s.sanctioned) == on:
         return
-    ev = m.emit("sanctioned" if on else "sanction_lifted", "us", {"sanctioned": {target: on}},
+    power = m.world.roles.get("sanctioning_power")
+    ev = m.emit("sanctioned" if on else "sanction_lifted", power, {"sanctioned": {target: on}},
                 cause, f"The United States {'sanctions' if on else 'lifts sanctions on'} "
                        f"{m.name(target)}.")
     if on:
@@ -54,10 +55,13 @@ def check_state_sanctions(m: Context, cause: int) -> None:
     for name, holder in s.posts.items():
         if w.posts[name].kind == "security":
             exposure.append((holder in s.sanctioned, plain(w.posts[name].weight) / scale))
-    hostility = max(0.0, -min((s.relationship("us", p) for p in s.government), default=0.0))
+    power = w.roles.get("sanctioning_power")
+    if power is None:  # no power in this world sanctions anyone's state
+        return
+    hostility = max(0.0, -min((s.relationship(power, p) for p in s.government), default=0.0))
     risk = sanctions.combined_state_sanction_risk(
         exposure, hostility, knob(m, "sanction_base"),
         sensitivity=value(m, "sanctions.sensitivity"))
     if float(m.rng("sanctions").random()) < risk:
-        m.emit("state_sanctioned", "us", {"state_sanctioned": True}, cause,
+        m.emit("state_sanctioned", power, {"state_sanctioned": True}, cause,
                f"Washington extends sanctions to Iraqi state institutions (risk {risk:.0%}).")

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sim.catalogue import BEHAVIOUR_RANGES, POLICY_ROLES, knob_range
+from sim.catalogue import BEHAVIOUR_RANGES, POLICY_ROLES, WORLD_ROLES, knob_range
 from sim.catalogue import POLICY_KNOBS as POLICIES
 from sim.mechanics.elections import MAX_FIRST_DIVISOR
 from sim.schema.provenance import Sourced as Provenance
@@ -559,33 +559,41 @@ class World(Strict):
     # Numbers that drive behaviour (policies, the street, posts, incumbency), by dotted name
     # ("clash.dispersion"), each with its provenance: see sim.institutions.behaviour.
     behaviour: dict[str, Cited[float]] = Field(default_factory=dict)
+    # who plays the parts the institutions give (`sim.catalogue.WORLD_ROLES`), by id
+    roles: dict[str, str] = Field(default_factory=dict)
     display: Display = Field(default_factory=Display)
 
-    def _role_problems(self, aid: str, policy: PolicySpec
+    def _role_problems(self, cast: dict[str, Any], declared: dict[str, Any],
+                       where: tuple[str | int, ...], whose: str
                        ) -> list[tuple[tuple[str | int, ...], str]]:
-        """An actor's cast of its behaviour's roles: each role declared for the behaviour, each
-        name one of this world's actors, laws or posts as the role requires."""
-        declared = POLICY_ROLES.get(policy.kind, {})
+        """A cast of roles (an actor's behaviour's, or the world's institutions'): each role
+        declared, each name one of this world's actors, laws or posts as the role requires (a
+        new id: none of its actors)."""
         known: dict[str, Collection[str]] = {
             "actor": self.actors.keys(), "law": self.laws.keys(),
             "post": self.ministries.keys() | self.posts.keys()}
         problems: list[tuple[tuple[str | int, ...], str]] = []
-        for role, cast in policy.roles.items():
-            where: tuple[str | int, ...] = ("actors", aid, "policy", "roles", role)
+        for role, names in cast.items():
+            at = (*where, role)
             spec = declared.get(role)
             if spec is None:
-                problems.append((where, f"unknown role {role!r} for policy {policy.kind!r}; "
-                                 "known: " + (", ".join(sorted(declared)) or "none")))
+                problems.append((at, f"unknown role {role!r} for {whose}; known: "
+                                 + (", ".join(sorted(declared)) or "none")))
                 continue
             many = spec.refers == "actors"
-            if many != isinstance(cast, list):
-                problems.append((where, f"role {role!r} takes "
+            if many != isinstance(names, list):
+                problems.append((at, f"role {role!r} takes "
                                  + ("a list of actors" if many else f"one {spec.refers}")))
                 continue
+            if spec.refers == "new":
+                if names in self.actors:
+                    problems.append((at, f"{names!r} is an actor's id; this role names a new "
+                                     "one"))
+                continue
             pool = known["actor" if many else spec.refers]
-            for i, name in enumerate(cast if isinstance(cast, list) else [cast]):
+            for i, name in enumerate(names if isinstance(names, list) else [names]):
                 if name not in pool:
-                    problems.append(((*where, i) if many else where,
+                    problems.append(((*at, i) if many else at,
                                      f"unknown {'actor' if many else spec.refers} {name!r}"))
         return problems
 
@@ -621,7 +629,11 @@ class World(Strict):
                             problems.append((("actors", aid, "policy", "params", knob),
                                              f"policy knob {knob!r} must be between "
                                              f"{span[0]:g} and {span[1]:g} (got {got:g})"))
-                    problems.extend(self._role_problems(aid, actor.policy))
+                    problems.extend(self._role_problems(
+                        actor.policy.roles, POLICY_ROLES.get(actor.policy.kind, {}),
+                        ("actors", aid, "policy", "roles"), f"policy {actor.policy.kind!r}"))
+        problems.extend(self._role_problems(self.roles, WORLD_ROLES, ("roles",),
+                                            "the world's institutions"))
         for party, c in self.parliament.seats.items():
             need(party, "parliament", "seats", party)
             if c.value < 0:

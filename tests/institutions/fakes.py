@@ -130,6 +130,9 @@ def tiny_world(formation: dict[str, Any] | None = None,
         "candidates": candidates if candidates is not None else people,
         "formation": {**FORMATION, **(formation or {})},
         "behaviour": {k: cite(v) for k, v in BEHAVIOUR.items()},
+        # the parts the seed world casts (its cross-camp builder, the Framework, Washington)
+        "roles": {"sanctioning_power": "us", "cross_camp_builder": "sadrists",
+                  "cross_camp_bloc": "sadrist_bloc", "builder_rival": "cf"},
     })
 
 

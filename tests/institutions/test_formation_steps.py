@@ -62,6 +62,21 @@ def test_the_largest_bloc_and_the_sadrists_friends() -> None:
     assert fm._head(m, CF) == "sol"
 
 
+def test_the_cross_camp_bloc_is_the_world_s_to_cast() -> None:
+    """The Sadrists' bloc is a part the world gives (`roles.cross_camp_builder`): cast to
+    another movement, that one gathers its friends; left uncast, only the declared blocs
+    stand."""
+    world = tiny_world()
+    recast = world.model_copy(update={"roles": {**world.roles, "cross_camp_builder": "kdp",
+                                                "cross_camp_bloc": "kdp_front"}})
+    m = fake(world=recast)
+    m.relate("kdp", "taqaddum", 0.7)
+    blocs = fm._blocs(m)
+    assert blocs["kdp_front"] == ["kdp", "taqaddum"] and "sadrist_bloc" not in blocs
+    uncast = world.model_copy(update={"roles": {}})
+    assert fm._blocs(fake(world=uncast)) == {"cf": ["sol", "badr"]}
+
+
 # --- the president's session ------------------------------------------------------------------
 def test_a_hostile_bloc_its_partners_and_the_groupings_stay_away() -> None:
     m = fake()

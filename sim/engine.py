@@ -53,6 +53,7 @@ APPLY_KEYS = APPLY.keys()
 
 TIME = "@time"  # a condition input that changes whenever the clock has moved
 
+
 def uint32_words(n: int) -> list[int]:
     """The 32-bit words of a non-negative int, least significant first (at least one): what
     numpy's `SeedSequence` makes of an int in its entropy."""
